@@ -1,0 +1,88 @@
+import { join, resolve } from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { createWizardCore } from '../app/wizard-core';
+import { createWindowsHost } from '../host/windows/windows-host';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerIpc, sendEvent } from './ipc';
+import {
+  APP_ORIGIN,
+  applySessionRestrictions,
+  restrictWebContents,
+  secureWebPreferences,
+} from './security-restrictions';
+
+/**
+ * The desktop wizard: one window, one instance. On Windows it can drive the real site; the
+ * drill site is always there for practice.
+ */
+
+const appRoot = resolve(__dirname, '..', '..');
+const resources = app.isPackaged ? process.resourcesPath : appRoot;
+
+/** The portable build keeps its journals beside the .exe, on the USB stick with the kit. */
+function dataDirectory(): string {
+  const portableDirectory = process.env.PORTABLE_EXECUTABLE_DIR;
+  return portableDirectory ? join(portableDirectory, 'RecoveryWizard-data') : app.getPath('userData');
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => restrictWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    applySessionRestrictions();
+    serveRenderer(join(appRoot, 'out', 'renderer'));
+    const windowsHost =
+      process.platform === 'win32'
+        ? () => createWindowsHost({ scriptsDir: join(resources, 'assets', 'scripts') })
+        : undefined;
+    const core = createWizardCore({
+      host: 'electron',
+      version: app.getVersion(),
+      dataDirectory: dataDirectory(),
+      drillManifestPath: join(resources, 'assets', 'drill', 'contoso-site.json'),
+      drillSpeed: 10,
+      realHost: windowsHost,
+      realModeUnavailableReason: 'Real recovery runs on Windows only: this computer can run drills.',
+      emit: (channel, payload) => sendEvent(mainWindow, channel, payload),
+    });
+    registerIpc(core.handlers, () => mainWindow);
+
+    mainWindow = new BrowserWindow({
+      width: 1200,
+      height: 820,
+      minWidth: 960,
+      minHeight: 640,
+      title: 'System Center Recovery Wizard',
+      show: false,
+      webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.js')),
+    });
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('close', (event) => {
+      if (!core.runs.hasActiveRun() || !mainWindow) return;
+      const choice = dialog.showMessageBoxSync(mainWindow, {
+        type: 'warning',
+        buttons: ['Keep the wizard open', 'Close anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'A recovery run is in progress.',
+        detail: 'If you close now, the current step is interrupted. The journal keeps every finished step, and the run can be resumed from the start page.',
+      });
+      if (choice === 0) event.preventDefault();
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  });
+}

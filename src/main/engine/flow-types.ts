@@ -1,0 +1,74 @@
+import type { z } from 'zod';
+import type { SiteManifest } from '../../shared/manifest';
+import type {
+  Answers,
+  CheckResult,
+  FieldDescriptor,
+  FlowId,
+  PageDescriptor,
+  PlannedCommand,
+  SiteMode,
+} from '../../shared/run-contract';
+import type { Host, StepIo } from '../host/types';
+
+/**
+ * A flow is data: its pages, the checks that must pass, and the steps, each of which can say
+ * exactly what it will run, whether it is already done, and whether it destroys something.
+ * The engine knows nothing about any particular flow.
+ */
+
+export interface FlowContext {
+  host: Host;
+  manifest: SiteManifest;
+  mode: SiteMode;
+}
+
+export type CheckOutcome = Omit<CheckResult, 'id' | 'title'>;
+
+export interface CheckDefinition {
+  id: string;
+  title: string;
+  run(ctx: FlowContext): Promise<CheckOutcome>;
+}
+
+export interface StepDefinition {
+  id: string;
+  title: string;
+  /** What the step will execute, for the plan; built by the same code that executes it. */
+  commands: PlannedCommand[];
+  destructive?: { warning: string; confirmWord: string };
+  /** True when the step's effect is already in place, so a resumed run does not repeat it. */
+  isDone(ctx: FlowContext): Promise<boolean>;
+  run(ctx: FlowContext, io: StepIo): Promise<void>;
+}
+
+export interface PageDefinition {
+  id: string;
+  title: string;
+  description: string;
+  fields: FieldDescriptor[];
+}
+
+export interface FlowDefinition<A extends Answers = Answers> {
+  id: FlowId;
+  title: string;
+  scenario: string;
+  summary: string;
+  /** Where the procedure comes from, so an operator can check it against the documentation. */
+  source: string;
+  answers: z.ZodType<A>;
+  /** Fields never written to the journal, logs or plan. */
+  secretFields: readonly string[];
+  /** Why the flow cannot run on this site, or null. */
+  unavailableReason(manifest: SiteManifest): string | null;
+  pages(manifest: SiteManifest): PageDescriptor[];
+  defaults(manifest: SiteManifest): Answers;
+  summarize(answers: A, manifest: SiteManifest): { label: string; value: string }[];
+  checks(answers: A, ctx: FlowContext): CheckDefinition[];
+  /** May read the site (never change it) to name exact paths and values in the plan. */
+  steps(answers: A, ctx: FlowContext): Promise<StepDefinition[]>;
+  verify(answers: A, ctx: FlowContext): CheckDefinition[];
+}
+
+// Flows are stored by id with their answer type erased; the engine validates answers before use.
+export type AnyFlowDefinition = FlowDefinition<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,588 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type {
+  Answers,
+  CheckResult,
+  FlowId,
+  PlannedStep,
+  RunEvent,
+  RunPhase,
+  RunSnapshot,
+  StepStatus,
+  UnfinishedRun,
+} from '../../shared/run-contract';
+import type { StepIo } from '../host/types';
+import { describeError, OperatorError } from './errors';
+import type { AnyFlowDefinition, CheckDefinition, FlowContext, StepDefinition } from './flow-types';
+import {
+  journalPath,
+  listJournals,
+  openJournal,
+  readJournal,
+  summarizeJournal,
+  type JournalRecord,
+  type JournalWriter,
+} from './journal';
+import { formatPlanText } from './plan-text';
+import { createRedactor, type Redactor } from './redact';
+
+/**
+ * Runs flows: checks → plan → confirm → steps → verify. Every state change is journaled before
+ * it is announced, so what the operator sees never runs ahead of what would survive a crash.
+ */
+
+export interface CurrentSite {
+  ctx: FlowContext;
+  siteName: string;
+}
+
+export interface RunManagerOptions {
+  journalDirectory: string;
+  flows: readonly AnyFlowDefinition[];
+  site(): CurrentSite;
+  emit(event: RunEvent): void;
+  /** Opens a run's journal; replaced in tests to simulate a crash at a chosen record. */
+  openJournal?: (directory: string, runId: string) => JournalWriter;
+}
+
+const MAX_OUTPUT_LINES = 400;
+
+interface Run {
+  id: string;
+  flow: AnyFlowDefinition;
+  answers: Answers;
+  redactor: Redactor;
+  site: CurrentSite;
+  answersSummary: { label: string; value: string }[];
+  checks: CheckResult[];
+  steps: StepDefinition[];
+  plan: PlannedStep[];
+  statuses: StepStatus[];
+  verification: CheckResult[];
+  phase: RunPhase;
+  resumed: boolean;
+  journal: JournalWriter | null;
+  startedAt: string;
+  finishedAt?: string;
+  outcomeMessage?: string;
+  cancelRequested: boolean;
+  execution: Promise<void> | null;
+}
+
+/** Thrown when the journal cannot be written: the run stops, since it could no longer be resumed. */
+class JournalBrokenError extends Error {}
+
+export class RunManager {
+  private readonly runs = new Map<string, Run>();
+  private readonly flows = new Map<FlowId, AnyFlowDefinition>();
+
+  constructor(private readonly options: RunManagerOptions) {
+    for (const flow of options.flows) this.flows.set(flow.id, flow);
+  }
+
+  flow(flowId: FlowId): AnyFlowDefinition {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new OperatorError(`There is no flow called ${flowId}.`);
+    return flow;
+  }
+
+  listFlows(): AnyFlowDefinition[] {
+    return [...this.flows.values()];
+  }
+
+  hasActiveRun(): boolean {
+    return [...this.runs.values()].some((run) => run.phase === 'running' || run.phase === 'verifying');
+  }
+
+  async prepare(flowId: FlowId, rawAnswers: Answers): Promise<RunSnapshot> {
+    const flow = this.flow(flowId);
+    const answers = this.validateAnswers(flow, rawAnswers);
+    const site = this.options.site();
+    const run: Run = {
+      id: newRunId(),
+      flow,
+      answers,
+      redactor: createRedactor(flow.secretFields.map((field) => answers[field])),
+      site,
+      answersSummary: flow.summarize(answers, site.ctx.manifest),
+      checks: [],
+      steps: [],
+      plan: [],
+      statuses: [],
+      verification: [],
+      phase: 'ready',
+      resumed: false,
+      journal: null,
+      startedAt: new Date().toISOString(),
+      cancelRequested: false,
+      execution: null,
+    };
+    await this.evaluate(run, new Set());
+    this.runs.set(run.id, run);
+    return this.snapshot(run);
+  }
+
+  async start(runId: string, acknowledgedWarnings: string[], confirmations: Record<string, string>): Promise<RunSnapshot> {
+    const run = this.require(runId);
+    if (run.phase !== 'ready') throw new OperatorError(`This run is ${run.phase}; it cannot be started again.`);
+    const failed = run.checks.filter((check) => check.status === 'fail');
+    if (failed.length > 0) {
+      throw new OperatorError(`A failed check blocks the run: ${failed.map((check) => check.title).join('; ')}.`);
+    }
+    const unacknowledged = run.checks.filter(
+      (check) => check.status === 'warn' && !acknowledgedWarnings.includes(check.id),
+    );
+    if (unacknowledged.length > 0) {
+      throw new OperatorError(
+        `Read and acknowledge each warning first: ${unacknowledged.map((check) => check.title).join('; ')}.`,
+      );
+    }
+    const confirmedSteps: string[] = [];
+    run.steps.forEach((step, index) => {
+      if (!step.destructive || run.plan[index]?.alreadyDone) return;
+      if ((confirmations[step.id] ?? '').trim() !== step.destructive.confirmWord) {
+        throw new OperatorError(`Type ${step.destructive.confirmWord} to confirm "${step.title}".`);
+      }
+      confirmedSteps.push(step.id);
+    });
+
+    if (!run.journal) {
+      const open = this.options.openJournal ?? openJournal;
+      run.journal = open(this.options.journalDirectory, run.id);
+    }
+    try {
+      if (run.resumed) {
+        this.record(run, { type: 'run-resumed' });
+      } else {
+        this.record(run, {
+          type: 'run-started',
+          runId: run.id,
+          flowId: run.flow.id,
+          flowTitle: run.flow.title,
+          mode: run.site.ctx.mode,
+          siteName: run.site.siteName,
+          answers: withoutSecrets(run.answers, run.flow.secretFields),
+          stepIds: run.steps.map((step) => step.id),
+        });
+      }
+      this.record(run, { type: 'checks', results: run.checks });
+      this.record(run, { type: 'confirmed', acknowledgedWarnings, confirmedSteps });
+    } catch (error) {
+      this.stopOnBrokenJournal(run, error);
+      return this.snapshot(run);
+    }
+    this.launch(run);
+    return this.snapshot(run);
+  }
+
+  get(runId: string): RunSnapshot {
+    return this.snapshot(this.require(runId));
+  }
+
+  /** Cancel takes effect between steps: a step that has started is allowed to finish. */
+  cancel(runId: string): RunSnapshot {
+    const run = this.require(runId);
+    if (run.phase === 'running') {
+      run.cancelRequested = true;
+      this.emit({ runId, type: 'phase', phase: 'running', message: 'Cancelling: the current step finishes first.' });
+    } else if (run.phase === 'ready') {
+      run.phase = 'cancelled';
+    }
+    return this.snapshot(run);
+  }
+
+  async retry(runId: string): Promise<RunSnapshot> {
+    const run = this.require(runId);
+    if (run.phase !== 'failed' || !run.journal) {
+      throw new OperatorError('Only a failed run can be retried.');
+    }
+    for (const status of run.statuses) {
+      if (status.state === 'failed' || status.state === 'cancelled') {
+        status.state = 'pending';
+        status.error = undefined;
+      }
+    }
+    run.outcomeMessage = undefined;
+    this.launch(run);
+    return this.snapshot(run);
+  }
+
+  abandon(runId: string, reason: string): RunSnapshot {
+    const run = this.runs.get(runId) ?? this.loadForAbandon(runId);
+    if (run.phase === 'running' || run.phase === 'verifying') {
+      throw new OperatorError('Cancel the run and wait for the current step to finish before abandoning it.');
+    }
+    if (run.journal) {
+      try {
+        this.record(run, { type: 'run-abandoned', reason });
+      } catch (error) {
+        throw new OperatorError('The journal could not be written, so the run was not marked abandoned.', describeError(error).details);
+      }
+      run.journal.close();
+      run.journal = null;
+    }
+    run.phase = 'abandoned';
+    run.finishedAt = new Date().toISOString();
+    run.outcomeMessage = `Abandoned: ${reason}`;
+    this.emit({ runId, type: 'phase', phase: 'abandoned', message: run.outcomeMessage });
+    return this.snapshot(run);
+  }
+
+  planText(runId: string): string {
+    const run = this.require(runId);
+    return formatPlanText(this.snapshot(run), run.site.siteName);
+  }
+
+  unfinished(): UnfinishedRun[] {
+    const result: UnfinishedRun[] = [];
+    for (const path of listJournals(this.options.journalDirectory)) {
+      const summary = summarizeJournal(readJournal(path));
+      if (!summary || summary.ended) continue;
+      const live = this.runs.get(summary.runId);
+      if (live && (live.phase === 'running' || live.phase === 'verifying' || live.phase === 'abandoned')) continue;
+      result.push({
+        runId: summary.runId,
+        flowId: summary.flowId,
+        flowTitle: summary.flowTitle,
+        mode: summary.mode,
+        startedAt: summary.startedAt,
+        lastActivity: summary.lastActivity,
+        stepsDone: summary.finishedSteps.size,
+        stepsTotal: summary.stepIds.length,
+        failedStep: summary.failedStep,
+      });
+    }
+    return result.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
+  }
+
+  /** Rebuilds a run from its journal: finished steps stay finished, everything else is checked again. */
+  async resume(runId: string): Promise<RunSnapshot> {
+    const live = this.runs.get(runId);
+    if (live && (live.phase === 'running' || live.phase === 'verifying')) {
+      throw new OperatorError('This run is still running.');
+    }
+    const path = journalPath(this.options.journalDirectory, runId);
+    if (!existsSync(path)) throw new OperatorError(`No journal was found for run ${runId}.`);
+    const summary = summarizeJournal(readJournal(path));
+    if (!summary) throw new OperatorError(`The journal of run ${runId} is unreadable.`);
+    if (summary.ended) throw new OperatorError('This run has already ended.');
+    const site = this.options.site();
+    if (summary.mode !== site.ctx.mode) {
+      throw new OperatorError(
+        summary.mode === 'drill'
+          ? 'This run was a drill. Switch to the drill site to resume it.'
+          : 'This run was against the real site. Load the site manifest to resume it.',
+      );
+    }
+    const flow = this.flow(summary.flowId);
+    if (flow.secretFields.length > 0) {
+      throw new OperatorError('This run needs its passwords again, which are never stored: start it anew.');
+    }
+    const answers = this.validateAnswers(flow, summary.answers);
+    live?.journal?.close();
+    const run: Run = {
+      id: runId,
+      flow,
+      answers,
+      redactor: createRedactor([]),
+      site,
+      answersSummary: flow.summarize(answers, site.ctx.manifest),
+      checks: [],
+      steps: [],
+      plan: [],
+      statuses: [],
+      verification: [],
+      phase: 'ready',
+      resumed: true,
+      journal: null,
+      startedAt: summary.startedAt,
+      cancelRequested: false,
+      execution: null,
+    };
+    await this.evaluate(run, summary.finishedSteps);
+    const open = this.options.openJournal ?? openJournal;
+    run.journal = open(this.options.journalDirectory, runId);
+    this.runs.set(runId, run);
+    return this.snapshot(run);
+  }
+
+  /** Resolves when the run stops executing (finished, failed or cancelled). */
+  async settled(runId: string): Promise<RunSnapshot> {
+    const run = this.require(runId);
+    await run.execution;
+    return this.snapshot(run);
+  }
+
+  private validateAnswers(flow: AnyFlowDefinition, raw: Answers): Answers {
+    const parsed = flow.answers.safeParse(raw);
+    if (!parsed.success) {
+      throw new OperatorError(
+        `Some answers are not valid: ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || 'answers'}: ${issue.message}`)
+          .join('; ')}.`,
+      );
+    }
+    return parsed.data as Answers;
+  }
+
+  /** Runs the checks and builds the plan; `finished` holds steps the journal says are done. */
+  private async evaluate(run: Run, finished: Set<string>): Promise<void> {
+    const { ctx } = run.site;
+    run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx);
+    try {
+      run.steps = await run.flow.steps(run.answers, ctx);
+    } catch (error) {
+      const { message } = describeError(error);
+      run.steps = [];
+      run.checks.push({
+        id: 'plan',
+        title: 'The plan could be built',
+        status: 'fail',
+        found: message,
+        remedy: 'Fix what the message names, then select Check again.',
+      });
+    }
+    run.plan = [];
+    run.statuses = [];
+    for (const step of run.steps) {
+      const journaled = finished.has(step.id);
+      const alreadyDone = journaled || (await isDoneSafely(step, ctx));
+      run.plan.push({
+        id: step.id,
+        title: step.title,
+        commands: step.commands,
+        destructive: step.destructive,
+        alreadyDone,
+      });
+      run.statuses.push({ id: step.id, title: step.title, state: journaled ? 'done' : 'pending', output: [] });
+    }
+  }
+
+  private launch(run: Run): void {
+    run.cancelRequested = false;
+    run.execution = this.execute(run).catch((error: unknown) => this.stopOnBrokenJournal(run, error));
+  }
+
+  private async execute(run: Run): Promise<void> {
+    const { ctx } = run.site;
+    this.setPhase(run, 'running');
+    for (const [index, step] of run.steps.entries()) {
+      const status = run.statuses[index];
+      if (!status || status.state === 'done' || status.state === 'skipped') continue;
+      if (run.cancelRequested) {
+        this.cancelRemaining(run);
+        return;
+      }
+      if (await isDoneSafely(step, ctx)) {
+        this.record(run, { type: 'step-skipped', stepId: step.id, reason: 'already done' });
+        status.state = 'skipped';
+        this.emit({ runId: run.id, type: 'step-finished', stepId: step.id, durationMs: 0, skipped: true });
+        continue;
+      }
+      this.record(run, { type: 'step-started', stepId: step.id });
+      const started = Date.now();
+      status.state = 'running';
+      status.startedAt = new Date(started).toISOString();
+      status.output = [];
+      status.percent = undefined;
+      this.emit({ runId: run.id, type: 'step-started', stepId: step.id, at: status.startedAt });
+      try {
+        await step.run(ctx, this.stepIo(run, status));
+      } catch (error) {
+        if (error instanceof JournalBrokenError) throw error;
+        const { message, details } = describeError(error);
+        const safeMessage = run.redactor(message);
+        const safeDetails = details === undefined ? undefined : run.redactor(details);
+        this.record(run, { type: 'step-failed', stepId: step.id, message: safeMessage, details: safeDetails });
+        status.state = 'failed';
+        status.durationMs = Date.now() - started;
+        status.error = { message: safeMessage, details: safeDetails };
+        this.emit({ runId: run.id, type: 'step-failed', stepId: step.id, message: safeMessage, details: safeDetails });
+        run.outcomeMessage = `Step failed: ${step.title}. ${safeMessage}`;
+        this.setPhase(run, 'failed', run.outcomeMessage);
+        return;
+      }
+      status.durationMs = Date.now() - started;
+      status.state = 'done';
+      status.percent = 100;
+      this.record(run, { type: 'step-finished', stepId: step.id, durationMs: status.durationMs });
+      this.emit({ runId: run.id, type: 'step-finished', stepId: step.id, durationMs: status.durationMs, skipped: false });
+    }
+    await this.verify(run);
+  }
+
+  private async verify(run: Run): Promise<void> {
+    this.setPhase(run, 'verifying');
+    run.verification = await runChecks(run.flow.verify(run.answers, run.site.ctx), run.site.ctx);
+    this.record(run, { type: 'verification', results: run.verification });
+    this.emit({ runId: run.id, type: 'verification', checks: run.verification });
+    const failures = run.verification.filter((check) => check.status === 'fail');
+    if (failures.length > 0) {
+      run.outcomeMessage = `The steps finished, but verification found problems: ${failures
+        .map((check) => check.title)
+        .join('; ')}. Fix them and select Retry to verify again.`;
+      this.setPhase(run, 'failed', run.outcomeMessage);
+      return;
+    }
+    run.outcomeMessage = `${run.flow.title}: completed and verified.`;
+    this.record(run, { type: 'run-finished', message: run.outcomeMessage });
+    run.finishedAt = new Date().toISOString();
+    run.journal?.close();
+    run.journal = null;
+    this.setPhase(run, 'succeeded', run.outcomeMessage);
+    this.emit({ runId: run.id, type: 'run-finished', snapshot: this.snapshot(run) });
+  }
+
+  private cancelRemaining(run: Run): void {
+    this.record(run, { type: 'run-cancelled' });
+    run.cancelRequested = false;
+    run.outcomeMessage = 'Cancelled. Steps already done stay done; resume the run or abandon it.';
+    this.setPhase(run, 'cancelled', run.outcomeMessage);
+  }
+
+  private stepIo(run: Run, status: StepStatus): StepIo {
+    return {
+      output: (rawLine) => {
+        const line = run.redactor(rawLine);
+        status.output.push(line);
+        if (status.output.length > MAX_OUTPUT_LINES) status.output.shift();
+        this.record(run, { type: 'step-output', stepId: status.id, line });
+        this.emit({ runId: run.id, type: 'step-output', stepId: status.id, line });
+      },
+      progress: (percent, message) => {
+        status.percent = percent;
+        status.progressMessage = message === undefined ? undefined : run.redactor(message);
+        this.emit({
+          runId: run.id,
+          type: 'step-progress',
+          stepId: status.id,
+          percent,
+          message: status.progressMessage,
+        });
+      },
+    };
+  }
+
+  private record(run: Run, record: JournalRecord): void {
+    if (!run.journal) throw new JournalBrokenError('the run has no open journal');
+    try {
+      run.journal.append(JSON.parse(run.redactor(JSON.stringify(record))) as JournalRecord);
+    } catch (error) {
+      throw new JournalBrokenError(describeError(error).message);
+    }
+  }
+
+  private stopOnBrokenJournal(run: Run, error: unknown): void {
+    const { message } = describeError(error);
+    run.outcomeMessage = `The run journal could not be written (${message}), so the run was stopped. Resume it from the start page once the data folder is writable.`;
+    for (const status of run.statuses) {
+      if (status.state === 'running') status.state = 'cancelled';
+    }
+    run.journal = null;
+    run.phase = 'failed';
+    this.emit({ runId: run.id, type: 'phase', phase: 'failed', message: run.outcomeMessage });
+  }
+
+  private setPhase(run: Run, phase: RunPhase, message?: string): void {
+    run.phase = phase;
+    this.emit({ runId: run.id, type: 'phase', phase, message });
+  }
+
+  private emit(event: RunEvent): void {
+    this.options.emit(event);
+  }
+
+  private require(runId: string): Run {
+    const run = this.runs.get(runId);
+    if (!run) throw new OperatorError(`Run ${runId} is not open in this window. Resume it from the start page.`);
+    return run;
+  }
+
+  private loadForAbandon(runId: string): Run {
+    const path = journalPath(this.options.journalDirectory, runId);
+    if (!existsSync(path)) throw new OperatorError(`No journal was found for run ${runId}.`);
+    const summary = summarizeJournal(readJournal(path));
+    if (!summary || summary.ended) throw new OperatorError('This run has already ended.');
+    const flow = this.flow(summary.flowId);
+    const site = this.options.site();
+    const open = this.options.openJournal ?? openJournal;
+    const run: Run = {
+      id: runId,
+      flow,
+      answers: summary.answers,
+      redactor: createRedactor([]),
+      site,
+      answersSummary: [],
+      checks: [],
+      steps: [],
+      plan: [],
+      statuses: [],
+      verification: [],
+      phase: 'cancelled',
+      resumed: true,
+      journal: open(this.options.journalDirectory, runId),
+      startedAt: summary.startedAt,
+      cancelRequested: false,
+      execution: null,
+    };
+    this.runs.set(runId, run);
+    return run;
+  }
+
+  private snapshot(run: Run): RunSnapshot {
+    return {
+      runId: run.id,
+      flowId: run.flow.id,
+      flowTitle: run.flow.title,
+      mode: run.site.ctx.mode,
+      phase: run.phase,
+      resumed: run.resumed,
+      answersSummary: run.answersSummary,
+      checks: run.checks,
+      plan: run.plan,
+      steps: run.statuses.map((status) => ({ ...status, output: [...status.output] })),
+      verification: run.verification,
+      journalPath: journalPath(this.options.journalDirectory, run.id),
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      outcomeMessage: run.outcomeMessage,
+    };
+  }
+}
+
+async function runChecks(checks: CheckDefinition[], ctx: FlowContext): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of checks) {
+    try {
+      results.push({ id: check.id, title: check.title, ...(await check.run(ctx)) });
+    } catch (error) {
+      const { message } = describeError(error);
+      results.push({
+        id: check.id,
+        title: check.title,
+        status: 'fail',
+        found: `The check could not be completed: ${message}`,
+        remedy: 'Fix what the message names, then select Check again.',
+      });
+    }
+  }
+  return results;
+}
+
+async function isDoneSafely(step: StepDefinition, ctx: FlowContext): Promise<boolean> {
+  try {
+    return await step.isDone(ctx);
+  } catch {
+    // If the step cannot tell, running it again is the safe choice: steps are written to be repeatable.
+    return false;
+  }
+}
+
+function withoutSecrets(answers: Answers, secretFields: readonly string[]): Answers {
+  return Object.fromEntries(Object.entries(answers).filter(([name]) => !secretFields.includes(name)));
+}
+
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(4).toString('hex')}`;
+}

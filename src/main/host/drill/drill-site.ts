@@ -1,0 +1,319 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  drillSiteStateSchema,
+  type DrillFault,
+  type DrillSiteState,
+} from '../../../shared/drill-contract';
+import type { SiteManifest } from '../../../shared/manifest';
+import { formatSqlServerName } from '../../../shared/sql-server-name';
+import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
+import {
+  HostError,
+  type Host,
+  type ServiceInfo,
+  type SqlResult,
+  type SqlStatement,
+  type SqlTarget,
+  type StepIo,
+} from '../types';
+import { joinWindowsPath, sameWindowsPath } from '../windows-path';
+import { buildInitialState } from './initial-state';
+
+/**
+ * A simulated System Center site. It keeps the state a recovery changes (service states, folders,
+ * registry values, databases) and lets faults be injected, so a drill rehearses the real flow
+ * and tests can assert the site's end state. Simulated durations are divided by `speed`.
+ */
+
+export interface DrillSiteOptions {
+  manifest: SiteManifest;
+  /** How much faster than real time the simulation runs; 1 = real time. */
+  speed: number;
+  /** Where the simulated site is kept, so a drill survives a closed window like a real site would. */
+  statePath?: string;
+  localComputer?: string;
+}
+
+type DrillComputer = DrillSiteState['computers'][number];
+type DrillSqlServer = DrillSiteState['sqlServers'][number];
+
+const SERVICE_TRANSITION_MS = 3000;
+
+export class DrillSite {
+  private state: DrillSiteState;
+
+  constructor(private readonly options: DrillSiteOptions) {
+    this.state = this.load() ?? buildInitialState(options.manifest, options.localComputer);
+    this.save();
+  }
+
+  snapshot(): DrillSiteState {
+    return structuredClone(this.state);
+  }
+
+  reset(): DrillSiteState {
+    this.state = buildInitialState(this.options.manifest, this.options.localComputer);
+    this.save();
+    return this.snapshot();
+  }
+
+  inject(fault: DrillFault): DrillSiteState {
+    if (fault.kind === 'computer-unreachable') {
+      this.computer(fault.computer, { ignoreReachability: true }).reachable = false;
+    } else if (fault.kind === 'process-running') {
+      this.computer(fault.computer, { ignoreReachability: true }).processes.push(fault.process);
+    } else {
+      this.state.faults.push(fault);
+    }
+    this.save();
+    return this.snapshot();
+  }
+
+  readonly host: Host = {
+    kind: 'drill',
+    system: {
+      computerName: async () => this.state.localComputer,
+      fqdn: async () => this.computer(this.state.localComputer).fqdn,
+      isElevated: async () => true,
+      freeDiskBytes: async (computer) => {
+        this.computer(computer);
+        return 120 * 1024 ** 3;
+      },
+    },
+    services: {
+      find: async (computer, displayName) => {
+        const service = this.findService(computer, displayName);
+        return service ? { ...service } : null;
+      },
+      stop: (computer, displayName, timeoutSeconds, io) =>
+        this.changeService(computer, displayName, 'stop', timeoutSeconds, io),
+      start: (computer, displayName, timeoutSeconds, io) =>
+        this.changeService(computer, displayName, 'start', timeoutSeconds, io),
+    },
+    files: {
+      exists: async (computer, path) => this.computer(computer).folders.some((folder) => sameWindowsPath(folder, path)),
+      removeDirectory: async (computer, path, io) => this.removeDirectory(computer, path, io),
+    },
+    registry: {
+      readValue: async (computer, key, valueName) => {
+        const registry = this.computer(computer).registry;
+        const wanted = `${key}\\${valueName}`.toLowerCase();
+        const entry = Object.entries(registry).find(([name]) => name.toLowerCase() === wanted);
+        return entry ? entry[1] : null;
+      },
+    },
+    processes: {
+      find: async (computer, processName) =>
+        this.computer(computer)
+          .processes.filter((name) => name.toLowerCase() === processName.toLowerCase())
+          .map((name, index) => ({ id: 4100 + index, name, user: 'CONTOSO\\operator' })),
+    },
+    sql: {
+      execute: (target, statement, io) => this.executeSql(target, statement, io),
+    },
+  };
+
+  private findService(computer: string, displayName: string): DrillComputer['services'][number] | undefined {
+    return this.computer(computer).services.find(
+      (service) => service.displayName.toLowerCase() === displayName.toLowerCase(),
+    );
+  }
+
+  private async changeService(
+    computer: string,
+    displayName: string,
+    action: 'stop' | 'start',
+    timeoutSeconds: number,
+    io: StepIo,
+  ): Promise<void> {
+    this.consumeOperationFault(`services.${action}`);
+    const service = this.findService(computer, displayName);
+    if (!service) {
+      throw new HostError('not-found', `There is no service "${displayName}" on ${computer}.`);
+    }
+    const target: ServiceInfo['status'] = action === 'stop' ? 'Stopped' : 'Running';
+    if (service.status === target) {
+      io.output(`${displayName} (${service.name}) on ${computer} is already ${target.toLowerCase()}.`);
+      return;
+    }
+    io.output(`${action === 'stop' ? 'Stopping' : 'Starting'} ${displayName} (${service.name}) on ${computer}...`);
+    service.status = action === 'stop' ? 'StopPending' : 'StartPending';
+    this.save();
+    if (action === 'stop' && this.consumeStuckService(computer, service.name)) {
+      await this.sleep(timeoutSeconds * 1000);
+      throw new HostError(
+        'timeout',
+        `${displayName} (${service.name}) on ${computer} did not stop within ${timeoutSeconds} seconds; it is still ${service.status}.`,
+        'Check the service in services.msc or with Get-Service; a stuck Microsoft Monitoring Agent often stops after its workflows drain.',
+      );
+    }
+    await this.sleep(SERVICE_TRANSITION_MS);
+    service.status = target;
+    if (action === 'start' && service.name === 'HealthService') this.recreateHealthServiceState(computer);
+    this.save();
+    io.output(`${displayName} (${service.name}) on ${computer} is ${target.toLowerCase()}.`);
+  }
+
+  /** The Microsoft Monitoring Agent rebuilds its state folder when it starts, as on a real server. */
+  private recreateHealthServiceState(computer: string): void {
+    const installDirectory = this.installDirectory(computer);
+    if (!installDirectory) return;
+    const folder = joinWindowsPath(installDirectory, 'Health Service State');
+    const folders = this.computer(computer).folders;
+    if (!folders.some((existing) => sameWindowsPath(existing, folder))) folders.push(folder);
+  }
+
+  private installDirectory(computer: string): string | null {
+    const registry = this.computer(computer).registry;
+    const value = registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`];
+    return value ?? null;
+  }
+
+  private async removeDirectory(computer: string, path: string, io: StepIo): Promise<void> {
+    this.consumeOperationFault('files.removeDirectory');
+    const machine = this.computer(computer);
+    if (!machine.folders.some((folder) => sameWindowsPath(folder, path))) {
+      throw new HostError('not-found', `The folder ${path} does not exist on ${computer}.`);
+    }
+    const agent = machine.services.find((service) => service.name === 'HealthService');
+    if (agent && agent.status !== 'Stopped' && /health service state$/i.test(path)) {
+      throw new HostError(
+        'access-denied',
+        `${path} is in use by the Microsoft Monitoring Agent on ${computer}; stop the service first.`,
+      );
+    }
+    const prefix = `${path.replace(/\\+$/, '')}\\`.toLowerCase();
+    const removed = machine.folders.filter(
+      (folder) => sameWindowsPath(folder, path) || folder.toLowerCase().startsWith(prefix),
+    );
+    machine.folders = machine.folders.filter((folder) => !removed.includes(folder));
+    this.save();
+    io.output(`Removed ${path} on ${computer} (${removed.length} folders).`);
+  }
+
+  private async executeSql(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult> {
+    this.consumeOperationFault(`sql.${statement.id}`);
+    const server = this.sqlServer(target);
+    const database = server.databases.find((db) => db.name.toLowerCase() === target.database.toLowerCase());
+    if (!database) {
+      throw new HostError(
+        'sql',
+        `Cannot open database "${target.database}" requested by the login on ${server.name}. The login failed.`,
+      );
+    }
+    if (database.state !== 'ONLINE') {
+      throw new HostError('sql', `Database "${database.name}" on ${server.name} is ${database.state}, not ONLINE.`);
+    }
+    const param = (name: string) => String(statement.params.find((p) => p.name === name)?.value ?? '');
+    switch (statement.id) {
+      case 'server-identity':
+        return {
+          rows: [{ machineName: server.machineName, instanceName: server.instanceName, serverName: server.name }],
+          messages: [],
+        };
+      case 'procedure-exists': {
+        const wanted = normalizeProcedure(param('procedure'));
+        const present = database.procedures.some((procedure) => normalizeProcedure(procedure) === wanted);
+        return { rows: [{ present: present ? 1 : 0 }], messages: [] };
+      }
+      case 'promote-active-workflow-server': {
+        if (!database.procedures.some((p) => normalizeProcedure(p) === 'p_promoteactiveworkflowserver')) {
+          throw new HostError('sql', "Could not find stored procedure 'dbo.p_PromoteActiveWorkflowServer'.");
+        }
+        await this.sleep(1500);
+        database.activeWorkflowServer = param('fqdn');
+        this.save();
+        io?.output('Commands completed successfully.');
+        return { rows: [], messages: ['Commands completed successfully.'] };
+      }
+      default:
+        throw new HostError('unsupported', `The drill does not simulate the statement "${statement.id}".`);
+    }
+  }
+
+  private sqlServer(target: SqlTarget): DrillSqlServer {
+    const { computer, instance } = target.server;
+    this.computerReachable(computer);
+    const matches = this.state.sqlServers.filter(
+      (server) =>
+        server.machineName.toLowerCase() === computer.toLowerCase() &&
+        (target.server.port !== null || (server.instanceName ?? '').toLowerCase() === (instance ?? '').toLowerCase()),
+    );
+    const server = matches[0];
+    if (!server || matches.length > 1 || !server.reachable) {
+      throw new HostError(
+        'unreachable',
+        `Cannot reach SQL Server ${formatSqlServerName(target.server)}: no such instance answered. Check the name, that the SQL Server Browser service is running and that UDP 1434 is open.`,
+      );
+    }
+    return server;
+  }
+
+  private computer(name: string, options: { ignoreReachability?: boolean } = {}): DrillComputer {
+    const key = name.split('.')[0]?.toLowerCase() ?? '';
+    const computer = this.state.computers.find((c) => c.name.toLowerCase() === key);
+    if (!computer) {
+      throw new HostError('unreachable', `Cannot reach ${name}: no computer of that name answers on the network.`);
+    }
+    if (!options.ignoreReachability && !computer.reachable) {
+      throw new HostError(
+        'unreachable',
+        `Cannot reach ${computer.name}: the computer does not answer (WinRM). Check that it is running and on the network.`,
+      );
+    }
+    return computer;
+  }
+
+  private computerReachable(name: string): void {
+    const key = name.toLowerCase();
+    const computer = this.state.computers.find((c) => c.name.toLowerCase() === key);
+    if (computer && !computer.reachable) this.computer(name);
+  }
+
+  private consumeOperationFault(operation: string): void {
+    const fault = this.state.faults.find((f) => f.kind === 'operation-fails' && f.operation === operation);
+    if (!fault || fault.kind !== 'operation-fails') return;
+    fault.times -= 1;
+    if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
+    this.save();
+    throw new HostError('script', fault.message, `Injected by the drill (operation ${operation}).`);
+  }
+
+  private consumeStuckService(computer: string, serviceName: string): boolean {
+    const fault = this.state.faults.find(
+      (f) =>
+        f.kind === 'service-will-not-stop' &&
+        f.computer.toLowerCase() === computer.toLowerCase() &&
+        f.service.toLowerCase() === serviceName.toLowerCase(),
+    );
+    if (!fault || fault.kind !== 'service-will-not-stop') return false;
+    fault.times -= 1;
+    if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
+    return true;
+  }
+
+  private sleep(simulatedMs: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, simulatedMs / this.options.speed));
+  }
+
+  private load(): DrillSiteState | null {
+    const { statePath } = this.options;
+    if (!statePath || !existsSync(statePath)) return null;
+    const parsed = drillSiteStateSchema.safeParse(JSON.parse(readFileSync(statePath, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  }
+
+  private save(): void {
+    const { statePath } = this.options;
+    if (!statePath) return;
+    mkdirSync(dirname(statePath), { recursive: true });
+    const temporary = `${statePath}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.state, null, 2));
+    renameSync(temporary, statePath);
+  }
+}
+
+function normalizeProcedure(name: string): string {
+  return name.toLowerCase().replace(/^\[?dbo\]?\./, '').replace(/[[\]]/g, '');
+}

@@ -1,0 +1,129 @@
+import type { SqlServerName } from '../../shared/sql-server-name';
+
+/**
+ * Everything a flow may touch in the outside world. Flows and the engine see only these
+ * interfaces; host/windows drives the real machines and host/drill simulates a site.
+ * Every call names the computer it acts on, so a flow can reach another server of the site.
+ */
+
+/** Where a step writes what the operator should see while it runs. */
+export interface StepIo {
+  output(line: string): void;
+  progress(percent: number | undefined, message?: string): void;
+}
+
+export type ServiceStatus = 'Running' | 'Stopped' | 'StopPending' | 'StartPending' | 'Paused';
+
+export interface ServiceInfo {
+  name: string;
+  displayName: string;
+  status: ServiceStatus;
+}
+
+export interface SystemHost {
+  computerName(): Promise<string>;
+  fqdn(): Promise<string>;
+  isElevated(): Promise<boolean>;
+  freeDiskBytes(computer: string, path: string): Promise<number>;
+}
+
+export interface ServicesHost {
+  /** Looks a service up by its display name, because service names differ between versions. */
+  find(computer: string, displayName: string): Promise<ServiceInfo | null>;
+  /** Stops the service and waits until it is stopped; a timeout throws HostError('timeout'). */
+  stop(computer: string, displayName: string, timeoutSeconds: number, io: StepIo): Promise<void>;
+  start(computer: string, displayName: string, timeoutSeconds: number, io: StepIo): Promise<void>;
+}
+
+export interface FilesHost {
+  exists(computer: string, path: string): Promise<boolean>;
+  removeDirectory(computer: string, path: string, io: StepIo): Promise<void>;
+}
+
+export interface RegistryHost {
+  readValue(computer: string, key: string, valueName: string): Promise<string | number | null>;
+}
+
+export interface ProcessInfo {
+  id: number;
+  name: string;
+  user?: string;
+}
+
+export interface ProcessesHost {
+  find(computer: string, processName: string): Promise<ProcessInfo[]>;
+}
+
+export type SqlParamType = 'nvarchar' | 'int' | 'bit';
+
+export interface SqlParam {
+  name: string;
+  type: SqlParamType;
+  value: string | number | boolean;
+  secret?: boolean;
+}
+
+/**
+ * A statement and its bound parameters. `id` names what it does so the plan, the journal and
+ * the drill's simulated SQL Server all refer to the same statement.
+ */
+export interface SqlStatement {
+  id: string;
+  text: string;
+  params: SqlParam[];
+}
+
+export interface SqlTarget {
+  server: SqlServerName;
+  database: string;
+}
+
+export type SqlRow = Record<string, string | number | boolean | null>;
+
+export interface SqlResult {
+  rows: SqlRow[];
+  messages: string[];
+}
+
+export interface SqlHost {
+  execute(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult>;
+}
+
+export interface KeychainHost {
+  available(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  get(account: string): Promise<string | null>;
+  set(account: string, secret: string): Promise<void>;
+  remove(account: string): Promise<boolean>;
+  accounts(): Promise<string[]>;
+}
+
+export interface Host {
+  kind: 'windows' | 'drill';
+  system: SystemHost;
+  services: ServicesHost;
+  files: FilesHost;
+  registry: RegistryHost;
+  processes: ProcessesHost;
+  sql: SqlHost;
+}
+
+export type HostErrorCode =
+  | 'timeout'
+  | 'not-found'
+  | 'unreachable'
+  | 'access-denied'
+  | 'sql'
+  | 'script'
+  | 'unsupported';
+
+/** A failure in the operator's terms; `details` carries the raw evidence for the journal. */
+export class HostError extends Error {
+  constructor(
+    readonly code: HostErrorCode,
+    message: string,
+    readonly details?: string,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}

@@ -1,0 +1,21 @@
+import { API_GLOBAL_NAME, createWizardApi, type WizardApi } from '../../shared/api';
+import { createHttpTransport } from './bridge/http-transport';
+
+declare global {
+  interface Window {
+    [API_GLOBAL_NAME]?: WizardApi;
+  }
+}
+
+/**
+ * Electron's preload puts the API on window; in the browser host there is no preload, so the
+ * same factory is fed an HTTP transport with the token from the address bar.
+ */
+function resolveApi(): WizardApi {
+  const fromPreload = window[API_GLOBAL_NAME];
+  if (fromPreload) return fromPreload;
+  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  return createWizardApi(createHttpTransport(token));
+}
+
+export const wizardApi: WizardApi = resolveApi();

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { drillFaultSchema, drillSiteStateSchema } from './drill-contract';
+import {
+  answersSchema,
+  flowDescriptionSchema,
+  flowIdSchema,
+  flowSummarySchema,
+  runEventSchema,
+  runSnapshotSchema,
+  siteModeSchema,
+  unfinishedRunSchema,
+} from './run-contract';
+
+/**
+ * The one list of calls the renderer may make and events it may receive. Electron IPC and the
+ * browser host both register exactly these channels; main validates every request against its
+ * schema before a handler sees it.
+ */
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  realModeAvailable: z.boolean(),
+  realModeUnavailableReason: z.string().optional(),
+  dataDirectory: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const siteInfoSchema = z.object({
+  mode: siteModeSchema,
+  siteName: z.string(),
+  managementGroupName: z.string(),
+  manifestSource: z.string(),
+  servers: z.array(z.object({ netbiosName: z.string(), fqdn: z.string(), roles: z.array(z.string()) })),
+});
+export type SiteInfo = z.infer<typeof siteInfoSchema>;
+
+const runIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a run id');
+const runRef = z.object({ runId: runIdSchema });
+
+export const invokeChannels = {
+  'app:info': { request: z.undefined(), response: appInfoSchema },
+  'site:current': { request: z.undefined(), response: siteInfoSchema },
+  'site:use-drill': { request: z.undefined(), response: siteInfoSchema },
+  'site:use-real': {
+    request: z.object({ manifestPath: z.string().min(1, 'choose the site manifest from the recovery kit') }),
+    response: siteInfoSchema,
+  },
+  'flows:list': { request: z.undefined(), response: z.array(flowSummarySchema) },
+  'flow:describe': { request: z.object({ flowId: flowIdSchema }), response: flowDescriptionSchema },
+  'run:prepare': {
+    request: z.object({ flowId: flowIdSchema, answers: answersSchema }),
+    response: runSnapshotSchema,
+  },
+  'run:start': {
+    request: z.object({
+      runId: runIdSchema,
+      acknowledgedWarnings: z.array(z.string()),
+      confirmations: z.record(z.string(), z.string()),
+    }),
+    response: runSnapshotSchema,
+  },
+  'run:get': { request: runRef, response: runSnapshotSchema },
+  'run:cancel': { request: runRef, response: runSnapshotSchema },
+  'run:retry': { request: runRef, response: runSnapshotSchema },
+  'run:abandon': {
+    request: runRef.extend({ reason: z.string().trim().min(3, 'say why the run is abandoned') }),
+    response: runSnapshotSchema,
+  },
+  'run:plan-text': { request: runRef, response: z.string() },
+  'runs:unfinished': { request: z.undefined(), response: z.array(unfinishedRunSchema) },
+  'run:resume': { request: runRef, response: runSnapshotSchema },
+  'drill:state': { request: z.undefined(), response: drillSiteStateSchema },
+  'drill:inject-fault': { request: drillFaultSchema, response: drillSiteStateSchema },
+  'drill:reset': { request: z.undefined(), response: drillSiteStateSchema },
+} as const;
+
+export const eventChannels = {
+  'run:event': runEventSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+export type EventOf<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
+
+export const INVOKE_CHANNEL_NAMES = Object.keys(invokeChannels) as InvokeChannel[];
+export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];
+
+/** Every call answers with this envelope so an error keeps its message across any transport. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { message: string; details?: string } };

@@ -1,0 +1,8 @@
+import type { z } from 'zod';
+import type { FlowId } from '../run-contract';
+import { promoteManagementServerPages } from './promote-management-server';
+
+/** Page schemas by flow, so the renderer validates as the operator types and main validates again. */
+export const flowPageSchemas: Record<FlowId, Record<string, z.ZodObject>> = {
+  'promote-management-server': promoteManagementServerPages,
+};

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+
+/**
+ * What the main process tells the renderer about flows and runs. Everything here crosses the
+ * IPC boundary, so each shape is a zod schema and the TypeScript types are inferred from it.
+ */
+
+export const flowIdSchema = z.enum(['promote-management-server']);
+export type FlowId = z.infer<typeof flowIdSchema>;
+
+export const siteModeSchema = z.enum(['drill', 'real']);
+export type SiteMode = z.infer<typeof siteModeSchema>;
+
+export const fieldOptionSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  detail: z.string().optional(),
+});
+export type FieldOption = z.infer<typeof fieldOptionSchema>;
+
+export const fieldDescriptorSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(['text', 'password', 'select', 'checkbox']),
+  help: z.string().optional(),
+  placeholder: z.string().optional(),
+  secret: z.boolean().optional(),
+  options: z.array(fieldOptionSchema).optional(),
+});
+export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
+
+export const pageDescriptorSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  fields: z.array(fieldDescriptorSchema),
+});
+export type PageDescriptor = z.infer<typeof pageDescriptorSchema>;
+
+export const answersSchema = z.record(z.string(), z.union([z.string(), z.boolean()]));
+export type Answers = z.infer<typeof answersSchema>;
+
+export const flowSummarySchema = z.object({
+  id: flowIdSchema,
+  title: z.string(),
+  scenario: z.string(),
+  summary: z.string(),
+  source: z.string(),
+  available: z.boolean(),
+  unavailableReason: z.string().optional(),
+});
+export type FlowSummary = z.infer<typeof flowSummarySchema>;
+
+export const flowDescriptionSchema = z.object({
+  id: flowIdSchema,
+  title: z.string(),
+  summary: z.string(),
+  pages: z.array(pageDescriptorSchema),
+  defaults: answersSchema,
+});
+export type FlowDescription = z.infer<typeof flowDescriptionSchema>;
+
+export const checkStatusSchema = z.enum(['pass', 'warn', 'fail']);
+export type CheckStatus = z.infer<typeof checkStatusSchema>;
+
+export const checkResultSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: checkStatusSchema,
+  expected: z.string().optional(),
+  found: z.string().optional(),
+  remedy: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** Exactly what a step will execute; secrets are already masked when this leaves main. */
+export const plannedCommandSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('powershell'),
+    computer: z.string(),
+    script: z.string(),
+    args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  }),
+  z.object({
+    kind: z.literal('sql'),
+    server: z.string(),
+    database: z.string(),
+    text: z.string(),
+    params: z.array(z.object({ name: z.string(), type: z.string(), value: z.string() })),
+  }),
+]);
+export type PlannedCommand = z.infer<typeof plannedCommandSchema>;
+
+export const plannedStepSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  commands: z.array(plannedCommandSchema),
+  destructive: z.object({ warning: z.string(), confirmWord: z.string() }).optional(),
+  alreadyDone: z.boolean(),
+});
+export type PlannedStep = z.infer<typeof plannedStepSchema>;
+
+export const stepStateSchema = z.enum(['pending', 'running', 'done', 'skipped', 'failed', 'cancelled']);
+export type StepState = z.infer<typeof stepStateSchema>;
+
+export const stepStatusSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: stepStateSchema,
+  startedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  percent: z.number().min(0).max(100).optional(),
+  progressMessage: z.string().optional(),
+  output: z.array(z.string()),
+  error: z.object({ message: z.string(), details: z.string().optional() }).optional(),
+});
+export type StepStatus = z.infer<typeof stepStatusSchema>;
+
+export const runPhaseSchema = z.enum([
+  'ready',
+  'running',
+  'verifying',
+  'failed',
+  'cancelled',
+  'succeeded',
+  'abandoned',
+]);
+export type RunPhase = z.infer<typeof runPhaseSchema>;
+
+export const runSnapshotSchema = z.object({
+  runId: z.string(),
+  flowId: flowIdSchema,
+  flowTitle: z.string(),
+  mode: siteModeSchema,
+  phase: runPhaseSchema,
+  resumed: z.boolean(),
+  answersSummary: z.array(z.object({ label: z.string(), value: z.string() })),
+  checks: z.array(checkResultSchema),
+  plan: z.array(plannedStepSchema),
+  steps: z.array(stepStatusSchema),
+  verification: z.array(checkResultSchema),
+  journalPath: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  outcomeMessage: z.string().optional(),
+});
+export type RunSnapshot = z.infer<typeof runSnapshotSchema>;
+
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ runId: z.string(), type: z.literal('phase'), phase: runPhaseSchema, message: z.string().optional() }),
+  z.object({ runId: z.string(), type: z.literal('step-started'), stepId: z.string(), at: z.string() }),
+  z.object({ runId: z.string(), type: z.literal('step-output'), stepId: z.string(), line: z.string() }),
+  z.object({
+    runId: z.string(),
+    type: z.literal('step-progress'),
+    stepId: z.string(),
+    percent: z.number().min(0).max(100).optional(),
+    message: z.string().optional(),
+  }),
+  z.object({
+    runId: z.string(),
+    type: z.literal('step-finished'),
+    stepId: z.string(),
+    durationMs: z.number(),
+    skipped: z.boolean(),
+  }),
+  z.object({
+    runId: z.string(),
+    type: z.literal('step-failed'),
+    stepId: z.string(),
+    message: z.string(),
+    details: z.string().optional(),
+  }),
+  z.object({ runId: z.string(), type: z.literal('verification'), checks: z.array(checkResultSchema) }),
+  z.object({ runId: z.string(), type: z.literal('run-finished'), snapshot: runSnapshotSchema }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+export const unfinishedRunSchema = z.object({
+  runId: z.string(),
+  flowId: flowIdSchema,
+  flowTitle: z.string(),
+  mode: siteModeSchema,
+  startedAt: z.string(),
+  lastActivity: z.string(),
+  stepsDone: z.number(),
+  stepsTotal: z.number(),
+  failedStep: z.string().optional(),
+});
+export type UnfinishedRun = z.infer<typeof unfinishedRunSchema>;

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseManifest, type SiteManifest } from '../../../src/shared/manifest';
+import type { RunEvent } from '../../../src/shared/run-contract';
+import { RunManager, type RunManagerOptions } from '../../../src/main/engine/run-manager';
+import type { AnyFlowDefinition } from '../../../src/main/engine/flow-types';
+import { allFlows } from '../../../src/main/flows';
+import { DrillSite } from '../../../src/main/host/drill/drill-site';
+
+export const SAMPLE_MANIFEST_PATH = resolve(__dirname, '../../../assets/drill/contoso-site.json');
+
+export function sampleManifest(): SiteManifest {
+  const parsed = parseManifest(readFileSync(SAMPLE_MANIFEST_PATH, 'utf8'));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.manifest;
+}
+
+export function tempDirectory(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+export interface Harness {
+  drill: DrillSite;
+  runs: RunManager;
+  events: RunEvent[];
+  journalDirectory: string;
+}
+
+/** A drill site and a run manager over it, fast enough for unit tests. */
+export function createHarness(
+  options: {
+    drill?: DrillSite;
+    journalDirectory?: string;
+    flows?: readonly AnyFlowDefinition[];
+    openJournal?: RunManagerOptions['openJournal'];
+  } = {},
+): Harness {
+  const manifest = sampleManifest();
+  const drill = options.drill ?? new DrillSite({ manifest, speed: 1000 });
+  const journalDirectory = options.journalDirectory ?? tempDirectory('journal');
+  const events: RunEvent[] = [];
+  const runs = new RunManager({
+    journalDirectory,
+    flows: options.flows ?? allFlows,
+    site: () => ({ ctx: { host: drill.host, manifest, mode: 'drill' }, siteName: manifest.siteName }),
+    emit: (event) => events.push(event),
+    openJournal: options.openJournal,
+  });
+  return { drill, runs, events, journalDirectory };
+}
+
+export const PROMOTE_ANSWERS = { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' };
+export const PROMOTE_CONFIRMATIONS = { 'delete-health-service-state': 'DELETE' };
