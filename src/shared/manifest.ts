@@ -85,10 +85,7 @@ export const databaseSchema = z.object({
   role: z.enum(DATABASE_ROLES),
   sqlServer: netbiosName,
   instance: instanceName,
-  name: z
-    .string()
-    .min(1, 'a database name is required')
-    .max(128, 'a database name has at most 128 characters'),
+  name: z.string().min(1, 'a database name is required').max(128, 'a database name has at most 128 characters'),
 });
 export type ManifestDatabase = z.infer<typeof databaseSchema>;
 
@@ -153,9 +150,7 @@ export const manifestSchema = z
   });
 export type SiteManifest = z.infer<typeof manifestSchema>;
 
-export type ManifestParseResult =
-  | { ok: true; manifest: SiteManifest }
-  | { ok: false; errors: string[] };
+export type ManifestParseResult = { ok: true; manifest: SiteManifest } | { ok: false; errors: string[] };
 
 /** Parses manifest JSON text; errors read like "servers[2].fqdn: an FQDN looks like host.domain.tld". */
 export function parseManifest(text: string): ManifestParseResult {

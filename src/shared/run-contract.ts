@@ -6,7 +6,25 @@ import { z } from 'zod';
  */
 
 export const flowIdSchema = z.enum(['promote-management-server']);
+
+/** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
+export const scenarioIdSchema = z.enum([
+  'promote-management-server',
+  'restore-management-server',
+  'restore-dw-management-server',
+  'restore-databases',
+  'recover-orchestrator-database',
+]);
 export type FlowId = z.infer<typeof flowIdSchema>;
+
+/** The first scenario that has a flow and can run on this site. */
+export function firstRunnableFlow(scenarios: readonly FlowSummary[]): FlowId | null {
+  for (const scenario of scenarios) {
+    const parsed = flowIdSchema.safeParse(scenario.id);
+    if (scenario.available && parsed.success) return parsed.data;
+  }
+  return null;
+}
 
 export const siteModeSchema = z.enum(['drill', 'real']);
 export type SiteMode = z.infer<typeof siteModeSchema>;
@@ -41,7 +59,7 @@ export const answersSchema = z.record(z.string(), z.union([z.string(), z.boolean
 export type Answers = z.infer<typeof answersSchema>;
 
 export const flowSummarySchema = z.object({
-  id: flowIdSchema,
+  id: scenarioIdSchema,
   title: z.string(),
   scenario: z.string(),
   summary: z.string(),

@@ -6,6 +6,7 @@ import type { FlowSummary } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import { RunManager, type CurrentSite } from '../engine/run-manager';
 import { allFlows } from '../flows';
+import { plannedScenarios } from '../flows/planned-scenarios';
 import { DrillSite } from '../host/drill/drill-site';
 import type { Host } from '../host/types';
 import type { HandlerTable } from './dispatch';
@@ -90,7 +91,8 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
   });
 
   const switchSite = (next: () => ActiveSite): SiteInfo => {
-    if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: let it finish or cancel it before switching sites.');
+    if (runs.hasActiveRun())
+      throw new OperatorError('A run is in progress: let it finish or cancel it before switching sites.');
     site = next();
     return siteInfo();
   };
@@ -116,11 +118,16 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       if (!realHost) throw new OperatorError(options.realModeUnavailableReason ?? 'The real site cannot be used here.');
       return switchSite(() => {
         const manifest = loadManifestFile(manifestPath);
-        return { ctx: { host: realHost(), manifest, mode: 'real' }, siteName: manifest.siteName, source: manifestPath, drill: null };
+        return {
+          ctx: { host: realHost(), manifest, mode: 'real' },
+          siteName: manifest.siteName,
+          source: manifestPath,
+          drill: null,
+        };
       });
     },
-    'flows:list': () =>
-      runs.listFlows().map((flow): FlowSummary => {
+    'flows:list': () => [
+      ...runs.listFlows().map((flow): FlowSummary => {
         const reason = flow.unavailableReason(site.ctx.manifest);
         return {
           id: flow.id,
@@ -132,6 +139,8 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
           unavailableReason: reason ?? undefined,
         };
       }),
+      ...plannedScenarios,
+    ],
     'flow:describe': ({ flowId }) => {
       const flow = runs.flow(flowId);
       return {

@@ -32,7 +32,8 @@ if (!Number.isFinite(speed) || speed <= 0) {
 }
 
 const dataDirectory =
-  values['data-dir'] ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sc-recovery-wizard', 'drill');
+  values['data-dir'] ??
+  join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sc-recovery-wizard', 'drill');
 
 let host: BrowserHost | null = null;
 const core = createWizardCore({

@@ -81,7 +81,12 @@ export async function startBrowserHost(options: {
       try {
         payload = (JSON.parse(body || '{}') as { payload?: unknown }).payload;
       } catch {
-        return send(response, 400, 'application/json', JSON.stringify({ ok: false, error: { message: 'Refused: the request is not JSON.' } }));
+        return send(
+          response,
+          400,
+          'application/json',
+          JSON.stringify({ ok: false, error: { message: 'Refused: the request is not JSON.' } }),
+        );
       }
       const channel = decodeURIComponent(url.pathname.slice(BROWSER_INVOKE_PATH.length));
       const envelope = await dispatch(options.handlers, channel, payload);

@@ -76,7 +76,8 @@ if (!app.requestSingleInstanceLock()) {
         defaultId: 0,
         cancelId: 0,
         message: 'A recovery run is in progress.',
-        detail: 'If you close now, the current step is interrupted. The journal keeps every finished step, and the run can be resumed from the start page.',
+        detail:
+          'If you close now, the current step is interrupted. The journal keeps every finished step, and the run can be resumed from the start page.',
       });
       if (choice === 0) event.preventDefault();
     });

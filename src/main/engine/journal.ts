@@ -16,7 +16,7 @@ export type JournalRecord =
       mode: SiteMode;
       siteName: string;
       answers: Answers;
-      stepIds: string[];
+      steps: { id: string; title: string }[];
     }
   | { type: 'checks'; results: CheckResult[] }
   | { type: 'confirmed'; acknowledgedWarnings: string[]; confirmedSteps: string[] }
@@ -93,7 +93,7 @@ export interface JournalSummary {
   answers: Answers;
   startedAt: string;
   lastActivity: string;
-  stepIds: string[];
+  steps: { id: string; title: string }[];
   finishedSteps: Set<string>;
   failedStep?: string;
   ended: boolean;
@@ -121,7 +121,7 @@ export function summarizeJournal(records: StampedRecord[]): JournalSummary | nul
     answers: start.answers,
     startedAt: start.at,
     lastActivity: records[records.length - 1]?.at ?? start.at,
-    stepIds: start.stepIds,
+    steps: start.steps,
     finishedSteps,
     failedStep,
     ended,

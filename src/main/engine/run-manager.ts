@@ -122,7 +122,11 @@ export class RunManager {
     return this.snapshot(run);
   }
 
-  async start(runId: string, acknowledgedWarnings: string[], confirmations: Record<string, string>): Promise<RunSnapshot> {
+  async start(
+    runId: string,
+    acknowledgedWarnings: string[],
+    confirmations: Record<string, string>,
+  ): Promise<RunSnapshot> {
     const run = this.require(runId);
     if (run.phase !== 'ready') throw new OperatorError(`This run is ${run.phase}; it cannot be started again.`);
     const failed = run.checks.filter((check) => check.status === 'fail');
@@ -162,7 +166,7 @@ export class RunManager {
           mode: run.site.ctx.mode,
           siteName: run.site.siteName,
           answers: withoutSecrets(run.answers, run.flow.secretFields),
-          stepIds: run.steps.map((step) => step.id),
+          steps: run.steps.map((step) => ({ id: step.id, title: step.title })),
         });
       }
       this.record(run, { type: 'checks', results: run.checks });
@@ -216,7 +220,10 @@ export class RunManager {
       try {
         this.record(run, { type: 'run-abandoned', reason });
       } catch (error) {
-        throw new OperatorError('The journal could not be written, so the run was not marked abandoned.', describeError(error).details);
+        throw new OperatorError(
+          'The journal could not be written, so the run was not marked abandoned.',
+          describeError(error).details,
+        );
       }
       run.journal.close();
       run.journal = null;
@@ -248,8 +255,8 @@ export class RunManager {
         startedAt: summary.startedAt,
         lastActivity: summary.lastActivity,
         stepsDone: summary.finishedSteps.size,
-        stepsTotal: summary.stepIds.length,
-        failedStep: summary.failedStep,
+        stepsTotal: summary.steps.length,
+        failedStep: summary.steps.find((step) => step.id === summary.failedStep)?.title,
       });
     }
     return result.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
@@ -344,9 +351,13 @@ export class RunManager {
     }
     run.plan = [];
     run.statuses = [];
+    // Only the leading steps can be judged now: once a step still has to run, it changes the
+    // state that later steps would be judged on (a service running now is stopped first).
+    let leading = true;
     for (const step of run.steps) {
       const journaled = finished.has(step.id);
-      const alreadyDone = journaled || (await isDoneSafely(step, ctx));
+      const alreadyDone: boolean = journaled || (leading && (await isDoneSafely(step, ctx)));
+      leading = alreadyDone;
       run.plan.push({
         id: step.id,
         title: step.title,
@@ -406,7 +417,13 @@ export class RunManager {
       status.state = 'done';
       status.percent = 100;
       this.record(run, { type: 'step-finished', stepId: step.id, durationMs: status.durationMs });
-      this.emit({ runId: run.id, type: 'step-finished', stepId: step.id, durationMs: status.durationMs, skipped: false });
+      this.emit({
+        runId: run.id,
+        type: 'step-finished',
+        stepId: step.id,
+        durationMs: status.durationMs,
+        skipped: false,
+      });
     }
     await this.verify(run);
   }

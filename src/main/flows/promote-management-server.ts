@@ -173,7 +173,12 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
         const server = findServer(ctx.manifest, answers.server);
         const expected = SERVER_ROLE_LABELS['sm-additional-management-server'];
         if (!server) {
-          return { status: 'fail', expected, found: `${answers.server} is not in the manifest`, remedy: 'Choose a server from the list.' };
+          return {
+            status: 'fail',
+            expected,
+            found: `${answers.server} is not in the manifest`,
+            remedy: 'Choose a server from the list.',
+          };
         }
         const found = server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ');
         if (server.roles.includes('sm-additional-management-server')) return { status: 'pass', expected, found };
@@ -295,9 +300,13 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
         run: async (c, io) => {
           // Deleting while any of the services runs would corrupt the agent's state, so check again here.
           const states = await Promise.all(SM_SERVICES.map((s) => c.host.services.find(computer, s.displayName)));
-          const running = states.filter((s) => s && s.status !== 'Stopped').map((s) => `${s?.displayName} (${s?.status})`);
+          const running = states
+            .filter((s) => s && s.status !== 'Stopped')
+            .map((s) => `${s?.displayName} (${s?.status})`);
           if (running.length > 0) {
-            throw new OperatorError(`Not deleted: these services are not stopped on ${computer}: ${running.join(', ')}.`);
+            throw new OperatorError(
+              `Not deleted: these services are not stopped on ${computer}: ${running.join(', ')}.`,
+            );
           }
           await c.host.files.removeDirectory(computer, healthServiceState, io);
         },

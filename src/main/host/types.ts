@@ -108,13 +108,7 @@ export interface Host {
 }
 
 export type HostErrorCode =
-  | 'timeout'
-  | 'not-found'
-  | 'unreachable'
-  | 'access-denied'
-  | 'sql'
-  | 'script'
-  | 'unsupported';
+  'timeout' | 'not-found' | 'unreachable' | 'access-denied' | 'sql' | 'script' | 'unsupported';
 
 /** A failure in the operator's terms; `details` carries the raw evidence for the journal. */
 export class HostError extends Error {

@@ -29,7 +29,11 @@ describe('promote a Service Manager management server (drill)', () => {
     ]);
     const deleteStep = prepared.plan[3];
     expect(deleteStep?.destructive?.confirmWord).toBe('DELETE');
-    expect(deleteStep?.commands[0]).toMatchObject({ kind: 'powershell', script: 'Remove-DirectoryTree.ps1', args: { Path: HEALTH_STATE } });
+    expect(deleteStep?.commands[0]).toMatchObject({
+      kind: 'powershell',
+      script: 'Remove-DirectoryTree.ps1',
+      args: { Path: HEALTH_STATE },
+    });
     expect(prepared.plan[4]?.commands[0]).toEqual({
       kind: 'sql',
       server: 'SQLSM01\\SCSM',
@@ -60,7 +64,11 @@ describe('promote a Service Manager management server (drill)', () => {
 
   it('blocks the data warehouse server and a running console, with evidence and a remedy', async () => {
     const { drill, runs } = createHarness();
-    drill.inject({ kind: 'process-running', computer: 'SCSM02', process: 'Microsoft.EnterpriseManagement.ServiceManager.UI.Console' });
+    drill.inject({
+      kind: 'process-running',
+      computer: 'SCSM02',
+      process: 'Microsoft.EnterpriseManagement.ServiceManager.UI.Console',
+    });
     const prepared = await runs.prepare('promote-management-server', PROMOTE_ANSWERS);
     const consoleCheck = prepared.checks.find((c) => c.id === 'console-closed');
     expect(consoleCheck).toMatchObject({ status: 'fail', expected: 'not running' });
@@ -88,7 +96,10 @@ describe('promote a Service Manager management server (drill)', () => {
 
   it('names an unreachable database server in the check instead of failing the page', async () => {
     const { runs } = createHarness();
-    const prepared = await runs.prepare('promote-management-server', { ...PROMOTE_ANSWERS, sqlServer: 'SQLSM09\\SCSM' });
+    const prepared = await runs.prepare('promote-management-server', {
+      ...PROMOTE_ANSWERS,
+      sqlServer: 'SQLSM09\\SCSM',
+    });
     const check = prepared.checks.find((c) => c.id === 'database-reachable');
     expect(check?.status).toBe('fail');
     expect(check?.found).toMatch(/Cannot reach SQL Server SQLSM09\\SCSM/);

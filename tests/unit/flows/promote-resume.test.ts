@@ -100,7 +100,16 @@ describe('resume after an interruption', () => {
       expect(second.runs.unfinished()).toEqual([]);
     }
     // Every step was interrupted both just after it started and just after it finished.
-    for (const step of ['stop-omsdk', 'stop-healthservice', 'stop-omcfg', 'delete-health-service-state', 'promote-active-workflow-server', 'start-omsdk', 'start-healthservice', 'start-omcfg']) {
+    for (const step of [
+      'stop-omsdk',
+      'stop-healthservice',
+      'stop-omcfg',
+      'delete-health-service-state',
+      'promote-active-workflow-server',
+      'start-omsdk',
+      'start-healthservice',
+      'start-omcfg',
+    ]) {
       expect(stepBoundaries).toContain(`step-started:${step}`);
       expect(stepBoundaries).toContain(`step-finished:${step}`);
     }

@@ -1,10 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  drillSiteStateSchema,
-  type DrillFault,
-  type DrillSiteState,
-} from '../../../shared/drill-contract';
+import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
 import type { SiteManifest } from '../../../shared/manifest';
 import { formatSqlServerName } from '../../../shared/sql-server-name';
 import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
@@ -315,5 +311,8 @@ export class DrillSite {
 }
 
 function normalizeProcedure(name: string): string {
-  return name.toLowerCase().replace(/^\[?dbo\]?\./, '').replace(/[[\]]/g, '');
+  return name
+    .toLowerCase()
+    .replace(/^\[?dbo\]?\./, '')
+    .replace(/[[\]]/g, '');
 }

@@ -27,11 +27,17 @@ export function createHttpTransport(token: string): Transport {
       } catch (error) {
         return {
           ok: false,
-          error: { message: 'The wizard host is not answering. Is `npm run drill` still running?', details: String(error) },
+          error: {
+            message: 'The wizard host is not answering. Is `npm run drill` still running?',
+            details: String(error),
+          },
         };
       }
       if (response.status === 403) {
-        return { ok: false, error: { message: 'The wizard host refused this page: open the address it printed, with its token.' } };
+        return {
+          ok: false,
+          error: { message: 'The wizard host refused this page: open the address it printed, with its token.' },
+        };
       }
       return (await response.json()) as Envelope<unknown>;
     },

@@ -1,0 +1,96 @@
+// `npm test`: every check the project has, in the order a failure is cheapest to read:
+// types, lint, unit tests (inside a D-Bus session with an unlocked keyring when one can be
+// started, for the keychain tests), the build, then the browser end-to-end tests.
+// It ends with one line: "Total: N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const results = { passed: 0, failed: 0, skipped: 0 };
+const stageFailures = [];
+
+function run(title, command, args, options = {}) {
+  console.log(`\n=== ${title}\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32', ...options });
+  return result.status === 0;
+}
+
+function onPath(program) {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+}
+
+function stage(title, command, args) {
+  if (!run(title, command, args)) {
+    results.failed += 1;
+    stageFailures.push(title);
+  }
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+mkdirSync('test-results', { recursive: true });
+rmSync('test-results/vitest.json', { force: true });
+rmSync('test-results/playwright.json', { force: true });
+
+stage('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
+stage('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+stage('Lint', npx, ['eslint', '.']);
+
+const vitestArgs = ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json'];
+const canStartKeyring =
+  process.platform === 'linux' &&
+  !process.env.DBUS_SESSION_BUS_ADDRESS &&
+  onPath('dbus-run-session') &&
+  onPath('gnome-keyring-daemon');
+if (canStartKeyring) {
+  run('Unit tests (in a D-Bus session with gnome-keyring)', 'dbus-run-session', [
+    '--',
+    'sh',
+    '-c',
+    // A keyring is only created when the daemon is given a non-empty password to unlock it with.
+    `printf 'drill-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec ${npx} ${vitestArgs.join(' ')}`,
+  ]);
+} else {
+  run('Unit tests', npx, vitestArgs);
+}
+const vitest = readJson('test-results/vitest.json');
+if (vitest) {
+  results.passed += vitest.numPassedTests;
+  results.failed += vitest.numFailedTests;
+  results.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+} else {
+  results.failed += 1;
+  stageFailures.push('Unit tests (no report)');
+}
+
+if (run('Build', npx, ['electron-vite', 'build'])) {
+  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+    console.log('\nEnd-to-end tests need Chromium at /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH.');
+    results.failed += 1;
+    stageFailures.push('End-to-end tests (no Chromium)');
+  } else {
+    run('End-to-end tests (Playwright, Chromium, browser host)', npx, ['playwright', 'test']);
+    const report = readJson('test-results/playwright.json');
+    if (report) {
+      results.passed += report.stats.expected + report.stats.flaky;
+      results.failed += report.stats.unexpected;
+      results.skipped += report.stats.skipped;
+    } else {
+      results.failed += 1;
+      stageFailures.push('End-to-end tests (no report)');
+    }
+  }
+} else {
+  results.failed += 1;
+  stageFailures.push('Build');
+}
+
+if (stageFailures.length > 0) console.log(`\nFailed stages: ${stageFailures.join(', ')}`);
+console.log(`\nTotal: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+process.exit(results.failed === 0 ? 0 : 1);

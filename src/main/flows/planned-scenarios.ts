@@ -1,0 +1,51 @@
+import type { FlowSummary } from '../../shared/run-contract';
+
+/**
+ * Recovery scenarios of the guides (seeds 001 and 002, and seed 004 for Orchestrator) that have
+ * no flow in this version. The start page lists them so an operator sees the whole map and is
+ * told plainly to follow the documented procedure for these.
+ */
+const NOT_YET = 'Not guided by this version of the wizard: follow the documented procedure.';
+
+export const plannedScenarios: FlowSummary[] = [
+  {
+    id: 'restore-management-server',
+    title: 'Restore a Service Manager management server',
+    scenario: 'The management server is lost and no additional server can take over.',
+    summary:
+      'On a computer with the same name: restore its encryption key, then run Setup against the existing ServiceManager database.',
+    source: 'Disaster recovery for Service Manager: "Service Manager management server"',
+    available: false,
+    unavailableReason: NOT_YET,
+  },
+  {
+    id: 'restore-dw-management-server',
+    title: 'Restore the data warehouse management server',
+    scenario: 'The data warehouse management server is lost.',
+    summary:
+      'On a computer with the same name: restore its encryption key, then run Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
+    source: 'Disaster recovery for Service Manager: "Data Warehouse management server"',
+    available: false,
+    unavailableReason: NOT_YET,
+  },
+  {
+    id: 'restore-databases',
+    title: 'Restore Service Manager databases',
+    scenario: 'A database server is lost.',
+    summary:
+      'On a computer with the same name and the same SQL Server instance name: restore the databases, then run their permission scripts.',
+    source: 'Disaster recovery for Service Manager: "Service Manager databases"',
+    available: false,
+    unavailableReason: NOT_YET,
+  },
+  {
+    id: 'recover-orchestrator-database',
+    title: 'Recover the Orchestrator database',
+    scenario: 'The Orchestrator database or its SQL Server is lost.',
+    summary:
+      'Restore the service master key where needed and the database, then point the management server, every runbook server and the web components at it.',
+    source: 'Orchestrator: "Recover a database"',
+    available: false,
+    unavailableReason: NOT_YET,
+  },
+];

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import { HostError, type KeychainHost } from '../types';
+
+/**
+ * Secrets in the operating system's store: Windows Credential Manager, macOS Keychain or the
+ * Linux Secret Service. The asynchronous API keeps the main process responsive while a store
+ * asks its user to unlock it.
+ */
+
+// Reserved for the availability check, so it never shows up among the operator's accounts.
+const probeAccount = '.availability-probe';
+
+function storeName(): string {
+  switch (process.platform) {
+    case 'win32':
+      return 'Windows Credential Manager';
+    case 'darwin':
+      return 'the macOS Keychain';
+    default:
+      return 'the Secret Service (gnome-keyring or KWallet over D-Bus)';
+  }
+}
+
+// The binding appends a Rust backtrace after the first line, which helps no operator.
+function firstLine(error: unknown): string {
+  return String(error).split('\n', 1)[0] ?? '';
+}
+
+function unavailable(error: unknown): HostError {
+  return new HostError(
+    'unsupported',
+    `The OS keychain did not answer: ${storeName()} is not running or is locked (${firstLine(error)})`,
+    String(error),
+  );
+}
+
+export function createOsKeychain(serviceName: string): KeychainHost {
+  const entry = (account: string): AsyncEntry => {
+    if (account.length === 0 || account === probeAccount) {
+      throw new HostError('script', `"${account}" cannot name a keychain entry`);
+    }
+    return new AsyncEntry(serviceName, account);
+  };
+
+  return {
+    async available() {
+      const probe = new AsyncEntry(serviceName, probeAccount);
+      const token = randomUUID();
+      try {
+        await probe.setPassword(token);
+        const read = await probe.getPassword();
+        await probe.deleteCredential();
+        if (read !== token)
+          return { ok: false, reason: `What ${storeName()} gave back differs from what was stored in it` };
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: `No answer from ${storeName()}: ${firstLine(error)}` };
+      }
+    },
+    async get(account) {
+      const stored = entry(account);
+      try {
+        // The binding answers null both for a missing entry and for a store that cannot be
+        // reached, so callers ask available() before trusting a null.
+        return (await stored.getPassword()) ?? null;
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async set(account, secret) {
+      const stored = entry(account);
+      try {
+        await stored.setPassword(secret);
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async remove(account) {
+      const stored = entry(account);
+      try {
+        return await stored.deleteCredential();
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+    async accounts() {
+      try {
+        const credentials = await findCredentialsAsync(serviceName);
+        // Only the names leave this function; the passwords the store returns with them are dropped here.
+        const names = credentials.map((credential) => credential.account).filter((account) => account !== probeAccount);
+        return [...new Set(names)].sort();
+      } catch (error) {
+        throw unavailable(error);
+      }
+    },
+  };
+}

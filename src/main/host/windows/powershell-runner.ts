@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { PowerShell } from 'node-powershell';
+import type { PowerShellCall } from '../commands';
+import { HostError, type HostErrorCode } from '../types';
+
+/**
+ * Runs the scripts of assets/scripts. Operator values travel only inside the base64 payload,
+ * so the command text PowerShell parses holds nothing but a script path the wizard ships.
+ */
+
+export interface PowerShellInvocation {
+  command: string;
+  payload: string;
+}
+
+export interface PowerShellOutput {
+  stdout: string;
+  stderr: string;
+  hadErrors: boolean;
+}
+
+export interface PowerShellExecutor {
+  invoke(command: string): Promise<PowerShellOutput>;
+  dispose(): Promise<void>;
+}
+
+export interface RunPowerShellOptions {
+  scriptsDir: string;
+  executor: PowerShellExecutor;
+}
+
+const scriptFileName = /^[A-Za-z0-9-]+\.ps1$/;
+
+// PowerShell also closes a single-quoted string at the typographic single quotes.
+const singleQuotes = /['\u2018\u2019\u201A\u201B]/g;
+
+const scriptFailureCodes: readonly HostErrorCode[] = ['timeout', 'not-found', 'unreachable', 'access-denied', 'script'];
+
+export function buildInvocation(call: PowerShellCall, scriptsDir: string): PowerShellInvocation {
+  if (!scriptFileName.test(call.script)) {
+    throw new HostError('script', `"${call.script}" is not the name of a script the wizard ships`);
+  }
+  // ComputerName last, so that no argument can redirect the call to another computer.
+  const json = JSON.stringify({ ...call.args, ComputerName: call.computer });
+  const payload = Buffer.from(json, 'utf8').toString('base64');
+  const scriptPath = path.join(scriptsDir, call.script).replace(singleQuotes, '$&$&');
+  return { command: `& '${scriptPath}' -Payload ${payload}`, payload };
+}
+
+export function createNodePowerShellExecutor(): PowerShellExecutor {
+  let shell: PowerShell | undefined;
+
+  const close = async (): Promise<void> => {
+    const current = shell;
+    shell = undefined;
+    if (current) await current.dispose().catch(() => undefined);
+  };
+
+  return {
+    async invoke(command) {
+      // One session for every call: starting Windows PowerShell takes seconds each time.
+      shell ??= new PowerShell({
+        executable: 'powershell',
+        executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
+        throwOnInvocationError: false,
+      });
+      try {
+        const result = await shell.invoke(command);
+        return {
+          stdout: result.stdout?.toString('utf8') ?? '',
+          stderr: result.stderr?.toString('utf8') ?? '',
+          hadErrors: result.hadErrors,
+        };
+      } catch (error) {
+        // The session is dead or wedged; the next call starts a fresh one.
+        await close();
+        throw new HostError('script', 'Windows PowerShell could not be started or stopped answering', String(error));
+      }
+    },
+    dispose: close,
+  };
+}
+
+export async function runPowerShell(
+  call: PowerShellCall,
+  options: RunPowerShellOptions,
+): Promise<Record<string, unknown>> {
+  const { command, payload } = buildInvocation(call, options.scriptsDir);
+  const output = await options.executor.invoke(command);
+  const result = parseResult(output.stdout);
+  if (!result) {
+    throw new HostError('script', `PowerShell script ${call.script} returned no result`, evidence(output, payload));
+  }
+  if (result.ok === true) return result;
+  const code = scriptFailureCodes.find((known) => known === result.code) ?? 'script';
+  const message =
+    typeof result.message === 'string' && result.message.length > 0
+      ? result.message
+      : `PowerShell script ${call.script} failed`;
+  const details = typeof result.details === 'string' && result.details.length > 0 ? result.details : undefined;
+  throw new HostError(code, message, details);
+}
+
+/** The `log` lines of a script's result, which the caller shows as the step's output. */
+export function logLines(result: Record<string, unknown>): string[] {
+  const log = result.log;
+  if (typeof log === 'string') return [log];
+  if (!Array.isArray(log)) return [];
+  return log.filter((line): line is string => typeof line === 'string');
+}
+
+function parseResult(stdout: string): Record<string, unknown> | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout.trim());
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const record = parsed as Record<string, unknown>;
+  return typeof record.ok === 'boolean' ? record : null;
+}
+
+// PowerShell echoes a failed command line, payload included; the payload may one day carry a secret.
+function evidence(output: PowerShellOutput, payload: string): string {
+  const text = [output.stdout.trim(), output.stderr.trim()].filter((part) => part.length > 0).join('\n');
+  return text.split(payload).join('<payload>');
+}

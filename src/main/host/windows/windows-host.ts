@@ -1,0 +1,165 @@
+import os from 'node:os';
+import { psCalls, type PowerShellCall } from '../commands';
+import {
+  HostError,
+  type Host,
+  type ProcessInfo,
+  type ServiceInfo,
+  type ServiceStatus,
+  type SqlHost,
+  type StepIo,
+} from '../types';
+import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
+import { createMssqlHost } from './sql-client';
+
+export interface WindowsHostOptions {
+  scriptsDir: string;
+  executor?: PowerShellExecutor;
+  sql?: SqlHost;
+}
+
+interface LocalSystem {
+  computerName: string;
+  fqdn: string;
+  isElevated: boolean;
+}
+
+// The service controller's transitional pause states, folded into the statuses flows reason about.
+const serviceStatuses: Record<string, ServiceStatus> = {
+  Running: 'Running',
+  Stopped: 'Stopped',
+  StopPending: 'StopPending',
+  StartPending: 'StartPending',
+  Paused: 'Paused',
+  PausePending: 'Paused',
+  ContinuePending: 'StartPending',
+};
+
+export function createWindowsHost(options: WindowsHostOptions): Host & { dispose(): Promise<void> } {
+  // What the host creates it also closes; what the caller hands in stays the caller's.
+  const executor = options.executor ?? createNodePowerShellExecutor();
+  const sql = sqlHost(options.sql);
+  let localSystem: Promise<LocalSystem> | undefined;
+
+  const run = async (call: PowerShellCall, io?: StepIo): Promise<Record<string, unknown>> => {
+    const result = await runPowerShell(call, { scriptsDir: options.scriptsDir, executor });
+    for (const line of logLines(result)) io?.output(line);
+    return result;
+  };
+
+  // Who the wizard runs as, and where, cannot change while it runs: ask PowerShell once.
+  const local = (): Promise<LocalSystem> => {
+    localSystem ??= run(psCalls.systemInfo(os.hostname())).then(
+      (result) => ({
+        computerName: field(result, 'computerName', 'string', 'Get-SystemInfo.ps1'),
+        fqdn: field(result, 'fqdn', 'string', 'Get-SystemInfo.ps1'),
+        isElevated: field(result, 'isElevated', 'boolean', 'Get-SystemInfo.ps1'),
+      }),
+      (error: unknown) => {
+        localSystem = undefined;
+        throw error;
+      },
+    );
+    return localSystem;
+  };
+
+  return {
+    kind: 'windows',
+    system: {
+      computerName: async () => (await local()).computerName,
+      fqdn: async () => (await local()).fqdn,
+      isElevated: async () => (await local()).isElevated,
+      async freeDiskBytes(computer, path) {
+        const call = psCalls.freeDisk(computer, path);
+        return field(await run(call), 'freeBytes', 'number', call.script);
+      },
+    },
+    services: {
+      async find(computer, displayName) {
+        const call = psCalls.findService(computer, displayName);
+        const result = await run(call);
+        if (!field(result, 'found', 'boolean', call.script)) return null;
+        return toServiceInfo(result.service, call.script);
+      },
+      async stop(computer, displayName, timeoutSeconds, io) {
+        await run(psCalls.stopService(computer, displayName, timeoutSeconds), io);
+      },
+      async start(computer, displayName, timeoutSeconds, io) {
+        await run(psCalls.startService(computer, displayName, timeoutSeconds), io);
+      },
+    },
+    files: {
+      async exists(computer, path) {
+        const call = psCalls.testPath(computer, path);
+        return field(await run(call), 'exists', 'boolean', call.script);
+      },
+      async removeDirectory(computer, path, io) {
+        await run(psCalls.removeDirectory(computer, path), io);
+      },
+    },
+    registry: {
+      async readValue(computer, key, valueName) {
+        const call = psCalls.readRegistryValue(computer, key, valueName);
+        const result = await run(call);
+        if (!field(result, 'found', 'boolean', call.script)) return null;
+        const value = result.value;
+        if (typeof value === 'string' || typeof value === 'number') return value;
+        throw unexpected(call.script, result);
+      },
+    },
+    processes: {
+      async find(computer, processName) {
+        const call = psCalls.findProcess(computer, processName);
+        const result = await run(call);
+        // ConvertTo-Json may hand back a single process as an object rather than a list of one.
+        const listed = result.processes ?? [];
+        const processes: unknown[] = Array.isArray(listed) ? listed : [listed];
+        return processes.map((entry) => toProcessInfo(entry, call.script));
+      },
+    },
+    sql: sql.host,
+    async dispose() {
+      await Promise.all([options.executor ? undefined : executor.dispose(), sql.dispose()]);
+    },
+  };
+}
+
+function sqlHost(given: SqlHost | undefined): { host: SqlHost; dispose(): Promise<void> } {
+  if (given) return { host: given, dispose: () => Promise.resolve() };
+  const created = createMssqlHost();
+  return { host: created, dispose: () => created.dispose() };
+}
+
+type FieldType = { string: string; number: number; boolean: boolean };
+
+function field<K extends keyof FieldType>(
+  result: Record<string, unknown>,
+  name: string,
+  type: K,
+  script: string,
+): FieldType[K] {
+  const value = result[name];
+  if (typeof value !== type) throw unexpected(script, result);
+  return value as FieldType[K];
+}
+
+function toServiceInfo(value: unknown, script: string): ServiceInfo {
+  const service = (value ?? {}) as Record<string, unknown>;
+  const status = typeof service.status === 'string' ? serviceStatuses[service.status] : undefined;
+  if (typeof service.name !== 'string' || typeof service.displayName !== 'string' || !status) {
+    throw unexpected(script, service);
+  }
+  return { name: service.name, displayName: service.displayName, status };
+}
+
+function toProcessInfo(value: unknown, script: string): ProcessInfo {
+  const entry = (value ?? {}) as Record<string, unknown>;
+  if (typeof entry.id !== 'number' || typeof entry.name !== 'string') throw unexpected(script, entry);
+  return typeof entry.user === 'string'
+    ? { id: entry.id, name: entry.name, user: entry.user }
+    : { id: entry.id, name: entry.name };
+}
+
+function unexpected(script: string, result: unknown): HostError {
+  return new HostError('script', `PowerShell script ${script} returned an unexpected result`, JSON.stringify(result));
+}

@@ -1,0 +1,54 @@
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useShallow } from 'zustand/react/shallow';
+import { useWizardStore } from '../store/wizard-store';
+import { railEntries } from '../store/wizard-view';
+
+const useStyles = makeStyles({
+  nav: {
+    width: '220px',
+    flexShrink: 0,
+    padding: `${tokens.spacingVerticalXL} 0`,
+    borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    overflowY: 'auto',
+  },
+  list: { listStyleType: 'none', margin: 0, padding: 0 },
+  item: {
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderLeft: `${tokens.strokeWidthThicker} solid transparent`,
+    color: tokens.colorNeutralForeground2,
+  },
+  current: {
+    borderLeftColor: tokens.colorBrandStroke1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+});
+
+export function PageRail() {
+  const styles = useStyles();
+  const navigation = useWizardStore(
+    useShallow((state) => ({
+      step: state.step,
+      selectedFlowId: state.selectedFlowId,
+      descriptions: state.descriptions,
+    })),
+  );
+  const entries = railEntries(navigation);
+  return (
+    <nav aria-label="Wizard pages" className={styles.nav}>
+      <ol className={styles.list}>
+        {entries.map((entry) => (
+          <li
+            key={entry.key}
+            aria-current={entry.current ? 'step' : undefined}
+            className={mergeClasses(styles.item, entry.current && styles.current)}
+          >
+            {entry.label}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,52 @@
+import { makeStyles, Text, tokens } from '@fluentui/react-components';
+import { ShieldTaskRegular } from '@fluentui/react-icons';
+import { useWizardStore } from '../store/wizard-store';
+import { DrillBanner } from './drill-banner';
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    flexDirection: 'column',
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
+  bar: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+  },
+  icon: { fontSize: '28px', color: tokens.colorBrandForeground1 },
+  appName: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
+  site: {
+    marginLeft: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-end',
+    color: tokens.colorNeutralForeground2,
+  },
+});
+
+export function WizardHeader() {
+  const styles = useStyles();
+  const site = useWizardStore((state) => state.site);
+  return (
+    <header className={styles.header}>
+      <div className={styles.bar}>
+        <ShieldTaskRegular className={styles.icon} aria-hidden />
+        <Text className={styles.appName}>System Center Recovery Wizard</Text>
+        <div className={styles.site}>
+          {site ? (
+            <>
+              <Text weight="semibold">Site: {site.siteName}</Text>
+              <Text size={200}>Management group: {site.managementGroupName}</Text>
+            </>
+          ) : (
+            <Text size={200}>No site loaded yet</Text>
+          )}
+        </div>
+      </div>
+      {site?.mode === 'drill' && <DrillBanner />}
+    </header>
+  );
+}

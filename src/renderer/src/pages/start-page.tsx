@@ -1,0 +1,262 @@
+import {
+  Button,
+  Card,
+  Field,
+  Input,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  Spinner,
+  Text,
+  tokens,
+} from '@fluentui/react-components';
+import { useId, useState } from 'react';
+import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contract';
+import { AbandonDialog } from '../components/abandon-dialog';
+import { formatTime } from '../components/format';
+import { useWizardStore } from '../store/wizard-store';
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  choice: { display: 'flex', flexDirection: 'column', marginBottom: tokens.spacingVerticalS },
+  choiceText: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXXS,
+    paddingLeft: '32px',
+    color: tokens.colorNeutralForeground2,
+  },
+  unavailable: { color: tokens.colorPaletteRedForeground1 },
+  manifest: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS, maxWidth: '720px' },
+  manifestField: { flexGrow: 1 },
+  siteNow: { color: tokens.colorNeutralForeground2 },
+  runs: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px' },
+  runFacts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: tokens.spacingHorizontalL,
+    margin: 0,
+  },
+  runTerm: { color: tokens.colorNeutralForeground2 },
+  runValue: { margin: 0 },
+  runActions: { display: 'flex', gap: tokens.spacingHorizontalS },
+});
+
+function FlowChoice() {
+  const styles = useStyles();
+  const flows = useWizardStore((state) => state.flows);
+  const selectedFlowId = useWizardStore((state) => state.selectedFlowId);
+  const selectFlow = useWizardStore((state) => state.selectFlow);
+  const loading = useWizardStore((state) => state.pending === 'load' && state.flows.length === 0);
+  const headingId = useId();
+
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.heading}>
+        Procedure
+      </h2>
+      {loading && <Spinner size="tiny" label="Loading the procedures…" labelPosition="after" />}
+      <RadioGroup
+        aria-labelledby={headingId}
+        value={selectedFlowId ?? ''}
+        onChange={(_, data) => selectFlow(data.value as FlowId)}
+      >
+        {flows.map((flow) => {
+          const describedBy = `${headingId}-${flow.id}`;
+          return (
+            <div key={flow.id} className={styles.choice}>
+              <Radio value={flow.id} label={flow.title} disabled={!flow.available} aria-describedby={describedBy} />
+              <div id={describedBy} className={styles.choiceText}>
+                <Text size={200}>{flow.scenario}</Text>
+                <Text size={200}>{flow.summary}</Text>
+                {!flow.available && (
+                  <Text size={200} className={styles.unavailable}>
+                    Not available: {flow.unavailableReason ?? 'this procedure cannot run here.'}
+                  </Text>
+                )}
+              </div>
+            </div>
+          );
+        })}
+      </RadioGroup>
+    </section>
+  );
+}
+
+function SiteChoice() {
+  const styles = useStyles();
+  const appInfo = useWizardStore((state) => state.appInfo);
+  const site = useWizardStore((state) => state.site);
+  const siteChoice = useWizardStore((state) => state.siteChoice);
+  const busy = useWizardStore((state) => state.pending === 'site');
+  const chooseSiteMode = useWizardStore((state) => state.chooseSiteMode);
+  const loadRealSite = useWizardStore((state) => state.loadRealSite);
+  const [manifestPath, setManifestPath] = useState('');
+  const headingId = useId();
+  const realReasonId = useId();
+
+  const mode = siteChoice ?? site?.mode ?? 'drill';
+  const realAvailable = appInfo?.realModeAvailable ?? false;
+  const canLoad = manifestPath.trim().length > 0 && !busy;
+  const load = () => {
+    if (canLoad) void loadRealSite(manifestPath);
+  };
+
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.heading}>
+        Site
+      </h2>
+      <RadioGroup
+        aria-labelledby={headingId}
+        value={mode}
+        disabled={busy}
+        onChange={(_, data) => void chooseSiteMode(data.value as SiteMode)}
+      >
+        <div className={styles.choice}>
+          <Radio value="drill" label="Drill — simulated site" />
+          <div className={styles.choiceText}>
+            <Text size={200}>
+              Rehearse the procedure against a simulated copy of the site. No real server is touched.
+            </Text>
+          </div>
+        </div>
+        <div className={styles.choice}>
+          <Radio
+            value="real"
+            label="Real site"
+            disabled={!realAvailable}
+            aria-describedby={realAvailable ? undefined : realReasonId}
+          />
+          <div className={styles.choiceText}>
+            <Text size={200}>Recover the real servers named in the site manifest of the recovery kit.</Text>
+            {appInfo && !realAvailable && (
+              <Text id={realReasonId} size={200} className={styles.unavailable}>
+                Not available: {appInfo.realModeUnavailableReason ?? 'this computer cannot drive a real site.'}
+              </Text>
+            )}
+          </div>
+        </div>
+      </RadioGroup>
+      {mode === 'real' && (
+        <div className={styles.manifest}>
+          <Field
+            className={styles.manifestField}
+            label="Site manifest (site.json from the recovery kit)"
+            hint="The full path of site.json, for example E:\RecoveryKit\site.json"
+          >
+            <Input
+              value={manifestPath}
+              spellCheck={false}
+              onChange={(_, data) => setManifestPath(data.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  load();
+                }
+              }}
+            />
+          </Field>
+          <Button onClick={load} disabled={!canLoad}>
+            Load manifest
+          </Button>
+        </div>
+      )}
+      {busy && <Spinner size="tiny" label="Loading the site…" labelPosition="after" />}
+      {site && (
+        <Text className={styles.siteNow} size={200} aria-live="polite">
+          {site.mode === 'drill' ? 'In use: the simulated site' : 'In use: the real site'} “{site.siteName}” (management
+          group {site.managementGroupName}), from {site.manifestSource}.
+          {mode === 'real' && site.mode !== 'real' && ' Load the manifest to switch to the real site.'}
+        </Text>
+      )}
+    </section>
+  );
+}
+
+function UnfinishedRunCard({ run, onAbandon }: { run: UnfinishedRun; onAbandon(): void }) {
+  const styles = useStyles();
+  const resumeRun = useWizardStore((state) => state.resumeRun);
+  const busy = useWizardStore((state) => state.pending !== null);
+  const titleId = useId();
+  return (
+    <Card aria-labelledby={titleId}>
+      <Text id={titleId} weight="semibold">
+        {run.flowTitle} ({run.mode === 'drill' ? 'drill' : 'real site'})
+      </Text>
+      <dl className={styles.runFacts}>
+        <dt className={styles.runTerm}>Started</dt>
+        <dd className={styles.runValue}>{formatTime(run.startedAt)}</dd>
+        <dt className={styles.runTerm}>Last activity</dt>
+        <dd className={styles.runValue}>{formatTime(run.lastActivity)}</dd>
+        <dt className={styles.runTerm}>Steps done</dt>
+        <dd className={styles.runValue}>
+          {run.stepsDone} of {run.stepsTotal}
+        </dd>
+        {run.failedStep && (
+          <>
+            <dt className={styles.runTerm}>Failed step</dt>
+            <dd className={styles.runValue}>{run.failedStep}</dd>
+          </>
+        )}
+      </dl>
+      <div className={styles.runActions}>
+        <Button
+          appearance="primary"
+          aria-describedby={titleId}
+          disabled={busy}
+          onClick={() => void resumeRun(run.runId)}
+        >
+          Resume
+        </Button>
+        <Button aria-describedby={titleId} disabled={busy} onClick={onAbandon}>
+          Abandon…
+        </Button>
+      </div>
+    </Card>
+  );
+}
+
+function UnfinishedRuns() {
+  const styles = useStyles();
+  const unfinished = useWizardStore((state) => state.unfinished);
+  const [abandoning, setAbandoning] = useState<UnfinishedRun | null>(null);
+  const headingId = useId();
+  if (unfinished.length === 0) return null;
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <h2 id={headingId} className={styles.heading}>
+        Unfinished runs
+      </h2>
+      <Text size={200}>
+        These runs stopped before they finished. Resume shows the checks and the plan again before anything more runs.
+      </Text>
+      <div className={styles.runs}>
+        {unfinished.map((run) => (
+          <UnfinishedRunCard key={run.runId} run={run} onAbandon={() => setAbandoning(run)} />
+        ))}
+      </div>
+      {abandoning && (
+        <AbandonDialog
+          open
+          runId={abandoning.runId}
+          runLabel={`The run "${abandoning.flowTitle}" started ${formatTime(abandoning.startedAt)}`}
+          onClose={() => setAbandoning(null)}
+        />
+      )}
+    </section>
+  );
+}
+
+export function StartPage() {
+  const styles = useStyles();
+  return (
+    <div className={styles.page}>
+      <UnfinishedRuns />
+      <FlowChoice />
+      <SiteChoice />
+    </div>
+  );
+}

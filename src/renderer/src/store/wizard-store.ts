@@ -1,0 +1,417 @@
+import { create } from 'zustand';
+import { WizardCallError } from '../../../shared/api';
+import type { AppInfo, SiteInfo } from '../../../shared/channels';
+import {
+  firstRunnableFlow,
+  type Answers,
+  type FlowDescription,
+  type FlowId,
+  type FlowSummary,
+  type RunEvent,
+  type RunSnapshot,
+  type SiteMode,
+  type UnfinishedRun,
+} from '../../../shared/run-contract';
+import { wizardApi } from '../wizard-api';
+import { flowAnswers, initialAnswers, isSecretField, validatePage } from './flow-answers';
+import { applyRunEvent, isRunConcluded } from './run-events';
+
+export type WizardStep =
+  | { kind: 'start' }
+  | { kind: 'flow-page'; index: number }
+  | { kind: 'summary' }
+  | { kind: 'progress' }
+  | { kind: 'completion' };
+
+export interface CallError {
+  message: string;
+  details?: string;
+}
+
+/** The call in flight, so the page can say what the wizard is waiting for and block double presses. */
+export type PendingCall = 'load' | 'site' | 'flow' | 'prepare' | 'start' | 'cancel' | 'retry' | 'abandon' | 'resume';
+
+export interface WizardData {
+  appInfo: AppInfo | null;
+  site: SiteInfo | null;
+  /** The site kind the operator picked; Real only takes effect once its manifest has loaded. */
+  siteChoice: SiteMode | null;
+  flows: FlowSummary[];
+  unfinished: UnfinishedRun[];
+  selectedFlowId: FlowId | null;
+  descriptions: Partial<Record<FlowId, FlowDescription>>;
+  /** Kept per flow and in memory only: some answers are passwords. */
+  answers: Partial<Record<FlowId, Answers>>;
+  touched: Record<string, true>;
+  attemptedPages: Record<string, true>;
+  step: WizardStep;
+  pending: PendingCall | null;
+  error: CallError | null;
+  snapshot: RunSnapshot | null;
+  acknowledgedWarnings: Record<string, true>;
+  confirmations: Record<string, string>;
+  cancelRequested: boolean;
+}
+
+export interface WizardActions {
+  loadStart(): Promise<void>;
+  refreshUnfinished(): Promise<void>;
+  chooseSiteMode(mode: SiteMode): Promise<void>;
+  loadRealSite(manifestPath: string): Promise<void>;
+  selectFlow(flowId: FlowId): void;
+  setAnswer(name: string, value: string | boolean): void;
+  touchField(name: string): void;
+  goNext(): Promise<void>;
+  goBack(): void;
+  recheck(): Promise<void>;
+  setWarningAcknowledged(checkId: string, acknowledged: boolean): void;
+  setConfirmation(stepId: string, text: string): void;
+  receiveRunEvent(event: RunEvent): void;
+  refreshRun(): Promise<void>;
+  cancelRun(): Promise<void>;
+  retryRun(): Promise<void>;
+  abandonRun(runId: string, reason: string): Promise<boolean>;
+  resumeRun(runId: string): Promise<void>;
+  startOver(): void;
+  dismissError(): void;
+}
+
+export type WizardState = WizardData & WizardActions;
+
+const initialData: WizardData = {
+  appInfo: null,
+  site: null,
+  siteChoice: null,
+  flows: [],
+  unfinished: [],
+  selectedFlowId: null,
+  descriptions: {},
+  answers: {},
+  touched: {},
+  attemptedPages: {},
+  step: { kind: 'start' },
+  pending: null,
+  error: null,
+  snapshot: null,
+  acknowledgedWarnings: {},
+  confirmations: {},
+  cancelRequested: false,
+};
+
+export function fieldKey(flowId: FlowId, fieldName: string): string {
+  return `${flowId}/${fieldName}`;
+}
+
+export function pageKey(flowId: FlowId, pageId: string): string {
+  return `${flowId}#${pageId}`;
+}
+
+function toCallError(error: unknown): CallError {
+  if (error instanceof WizardCallError) return { message: error.message, details: error.details };
+  if (error instanceof Error) return { message: error.message, details: error.stack };
+  return { message: String(error) };
+}
+
+/** A run snapshot arriving while Progress shows moves the wizard on once the run has concluded. */
+function stepAfterSnapshot(step: WizardStep, snapshot: RunSnapshot): WizardStep {
+  return step.kind === 'progress' && isRunConcluded(snapshot) ? { kind: 'completion' } : step;
+}
+
+export const useWizardStore = create<WizardState>()((set, get) => {
+  /**
+   * Runs one backend call with the pending marker set; a failure lands in the error bar and
+   * resolves to undefined so callers only continue on success.
+   */
+  async function attempt<T>(pending: PendingCall, call: () => Promise<T>): Promise<T | undefined> {
+    set({ pending, error: null });
+    try {
+      return await call();
+    } catch (error) {
+      set({ error: toCallError(error) });
+      return undefined;
+    } finally {
+      set({ pending: null });
+    }
+  }
+
+  async function describe(flowId: FlowId): Promise<FlowDescription | undefined> {
+    const known = get().descriptions[flowId];
+    if (known) return known;
+    const description = await attempt('flow', () => wizardApi.call('flow:describe', { flowId }));
+    if (!description) return undefined;
+    set((state) => ({
+      descriptions: { ...state.descriptions, [flowId]: description },
+      answers: state.answers[flowId] ? state.answers : { ...state.answers, [flowId]: initialAnswers(description) },
+    }));
+    return description;
+  }
+
+  function freshReview(snapshot: RunSnapshot | null): Partial<WizardData> {
+    return { snapshot, acknowledgedWarnings: {}, confirmations: {}, cancelRequested: false };
+  }
+
+  async function prepare(): Promise<void> {
+    const { selectedFlowId, descriptions, answers } = get();
+    const description = selectedFlowId ? descriptions[selectedFlowId] : undefined;
+    if (!selectedFlowId || !description) return;
+    set(freshReview(null));
+    const snapshot = await attempt('prepare', () =>
+      wizardApi.call('run:prepare', {
+        flowId: selectedFlowId,
+        answers: flowAnswers(description, answers[selectedFlowId] ?? {}),
+      }),
+    );
+    // The operator may have gone Back while the checks ran; that answer belongs to nobody now.
+    if (snapshot && get().step.kind === 'summary') set({ snapshot });
+  }
+
+  async function leaveStart(): Promise<void> {
+    const flowId = get().selectedFlowId;
+    if (!flowId) return;
+    const description = await describe(flowId);
+    if (!description) return;
+    if (description.pages.length > 0) {
+      set({ step: { kind: 'flow-page', index: 0 }, error: null });
+      return;
+    }
+    set({ step: { kind: 'summary' }, error: null });
+    await prepare();
+  }
+
+  async function leaveFlowPage(index: number): Promise<void> {
+    const { selectedFlowId, descriptions, answers } = get();
+    const description = selectedFlowId ? descriptions[selectedFlowId] : undefined;
+    const page = description?.pages[index];
+    if (!selectedFlowId || !description || !page) return;
+    const errors = validatePage(selectedFlowId, page, answers[selectedFlowId] ?? {});
+    if (Object.keys(errors).length > 0) {
+      set((state) => ({ attemptedPages: { ...state.attemptedPages, [pageKey(selectedFlowId, page.id)]: true } }));
+      return;
+    }
+    if (index + 1 < description.pages.length) {
+      set({ step: { kind: 'flow-page', index: index + 1 }, error: null });
+      return;
+    }
+    set({ step: { kind: 'summary' }, error: null });
+    await prepare();
+  }
+
+  async function startRun(): Promise<void> {
+    const { snapshot, acknowledgedWarnings, confirmations } = get();
+    if (!snapshot) return;
+    const confirmationsToSend: Record<string, string> = {};
+    for (const step of snapshot.plan) {
+      if (step.destructive && !step.alreadyDone) confirmationsToSend[step.id] = (confirmations[step.id] ?? '').trim();
+    }
+    const started = await attempt('start', () =>
+      wizardApi.call('run:start', {
+        runId: snapshot.runId,
+        acknowledgedWarnings: snapshot.checks
+          .filter((check) => check.status === 'warn' && acknowledgedWarnings[check.id])
+          .map((check) => check.id),
+        confirmations: confirmationsToSend,
+      }),
+    );
+    if (!started) return;
+    set((state) => ({
+      snapshot: started,
+      step: stepAfterSnapshot({ kind: 'progress' }, started),
+      answers: withoutSecrets(state),
+      cancelRequested: false,
+    }));
+  }
+
+  /** Once main holds the run, passwords have no reason to stay in the renderer. */
+  function withoutSecrets(state: WizardData): WizardData['answers'] {
+    const flowId = state.selectedFlowId;
+    const description = flowId ? state.descriptions[flowId] : undefined;
+    const current = flowId ? state.answers[flowId] : undefined;
+    if (!flowId || !description || !current) return state.answers;
+    const cleaned = { ...current };
+    for (const page of description.pages) {
+      for (const field of page.fields) if (isSecretField(field)) cleaned[field.name] = '';
+    }
+    return { ...state.answers, [flowId]: cleaned };
+  }
+
+  function acceptRunSnapshot(snapshot: RunSnapshot): void {
+    set((state) => ({ snapshot, step: stepAfterSnapshot(state.step, snapshot) }));
+  }
+
+  return {
+    ...initialData,
+
+    async loadStart() {
+      const [appInfo, site, flows, unfinished] = await Promise.all([
+        attempt('load', () => wizardApi.call('app:info')),
+        attempt('load', () => wizardApi.call('site:current')),
+        attempt('load', () => wizardApi.call('flows:list')),
+        attempt('load', () => wizardApi.call('runs:unfinished')),
+      ]);
+      set((state) => ({
+        appInfo: appInfo ?? state.appInfo,
+        site: site ?? state.site,
+        flows: flows ?? state.flows,
+        unfinished: unfinished ?? state.unfinished,
+        selectedFlowId: state.selectedFlowId ?? firstRunnableFlow(flows ?? []),
+      }));
+    },
+
+    async refreshUnfinished() {
+      const unfinished = await attempt('load', () => wizardApi.call('runs:unfinished'));
+      if (unfinished) set({ unfinished });
+    },
+
+    async chooseSiteMode(mode) {
+      set({ siteChoice: mode });
+      if (mode !== 'drill') return;
+      const site = await attempt('site', () => wizardApi.call('site:use-drill'));
+      if (site) set({ site });
+    },
+
+    async loadRealSite(manifestPath) {
+      const site = await attempt('site', () => wizardApi.call('site:use-real', { manifestPath: manifestPath.trim() }));
+      if (site) set({ site });
+    },
+
+    selectFlow(flowId) {
+      set({ selectedFlowId: flowId });
+    },
+
+    setAnswer(name, value) {
+      const flowId = get().selectedFlowId;
+      if (!flowId) return;
+      set((state) => ({
+        answers: { ...state.answers, [flowId]: { ...state.answers[flowId], [name]: value } },
+        touched: { ...state.touched, [fieldKey(flowId, name)]: true },
+      }));
+    },
+
+    touchField(name) {
+      const flowId = get().selectedFlowId;
+      if (!flowId) return;
+      set((state) => ({ touched: { ...state.touched, [fieldKey(flowId, name)]: true } }));
+    },
+
+    async goNext() {
+      if (get().pending) return;
+      const step = get().step;
+      if (step.kind === 'start') await leaveStart();
+      else if (step.kind === 'flow-page') await leaveFlowPage(step.index);
+      else if (step.kind === 'summary') await startRun();
+    },
+
+    goBack() {
+      const { step, snapshot, selectedFlowId, descriptions } = get();
+      const pageCount = selectedFlowId ? (descriptions[selectedFlowId]?.pages.length ?? 0) : 0;
+      if (step.kind === 'flow-page') {
+        set({ step: step.index > 0 ? { kind: 'flow-page', index: step.index - 1 } : { kind: 'start' }, error: null });
+      } else if (step.kind === 'summary') {
+        // A resumed run has no answers in this window, so its way back is Start, where it stays listed.
+        const back: WizardStep =
+          snapshot?.resumed || pageCount === 0 ? { kind: 'start' } : { kind: 'flow-page', index: pageCount - 1 };
+        set({ ...freshReview(null), step: back, error: null });
+        if (back.kind === 'start') void get().refreshUnfinished();
+      }
+    },
+
+    async recheck() {
+      const snapshot = get().snapshot;
+      if (snapshot?.resumed) {
+        set(freshReview(snapshot));
+        const resumed = await attempt('resume', () => wizardApi.call('run:resume', { runId: snapshot.runId }));
+        if (resumed && get().step.kind === 'summary') set({ snapshot: resumed });
+        return;
+      }
+      await prepare();
+    },
+
+    setWarningAcknowledged(checkId, acknowledged) {
+      set((state) => {
+        const next = { ...state.acknowledgedWarnings };
+        if (acknowledged) next[checkId] = true;
+        else delete next[checkId];
+        return { acknowledgedWarnings: next };
+      });
+    },
+
+    setConfirmation(stepId, text) {
+      set((state) => ({ confirmations: { ...state.confirmations, [stepId]: text } }));
+    },
+
+    receiveRunEvent(event) {
+      const snapshot = get().snapshot;
+      if (!snapshot || snapshot.runId !== event.runId) return;
+      acceptRunSnapshot(applyRunEvent(snapshot, event));
+    },
+
+    async refreshRun() {
+      const runId = get().snapshot?.runId;
+      if (!runId) return;
+      try {
+        const snapshot = await wizardApi.call('run:get', { runId });
+        if (get().snapshot?.runId === runId) acceptRunSnapshot(snapshot);
+      } catch (error) {
+        set({ error: toCallError(error) });
+      }
+    },
+
+    async cancelRun() {
+      const runId = get().snapshot?.runId;
+      if (!runId) return;
+      set({ cancelRequested: true });
+      const snapshot = await attempt('cancel', () => wizardApi.call('run:cancel', { runId }));
+      if (snapshot) acceptRunSnapshot(snapshot);
+      else set({ cancelRequested: false });
+    },
+
+    async retryRun() {
+      const runId = get().snapshot?.runId;
+      if (!runId) return;
+      const snapshot = await attempt('retry', () => wizardApi.call('run:retry', { runId }));
+      if (snapshot) {
+        set({ cancelRequested: false });
+        acceptRunSnapshot(snapshot);
+      }
+    },
+
+    async abandonRun(runId, reason) {
+      const snapshot = await attempt('abandon', () => wizardApi.call('run:abandon', { runId, reason: reason.trim() }));
+      if (!snapshot) return false;
+      if (get().snapshot?.runId === runId) {
+        set({ snapshot, step: { kind: 'completion' }, cancelRequested: false });
+      } else {
+        await get().refreshUnfinished();
+      }
+      return true;
+    },
+
+    async resumeRun(runId) {
+      const snapshot = await attempt('resume', () => wizardApi.call('run:resume', { runId }));
+      if (!snapshot) return;
+      set({ selectedFlowId: snapshot.flowId });
+      // The rail lists the flow's pages; without them the resumed run still works, so a failure here is only shown.
+      await describe(snapshot.flowId);
+      set({ ...freshReview(snapshot), step: { kind: 'summary' } });
+    },
+
+    startOver() {
+      const { appInfo, site, siteChoice, flows, descriptions, unfinished } = get();
+      set({
+        ...initialData,
+        appInfo,
+        site,
+        siteChoice,
+        flows,
+        descriptions,
+        unfinished,
+        selectedFlowId: firstRunnableFlow(flows),
+      });
+      void get().refreshUnfinished();
+    },
+
+    dismissError() {
+      set({ error: null });
+    },
+  };
+});

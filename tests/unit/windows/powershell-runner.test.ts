@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { psCalls, type PowerShellCall } from '../../../src/main/host/commands';
+import { HostError } from '../../../src/main/host/types';
+import {
+  buildInvocation,
+  createNodePowerShellExecutor,
+  logLines,
+  runPowerShell,
+  type PowerShellExecutor,
+  type PowerShellOutput,
+} from '../../../src/main/host/windows/powershell-runner';
+
+const scriptsDir = '/opt/wizard/resources/scripts';
+const commandShape = /^& '.*' -Payload [A-Za-z0-9+/=]+$/;
+
+const hostileValues = [
+  "O'Brien's folder",
+  '"; Remove-Item C:\\ -Recurse -Force; "',
+  '`$(Stop-Computer -Force)`',
+  '$(Remove-Item -Recurse C:\\Windows)',
+  "'; & calc.exe; '",
+  '%PATH%; del /s /q C:\\*',
+  'first line\nsecond line\r\nthird',
+  'Dienst für Überwachung – 服务 🚀',
+  '\u2018typographic\u2019 quotes',
+  'x'.repeat(200),
+];
+
+function decode(payload: string): unknown {
+  return JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+}
+
+describe('buildInvocation', () => {
+  it.each(hostileValues)('keeps %j out of the command text', (value) => {
+    const invocation = buildInvocation(psCalls.removeDirectory('SCSM01', value), scriptsDir);
+    expect(invocation.command).toMatch(commandShape);
+    expect(invocation.command).not.toContain(value);
+    expect(invocation.command.endsWith(` -Payload ${invocation.payload}`)).toBe(true);
+    expect(decode(invocation.payload)).toEqual({ Path: value, ComputerName: 'SCSM01' });
+  });
+
+  it.each(hostileValues)('carries every argument and the computer as data: %j', (value) => {
+    const invocation = buildInvocation(psCalls.readRegistryValue(value, value, value), scriptsDir);
+    expect(invocation.command).toMatch(commandShape);
+    expect(invocation.command).not.toContain(value);
+    expect(decode(invocation.payload)).toEqual({ Key: value, ValueName: value, ComputerName: value });
+  });
+
+  it('keeps numbers and booleans typed in the payload', () => {
+    const { payload } = buildInvocation(
+      psCalls.stopService('SCSM01', 'System Center Data Access Service', 120),
+      scriptsDir,
+    );
+    expect(decode(payload)).toEqual({
+      DisplayName: 'System Center Data Access Service',
+      TimeoutSeconds: 120,
+      ComputerName: 'SCSM01',
+    });
+  });
+
+  it('does not let an argument named ComputerName redirect the call', () => {
+    const call: PowerShellCall = { computer: 'SCSM01', script: 'Test-PathExists.ps1', args: { ComputerName: 'EVIL' } };
+    expect(decode(buildInvocation(call, scriptsDir).payload)).toEqual({ ComputerName: 'SCSM01' });
+  });
+
+  it('doubles straight and typographic single quotes in the script path', () => {
+    const { command } = buildInvocation(psCalls.systemInfo('SCSM01'), "C:\\Users\\O'Brien\\Temp\u2019s");
+    expect(command).toContain("O''Brien");
+    expect(command).toContain('Temp\u2019\u2019s');
+    expect(command).toMatch(commandShape);
+  });
+
+  it('refuses a script name that is not a bare .ps1 file name', () => {
+    for (const script of ['..\\evil.ps1', 'a/b.ps1', "x';calc;'.ps1", 'Get-SystemInfo.ps1 ; calc']) {
+      expect(() => buildInvocation({ computer: 'SCSM01', script, args: {} }, scriptsDir)).toThrow(HostError);
+    }
+  });
+});
+
+function fakeExecutor(output: Partial<PowerShellOutput>): PowerShellExecutor & { commands: string[] } {
+  const commands: string[] = [];
+  return {
+    commands,
+    async invoke(command) {
+      commands.push(command);
+      return { stdout: output.stdout ?? '', stderr: output.stderr ?? '', hadErrors: output.hadErrors ?? false };
+    },
+    async dispose() {},
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<HostError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof HostError)) throw new Error(`expected a HostError, got ${String(error)}`);
+  return error;
+}
+
+describe('runPowerShell', () => {
+  const call = psCalls.freeDisk('SCSM01', 'D:\\Backups');
+
+  it('runs exactly the invocation the plan describes and returns the result', async () => {
+    const executor = fakeExecutor({
+      stdout: '\r\n  {"ok":true,"freeBytes":1234,"log":["D:\\\\Backups has 1234 bytes free."]}\r\n\r\n',
+    });
+    const result = await runPowerShell(call, { scriptsDir, executor });
+    expect(executor.commands).toEqual([buildInvocation(call, scriptsDir).command]);
+    expect(result.freeBytes).toBe(1234);
+    expect(logLines(result)).toEqual(['D:\\Backups has 1234 bytes free.']);
+  });
+
+  it('throws the script failure as a HostError with its code, message and details', async () => {
+    const executor = fakeExecutor({
+      stdout:
+        '{"ok":false,"code":"timeout","message":"System Center Data Access Service did not stop within 120 seconds (status: StopPending).","details":"Time out has expired"}',
+    });
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    expect(error.code).toBe('timeout');
+    expect(error.message).toBe(
+      'System Center Data Access Service did not stop within 120 seconds (status: StopPending).',
+    );
+    expect(error.details).toBe('Time out has expired');
+  });
+
+  it('reports an unknown failure code as a script failure', async () => {
+    const executor = fakeExecutor({ stdout: '{"ok":false,"code":"weird","message":"odd"}' });
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    expect(error.code).toBe('script');
+    expect(error.message).toBe('odd');
+  });
+
+  it.each([
+    ['nothing', ''],
+    ['text', 'WARNING: something happened'],
+    ['two objects', '{"ok":true}\n{"ok":true}'],
+    ['an array', '[{"ok":true}]'],
+    ['an object without ok', '{"freeBytes":1}'],
+  ])('turns %s on stdout into a script failure', async (_label, stdout) => {
+    const executor = fakeExecutor({ stdout, stderr: 'The term is not recognized', hadErrors: true });
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    expect(error.code).toBe('script');
+    expect(error.message).toBe('PowerShell script Get-FreeDiskSpace.ps1 returned no result');
+    expect(error.details).toContain('The term is not recognized');
+  });
+
+  it('does not copy the payload into the evidence it keeps', async () => {
+    const { payload } = buildInvocation(call, scriptsDir);
+    const executor = fakeExecutor({ stderr: `At line:1 char:1 & 'x.ps1' -Payload ${payload}`, hadErrors: true });
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    expect(error.details).not.toContain(payload);
+    expect(error.details).toContain('<payload>');
+  });
+});
+
+describe('logLines', () => {
+  it('accepts a list, a single line or nothing', () => {
+    expect(logLines({ ok: true, log: ['a', 'b'] })).toEqual(['a', 'b']);
+    expect(logLines({ ok: true, log: 'only' })).toEqual(['only']);
+    expect(logLines({ ok: true })).toEqual([]);
+  });
+});
+
+describe('createNodePowerShellExecutor', () => {
+  const skip = process.platform === 'win32';
+  if (skip)
+    console.warn('Skipped: the missing-PowerShell test only means something where powershell.exe does not exist.');
+
+  it.skipIf(skip)('fails with a HostError, not a crash, where Windows PowerShell does not exist', async () => {
+    const executor = createNodePowerShellExecutor();
+    try {
+      const error = await failure(executor.invoke('Get-Date'));
+      expect(error.code).toBe('script');
+    } finally {
+      await executor.dispose();
+    }
+  });
+});
