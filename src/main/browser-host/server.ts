@@ -1,8 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
 import {
   BROWSER_EVENTS_PATH,
   BROWSER_INVOKE_PATH,
@@ -11,6 +10,7 @@ import {
 } from '../../shared/browser-protocol';
 import type { EventChannel } from '../../shared/channels';
 import { dispatch, type HandlerTable } from '../app/dispatch';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../app/renderer-files';
 
 /**
  * Serves the renderer and the handler table over HTTP on loopback, for drills, demos and
@@ -18,20 +18,6 @@ import { dispatch, type HandlerTable } from '../app/dispatch';
  * bar (first load, then an HttpOnly cookie for the page's own files), a header (calls) or the
  * query string (the event stream).
  */
-
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -114,10 +100,9 @@ export async function startBrowserHost(options: {
     if (tokenMatches(fromQuery)) {
       headers['set-cookie'] = `${BROWSER_TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
-    const file = resolveStatic(options.rendererDirectory, url.pathname);
+    const file = resolveRendererFile(options.rendererDirectory, url.pathname);
     if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
-    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    return send(response, 200, type, readFileSync(file), headers);
+    return send(response, 200, contentTypeOf(file), readFileSync(file), headers);
   }
 
   const heartbeat = setInterval(() => {
@@ -177,15 +162,6 @@ function readCookie(request: IncomingMessage, name: string): string | undefined 
     if (key === name) return value.join('=');
   }
   return undefined;
-}
-
-function resolveStatic(root: string, pathname: string): string | null {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const base = resolve(root);
-  const file = normalize(join(base, relative));
-  if (!file.startsWith(base + sep)) return null;
-  if (!existsSync(file) || !statSync(file).isFile()) return null;
-  return file;
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {

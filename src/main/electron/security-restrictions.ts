@@ -1,4 +1,5 @@
 import { app, session, type WebContents, type WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../app/renderer-files';
 
 /**
  * Every restriction the wizard's window runs under, in one place. Each rule names the item of
@@ -31,10 +32,6 @@ export const secureWebPreferences = (preload: string): WebPreferences => ({
   devTools: !app.isPackaged,
 });
 
-/** The page's own content-security policy, also sent as a header (checklist 7). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 export function isTrustedUrl(url: string): boolean {
   try {
     return new URL(url).origin === APP_ORIGIN;
@@ -48,6 +45,7 @@ export function applySessionRestrictions(): void {
   // Checklist 5: deny every permission request (camera, notifications, geolocation, ...).
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  // Checklist 7: a content-security policy on every response, not only in the page's meta tag.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

@@ -98,25 +98,15 @@ export class RunManager {
     const flow = this.flow(flowId);
     const answers = this.validateAnswers(flow, rawAnswers);
     const site = this.options.site();
-    const run: Run = {
+    const run = newRun({
       id: newRunId(),
       flow,
       answers,
-      redactor: createRedactor(flow.secretFields.map((field) => answers[field])),
       site,
-      answersSummary: flow.summarize(answers, site.ctx.manifest),
-      checks: [],
-      steps: [],
-      plan: [],
-      statuses: [],
-      verification: [],
-      phase: 'ready',
       resumed: false,
-      journal: null,
       startedAt: new Date().toISOString(),
-      cancelRequested: false,
-      execution: null,
-    };
+      secrets: flow.secretFields.map((field) => answers[field]),
+    });
     await this.evaluate(run, new Set());
     this.runs.set(run.id, run);
     return this.snapshot(run);
@@ -287,25 +277,7 @@ export class RunManager {
     }
     const answers = this.validateAnswers(flow, summary.answers);
     live?.journal?.close();
-    const run: Run = {
-      id: runId,
-      flow,
-      answers,
-      redactor: createRedactor([]),
-      site,
-      answersSummary: flow.summarize(answers, site.ctx.manifest),
-      checks: [],
-      steps: [],
-      plan: [],
-      statuses: [],
-      verification: [],
-      phase: 'ready',
-      resumed: true,
-      journal: null,
-      startedAt: summary.startedAt,
-      cancelRequested: false,
-      execution: null,
-    };
+    const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
     await this.evaluate(run, summary.finishedSteps);
     const open = this.options.openJournal ?? openJournal;
     run.journal = open(this.options.journalDirectory, runId);
@@ -523,25 +495,17 @@ export class RunManager {
     const flow = this.flow(summary.flowId);
     const site = this.options.site();
     const open = this.options.openJournal ?? openJournal;
-    const run: Run = {
+    const run = newRun({
       id: runId,
       flow,
       answers: summary.answers,
-      redactor: createRedactor([]),
       site,
-      answersSummary: [],
-      checks: [],
-      steps: [],
-      plan: [],
-      statuses: [],
-      verification: [],
-      phase: 'cancelled',
       resumed: true,
-      journal: open(this.options.journalDirectory, runId),
       startedAt: summary.startedAt,
-      cancelRequested: false,
-      execution: null,
-    };
+      secrets: [],
+    });
+    run.phase = 'cancelled';
+    run.journal = open(this.options.journalDirectory, runId);
     this.runs.set(runId, run);
     return run;
   }
@@ -565,6 +529,36 @@ export class RunManager {
       outcomeMessage: run.outcomeMessage,
     };
   }
+}
+
+function newRun(init: {
+  id: string;
+  flow: AnyFlowDefinition;
+  answers: Answers;
+  site: CurrentSite;
+  resumed: boolean;
+  startedAt: string;
+  secrets: unknown[];
+}): Run {
+  return {
+    id: init.id,
+    flow: init.flow,
+    answers: init.answers,
+    redactor: createRedactor(init.secrets),
+    site: init.site,
+    answersSummary: init.flow.summarize(init.answers, init.site.ctx.manifest),
+    checks: [],
+    steps: [],
+    plan: [],
+    statuses: [],
+    verification: [],
+    phase: 'ready',
+    resumed: init.resumed,
+    journal: null,
+    startedAt: init.startedAt,
+    cancelRequested: false,
+    execution: null,
+  };
 }
 
 async function runChecks(checks: CheckDefinition[], ctx: FlowContext): Promise<CheckResult[]> {

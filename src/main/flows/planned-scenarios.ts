@@ -5,7 +5,7 @@ import type { FlowSummary } from '../../shared/run-contract';
  * no flow in this version. The start page lists them so an operator sees the whole map and is
  * told plainly to follow the documented procedure for these.
  */
-const NOT_YET = 'Not guided by this version of the wizard: follow the documented procedure.';
+const NOT_YET = 'this version of the wizard does not guide it yet; follow the documented procedure.';
 
 export const plannedScenarios: FlowSummary[] = [
   {

@@ -1,0 +1,173 @@
+<#
+.SYNOPSIS
+    The part of every script of this folder that runs on the computer the wizard runs on.
+.DESCRIPTION
+    A script defines only the block that runs on the target computer and hands it to
+    Invoke-WizardWork, which decodes the payload, runs the block here or through PowerShell
+    remoting, maps failures to the wizard's codes and writes one JSON object to stdout:
+    {"ok":true,...,"log":[...]} or
+    {"ok":false,"code":"timeout|not-found|unreachable|access-denied|script","message":"...","details":"..."}.
+    Never calls exit: the wizard runs every script in one long-lived PowerShell session, which
+    imports this module once and again only when the file has changed since.
+    A module does not see the preferences of the script that calls it: its functions set their own.
+#>
+
+
+function ConvertTo-WizardFailure($record, [string]$computer, [string]$scriptName) {
+    $exception = $record.Exception
+    $base = $exception.GetBaseException()
+    $details = "$($exception.GetType().FullName): $($exception.Message)"
+    if ($record.ScriptStackTrace) { $details += "`n$($record.ScriptStackTrace)" }
+    if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException]) {
+        if ($exception.ErrorCode -eq 5) {
+            return @{ ok = $false; code = 'access-denied'; details = $details
+                message = "Access denied when connecting to $computer through PowerShell remoting: the account running the wizard must be an administrator there." }
+        }
+        return @{ ok = $false; code = 'unreachable'; details = $details
+            message = "Cannot reach $computer through PowerShell remoting: is WinRM running there (Enable-PSRemoting) and TCP 5985 open?" }
+    }
+    $denied = $record.CategoryInfo.Category -eq 'PermissionDenied' -or
+        $base -is [System.UnauthorizedAccessException] -or
+        ($base -is [System.ComponentModel.Win32Exception] -and $base.NativeErrorCode -eq 5)
+    if ($denied) {
+        return @{ ok = $false; code = 'access-denied'; details = $details
+            message = "Access denied on ${computer}: $($exception.Message)" }
+    }
+    if ($record.CategoryInfo.Category -eq 'ObjectNotFound') {
+        return @{ ok = $false; code = 'not-found'; details = $details; message = "On ${computer}: $($exception.Message)" }
+    }
+    @{ ok = $false; code = 'script'; details = $details; message = "$scriptName failed on ${computer}: $($exception.Message)" }
+}
+
+function Write-WizardResult($result) {
+    # A fresh dictionary drops what remoting adds to returned objects (PSComputerName, RunspaceId).
+    $plain = [ordered]@{}
+    foreach ($key in $result.Keys) { $plain[[string]$key] = $result[$key] }
+    if ($plain['ok'] -and -not $plain.Contains('log')) { $plain['log'] = @() }
+    $json = ConvertTo-Json -InputObject $plain -Compress -Depth 6
+    # Node reads stdout in the console code page it cannot know; pure ASCII survives any of them.
+    $json = [regex]::Replace($json, '[^\u0000-\u007F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
+    [Console]::Out.WriteLine($json)
+}
+
+<#
+.SYNOPSIS
+    Runs a script's work block on the computer its payload names and writes its one JSON result.
+.PARAMETER Payload
+    Base64 of UTF-8 JSON with ComputerName and the script's arguments; the only carrier of operator values.
+.PARAMETER Work
+    Runs on the target computer, here or through Invoke-Command, so it must use nothing defined
+    outside it. It receives the decoded payload, then ArgumentList, and returns one dictionary.
+.PARAMETER ScriptName
+    The calling script's file name, for messages.
+.PARAMETER ArgumentList
+    Constants of the calling script passed to Work after the payload; never operator values.
+#>
+function Invoke-WizardWork {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)][string]$Payload,
+        [Parameter(Mandatory)][scriptblock]$Work,
+        [Parameter(Mandatory)][string]$ScriptName,
+        [object[]]$ArgumentList = @()
+    )
+    $ErrorActionPreference = 'Stop'
+    $ProgressPreference = 'SilentlyContinue'
+    $WarningPreference = 'SilentlyContinue'
+    $computer = '(unknown computer)'
+    try {
+        # Windows PowerShell 5.1 serialises wrapped arrays as {"value":[...],"Count":n} because of this type data.
+        Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue
+        $data = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
+        $computer = [string]$data.ComputerName
+        $arguments = @($data) + $ArgumentList
+        $ip = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+        $localNames = @($env:COMPUTERNAME, $ip.HostName)
+        if ($ip.DomainName) { $localNames += "$($ip.HostName).$($ip.DomainName)" }
+        # -contains compares case-insensitively.
+        if ($localNames -contains $computer) {
+            $output = & $Work @arguments
+        } else {
+            $output = Invoke-Command -ComputerName $computer -ScriptBlock $Work -ArgumentList $arguments
+        }
+        $result = @($output | Where-Object { $_ -is [System.Collections.IDictionary] }) | Select-Object -Last 1
+        if ($null -eq $result) {
+            $result = @{ ok = $false; code = 'script'; details = ''; message = "$ScriptName returned nothing on $computer." }
+        }
+    } catch {
+        $result = ConvertTo-WizardFailure $_ $computer $ScriptName
+    }
+    Write-WizardResult $result
+}
+
+<#
+.SYNOPSIS
+    The work block of Start-ServiceAndWait.ps1 and Stop-ServiceAndWait.ps1.
+.DESCRIPTION
+    Returns a block for Invoke-WizardWork -Work that takes the payload { DisplayName, TimeoutSeconds }
+    and the action 'Start' or 'Stop' (-ArgumentList), finds the service by its display name, brings
+    it to the state the action names and waits for it. Like every work block it runs on the target
+    computer, here or through remoting, so it uses nothing defined outside it.
+#>
+function Get-ServiceWaitWork {
+    {
+        param($data, [string]$action)
+        $ErrorActionPreference = 'Stop'
+        Add-Type -AssemblyName System.ServiceProcess
+        $plans = @{
+            Start = @{ target = 'Running'; pending = 'StartPending'; reverse = 'StopPending'; settled = 'Stopped'
+                verb = 'start'; doing = 'Starting'; done = 'running' }
+            Stop = @{ target = 'Stopped'; pending = 'StopPending'; reverse = 'StartPending'; settled = 'Running'
+                verb = 'stop'; doing = 'Stopping'; done = 'stopped' }
+        }
+        if (-not $plans.ContainsKey($action)) { throw "Unknown service action '$action'." }
+        $plan = $plans[$action]
+        $log = [System.Collections.Generic.List[string]]::new()
+        $displayName = [string]$data.DisplayName
+        $seconds = [int]$data.TimeoutSeconds
+        $timeout = [TimeSpan]::FromSeconds($seconds)
+        $service = [System.ServiceProcess.ServiceController]::GetServices() | Where-Object { $_.DisplayName -eq $displayName }
+        if ($null -eq $service) {
+            return @{ ok = $false; code = 'not-found'; details = ''
+                message = "There is no service with the display name '$displayName' on $env:COMPUTERNAME." }
+        }
+        if ($service.Status -eq $plan.target) {
+            $log.Add("$displayName is already $($plan.done).")
+            return @{ ok = $true; log = $log.ToArray() }
+        }
+        if ($action -eq 'Stop') {
+            # Stopping dependents silently would surprise the operator: the plan names the services it stops.
+            $running = @($service.DependentServices | Where-Object { $_.Status -ne 'Stopped' })
+            if ($running.Count -gt 0) {
+                $names = ($running | ForEach-Object { $_.DisplayName }) -join ', '
+                return @{ ok = $false; code = 'script'; details = ''
+                    message = "$displayName was not stopped because services that depend on it are running: $names. Stop them first." }
+            }
+        }
+        try {
+            # A service still starting refuses to stop, and one still stopping refuses to start.
+            if ($service.Status -eq $plan.reverse) { $service.WaitForStatus($plan.settled, $timeout) }
+            if ($service.Status -ne $plan.pending) {
+                $log.Add("$($plan.doing) $displayName ($($service.ServiceName)); waiting up to $seconds seconds.")
+                if ($action -eq 'Stop') { $service.Stop() } else { $service.Start() }
+            }
+            $service.WaitForStatus($plan.target, $timeout)
+        } catch {
+            $base = $_.Exception.GetBaseException()
+            $service.Refresh()
+            if ($base -is [System.ServiceProcess.TimeoutException]) {
+                return @{ ok = $false; code = 'timeout'; details = $base.Message
+                    message = "$displayName did not $($plan.verb) within $seconds seconds (status: $($service.Status))." }
+            }
+            if ($base -is [System.ComponentModel.Win32Exception] -and $base.NativeErrorCode -eq 5) {
+                return @{ ok = $false; code = 'access-denied'; details = $base.Message
+                    message = "Access denied when $($plan.doing.ToLowerInvariant()) $displayName on ${env:COMPUTERNAME}: the wizard must run as an administrator." }
+            }
+            throw
+        }
+        $log.Add("$displayName is $($plan.done).")
+        @{ ok = $true; log = $log.ToArray() }
+    }
+}
+
+Export-ModuleMember -Function Invoke-WizardWork, Get-ServiceWaitWork
