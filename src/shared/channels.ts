@@ -36,6 +36,16 @@ export const siteInfoSchema = z.object({
 });
 export type SiteInfo = z.infer<typeof siteInfoSchema>;
 
+/** Passwords the wizard keeps in the OS keychain: which ones, never their values. */
+export const rememberedPasswordsSchema = z.object({
+  available: z.boolean(),
+  unavailableReason: z.string().optional(),
+  entries: z.array(
+    z.object({ account: z.string(), siteName: z.string(), keyRole: z.string(), fingerprint: z.string() }),
+  ),
+});
+export type RememberedPasswords = z.infer<typeof rememberedPasswordsSchema>;
+
 const runIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a run id');
 const runRef = z.object({ runId: runIdSchema });
 
@@ -71,6 +81,15 @@ export const invokeChannels = {
   'run:plan-text': { request: runRef, response: z.string() },
   'runs:unfinished': { request: z.undefined(), response: z.array(unfinishedRunSchema) },
   'run:resume': { request: runRef, response: runSnapshotSchema },
+  'keychain:list': { request: z.undefined(), response: rememberedPasswordsSchema },
+  'keychain:forget': {
+    request: z.object({ account: z.string().min(1).max(512) }),
+    response: rememberedPasswordsSchema,
+  },
+  'drill:sign-in': {
+    request: z.object({ computer: z.string().min(1).max(15) }),
+    response: drillSiteStateSchema,
+  },
   'drill:state': { request: z.undefined(), response: drillSiteStateSchema },
   'drill:inject-fault': { request: drillFaultSchema, response: drillSiteStateSchema },
   'drill:reset': { request: z.undefined(), response: drillSiteStateSchema },

@@ -16,6 +16,8 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('computer-unreachable'), computer: z.string().min(1) }),
   z.object({ kind: z.literal('process-running'), computer: z.string().min(1), process: z.string().min(1) }),
+  /** The server was rebuilt under the same name: Windows is back, its encryption key is not. */
+  z.object({ kind: z.literal('server-rebuilt'), computer: z.string().min(1) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
@@ -36,6 +38,21 @@ export const drillSiteStateSchema = z.object({
       folders: z.array(z.string()),
       processes: z.array(z.string()),
       registry: z.record(z.string(), z.string()),
+      /** Which encryption key the server holds; null on a rebuilt server before its key is restored. */
+      encryptionKeyId: z.string().nullable(),
+    }),
+  ),
+  /** UNC folders that exist, such as the recovery kit's share. */
+  shares: z.array(z.string()),
+  /** Files by location: `COMPUTER:C:\path` for local files, the UNC path for files on a share. */
+  files: z.record(
+    z.string(),
+    z.object({
+      path: z.string(),
+      size: z.number(),
+      modified: z.string(),
+      sha256: z.string(),
+      keyBackup: z.object({ keyId: z.string(), salt: z.string(), passwordDigest: z.string() }).optional(),
     }),
   ),
   sqlServers: z.array(

@@ -101,6 +101,8 @@ export const manifestSchema = z
     }),
     servers: z.array(serverSchema).min(1, 'a manifest lists at least one server'),
     databases: z.array(databaseSchema),
+    /** Where the recovery kit lives (local folder or UNC share): key backups, database backups, exports. */
+    recoveryKitPath: windowsPath.optional(),
     reportingServerUrl: z.url({ message: 'the reporting server URL must be a full http(s) URL' }).optional(),
   })
   .superRefine((manifest, ctx) => {

@@ -5,11 +5,12 @@ import { z } from 'zod';
  * IPC boundary, so each shape is a zod schema and the TypeScript types are inferred from it.
  */
 
-export const flowIdSchema = z.enum(['promote-management-server']);
+export const flowIdSchema = z.enum(['promote-management-server', 'encryption-key']);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
 export const scenarioIdSchema = z.enum([
   'promote-management-server',
+  'encryption-key',
   'restore-management-server',
   'restore-dw-management-server',
   'restore-databases',
@@ -44,6 +45,8 @@ export const fieldDescriptorSchema = z.object({
   placeholder: z.string().optional(),
   secret: z.boolean().optional(),
   options: z.array(fieldOptionSchema).optional(),
+  /** Shown (and validated) only while another answer has this value. */
+  visibleWhen: z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).optional(),
 });
 export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
 
@@ -106,6 +109,13 @@ export const plannedCommandSchema = z.discriminatedUnion('kind', [
     text: z.string(),
     params: z.array(z.object({ name: z.string(), type: z.string(), value: z.string() })),
   }),
+  z.object({
+    kind: z.literal('program'),
+    computer: z.string(),
+    commandLine: z.string(),
+    /** What the wizard types at the program's prompts, described, never the values. */
+    input: z.string().optional(),
+  }),
 ]);
 export type PlannedCommand = z.infer<typeof plannedCommandSchema>;
 
@@ -161,36 +171,40 @@ export const runSnapshotSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   outcomeMessage: z.string().optional(),
+  /** Grows with every event of the run: a snapshot older than what the renderer holds is stale. */
+  revision: z.number().int(),
 });
 export type RunSnapshot = z.infer<typeof runSnapshotSchema>;
 
+const eventBase = { runId: z.string(), revision: z.number().int() };
+
 export const runEventSchema = z.discriminatedUnion('type', [
-  z.object({ runId: z.string(), type: z.literal('phase'), phase: runPhaseSchema, message: z.string().optional() }),
-  z.object({ runId: z.string(), type: z.literal('step-started'), stepId: z.string(), at: z.string() }),
-  z.object({ runId: z.string(), type: z.literal('step-output'), stepId: z.string(), line: z.string() }),
+  z.object({ ...eventBase, type: z.literal('phase'), phase: runPhaseSchema, message: z.string().optional() }),
+  z.object({ ...eventBase, type: z.literal('step-started'), stepId: z.string(), at: z.string() }),
+  z.object({ ...eventBase, type: z.literal('step-output'), stepId: z.string(), line: z.string() }),
   z.object({
-    runId: z.string(),
+    ...eventBase,
     type: z.literal('step-progress'),
     stepId: z.string(),
     percent: z.number().min(0).max(100).optional(),
     message: z.string().optional(),
   }),
   z.object({
-    runId: z.string(),
+    ...eventBase,
     type: z.literal('step-finished'),
     stepId: z.string(),
     durationMs: z.number(),
     skipped: z.boolean(),
   }),
   z.object({
-    runId: z.string(),
+    ...eventBase,
     type: z.literal('step-failed'),
     stepId: z.string(),
     message: z.string(),
     details: z.string().optional(),
   }),
-  z.object({ runId: z.string(), type: z.literal('verification'), checks: z.array(checkResultSchema) }),
-  z.object({ runId: z.string(), type: z.literal('run-finished'), snapshot: runSnapshotSchema }),
+  z.object({ ...eventBase, type: z.literal('verification'), checks: z.array(checkResultSchema) }),
+  z.object({ ...eventBase, type: z.literal('run-finished'), snapshot: runSnapshotSchema }),
 ]);
 export type RunEvent = z.infer<typeof runEventSchema>;
 

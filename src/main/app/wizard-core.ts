@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppInfo, EventChannel, EventOf, SiteInfo } from '../../shared/channels';
+import type { AppInfo, EventChannel, EventOf, RememberedPasswords, SiteInfo } from '../../shared/channels';
 import { parseManifest, type SiteManifest } from '../../shared/manifest';
 import type { FlowSummary } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
@@ -8,7 +8,10 @@ import { RunManager, type CurrentSite } from '../engine/run-manager';
 import { allFlows } from '../flows';
 import { plannedScenarios } from '../flows/planned-scenarios';
 import { DrillSite } from '../host/drill/drill-site';
-import type { Host } from '../host/types';
+import { createOsKeychain } from '../host/keychain/napi-keychain';
+import type { Host, KeychainHost } from '../host/types';
+import { journalHistory } from '../engine/run-history';
+import { parseKeyAccount } from '../flows/key-accounts';
 import type { HandlerTable } from './dispatch';
 
 /**
@@ -25,6 +28,8 @@ export interface WizardCoreOptions {
   /** Builds the host that drives real servers; absent where that cannot work (not Windows, browser host). */
   realHost?: () => Host;
   realModeUnavailableReason?: string;
+  /** The OS keychain under a service name; replaced in tests. */
+  keychain?: (serviceName: string) => KeychainHost;
   emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
 }
 
@@ -39,6 +44,16 @@ export interface WizardCore {
   drill(): DrillSite;
 }
 
+async function rememberedPasswords(keychain: KeychainHost): Promise<RememberedPasswords> {
+  const status = await keychain.available();
+  if (!status.ok) return { available: false, unavailableReason: status.reason, entries: [] };
+  const entries = (await keychain.accounts()).flatMap((account) => {
+    const parsed = parseKeyAccount(account);
+    return parsed ? [{ account, ...parsed }] : [];
+  });
+  return { available: true, entries };
+}
+
 export function loadManifestFile(path: string): SiteManifest {
   let text: string;
   try {
@@ -51,8 +66,15 @@ export function loadManifestFile(path: string): SiteManifest {
   return parsed.manifest;
 }
 
+const KEYCHAIN_SERVICE = 'System Center Recovery Wizard';
+
 export function createWizardCore(options: WizardCoreOptions): WizardCore {
   const journalDirectory = join(options.dataDirectory, 'journals');
+  const history = journalHistory(journalDirectory);
+  const keychainFor = options.keychain ?? createOsKeychain;
+  // Drill passwords are kept apart from the real site's, so a drill never offers a real one.
+  const drillKeychain = keychainFor(`${KEYCHAIN_SERVICE} (drill)`);
+  const realKeychain = keychainFor(KEYCHAIN_SERVICE);
 
   const openDrill = (): ActiveSite => {
     const manifest = loadManifestFile(options.drillManifestPath);
@@ -62,7 +84,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       statePath: join(options.dataDirectory, 'drill', 'site-state.json'),
     });
     return {
-      ctx: { host: drill.host, manifest, mode: 'drill' },
+      ctx: { host: drill.host, manifest, mode: 'drill', siteName: manifest.siteName, keychain: drillKeychain, history },
       siteName: manifest.siteName,
       source: `${options.drillManifestPath} (simulated)`,
       drill,
@@ -119,7 +141,14 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       return switchSite(() => {
         const manifest = loadManifestFile(manifestPath);
         return {
-          ctx: { host: realHost(), manifest, mode: 'real' },
+          ctx: {
+            host: realHost(),
+            manifest,
+            mode: 'real',
+            siteName: manifest.siteName,
+            keychain: realKeychain,
+            history,
+          },
           siteName: manifest.siteName,
           source: manifestPath,
           drill: null,
@@ -141,14 +170,14 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       }),
       ...plannedScenarios,
     ],
-    'flow:describe': ({ flowId }) => {
+    'flow:describe': async ({ flowId }) => {
       const flow = runs.flow(flowId);
       return {
         id: flow.id,
         title: flow.title,
         summary: flow.summary,
         pages: flow.pages(site.ctx.manifest),
-        defaults: flow.defaults(site.ctx.manifest),
+        defaults: await flow.defaults(site.ctx),
       };
     },
     'run:prepare': ({ flowId, answers }) => runs.prepare(flowId, answers),
@@ -161,6 +190,15 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'run:plan-text': ({ runId }) => runs.planText(runId),
     'runs:unfinished': () => runs.unfinished(),
     'run:resume': ({ runId }) => runs.resume(runId),
+    'keychain:list': () => rememberedPasswords(site.ctx.keychain),
+    'keychain:forget': async ({ account }) => {
+      await site.ctx.keychain.remove(account);
+      return rememberedPasswords(site.ctx.keychain);
+    },
+    'drill:sign-in': ({ computer }) => {
+      if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: sign in elsewhere once it has finished.');
+      return drill().signIn(computer);
+    },
     'drill:state': () => drill().snapshot(),
     'drill:inject-fault': (fault) => drill().inject(fault),
     'drill:reset': () => {

@@ -9,7 +9,8 @@ import type {
   PlannedCommand,
   SiteMode,
 } from '../../shared/run-contract';
-import type { Host, StepIo } from '../host/types';
+import type { Host, KeychainHost, StepIo } from '../host/types';
+import type { RunHistory } from './run-history';
 
 /**
  * A flow is data: its pages, the checks that must pass, and the steps, each of which can say
@@ -21,6 +22,10 @@ export interface FlowContext {
   host: Host;
   manifest: SiteManifest;
   mode: SiteMode;
+  siteName: string;
+  /** The OS keychain, under a service name of its own for drills. */
+  keychain: KeychainHost;
+  history: RunHistory;
 }
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title'>;
@@ -59,15 +64,18 @@ export interface FlowDefinition<A extends Answers = Answers> {
   answers: z.ZodType<A>;
   /** Fields never written to the journal, logs or plan. */
   secretFields: readonly string[];
+  /** Said on the Completion page after a successful run, e.g. a reminder to keep a password offline. */
+  completionNote?(answers: A): string;
   /** Why the flow cannot run on this site, or null. */
   unavailableReason(manifest: SiteManifest): string | null;
   pages(manifest: SiteManifest): PageDescriptor[];
-  defaults(manifest: SiteManifest): Answers;
+  /** Prefilled answers; may read the site (this computer's name, say), never change it. */
+  defaults(ctx: FlowContext): Promise<Answers>;
   summarize(answers: A, manifest: SiteManifest): { label: string; value: string }[];
   checks(answers: A, ctx: FlowContext): CheckDefinition[];
   /** May read the site (never change it) to name exact paths and values in the plan. */
   steps(answers: A, ctx: FlowContext): Promise<StepDefinition[]>;
-  verify(answers: A, ctx: FlowContext): CheckDefinition[];
+  verify(answers: A, ctx: FlowContext, run: { startedAt: string }): CheckDefinition[];
 }
 
 // Flows are stored by id with their answer type erased; the engine validates answers before use.

@@ -38,6 +38,9 @@ export function formatCommand(command: PlannedCommand): string[] {
     const args = Object.entries(command.args).map(([name, value]) => `-${name} ${JSON.stringify(value)}`);
     return [`on ${command.computer}: ${command.script} ${args.join(' ')}`.trimEnd()];
   }
+  if (command.kind === 'program') {
+    return [`on ${command.computer}: ${command.commandLine}`, ...(command.input ? [`  input: ${command.input}`] : [])];
+  }
   return [
     `on ${command.server}, database ${command.database}:`,
     ...command.text.split('\n').map((line) => `  ${line}`),

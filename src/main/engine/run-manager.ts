@@ -67,7 +67,10 @@ interface Run {
   outcomeMessage?: string;
   cancelRequested: boolean;
   execution: Promise<void> | null;
+  revision: number;
 }
+
+type UnrevisedRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'revision'> : never) : never;
 
 /** Thrown when the journal cannot be written: the run stops, since it could no longer be resumed. */
 class JournalBrokenError extends Error {}
@@ -178,7 +181,12 @@ export class RunManager {
     const run = this.require(runId);
     if (run.phase === 'running') {
       run.cancelRequested = true;
-      this.emit({ runId, type: 'phase', phase: 'running', message: 'Cancelling: the current step finishes first.' });
+      this.emit(run, {
+        runId,
+        type: 'phase',
+        phase: 'running',
+        message: 'Cancelling: the current step finishes first.',
+      });
     } else if (run.phase === 'ready') {
       run.phase = 'cancelled';
     }
@@ -221,7 +229,7 @@ export class RunManager {
     run.phase = 'abandoned';
     run.finishedAt = new Date().toISOString();
     run.outcomeMessage = `Abandoned: ${reason}`;
-    this.emit({ runId, type: 'phase', phase: 'abandoned', message: run.outcomeMessage });
+    this.emit(run, { runId, type: 'phase', phase: 'abandoned', message: run.outcomeMessage });
     return this.snapshot(run);
   }
 
@@ -278,6 +286,8 @@ export class RunManager {
     const answers = this.validateAnswers(flow, summary.answers);
     live?.journal?.close();
     const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
+    // Revisions go on from the run this window knew, so nothing it received before looks newer.
+    run.revision = live?.revision ?? 0;
     await this.evaluate(run, summary.finishedSteps);
     const open = this.options.openJournal ?? openJournal;
     run.journal = open(this.options.journalDirectory, runId);
@@ -359,7 +369,7 @@ export class RunManager {
       if (await isDoneSafely(step, ctx)) {
         this.record(run, { type: 'step-skipped', stepId: step.id, reason: 'already done' });
         status.state = 'skipped';
-        this.emit({ runId: run.id, type: 'step-finished', stepId: step.id, durationMs: 0, skipped: true });
+        this.emit(run, { runId: run.id, type: 'step-finished', stepId: step.id, durationMs: 0, skipped: true });
         continue;
       }
       this.record(run, { type: 'step-started', stepId: step.id });
@@ -368,7 +378,7 @@ export class RunManager {
       status.startedAt = new Date(started).toISOString();
       status.output = [];
       status.percent = undefined;
-      this.emit({ runId: run.id, type: 'step-started', stepId: step.id, at: status.startedAt });
+      this.emit(run, { runId: run.id, type: 'step-started', stepId: step.id, at: status.startedAt });
       try {
         await step.run(ctx, this.stepIo(run, status));
       } catch (error) {
@@ -380,7 +390,13 @@ export class RunManager {
         status.state = 'failed';
         status.durationMs = Date.now() - started;
         status.error = { message: safeMessage, details: safeDetails };
-        this.emit({ runId: run.id, type: 'step-failed', stepId: step.id, message: safeMessage, details: safeDetails });
+        this.emit(run, {
+          runId: run.id,
+          type: 'step-failed',
+          stepId: step.id,
+          message: safeMessage,
+          details: safeDetails,
+        });
         run.outcomeMessage = `Step failed: ${step.title}. ${safeMessage}`;
         this.setPhase(run, 'failed', run.outcomeMessage);
         return;
@@ -389,7 +405,7 @@ export class RunManager {
       status.state = 'done';
       status.percent = 100;
       this.record(run, { type: 'step-finished', stepId: step.id, durationMs: status.durationMs });
-      this.emit({
+      this.emit(run, {
         runId: run.id,
         type: 'step-finished',
         stepId: step.id,
@@ -402,9 +418,12 @@ export class RunManager {
 
   private async verify(run: Run): Promise<void> {
     this.setPhase(run, 'verifying');
-    run.verification = await runChecks(run.flow.verify(run.answers, run.site.ctx), run.site.ctx);
+    run.verification = await runChecks(
+      run.flow.verify(run.answers, run.site.ctx, { startedAt: run.startedAt }),
+      run.site.ctx,
+    );
     this.record(run, { type: 'verification', results: run.verification });
-    this.emit({ runId: run.id, type: 'verification', checks: run.verification });
+    this.emit(run, { runId: run.id, type: 'verification', checks: run.verification });
     const failures = run.verification.filter((check) => check.status === 'fail');
     if (failures.length > 0) {
       run.outcomeMessage = `The steps finished, but verification found problems: ${failures
@@ -413,13 +432,14 @@ export class RunManager {
       this.setPhase(run, 'failed', run.outcomeMessage);
       return;
     }
-    run.outcomeMessage = `${run.flow.title}: completed and verified.`;
+    const note = run.flow.completionNote?.(run.answers);
+    run.outcomeMessage = `${run.flow.title}: completed and verified.${note ? ` ${note}` : ''}`;
     this.record(run, { type: 'run-finished', message: run.outcomeMessage });
     run.finishedAt = new Date().toISOString();
     run.journal?.close();
     run.journal = null;
     this.setPhase(run, 'succeeded', run.outcomeMessage);
-    this.emit({ runId: run.id, type: 'run-finished', snapshot: this.snapshot(run) });
+    this.emit(run, { runId: run.id, type: 'run-finished', snapshot: this.snapshot(run) });
   }
 
   private cancelRemaining(run: Run): void {
@@ -436,12 +456,12 @@ export class RunManager {
         status.output.push(line);
         if (status.output.length > MAX_OUTPUT_LINES) status.output.shift();
         this.record(run, { type: 'step-output', stepId: status.id, line });
-        this.emit({ runId: run.id, type: 'step-output', stepId: status.id, line });
+        this.emit(run, { runId: run.id, type: 'step-output', stepId: status.id, line });
       },
       progress: (percent, message) => {
         status.percent = percent;
         status.progressMessage = message === undefined ? undefined : run.redactor(message);
-        this.emit({
+        this.emit(run, {
           runId: run.id,
           type: 'step-progress',
           stepId: status.id,
@@ -469,16 +489,18 @@ export class RunManager {
     }
     run.journal = null;
     run.phase = 'failed';
-    this.emit({ runId: run.id, type: 'phase', phase: 'failed', message: run.outcomeMessage });
+    this.emit(run, { runId: run.id, type: 'phase', phase: 'failed', message: run.outcomeMessage });
   }
 
   private setPhase(run: Run, phase: RunPhase, message?: string): void {
     run.phase = phase;
-    this.emit({ runId: run.id, type: 'phase', phase, message });
+    this.emit(run, { runId: run.id, type: 'phase', phase, message });
   }
 
-  private emit(event: RunEvent): void {
-    this.options.emit(event);
+  /** Every event carries the run's next revision, so a renderer can tell new state from old. */
+  private emit(run: Run, event: UnrevisedRunEvent): void {
+    run.revision += 1;
+    this.options.emit({ ...event, revision: run.revision } as RunEvent);
   }
 
   private require(runId: string): Run {
@@ -527,6 +549,7 @@ export class RunManager {
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       outcomeMessage: run.outcomeMessage,
+      revision: run.revision,
     };
   }
 }
@@ -558,6 +581,7 @@ function newRun(init: {
     startedAt: init.startedAt,
     cancelRequested: false,
     execution: null,
+    revision: 0,
   };
 }
 

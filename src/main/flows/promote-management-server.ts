@@ -147,7 +147,7 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
     },
   ],
 
-  defaults: (manifest) => {
+  defaults: async ({ manifest }) => {
     const db = findDatabase(manifest, 'ServiceManager');
     const additional = serversWithRole(manifest, 'sm-additional-management-server');
     return {

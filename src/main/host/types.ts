@@ -35,8 +35,21 @@ export interface ServicesHost {
   start(computer: string, displayName: string, timeoutSeconds: number, io: StepIo): Promise<void>;
 }
 
+export interface FileFacts {
+  path: string;
+  exists: boolean;
+  isDirectory: boolean;
+  size: number;
+  modified: string | null;
+  /** SHA-256 of a file's content, hex; null for folders and missing files. */
+  sha256: string | null;
+}
+
 export interface FilesHost {
   exists(computer: string, path: string): Promise<boolean>;
+  stat(computer: string, path: string): Promise<FileFacts>;
+  /** Whether a file can be created in the folder, found by trying. */
+  folderWritable(computer: string, path: string): Promise<boolean>;
   removeDirectory(computer: string, path: string, io: StepIo): Promise<void>;
 }
 
@@ -89,6 +102,15 @@ export interface SqlHost {
   execute(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult>;
 }
 
+export type SecureStorageAction = 'Backup' | 'Restore';
+
+/** SecureStorageBackup.exe, the Encryption Key Backup or Restore Wizard, run on this computer. */
+export interface SecureStorageHost {
+  /** The command line as the plan shows it; the password is typed at the prompts, never passed. */
+  describe(toolPath: string, action: SecureStorageAction, file: string): string;
+  run(toolPath: string, action: SecureStorageAction, file: string, password: string, io: StepIo): Promise<void>;
+}
+
 export interface KeychainHost {
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
   get(account: string): Promise<string | null>;
@@ -105,6 +127,7 @@ export interface Host {
   registry: RegistryHost;
   processes: ProcessesHost;
   sql: SqlHost;
+  secureStorage: SecureStorageHost;
 }
 
 export type HostErrorCode =

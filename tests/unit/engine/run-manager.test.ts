@@ -42,7 +42,7 @@ function testFlow(options: {
     secretFields: ['password'],
     unavailableReason: () => null,
     pages: () => [],
-    defaults: () => ({}),
+    defaults: async () => ({}),
     summarize: (answers) => [{ label: 'Target', value: answers.target }],
     checks: () => [
       { id: 'first', title: 'First check', run: async () => ({ status: 'pass' }) },

@@ -4,9 +4,12 @@ import { join, resolve } from 'node:path';
 import { parseManifest, type SiteManifest } from '../../../src/shared/manifest';
 import type { RunEvent } from '../../../src/shared/run-contract';
 import { RunManager, type RunManagerOptions } from '../../../src/main/engine/run-manager';
-import type { AnyFlowDefinition } from '../../../src/main/engine/flow-types';
+import type { AnyFlowDefinition, FlowContext } from '../../../src/main/engine/flow-types';
 import { allFlows } from '../../../src/main/flows';
+import { journalHistory } from '../../../src/main/engine/run-history';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
+import type { KeychainHost } from '../../../src/main/host/types';
+import { memoryKeychain } from './memory-keychain';
 
 export const SAMPLE_MANIFEST_PATH = resolve(__dirname, '../../../assets/drill/contoso-site.json');
 
@@ -22,6 +25,7 @@ export function tempDirectory(prefix: string): string {
 
 export interface Harness {
   drill: DrillSite;
+  ctx(): FlowContext;
   runs: RunManager;
   events: RunEvent[];
   journalDirectory: string;
@@ -34,20 +38,29 @@ export function createHarness(
     journalDirectory?: string;
     flows?: readonly AnyFlowDefinition[];
     openJournal?: RunManagerOptions['openJournal'];
+    keychain?: KeychainHost;
   } = {},
 ): Harness {
   const manifest = sampleManifest();
   const drill = options.drill ?? new DrillSite({ manifest, speed: 1000 });
   const journalDirectory = options.journalDirectory ?? tempDirectory('journal');
   const events: RunEvent[] = [];
+  const ctx: FlowContext = {
+    host: drill.host,
+    manifest,
+    mode: 'drill',
+    siteName: manifest.siteName,
+    keychain: options.keychain ?? memoryKeychain(),
+    history: journalHistory(journalDirectory),
+  };
   const runs = new RunManager({
     journalDirectory,
     flows: options.flows ?? allFlows,
-    site: () => ({ ctx: { host: drill.host, manifest, mode: 'drill' }, siteName: manifest.siteName }),
+    site: () => ({ ctx, siteName: manifest.siteName }),
     emit: (event) => events.push(event),
     openJournal: options.openJournal,
   });
-  return { drill, runs, events, journalDirectory };
+  return { drill, runs, events, journalDirectory, ctx: () => ctx };
 }
 
 export const PROMOTE_ANSWERS = { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' };

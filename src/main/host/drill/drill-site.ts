@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
@@ -7,6 +8,8 @@ import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
 import {
   HostError,
   type Host,
+  type FileFacts,
+  type SecureStorageAction,
   type ServiceInfo,
   type SqlResult,
   type SqlStatement,
@@ -14,7 +17,7 @@ import {
   type StepIo,
 } from '../types';
 import { joinWindowsPath, sameWindowsPath } from '../windows-path';
-import { buildInitialState } from './initial-state';
+import { buildInitialState, localFileKey } from './initial-state';
 
 /**
  * A simulated System Center site. It keeps the state a recovery changes (service states, folders,
@@ -54,9 +57,18 @@ export class DrillSite {
     return this.snapshot();
   }
 
+  /** Puts the operator at another computer of the site, as when they sign in to a rebuilt server. */
+  signIn(computer: string): DrillSiteState {
+    this.state.localComputer = this.computer(computer, { ignoreReachability: true }).name;
+    this.save();
+    return this.snapshot();
+  }
+
   inject(fault: DrillFault): DrillSiteState {
     if (fault.kind === 'computer-unreachable') {
       this.computer(fault.computer, { ignoreReachability: true }).reachable = false;
+    } else if (fault.kind === 'server-rebuilt') {
+      this.computer(fault.computer, { ignoreReachability: true }).encryptionKeyId = null;
     } else if (fault.kind === 'process-running') {
       this.computer(fault.computer, { ignoreReachability: true }).processes.push(fault.process);
     } else {
@@ -88,7 +100,9 @@ export class DrillSite {
         this.changeService(computer, displayName, 'start', timeoutSeconds, io),
     },
     files: {
-      exists: async (computer, path) => this.computer(computer).folders.some((folder) => sameWindowsPath(folder, path)),
+      exists: async (computer, path) => this.folderExists(computer, path) || this.file(computer, path) !== undefined,
+      stat: async (computer, path) => this.stat(computer, path),
+      folderWritable: async (computer, path) => this.folderExists(computer, path),
       removeDirectory: async (computer, path, io) => this.removeDirectory(computer, path, io),
     },
     registry: {
@@ -108,7 +122,79 @@ export class DrillSite {
     sql: {
       execute: (target, statement, io) => this.executeSql(target, statement, io),
     },
+    secureStorage: {
+      describe: (toolPath, action, file) => `"${toolPath}" ${action} "${file}"`,
+      run: (toolPath, action, file, password, io) => this.runSecureStorage(toolPath, action, file, password, io),
+    },
   };
+
+  private folderExists(computer: string, path: string): boolean {
+    if (path.startsWith('\\\\')) {
+      const wanted = path.replace(/\\+$/, '').toLowerCase();
+      return this.state.shares.some((share) => share.replace(/\\+$/, '').toLowerCase() === wanted);
+    }
+    return this.computer(computer).folders.some((folder) => sameWindowsPath(folder, path));
+  }
+
+  private file(computer: string, path: string): DrillSiteState['files'][string] | undefined {
+    if (!path.startsWith('\\\\')) this.computer(computer);
+    return this.state.files[localFileKey(computer, path)];
+  }
+
+  private stat(computer: string, path: string): FileFacts {
+    const file = this.file(computer, path);
+    if (file) {
+      return { path, exists: true, isDirectory: false, size: file.size, modified: file.modified, sha256: file.sha256 };
+    }
+    const isDirectory = this.folderExists(computer, path);
+    return { path, exists: isDirectory, isDirectory, size: 0, modified: null, sha256: null };
+  }
+
+  /** Behaves as SecureStorageBackup.exe is known to: two password prompts, a key file, a wrong password refused. */
+  private async runSecureStorage(
+    toolPath: string,
+    action: SecureStorageAction,
+    file: string,
+    password: string,
+    io: StepIo,
+  ): Promise<void> {
+    this.consumeOperationFault(`secureStorage.${action.toLowerCase()}`);
+    const computer = this.computer(this.state.localComputer);
+    if (!this.file(computer.name, toolPath)) {
+      throw new HostError('not-found', `${toolPath} was not found on ${computer.name}.`);
+    }
+    io.output(`Encryption Key Backup or Restore Wizard (${action}) on ${computer.name}`);
+    const fail = (code: number, message: string): never => {
+      throw new HostError('script', `SecureStorageBackup.exe failed (exit code ${code}): ${message}`);
+    };
+    if (action === 'Restore') {
+      const backup = this.file(computer.name, file);
+      if (!backup) throw new HostError('not-found', `The file ${file} was not found.`);
+      if (!backup.keyBackup) fail(6, `${file} is not an encryption key backup.`);
+      await this.sleep(2000);
+      const digest = passwordDigest(backup.keyBackup?.salt ?? '', password);
+      if (digest !== backup.keyBackup?.passwordDigest) fail(5, 'The password is not correct for this backup file.');
+      computer.encryptionKeyId = backup.keyBackup?.keyId ?? null;
+      this.save();
+      io.output('Secure Storage Key Restore Complete');
+      return;
+    }
+    if (password.length < 8) fail(3, 'The password must be at least 8 characters long.');
+    const folder = file.replace(/\\[^\\]*$/, '');
+    if (!this.folderExists(computer.name, folder)) fail(4, `The folder ${folder} does not exist.`);
+    if (!computer.encryptionKeyId) fail(8, `There is no encryption key on ${computer.name} to back up.`);
+    await this.sleep(2000);
+    const salt = randomBytes(16).toString('hex');
+    this.state.files[localFileKey(computer.name, file)] = {
+      path: file,
+      size: 1_184,
+      modified: new Date().toISOString(),
+      sha256: createHash('sha256').update(`${computer.encryptionKeyId}/${salt}`).digest('hex'),
+      keyBackup: { keyId: computer.encryptionKeyId ?? '', salt, passwordDigest: passwordDigest(salt, password) },
+    };
+    this.save();
+    io.output('Secure Storage Key Backup Complete');
+  }
 
   private findService(computer: string, displayName: string): DrillComputer['services'][number] | undefined {
     return this.computer(computer).services.find(
@@ -308,6 +394,10 @@ export class DrillSite {
     writeFileSync(temporary, JSON.stringify(this.state, null, 2));
     renameSync(temporary, statePath);
   }
+}
+
+function passwordDigest(salt: string, password: string): string {
+  return createHash('sha256').update(`${salt}/${password}`).digest('hex');
 }
 
 function normalizeProcedure(name: string): string {

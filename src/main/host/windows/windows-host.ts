@@ -10,6 +10,8 @@ import {
   type StepIo,
 } from '../types';
 import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
+import { describeSecureStorageCommand, driveSecureStorageBackup } from '../tools/secure-storage-driver';
+import { localFileFacts, localFolderWritable } from './local-files';
 import { createMssqlHost } from './sql-client';
 
 export interface WindowsHostOptions {
@@ -34,6 +36,8 @@ const serviceStatuses: Record<string, ServiceStatus> = {
   PausePending: 'Paused',
   ContinuePending: 'StartPending',
 };
+
+const SECURE_STORAGE_TIMEOUT_MS = 5 * 60_000;
 
 export function createWindowsHost(options: WindowsHostOptions): Host & { dispose(): Promise<void> } {
   // What the host creates it also closes; what the caller hands in stays the caller's.
@@ -61,6 +65,15 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       },
     );
     return localSystem;
+  };
+
+  // Key files are read and written by the wizard's own process, so only this computer's view counts.
+  const requireLocal = async (computer: string): Promise<void> => {
+    const { computerName, fqdn } = await local();
+    const wanted = computer.toLowerCase();
+    if (wanted !== computerName.toLowerCase() && wanted !== fqdn.toLowerCase()) {
+      throw new HostError('unsupported', `Files are read from this computer (${computerName}), not from ${computer}.`);
+    }
   };
 
   return {
@@ -96,6 +109,14 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       async removeDirectory(computer, path, io) {
         await run(psCalls.removeDirectory(computer, path), io);
       },
+      async stat(computer, path) {
+        await requireLocal(computer);
+        return localFileFacts(path);
+      },
+      async folderWritable(computer, path) {
+        await requireLocal(computer);
+        return localFolderWritable(path);
+      },
     },
     registry: {
       async readValue(computer, key, valueName) {
@@ -118,6 +139,38 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       },
     },
     sql: sql.host,
+    secureStorage: {
+      describe: (toolPath, action, file) =>
+        describeSecureStorageCommand({ executable: toolPath, prefixArgs: [] }, action, file),
+      async run(toolPath, action, file, password, io) {
+        const command = { executable: toolPath, prefixArgs: [] };
+        // A pseudo-console answers the prompts as if typed, which works whether or not the tool
+        // accepts redirected input; plain pipes remain for a machine where node-pty cannot load.
+        try {
+          await driveSecureStorageBackup({
+            command,
+            action,
+            file,
+            password,
+            mode: 'pty',
+            timeoutMs: SECURE_STORAGE_TIMEOUT_MS,
+            io,
+          });
+        } catch (error) {
+          if (!(error instanceof HostError) || error.code !== 'unsupported') throw error;
+          io.output('The pseudo-console is not available here; answering the prompts through plain pipes.');
+          await driveSecureStorageBackup({
+            command,
+            action,
+            file,
+            password,
+            mode: 'pipes',
+            timeoutMs: SECURE_STORAGE_TIMEOUT_MS,
+            io,
+          });
+        }
+      },
+    },
     async dispose() {
       await Promise.all([options.executor ? undefined : executor.dispose(), sql.dispose()]);
     },

@@ -26,6 +26,12 @@ export function formatCommand(command: PlannedCommand): string {
     const args = Object.entries(command.args).map(([name, value]) => `-${name} ${formatArgument(value)}`);
     return [`${command.computer}  ${command.script}`, ...args].join(' ');
   }
+  if (command.kind === 'program') {
+    return [
+      `${command.computer}  ${command.commandLine}`,
+      ...(command.input ? [`Typed at its prompts: ${command.input}`] : []),
+    ].join('\n');
+  }
   const params = command.params.map(
     (param) => `${param.name.startsWith('@') ? param.name : `@${param.name}`} (${param.type}) = ${param.value}`,
   );

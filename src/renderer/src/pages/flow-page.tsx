@@ -1,7 +1,7 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useShallow } from 'zustand/react/shallow';
 import { FlowField } from '../components/flow-field';
-import { validatePage } from '../store/flow-answers';
+import { isFieldVisible, validatePage } from '../store/flow-answers';
 import { fieldKey, pageKey, useWizardStore } from '../store/wizard-store';
 import { currentFlowPage } from '../store/wizard-view';
 
@@ -34,18 +34,20 @@ export function FlowPage() {
 
   return (
     <div className={styles.form}>
-      {page.fields.map((field) => (
-        <FlowField
-          key={field.name}
-          field={field}
-          value={values[field.name] ?? (field.kind === 'checkbox' ? false : '')}
-          error={errors[field.name]}
-          showError={attempted || Boolean(touched[fieldKey(flowId, field.name)])}
-          onChange={(value) => setAnswer(field.name, value)}
-          onBlur={() => touchField(field.name)}
-          onSubmit={() => void goNext()}
-        />
-      ))}
+      {page.fields
+        .filter((field) => isFieldVisible(field, values))
+        .map((field) => (
+          <FlowField
+            key={field.name}
+            field={field}
+            value={values[field.name] ?? (field.kind === 'checkbox' ? false : '')}
+            error={errors[field.name]}
+            showError={attempted || Boolean(touched[fieldKey(flowId, field.name)])}
+            onChange={(value) => setAnswer(field.name, value)}
+            onBlur={() => touchField(field.name)}
+            onSubmit={() => void goNext()}
+          />
+        ))}
     </div>
   );
 }

@@ -13,6 +13,8 @@ import {
 import { useId, useState } from 'react';
 import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contract';
 import { AbandonDialog } from '../components/abandon-dialog';
+import { DrillSignIn } from '../components/drill-sign-in';
+import { RememberedPasswords } from '../components/remembered-passwords';
 import { formatTime } from '../components/format';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -252,11 +254,14 @@ function UnfinishedRuns() {
 
 export function StartPage() {
   const styles = useStyles();
+  const site = useWizardStore((state) => state.site);
   return (
     <div className={styles.page}>
       <UnfinishedRuns />
       <FlowChoice />
       <SiteChoice />
+      {site?.mode === 'drill' && <DrillSignIn servers={site.servers} />}
+      {site && <RememberedPasswords siteKey={`${site.mode}:${site.manifestSource}`} />}
     </div>
   );
 }

@@ -24,16 +24,27 @@ export function pageValues(page: PageDescriptor, answers: Answers): Answers {
   return values;
 }
 
-/** Runs the same zod schema main applies, keeping the first message per field. */
+/** Whether a field shows: some only matter for one answer elsewhere (a restore, say). */
+export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolean {
+  if (!field.visibleWhen) return true;
+  return (answers[field.visibleWhen.field] ?? false) === field.visibleWhen.equals;
+}
+
+/**
+ * Runs the same zod schema main applies, keeping the first message per visible field. The
+ * schema sees every answer so far, because a rule on this page may depend on an earlier one.
+ */
 export function validatePage(flowId: FlowId, page: PageDescriptor, answers: Answers): FieldErrors {
   const schema = flowPageSchemas[flowId][page.id];
   if (!schema) return {};
-  const result = schema.safeParse(pageValues(page, answers));
+  const result = schema.safeParse({ ...answers, ...pageValues(page, answers) });
   if (result.success) return {};
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path[0];
     const name = typeof key === 'string' ? key : (page.fields[0]?.name ?? '');
+    const field = page.fields.find((candidate) => candidate.name === name);
+    if (field && !isFieldVisible(field, answers)) continue;
     if (!(name in errors)) errors[name] = issue.message;
   }
   return errors;

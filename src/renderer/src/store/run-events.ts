@@ -8,7 +8,11 @@ function updateStep(snapshot: RunSnapshot, stepId: string, change: (step: StepSt
 
 /** Folds one run event into the snapshot the renderer holds; events of another run leave it untouched. */
 export function applyRunEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
-  if (event.runId !== snapshot.runId) return snapshot;
+  if (event.runId !== snapshot.runId || event.revision <= snapshot.revision) return snapshot;
+  return { ...foldEvent(snapshot, event), revision: event.revision };
+}
+
+function foldEvent(snapshot: RunSnapshot, event: RunEvent): RunSnapshot {
   switch (event.type) {
     case 'phase':
       return {

@@ -113,6 +113,12 @@ function toCallError(error: unknown): CallError {
 }
 
 /** A run snapshot arriving while Progress shows moves the wizard on once the run has concluded. */
+/** Of two snapshots of the same run, the one main produced last; events and replies can cross. */
+function newest(current: RunSnapshot | null, incoming: RunSnapshot): RunSnapshot {
+  if (current && current.runId === incoming.runId && current.revision > incoming.revision) return current;
+  return incoming;
+}
+
 function stepAfterSnapshot(step: WizardStep, snapshot: RunSnapshot): WizardStep {
   return step.kind === 'progress' && isRunConcluded(snapshot) ? { kind: 'completion' } : step;
 }
@@ -213,12 +219,16 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       }),
     );
     if (!started) return;
-    set((state) => ({
-      snapshot: started,
-      step: stepAfterSnapshot({ kind: 'progress' }, started),
-      answers: withoutSecrets(state),
-      cancelRequested: false,
-    }));
+    set((state) => {
+      // A quick run may have finished, through its events, before this reply arrived.
+      const latest = newest(state.snapshot, started);
+      return {
+        snapshot: latest,
+        step: stepAfterSnapshot({ kind: 'progress' }, latest),
+        answers: withoutSecrets(state),
+        cancelRequested: false,
+      };
+    });
   }
 
   /** Once main holds the run, passwords have no reason to stay in the renderer. */
@@ -235,7 +245,10 @@ export const useWizardStore = create<WizardState>()((set, get) => {
   }
 
   function acceptRunSnapshot(snapshot: RunSnapshot): void {
-    set((state) => ({ snapshot, step: stepAfterSnapshot(state.step, snapshot) }));
+    set((state) => {
+      const latest = newest(state.snapshot, snapshot);
+      return { snapshot: latest, step: stepAfterSnapshot(state.step, latest) };
+    });
   }
 
   return {

@@ -1,0 +1,524 @@
+import { encryptionKeyAnswers, type EncryptionKeyAnswers } from '../../shared/flows/encryption-key';
+import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../shared/manifest';
+import { OperatorError } from '../engine/errors';
+import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
+import { joinWindowsPath } from '../host/windows-path';
+import { fingerprint, keyAccount, type KeyRole } from './key-accounts';
+
+/**
+ * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
+ * management server has its own encryption key. It is backed up with SecureStorageBackup.exe,
+ * and restored on a computer with the same name BEFORE Setup runs there.
+ */
+
+type Answers = EncryptionKeyAnswers;
+
+const TOOL_RELATIVE_PATH = 'Tools\\SecureStorageBackup\\SecureStorageBackup.exe';
+
+const KEY_SERVER_ROLES = [
+  'sm-primary-management-server',
+  'sm-additional-management-server',
+  'dw-management-server',
+] as const;
+
+export function keyServers(manifest: SiteManifest): ManifestServer[] {
+  return manifest.servers.filter((server) =>
+    server.roles.some((role) => (KEY_SERVER_ROLES as readonly string[]).includes(role)),
+  );
+}
+
+export function keyRoleOf(server: ManifestServer): KeyRole {
+  return server.roles.includes('dw-management-server') ? 'Data warehouse' : 'Service Manager';
+}
+
+function defaultFileName(role: KeyRole): string {
+  return role === 'Data warehouse' ? 'DWBackupkey.bin' : 'SMBackupkey.bin';
+}
+
+function keyServer(answers: Answers, manifest: SiteManifest): ManifestServer {
+  const server = findServer(manifest, answers.server);
+  if (!server || !keyServers(manifest).includes(server)) {
+    throw new OperatorError(
+      `${answers.server} is not a Service Manager or data warehouse management server of this site.`,
+    );
+  }
+  return server;
+}
+
+function toolPath(answers: Answers): string {
+  return joinWindowsPath(answers.mediaPath.trim(), TOOL_RELATIVE_PATH);
+}
+
+function keyFolder(file: string): string {
+  return file.replace(/\\[^\\]*$/, '');
+}
+
+async function fileAccount(ctx: FlowContext, answers: Answers, computer: string): Promise<string | null> {
+  const facts = await ctx.host.files.stat(computer, answers.keyFile.trim());
+  if (!facts.exists || !facts.sha256) return null;
+  return keyAccount(ctx.siteName, keyRoleOf(keyServer(answers, ctx.manifest)), facts.sha256);
+}
+
+/**
+ * The order rule of seeds 000–003: Setup may run on a management server only after its
+ * encryption key was restored on this very computer. Evidence is a successful restore in a
+ * journal of this wizard for this server, signed in on it.
+ */
+export function encryptionKeyRestoredCheck(server: string): CheckDefinition {
+  return {
+    id: 'encryption-key-restored',
+    title: `The encryption key of ${server} was restored on this computer`,
+    run: async (ctx) => {
+      const here = await ctx.host.system.computerName();
+      const restores = ctx.history
+        .succeeded('encryption-key', ctx.mode)
+        .filter(
+          (run) =>
+            run.answers.action === 'restore' &&
+            String(run.answers.server).toLowerCase() === server.toLowerCase() &&
+            here.toLowerCase() === server.toLowerCase(),
+        );
+      const last = restores.at(-1);
+      if (last) return { status: 'pass', expected: 'a successful key restore', found: `restored ${last.finishedAt}` };
+      return {
+        status: 'fail',
+        expected: 'a successful key restore on this computer',
+        found: 'no restore of this key is recorded here',
+        remedy: `Restore the encryption key of ${server} first (Start → Back up or restore an encryption key → Restore), on ${server} itself. Setup must not run before it.`,
+      };
+    },
+  };
+}
+
+export const encryptionKeyFlow: FlowDefinition<Answers> = {
+  id: 'encryption-key',
+  title: 'Back up or restore an encryption key',
+  scenario: 'Preparing the recovery kit, or rebuilding a management server under its old name before Setup runs.',
+  summary:
+    'Runs the Encryption Key Backup or Restore Wizard (SecureStorageBackup.exe) for this server and can keep the password in the OS keychain.',
+  source:
+    'Implement Service Manager disaster recovery: "Restore the Service Manager encryption key"; Backing up Service Manager management servers',
+  answers: encryptionKeyAnswers,
+  secretFields: ['password', 'confirmPassword'],
+
+  unavailableReason: (manifest) =>
+    keyServers(manifest).length === 0
+      ? 'The manifest lists no Service Manager or data warehouse management server.'
+      : null,
+
+  completionNote: (answers) =>
+    answers.action === 'backup'
+      ? 'Keep the password offline as well, apart from the key file: without it the backup cannot be restored, and nobody can recover it.'
+      : `The key of ${answers.server} is back on this computer: Setup can now be run here.`,
+
+  pages: (manifest) => [
+    {
+      id: 'introduction',
+      title: 'Introduction',
+      description:
+        'Each Service Manager management server and the data warehouse management server has its own encryption key. Back it up while the server works; restore it on a rebuilt server with the same name before Setup runs. A lost backup password cannot be recovered.',
+      fields: [
+        {
+          name: 'server',
+          label: 'Whose key',
+          kind: 'select',
+          help: 'The wizard must run on this server: the key lives in its registry.',
+          options: keyServers(manifest).map((server) => ({
+            value: server.netbiosName,
+            label: server.netbiosName,
+            detail: `${keyRoleOf(server)} key: ${server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ')}, ${server.fqdn}`,
+          })),
+        },
+      ],
+    },
+    {
+      id: 'action',
+      title: 'Backup or Restore?',
+      description: 'Choose what to do with the encryption key.',
+      fields: [
+        {
+          name: 'action',
+          label: 'Action',
+          kind: 'select',
+          options: [
+            {
+              value: 'backup',
+              label: 'Back up the Encryption Key',
+              detail: 'Writes the key to a password-protected file.',
+            },
+            {
+              value: 'restore',
+              label: 'Restore the Encryption Key',
+              detail: 'Reads the key from a backup file into this server. Do this before Setup.',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'media',
+      title: 'Installation media',
+      description: 'The Service Manager installation media holds the Encryption Key Backup or Restore Wizard.',
+      fields: [
+        {
+          name: 'mediaPath',
+          label: 'Service Manager media (drive or folder)',
+          kind: 'text',
+          placeholder: 'D:\\',
+          help: `It must contain ${TOOL_RELATIVE_PATH}.`,
+        },
+      ],
+    },
+    {
+      id: 'location',
+      title: 'Provide a Location',
+      description: 'Where the key backup file is written (backup) or read from (restore): a local path or a UNC share.',
+      fields: [
+        {
+          name: 'keyFile',
+          label: 'Key backup file',
+          kind: 'text',
+          placeholder: '\\\\server\\share\\SMBackupkey.bin',
+          help: 'SMBackupkey.bin for a Service Manager management server, DWBackupkey.bin for the data warehouse server.',
+        },
+      ],
+    },
+    {
+      id: 'password',
+      title: 'Provide a Password',
+      description: 'The password protects the key file. At least 8 characters; it cannot be recovered if lost.',
+      fields: [
+        {
+          name: 'useRemembered',
+          label: 'Use the password remembered in the OS keychain for this key file',
+          kind: 'checkbox',
+          visibleWhen: { field: 'action', equals: 'restore' },
+        },
+        {
+          name: 'password',
+          label: 'Password',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+        {
+          name: 'confirmPassword',
+          label: 'Confirm Password',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+        {
+          name: 'remember',
+          label: 'Remember this password in the OS keychain (Windows Credential Manager)',
+          kind: 'checkbox',
+          help: 'Only the password is stored, under the site, the key role and the key file’s fingerprint; never in a file.',
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+      ],
+    },
+  ],
+
+  defaults: async (ctx) => {
+    const here = (await ctx.host.system.computerName()).toUpperCase();
+    const server = keyServers(ctx.manifest).find((candidate) => candidate.netbiosName.toUpperCase() === here);
+    const kit = ctx.manifest.recoveryKitPath;
+    return {
+      server: server?.netbiosName ?? '',
+      action: 'backup',
+      mediaPath: '',
+      keyFile: server && kit ? joinWindowsPath(kit, defaultFileName(keyRoleOf(server))) : '',
+      password: '',
+      confirmPassword: '',
+      remember: true,
+      useRemembered: false,
+    };
+  },
+
+  summarize: (answers, manifest) => {
+    const server = findServer(manifest, answers.server);
+    const usesRemembered = answers.action === 'restore' && answers.useRemembered;
+    return [
+      { label: 'Whose key', value: server ? `${server.netbiosName} (${keyRoleOf(server)} key)` : answers.server },
+      {
+        label: 'Action',
+        value: answers.action === 'backup' ? 'Back up the encryption key' : 'Restore the encryption key',
+      },
+      { label: 'Tool', value: toolPath(answers) },
+      { label: 'Key backup file', value: answers.keyFile.trim() },
+      {
+        label: 'Password',
+        value: usesRemembered
+          ? 'the one remembered in the OS keychain for this file'
+          : `typed (hidden)${answers.remember ? ', to be remembered in the OS keychain' : ''}`,
+      },
+    ];
+  },
+
+  checks: (answers) => {
+    const file = answers.keyFile.trim();
+    const checks: CheckDefinition[] = [
+      {
+        id: 'elevated',
+        title: 'The wizard runs with administrator rights',
+        run: async (ctx) =>
+          (await ctx.host.system.isElevated())
+            ? { status: 'pass', expected: 'elevated', found: 'elevated' }
+            : {
+                status: 'fail',
+                expected: 'elevated',
+                found: 'not elevated',
+                remedy: 'Close the wizard and start it again with "Run as administrator".',
+              },
+      },
+      {
+        id: 'same-computer',
+        title: 'This computer is the server whose key this is',
+        run: async (ctx) => {
+          const server = keyServer(answers, ctx.manifest);
+          const here = await ctx.host.system.computerName();
+          if (here.toUpperCase() === server.netbiosName.toUpperCase()) {
+            return { status: 'pass', expected: server.netbiosName, found: here };
+          }
+          return {
+            status: 'fail',
+            expected: server.netbiosName,
+            found: here,
+            remedy:
+              answers.action === 'restore'
+                ? `Restore the key on the rebuilt server, which must be named ${server.netbiosName} like the one that failed. Sign in there and run the wizard again.`
+                : `The key is in ${server.netbiosName}'s registry: sign in there and run the wizard again.`,
+          };
+        },
+      },
+      {
+        id: 'media',
+        title: 'The installation media has SecureStorageBackup.exe',
+        run: async (ctx) => {
+          const here = await ctx.host.system.computerName();
+          const facts = await ctx.host.files.stat(here, toolPath(answers));
+          return facts.exists && !facts.isDirectory
+            ? { status: 'pass', expected: toolPath(answers), found: 'present' }
+            : {
+                status: 'fail',
+                expected: toolPath(answers),
+                found: 'not there',
+                remedy: 'Mount or copy the Service Manager installation media and give its drive or folder.',
+              };
+        },
+      },
+    ];
+    if (answers.action === 'backup') {
+      checks.push({
+        id: 'location',
+        title: 'The backup can be written there',
+        run: async (ctx) => {
+          const here = await ctx.host.system.computerName();
+          const folder = keyFolder(file);
+          const folderFacts = await ctx.host.files.stat(here, folder);
+          if (!folderFacts.isDirectory) {
+            return {
+              status: 'fail',
+              expected: `the folder ${folder}`,
+              found: 'no such folder',
+              remedy: 'Create the folder or choose another.',
+            };
+          }
+          if (!(await ctx.host.files.folderWritable(here, folder))) {
+            return {
+              status: 'fail',
+              expected: `write access to ${folder}`,
+              found: 'access denied',
+              remedy: 'Choose a folder this account may write to.',
+            };
+          }
+          const existing = await ctx.host.files.stat(here, file);
+          return {
+            status: 'pass',
+            expected: 'a writable folder',
+            found: existing.exists
+              ? `writable; ${file} exists (${existing.size} bytes) and is replaced only after you type REPLACE`
+              : 'writable',
+          };
+        },
+      });
+    } else {
+      checks.push({
+        id: 'location',
+        title: 'The key backup file can be read',
+        run: async (ctx) => {
+          const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), file);
+          return facts.exists && !facts.isDirectory && facts.sha256
+            ? {
+                status: 'pass',
+                expected: file,
+                found: `${facts.size} bytes, fingerprint ${fingerprint(facts.sha256)}`,
+              }
+            : {
+                status: 'fail',
+                expected: file,
+                found: 'not found',
+                remedy: 'Give the path of the key backup file from the recovery kit.',
+              };
+        },
+      });
+    }
+    if (answers.action === 'restore' && answers.useRemembered) {
+      checks.push({
+        id: 'remembered-password',
+        title: 'A password is remembered for this key file',
+        run: async (ctx) => {
+          const status = await ctx.keychain.available();
+          if (!status.ok) {
+            return {
+              status: 'fail',
+              expected: 'the OS keychain',
+              found: status.reason,
+              remedy: 'Clear "Use the password remembered" and type the password.',
+            };
+          }
+          const account = await fileAccount(ctx, answers, await ctx.host.system.computerName());
+          const found = account ? await ctx.keychain.get(account) : null;
+          return found
+            ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account}"` }
+            : {
+                status: 'fail',
+                expected: 'a remembered password',
+                found: 'none for this file',
+                remedy: 'Clear "Use the password remembered" and type the password.',
+              };
+        },
+      });
+    }
+    if (!(answers.action === 'restore' && answers.useRemembered) && answers.remember) {
+      checks.push({
+        id: 'keychain',
+        title: 'The OS keychain can remember the password',
+        run: async (ctx) => {
+          const status = await ctx.keychain.available();
+          return status.ok
+            ? { status: 'pass', expected: 'available', found: 'available' }
+            : {
+                status: 'warn',
+                expected: 'available',
+                found: status.reason,
+                remedy: 'The run goes on without remembering: keep the password safely yourself.',
+              };
+        },
+      });
+    }
+    checks.push({
+      id: 'file-name',
+      title: 'The file name names the right key',
+      run: async (ctx) => {
+        const role = keyRoleOf(keyServer(answers, ctx.manifest));
+        const other = role === 'Data warehouse' ? 'SMBackupkey.bin' : 'DWBackupkey.bin';
+        const name = file.split('\\').pop() ?? file;
+        return name.toLowerCase() === other.toLowerCase()
+          ? {
+              status: 'warn',
+              expected: defaultFileName(role),
+              found: name,
+              remedy: `This is the ${role.toLowerCase()} key, but the file is named like the other one: check you chose the right server and file.`,
+            }
+          : { status: 'pass', expected: `a name for the ${role} key`, found: name };
+      },
+    });
+    return checks;
+  },
+
+  steps: async (answers, ctx) => {
+    const server = keyServer(answers, ctx.manifest);
+    const here = await ctx.host.system.computerName();
+    const file = answers.keyFile.trim();
+    const tool = toolPath(answers);
+    const action = answers.action === 'backup' ? 'Backup' : 'Restore';
+    const usesRemembered = answers.action === 'restore' && answers.useRemembered;
+    const existing = answers.action === 'backup' ? await ctx.host.files.stat(here, file) : null;
+    const main: StepDefinition = {
+      id: answers.action === 'backup' ? 'back-up-key' : 'restore-key',
+      title:
+        answers.action === 'backup'
+          ? `Back up the encryption key of ${server.netbiosName}`
+          : `Restore the encryption key of ${server.netbiosName}`,
+      commands: [
+        {
+          kind: 'program',
+          computer: here,
+          commandLine: ctx.host.secureStorage.describe(tool, action, file),
+          input: usesRemembered ? 'the remembered password, twice (hidden)' : 'the password, twice (hidden)',
+        },
+      ],
+      destructive: existing?.exists
+        ? {
+            warning: `${file} already exists (${existing.size} bytes) and will be replaced by the new backup.`,
+            confirmWord: 'REPLACE',
+          }
+        : undefined,
+      // A key operation cannot be observed from outside the tool, and repeating it is harmless.
+      isDone: async () => false,
+      run: async (c, io) => {
+        let password = answers.password;
+        if (usesRemembered) {
+          const account = await fileAccount(c, answers, here);
+          const remembered = account ? await c.keychain.get(account) : null;
+          if (!remembered)
+            throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
+          password = remembered;
+        }
+        await c.host.secureStorage.run(tool, action, file, password, io);
+      },
+    };
+    const steps = [main];
+    const keychain = await ctx.keychain.available();
+    if (!usesRemembered && answers.remember && keychain.ok) {
+      steps.push({
+        id: 'remember-password',
+        title: 'Remember the password in the OS keychain',
+        commands: [],
+        isDone: async () => false,
+        run: async (c, io) => {
+          const account = await fileAccount(c, answers, here);
+          if (!account)
+            throw new OperatorError(`${file} cannot be read, so its password cannot be filed under its fingerprint.`);
+          await c.keychain.set(account, answers.password);
+          io.output(`Remembered in the OS keychain as "${account}".`);
+        },
+      });
+    }
+    return steps;
+  },
+
+  verify: (answers, _ctx, run) => [
+    {
+      id: 'key-file',
+      title: answers.action === 'backup' ? 'The key backup file was written' : 'The key backup file was read',
+      run: async (ctx) => {
+        const file = answers.keyFile.trim();
+        const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), file);
+        if (!facts.exists || facts.size === 0 || !facts.sha256) {
+          return {
+            status: 'fail',
+            expected: `${file}, not empty`,
+            found: facts.exists ? 'empty' : 'missing',
+            remedy: 'Run the backup again.',
+          };
+        }
+        const evidence = `${file}: ${facts.size} bytes, SHA-256 ${facts.sha256}`;
+        if (answers.action === 'backup' && (facts.modified ?? '') < run.startedAt) {
+          return {
+            status: 'fail',
+            expected: 'a file written by this run',
+            found: `${evidence}, last written ${facts.modified}`,
+            remedy: 'Run the backup again.',
+          };
+        }
+        return {
+          status: 'pass',
+          expected: answers.action === 'backup' ? 'a new, non-empty file' : 'the file that was restored',
+          found: evidence,
+        };
+      },
+    },
+  ],
+};

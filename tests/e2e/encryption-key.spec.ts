@@ -1,0 +1,142 @@
+import type { Page } from '@playwright/test';
+import type { RememberedPasswords } from '../../src/shared/channels';
+import { expect, screenshot, test, type DrillWizard } from './support/drill-wizard';
+
+const PASSWORD = `Key'Backup"\`$(whoami)%TEMP%-pässwörd-🔑`;
+
+async function chooseKeyFlow(page: Page, url: string, action: 'Back up' | 'Restore'): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('radio', { name: 'Back up or restore an encryption key' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Introduction' })).toBeVisible();
+  // The drill operator is signed in on SCSM02, so its key is the one offered.
+  await expect(page.getByRole('radio', { name: /^SCSM02/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Backup or Restore?' })).toBeVisible();
+  await page.getByRole('radio', { name: new RegExp(`^${action} the Encryption Key`) }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provide a Location' })).toBeVisible();
+  await expect(page.getByLabel('Key backup file')).toHaveValue('\\\\FS01\\RecoveryKit\\SMBackupkey.bin');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Provide a Password' })).toBeVisible();
+}
+
+async function typePassword(page: Page, password: string): Promise<void> {
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm Password').fill(password);
+}
+
+async function runToCompletion(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
+}
+
+async function keyOf(wizard: DrillWizard, computer: string): Promise<string | null | undefined> {
+  return (await wizard.state()).computers.find((c) => c.name === computer)?.encryptionKeyId;
+}
+
+test('backs up a key, then restores it on the rebuilt server with the remembered password', async ({
+  page,
+  wizard,
+}) => {
+  const keychain = await wizard.call<RememberedPasswords>('keychain:list');
+  test.skip(!keychain.available, `no OS keychain here (${keychain.unavailableReason}); npm test starts one on Linux`);
+  const originalKey = await keyOf(wizard, 'SCSM02');
+
+  await chooseKeyFlow(page, wizard.url, 'Back up');
+  await expect(page.getByLabel('Use the password remembered in the OS keychain for this key file')).toHaveCount(0);
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm Password').fill('shorter');
+  await expect(page.getByText('the password has at least 8 characters')).toBeVisible();
+  await expect(page.getByText('the two passwords do not match')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await typePassword(page, PASSWORD);
+  await screenshot(page, '10-key-password');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan).toContainText(
+    '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe" Backup "\\\\FS01\\RecoveryKit\\SMBackupkey.bin"',
+  );
+  await expect(plan).toContainText('Typed at its prompts: the password, twice (hidden)');
+  await expect(page.locator('body')).not.toContainText(PASSWORD);
+  await screenshot(page, '11-key-summary');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Keep the password offline/)).toBeVisible();
+  await expect(page.getByText(/SMBackupkey\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
+  await screenshot(page, '12-key-backup-complete');
+
+  // The server fails and is rebuilt under the same name: Windows is back, the key is not.
+  await wizard.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+  expect(await keyOf(wizard, 'SCSM02')).toBeNull();
+
+  await chooseKeyFlow(page, wizard.url, 'Restore');
+  await page.getByLabel('Use the password remembered in the OS keychain for this key file').check();
+  await expect(page.getByLabel('Password', { exact: true })).toHaveCount(0);
+  await runToCompletion(page);
+  await expect(page.getByText(/The key of SCSM02 is back on this computer/)).toBeVisible();
+  expect(await keyOf(wizard, 'SCSM02')).toBe(originalKey);
+
+  // The start page lists the remembered password, never its value, and can forget it.
+  await page.getByRole('button', { name: 'Start over' }).click();
+  const remembered = page.getByRole('table', { name: 'Remembered passwords' });
+  await expect(remembered).toContainText('Contoso production (drill)');
+  await screenshot(page, '13-start-remembered-passwords');
+  await expect(page.locator('body')).not.toContainText(PASSWORD);
+  const before = (await wizard.call<RememberedPasswords>('keychain:list')).entries.length;
+  await remembered
+    .getByRole('button', { name: /^Forget the password of Service Manager key/ })
+    .first()
+    .click();
+  await expect
+    .poll(async () => (await wizard.call<RememberedPasswords>('keychain:list')).entries.length)
+    .toBe(before - 1);
+});
+
+test('a wrong password gives a clear error and leaves the key as it was', async ({ page, wizard }) => {
+  await chooseKeyFlow(page, wizard.url, 'Back up');
+  await page.getByLabel('Remember this password in the OS keychain (Windows Credential Manager)').uncheck();
+  await typePassword(page, PASSWORD);
+  await runToCompletion(page);
+
+  await wizard.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+  await chooseKeyFlow(page, wizard.url, 'Restore');
+  await typePassword(page, 'not the password at all');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Run' }).click();
+  const step = page.getByTestId('step-restore-key');
+  await expect(step).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(step).toContainText(
+    'SecureStorageBackup.exe failed (exit code 5): The password is not correct for this backup file.',
+  );
+  await screenshot(page, '14-key-wrong-password');
+  expect(await keyOf(wizard, 'SCSM02')).toBeNull();
+});
+
+test('a key restore is blocked on a computer whose name is not the server’s', async ({ page, wizard }) => {
+  await wizard.call('drill:sign-in', { computer: 'SCSM03' });
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: 'Back up or restore an encryption key' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /^SCSM01/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /^Restore the Encryption Key/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Key backup file').fill('\\\\FS01\\RecoveryKit\\SMBackupkey.bin');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await typePassword(page, PASSWORD);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const check = page.getByTestId('check-same-computer');
+  await expect(check).toHaveAttribute('data-status', 'fail');
+  await expect(check).toContainText('SCSM01');
+  await expect(check).toContainText('SCSM03');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await screenshot(page, '15-key-wrong-computer');
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { encryptionKeyRestoredCheck } from '../../../src/main/flows/encryption-key';
+import { journalHistory } from '../../../src/main/engine/run-history';
+import { createHarness, sampleManifest } from '../support/harness';
+import { memoryKeychain } from '../support/memory-keychain';
+
+const PASSWORD = `Pa'ss"wo\`rd$(rm -rf /)%PATH%-pässwörd-🔑`;
+const BACKUP = {
+  server: 'SCSM02',
+  action: 'backup',
+  mediaPath: 'D:\\',
+  keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin',
+  password: PASSWORD,
+  confirmPassword: PASSWORD,
+  remember: true,
+  useRemembered: false,
+};
+const RESTORE = {
+  ...BACKUP,
+  action: 'restore',
+  password: '',
+  confirmPassword: '',
+  remember: false,
+  useRemembered: true,
+};
+
+async function run(
+  harness: ReturnType<typeof createHarness>,
+  answers: Record<string, string | boolean>,
+  confirmations = {},
+) {
+  const prepared = await harness.runs.prepare('encryption-key', answers);
+  const blocking = prepared.checks.filter((check) => check.status === 'fail');
+  if (blocking.length > 0) return { prepared, done: null };
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, confirmations);
+  return { prepared, done: await harness.runs.settled(prepared.runId) };
+}
+
+describe('back up or restore an encryption key (drill)', () => {
+  it('backs up the key, remembers the password under the file fingerprint, and restores with it', async () => {
+    const keychain = memoryKeychain();
+    const harness = createHarness({ keychain });
+    const defaults = await harness.runs.flow('encryption-key').defaults(harness.ctx());
+    expect(defaults).toMatchObject({ server: 'SCSM02', keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin' });
+
+    const backup = await run(harness, BACKUP);
+    expect(backup.prepared.plan[0]?.commands[0]).toEqual({
+      kind: 'program',
+      computer: 'SCSM02',
+      commandLine:
+        '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe" Backup "\\\\FS01\\RecoveryKit\\SMBackupkey.bin"',
+      input: 'the password, twice (hidden)',
+    });
+    expect(backup.done?.phase).toBe('succeeded');
+    expect(backup.done?.outcomeMessage).toContain('Keep the password offline');
+    expect(backup.done?.verification[0]?.found).toMatch(/SMBackupkey\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}$/);
+    const [account] = [...keychain.entries.keys()];
+    expect(account).toMatch(/^Contoso production \(drill\) \| Service Manager \| [0-9A-F]{16}$/);
+    expect(keychain.entries.get(account ?? '')).toBe(PASSWORD);
+
+    // The server is rebuilt under the same name: the key is gone until it is restored.
+    const keyBefore = harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId;
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+    expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBeNull();
+
+    const restore = await run(harness, RESTORE);
+    expect(restore.prepared.checks.find((c) => c.id === 'remembered-password')?.status).toBe('pass');
+    expect(restore.done?.phase).toBe('succeeded');
+    expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBe(keyBefore);
+  });
+
+  it('a wrong password is a clear error and changes nothing', async () => {
+    const harness = createHarness();
+    await run(harness, BACKUP);
+    const before = harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId;
+    const wrong = 'not-the-password';
+    const restore = await run(harness, { ...RESTORE, useRemembered: false, password: wrong, confirmPassword: wrong });
+    expect(restore.done?.phase).toBe('failed');
+    expect(restore.done?.steps[0]?.error?.message).toBe(
+      'SecureStorageBackup.exe failed (exit code 5): The password is not correct for this backup file.',
+    );
+    expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBe(before);
+  });
+
+  it('blocks a key restore on a computer with another name, naming both', async () => {
+    const harness = createHarness();
+    const restore = await run(harness, {
+      ...RESTORE,
+      server: 'SCSM01',
+      useRemembered: false,
+      password: PASSWORD,
+      confirmPassword: PASSWORD,
+    });
+    expect(restore.done).toBeNull();
+    expect(restore.prepared.checks.find((c) => c.id === 'same-computer')).toMatchObject({
+      status: 'fail',
+      expected: 'SCSM01',
+      found: 'SCSM02',
+    });
+  });
+
+  it('blocks missing media and a missing key file, and needs REPLACE to overwrite a backup', async () => {
+    const harness = createHarness();
+    const missing = await harness.runs.prepare('encryption-key', {
+      ...RESTORE,
+      mediaPath: 'E:\\',
+      keyFile: '\\\\FS01\\RecoveryKit\\nothing.bin',
+    });
+    expect(missing.checks.find((c) => c.id === 'media')).toMatchObject({ status: 'fail', found: 'not there' });
+    expect(missing.checks.find((c) => c.id === 'location')).toMatchObject({ status: 'fail', found: 'not found' });
+
+    await run(harness, BACKUP);
+    const again = await harness.runs.prepare('encryption-key', BACKUP);
+    expect(again.plan[0]?.destructive?.confirmWord).toBe('REPLACE');
+    await expect(harness.runs.start(again.runId, [], {})).rejects.toThrow(/Type REPLACE to confirm/);
+  });
+
+  it('carries on without remembering when the keychain is locked, after a warning', async () => {
+    const keychain = memoryKeychain(false);
+    const harness = createHarness({ keychain });
+    const backup = await run(harness, BACKUP);
+    expect(backup.prepared.checks.find((c) => c.id === 'keychain')).toMatchObject({
+      status: 'warn',
+      found: 'the keychain is locked',
+    });
+    expect(backup.prepared.plan.map((step) => step.id)).toEqual(['back-up-key']);
+    expect(backup.done?.phase).toBe('succeeded');
+  });
+
+  it('rejects a short password and a confirmation that does not match', async () => {
+    const harness = createHarness();
+    await expect(
+      harness.runs.prepare('encryption-key', { ...BACKUP, password: 'short', confirmPassword: 'short' }),
+    ).rejects.toThrow(/password: the password has at least 8 characters/);
+    await expect(
+      harness.runs.prepare('encryption-key', { ...BACKUP, confirmPassword: 'something else' }),
+    ).rejects.toThrow(/confirmPassword: the two passwords do not match/);
+  });
+
+  it('the order rule passes only after a successful restore of that key on that computer', async () => {
+    const harness = createHarness();
+    const ctx = () => harness.ctx();
+    const check = encryptionKeyRestoredCheck('SCSM02');
+    expect((await check.run(ctx())).status).toBe('fail');
+    await run(harness, BACKUP);
+    expect((await check.run(ctx())).status).toBe('fail');
+    await run(harness, { ...RESTORE, useRemembered: false, password: PASSWORD, confirmPassword: PASSWORD });
+    expect(await check.run(ctx())).toMatchObject({ status: 'pass' });
+    expect((await encryptionKeyRestoredCheck('SCSM03').run(ctx())).status).toBe('fail');
+    expect(journalHistory(harness.journalDirectory).succeeded('encryption-key', 'real')).toEqual([]);
+    expect(sampleManifest().recoveryKitPath).toBe('\\\\FS01\\RecoveryKit');
+  });
+});
