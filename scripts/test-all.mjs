@@ -1,6 +1,6 @@
 // `npm test`: every check the project has, in the order a failure is cheapest to read:
-// types, lint, unit tests (inside a D-Bus session with an unlocked keyring when one can be
-// started, for the keychain tests), the build, then the browser end-to-end tests.
+// types, lint, unit tests, the build, then the browser end-to-end tests; on Linux the whole run
+// moves into a D-Bus session with an unlocked keyring when one can be started, for the keychain tests.
 // It ends with one line: "Total: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -49,7 +49,9 @@ if (canStartKeyring) {
   process.exit(nested.status ?? 1);
 }
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
-  console.log('No D-Bus session and no dbus-run-session/gnome-keyring here: the keychain tests will say they are skipped.');
+  console.log(
+    'No D-Bus session and no dbus-run-session/gnome-keyring here: the keychain tests will say they are skipped.',
+  );
 }
 
 mkdirSync('test-results', { recursive: true });
@@ -60,7 +62,13 @@ stage('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 stage('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 stage('Lint', npx, ['eslint', '.']);
 
-run('Unit tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
+run('Unit tests', npx, [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/vitest.json',
+]);
 const vitest = readJson('test-results/vitest.json');
 if (vitest) {
   results.passed += vitest.numPassedTests;

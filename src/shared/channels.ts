@@ -106,7 +106,6 @@ export type ResponseOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels
 export type EventOf<C extends EventChannel> = z.infer<(typeof eventChannels)[C]>;
 
 export const INVOKE_CHANNEL_NAMES = Object.keys(invokeChannels) as InvokeChannel[];
-export const EVENT_CHANNEL_NAMES = Object.keys(eventChannels) as EventChannel[];
 
 /** Every call answers with this envelope so an error keeps its message across any transport. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { message: string; details?: string } };

@@ -218,5 +218,7 @@ export const unfinishedRunSchema = z.object({
   stepsDone: z.number(),
   stepsTotal: z.number(),
   failedStep: z.string().optional(),
+  /** Why Resume cannot continue this run, if it cannot (passwords are never stored). */
+  notResumableReason: z.string().optional(),
 });
 export type UnfinishedRun = z.infer<typeof unfinishedRunSchema>;

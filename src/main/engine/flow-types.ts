@@ -3,7 +3,6 @@ import type { SiteManifest } from '../../shared/manifest';
 import type {
   Answers,
   CheckResult,
-  FieldDescriptor,
   FlowId,
   PageDescriptor,
   PlannedCommand,
@@ -45,13 +44,6 @@ export interface StepDefinition {
   /** True when the step's effect is already in place, so a resumed run does not repeat it. */
   isDone(ctx: FlowContext): Promise<boolean>;
   run(ctx: FlowContext, io: StepIo): Promise<void>;
-}
-
-export interface PageDefinition {
-  id: string;
-  title: string;
-  description: string;
-  fields: FieldDescriptor[];
 }
 
 export interface FlowDefinition<A extends Answers = Answers> {

@@ -255,6 +255,7 @@ export class RunManager {
         stepsDone: summary.finishedSteps.size,
         stepsTotal: summary.steps.length,
         failedStep: summary.steps.find((step) => step.id === summary.failedStep)?.title,
+        notResumableReason: this.notResumableReason(summary.flowId),
       });
     }
     return result.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
@@ -280,9 +281,8 @@ export class RunManager {
       );
     }
     const flow = this.flow(summary.flowId);
-    if (flow.secretFields.length > 0) {
-      throw new OperatorError('This run needs its passwords again, which are never stored: start it anew.');
-    }
+    const notResumable = this.notResumableReason(flow.id);
+    if (notResumable) throw new OperatorError(notResumable);
     const answers = this.validateAnswers(flow, summary.answers);
     live?.journal?.close();
     const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
@@ -300,6 +300,12 @@ export class RunManager {
     const run = this.require(runId);
     await run.execution;
     return this.snapshot(run);
+  }
+
+  private notResumableReason(flowId: FlowId): string | undefined {
+    return this.flow(flowId).secretFields.length > 0
+      ? 'This run needs its passwords again, which are never stored: abandon it and start the procedure anew.'
+      : undefined;
   }
 
   private validateAnswers(flow: AnyFlowDefinition, raw: Answers): Answers {

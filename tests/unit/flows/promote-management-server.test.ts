@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/main/engine/journal';
-import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS } from '../support/harness';
+import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS, PROMOTE_STEP_IDS } from '../support/harness';
 
 const HEALTH_STATE = 'C:\\Program Files\\Microsoft System Center\\Service Manager\\Health Service State';
 
@@ -17,16 +17,7 @@ describe('promote a Service Manager management server (drill)', () => {
       ['database-procedure', 'pass'],
       ['database-matches-manifest', 'pass'],
     ]);
-    expect(prepared.plan.map((s) => s.id)).toEqual([
-      'stop-omsdk',
-      'stop-healthservice',
-      'stop-omcfg',
-      'delete-health-service-state',
-      'promote-active-workflow-server',
-      'start-omsdk',
-      'start-healthservice',
-      'start-omcfg',
-    ]);
+    expect(prepared.plan.map((s) => s.id)).toEqual(PROMOTE_STEP_IDS);
     const deleteStep = prepared.plan[3];
     expect(deleteStep?.destructive?.confirmWord).toBe('DELETE');
     expect(deleteStep?.commands[0]).toMatchObject({

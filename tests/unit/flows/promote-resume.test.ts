@@ -7,6 +7,7 @@ import {
   createHarness,
   PROMOTE_ANSWERS,
   PROMOTE_CONFIRMATIONS,
+  PROMOTE_STEP_IDS,
   sampleManifest,
   tempDirectory,
 } from '../support/harness';
@@ -100,16 +101,7 @@ describe('resume after an interruption', () => {
       expect(second.runs.unfinished()).toEqual([]);
     }
     // Every step was interrupted both just after it started and just after it finished.
-    for (const step of [
-      'stop-omsdk',
-      'stop-healthservice',
-      'stop-omcfg',
-      'delete-health-service-state',
-      'promote-active-workflow-server',
-      'start-omsdk',
-      'start-healthservice',
-      'start-omcfg',
-    ]) {
+    for (const step of PROMOTE_STEP_IDS) {
       expect(stepBoundaries).toContain(`step-started:${step}`);
       expect(stepBoundaries).toContain(`step-finished:${step}`);
     }

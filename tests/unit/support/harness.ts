@@ -64,4 +64,16 @@ export function createHarness(
 }
 
 export const PROMOTE_ANSWERS = { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' };
+/** The promote flow's steps in the order seed 000 gives them. */
+export const PROMOTE_STEP_IDS = [
+  'stop-omsdk',
+  'stop-healthservice',
+  'stop-omcfg',
+  'delete-health-service-state',
+  'promote-active-workflow-server',
+  'start-omsdk',
+  'start-healthservice',
+  'start-omcfg',
+];
+
 export const PROMOTE_CONFIRMATIONS = { 'delete-health-service-state': 'DELETE' };

@@ -143,31 +143,24 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       describe: (toolPath, action, file) =>
         describeSecureStorageCommand({ executable: toolPath, prefixArgs: [] }, action, file),
       async run(toolPath, action, file, password, io) {
-        const command = { executable: toolPath, prefixArgs: [] };
+        const drive = (mode: 'pty' | 'pipes') =>
+          driveSecureStorageBackup({
+            command: { executable: toolPath, prefixArgs: [] },
+            action,
+            file,
+            password,
+            mode,
+            timeoutMs: SECURE_STORAGE_TIMEOUT_MS,
+            io,
+          });
         // A pseudo-console answers the prompts as if typed, which works whether or not the tool
         // accepts redirected input; plain pipes remain for a machine where node-pty cannot load.
         try {
-          await driveSecureStorageBackup({
-            command,
-            action,
-            file,
-            password,
-            mode: 'pty',
-            timeoutMs: SECURE_STORAGE_TIMEOUT_MS,
-            io,
-          });
+          await drive('pty');
         } catch (error) {
           if (!(error instanceof HostError) || error.code !== 'unsupported') throw error;
           io.output('The pseudo-console is not available here; answering the prompts through plain pipes.');
-          await driveSecureStorageBackup({
-            command,
-            action,
-            file,
-            password,
-            mode: 'pipes',
-            timeoutMs: SECURE_STORAGE_TIMEOUT_MS,
-            io,
-          });
+          await drive('pipes');
         }
       },
     },

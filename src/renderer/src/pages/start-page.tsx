@@ -204,11 +204,12 @@ function UnfinishedRunCard({ run, onAbandon }: { run: UnfinishedRun; onAbandon()
           </>
         )}
       </dl>
+      {run.notResumableReason && <Text size={200}>{run.notResumableReason}</Text>}
       <div className={styles.runActions}>
         <Button
           appearance="primary"
           aria-describedby={titleId}
-          disabled={busy}
+          disabled={busy || Boolean(run.notResumableReason)}
           onClick={() => void resumeRun(run.runId)}
         >
           Resume
