@@ -170,4 +170,58 @@ function Get-ServiceWaitWork {
     }
 }
 
-Export-ModuleMember -Function Invoke-WizardWork, Get-ServiceWaitWork
+<#
+.SYNOPSIS
+    The work block of Get-ManagementPackList.ps1 and Import-ManagementPackFile.ps1.
+.DESCRIPTION
+    Returns a block for Invoke-WizardWork -Work that takes the payload ({ Path } for an import) and
+    the action 'List' or 'Import' (-ArgumentList). It loads the Service Manager module from
+    <InstallDirectory>\PowerShell\System.Center.Service.Manager.psd1, the install folder read from
+    HKLM\SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup, then lists the imported
+    management packs (id, version, sealed) or imports one file with Import-SCSMManagementPack.
+    Like every work block it runs on the target computer, so it uses nothing defined outside it.
+#>
+function Get-ManagementPackWork {
+    {
+        param($data, [string]$action)
+        $ErrorActionPreference = 'Stop'
+        if ($action -notin 'List', 'Import') { throw "Unknown management pack action '$action'." }
+        if ($action -eq 'Import') {
+            $path = [string]$data.Path
+            if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+                return @{ ok = $false; code = 'not-found'; details = ''
+                    message = "The management pack file $path does not exist on $env:COMPUTERNAME." }
+            }
+        }
+        # The install folder differs between versions and installations: read it, never assume it.
+        $setupKey = 'SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup'
+        $root = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, [Microsoft.Win32.RegistryView]::Registry64)
+        try {
+            $key = $root.OpenSubKey($setupKey)
+            $installDirectory = if ($null -ne $key) { try { [string]$key.GetValue('InstallDirectory') } finally { $key.Dispose() } }
+        } finally {
+            $root.Dispose()
+        }
+        if (-not $installDirectory) {
+            return @{ ok = $false; code = 'not-found'; details = ''
+                message = "Service Manager is not installed on ${env:COMPUTERNAME}: HKLM\$setupKey has no InstallDirectory value." }
+        }
+        $smModule = Join-Path $installDirectory 'PowerShell\System.Center.Service.Manager.psd1'
+        if (-not (Test-Path -LiteralPath $smModule -PathType Leaf)) {
+            return @{ ok = $false; code = 'not-found'; details = ''
+                message = "The Service Manager PowerShell module $smModule is missing on $env:COMPUTERNAME." }
+        }
+        Import-Module $smModule
+        if ($action -eq 'Import') {
+            Import-SCSMManagementPack -Fullname $path
+            return @{ ok = $true; log = @("Imported $path into Service Manager on $env:COMPUTERNAME.") }
+        }
+        $packs = [System.Collections.Generic.List[object]]::new()
+        foreach ($pack in @(Get-SCSMManagementPack)) {
+            $packs.Add(@{ id = [string]$pack.Name; version = [string]$pack.Version; sealed = [bool]$pack.Sealed })
+        }
+        @{ ok = $true; managementPacks = $packs.ToArray(); log = @() }
+    }
+}
+
+Export-ModuleMember -Function Invoke-WizardWork, Get-ServiceWaitWork, Get-ManagementPackWork

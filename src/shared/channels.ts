@@ -5,6 +5,7 @@ import {
   flowDescriptionSchema,
   flowIdSchema,
   flowSummarySchema,
+  lookupResultSchema,
   runEventSchema,
   runSnapshotSchema,
   siteModeSchema,
@@ -59,6 +60,10 @@ export const invokeChannels = {
   },
   'flows:list': { request: z.undefined(), response: z.array(flowSummarySchema) },
   'flow:describe': { request: z.object({ flowId: flowIdSchema }), response: flowDescriptionSchema },
+  'flow:lookup': {
+    request: z.object({ flowId: flowIdSchema, lookupId: z.string().min(1).max(64), answers: answersSchema }),
+    response: lookupResultSchema,
+  },
   'run:prepare': {
     request: z.object({ flowId: flowIdSchema, answers: answersSchema }),
     response: runSnapshotSchema,
@@ -93,6 +98,8 @@ export const invokeChannels = {
   'drill:state': { request: z.undefined(), response: drillSiteStateSchema },
   'drill:inject-fault': { request: drillFaultSchema, response: drillSiteStateSchema },
   'drill:reset': { request: z.undefined(), response: drillSiteStateSchema },
+  /** Restarts a simulated computer, as the operator does when Setup asks for it. */
+  'drill:restart': { request: z.object({ computer: z.string().min(1).max(15) }), response: drillSiteStateSchema },
 } as const;
 
 export const eventChannels = {

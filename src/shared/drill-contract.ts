@@ -18,6 +18,8 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('process-running'), computer: z.string().min(1), process: z.string().min(1) }),
   /** The server was rebuilt under the same name: Windows is back, its encryption key is not. */
   z.object({ kind: z.literal('server-rebuilt'), computer: z.string().min(1) }),
+  /** Setup.exe ends with this exit code (-14: prerequisites failed, 3010: restart needed, ...). */
+  z.object({ kind: z.literal('setup-exit-code'), code: z.number().int(), times: z.number().int().min(1).max(100) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
@@ -40,8 +42,12 @@ export const drillSiteStateSchema = z.object({
       registry: z.record(z.string(), z.string()),
       /** Which encryption key the server holds; null on a rebuilt server before its key is restored. */
       encryptionKeyId: z.string().nullable(),
+      /** Windows waits for a restart, as after Setup exits with 3010. */
+      restartPending: z.boolean(),
     }),
   ),
+  /** Domain accounts of the simulated site; the drill accepts any password of 8 characters or more. */
+  accounts: z.array(z.string()),
   /** UNC folders that exist, such as the recovery kit's share. */
   shares: z.array(z.string()),
   /** Files by location: `COMPUTER:C:\path` for local files, the UNC path for files on a share. */
@@ -53,6 +59,8 @@ export const drillSiteStateSchema = z.object({
       modified: z.string(),
       sha256: z.string(),
       keyBackup: z.object({ keyId: z.string(), salt: z.string(), passwordDigest: z.string() }).optional(),
+      /** The text of a text file (an exported management pack, a checksum list). */
+      content: z.string().optional(),
     }),
   ),
   sqlServers: z.array(
@@ -67,6 +75,8 @@ export const drillSiteStateSchema = z.object({
           state: z.enum(['ONLINE', 'RESTORING', 'OFFLINE']),
           procedures: z.array(z.string()),
           activeWorkflowServer: z.string().optional(),
+          managementGroup: z.string().optional(),
+          managementPacks: z.array(z.object({ id: z.string(), version: z.string(), sealed: z.boolean() })).optional(),
         }),
       ),
     }),

@@ -95,6 +95,8 @@ export const manifestSchema = z
     siteName: z.string().min(1, 'a site name is required'),
     managementGroupName: z.string().min(1, 'the Service Manager management group name is required'),
     dataWarehouseManagementGroupName: z.string().min(1).optional(),
+    /** The group Setup made the management group's administrators (domain\\group), recorded at preparation. */
+    managementGroupAdministrators: z.string().min(1).optional(),
     products: z.object({
       serviceManager: z.string().min(1).optional(),
       orchestrator: z.string().min(1).optional(),

@@ -5,7 +5,14 @@ import { z } from 'zod';
  * IPC boundary, so each shape is a zod schema and the TypeScript types are inferred from it.
  */
 
-export const flowIdSchema = z.enum(['promote-management-server', 'encryption-key']);
+export const flowIdSchema = z.enum([
+  'promote-management-server',
+  'encryption-key',
+  'restore-management-server',
+  'restore-dw-management-server',
+  'install-additional-management-server',
+  'import-management-packs',
+]);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
 export const scenarioIdSchema = z.enum([
@@ -13,6 +20,8 @@ export const scenarioIdSchema = z.enum([
   'encryption-key',
   'restore-management-server',
   'restore-dw-management-server',
+  'install-additional-management-server',
+  'import-management-packs',
   'restore-databases',
   'recover-orchestrator-database',
 ]);
@@ -45,16 +54,38 @@ export const fieldDescriptorSchema = z.object({
   placeholder: z.string().optional(),
   secret: z.boolean().optional(),
   options: z.array(fieldOptionSchema).optional(),
+  /** Filled by the page's lookup, never typed (values read from the site). */
+  readOnly: z.boolean().optional(),
+  /** Said beside the field once its value differs from the prefilled one. */
+  changeWarning: z.string().optional(),
   /** Shown (and validated) only while another answer has this value. */
   visibleWhen: z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).optional(),
 });
 export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
+
+/**
+ * Something a page reads from the site while the operator is on it: the databases of a SQL
+ * Server, the management group of a database, whether credentials are accepted. Its result
+ * counts only while the answers it read are unchanged.
+ */
+export const pageLookupSchema = z.object({
+  id: z.string(),
+  /** A button runs it (Test Credentials); without one it runs as soon as its inputs are filled. */
+  buttonLabel: z.string().optional(),
+  inputs: z.array(z.string()),
+  /** Next waits until the lookup has answered ok for the current inputs. */
+  required: z.boolean(),
+  /** Said while Next waits for it. */
+  pendingMessage: z.string(),
+});
+export type PageLookup = z.infer<typeof pageLookupSchema>;
 
 export const pageDescriptorSchema = z.object({
   id: z.string(),
   title: z.string(),
   description: z.string(),
   fields: z.array(fieldDescriptorSchema),
+  lookup: pageLookupSchema.optional(),
 });
 export type PageDescriptor = z.infer<typeof pageDescriptorSchema>;
 
@@ -94,6 +125,17 @@ export const checkResultSchema = z.object({
 });
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
+export const lookupResultSchema = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  /** Answers the lookup fills in, for its read-only fields. */
+  values: answersSchema.optional(),
+  /** Choices it found, by field name (the databases of a server, say). */
+  options: z.record(z.string(), z.array(fieldOptionSchema)).optional(),
+  checks: z.array(checkResultSchema).optional(),
+});
+export type LookupResult = z.infer<typeof lookupResultSchema>;
+
 /** Exactly what a step will execute; secrets are already masked when this leaves main. */
 export const plannedCommandSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -115,6 +157,8 @@ export const plannedCommandSchema = z.discriminatedUnion('kind', [
     commandLine: z.string(),
     /** What the wizard types at the program's prompts, described, never the values. */
     input: z.string().optional(),
+    /** For a program the operator drives (Setup's own wizard): what to enter, page by page. */
+    guidance: z.array(z.string()).optional(),
   }),
 ]);
 export type PlannedCommand = z.infer<typeof plannedCommandSchema>;

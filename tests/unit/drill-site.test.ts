@@ -16,6 +16,9 @@ describe('drill site', () => {
     expect(state.computers.find((c) => c.name === 'SCSM03')?.registry).toEqual({
       'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Service Manager\\Setup\\InstallDirectory':
         'D:\\Microsoft System Center\\Service Manager\\',
+      'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database\\DatabaseServerName': 'SQLSM01\\SCSM',
+      'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database\\DatabaseName': 'ServiceManager',
+      'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release': '528049',
     });
     const identity = await drill.host.sql.execute(
       { server: { computer: 'SQLRS01', instance: null, port: null }, database: 'ReportServer' },

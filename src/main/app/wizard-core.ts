@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, EventChannel, EventOf, RememberedPasswords, SiteInfo } from '../../shared/channels';
-import { parseManifest, type SiteManifest } from '../../shared/manifest';
+import type { SiteManifest } from '../../shared/manifest';
 import type { FlowSummary } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import { RunManager, type CurrentSite } from '../engine/run-manager';
@@ -13,6 +13,8 @@ import type { Host, KeychainHost } from '../host/types';
 import { journalHistory } from '../engine/run-history';
 import { parseKeyAccount } from '../flows/key-accounts';
 import type { HandlerTable } from './dispatch';
+import { manifestFileStore } from './manifest-file';
+import { loadManifestFile } from './manifest-load';
 
 /**
  * The wizard's main-process core, with no Electron in it: the current site (drill or real),
@@ -54,18 +56,6 @@ async function rememberedPasswords(keychain: KeychainHost): Promise<RememberedPa
   return { available: true, entries };
 }
 
-export function loadManifestFile(path: string): SiteManifest {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new OperatorError(`The site manifest ${path} cannot be read: ${(error as Error).message}`);
-  }
-  const parsed = parseManifest(text);
-  if (!parsed.ok) throw new OperatorError(`The site manifest ${path} is not valid: ${parsed.errors.join('; ')}`);
-  return parsed.manifest;
-}
-
 const KEYCHAIN_SERVICE = 'System Center Recovery Wizard';
 
 export function createWizardCore(options: WizardCoreOptions): WizardCore {
@@ -76,19 +66,49 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
   const drillKeychain = keychainFor(`${KEYCHAIN_SERVICE} (drill)`);
   const realKeychain = keychainFor(KEYCHAIN_SERVICE);
 
-  const openDrill = (): ActiveSite => {
-    const manifest = loadManifestFile(options.drillManifestPath);
-    const drill = new DrillSite({
-      manifest,
-      speed: options.drillSpeed,
-      statePath: join(options.dataDirectory, 'drill', 'site-state.json'),
-    });
-    return {
-      ctx: { host: drill.host, manifest, mode: 'drill', siteName: manifest.siteName, keychain: drillKeychain, history },
-      siteName: manifest.siteName,
-      source: `${options.drillManifestPath} (simulated)`,
-      drill,
+  // A drill changes its own copy of the sample manifest (a new management server, say), never the shipped one.
+  const drillManifestCopy = join(options.dataDirectory, 'drill', 'site-manifest.json');
+  const copyDrillManifest = (): void => {
+    mkdirSync(join(options.dataDirectory, 'drill'), { recursive: true });
+    copyFileSync(options.drillManifestPath, drillManifestCopy);
+  };
+
+  const siteFromManifest = (
+    path: string,
+    build: (manifest: SiteManifest) => Omit<ActiveSite, 'ctx'> & {
+      ctx: Omit<ActiveSite['ctx'], 'manifest' | 'manifestStore'>;
+    },
+  ): ActiveSite => {
+    const manifest = loadManifestFile(path);
+    const built = build(manifest);
+    const active: ActiveSite = {
+      ...built,
+      ctx: {
+        ...built.ctx,
+        manifest,
+        manifestStore: manifestFileStore(path, (changed) => {
+          active.ctx.manifest = changed;
+        }),
+      },
     };
+    return active;
+  };
+
+  const openDrill = (): ActiveSite => {
+    if (!existsSync(drillManifestCopy)) copyDrillManifest();
+    return siteFromManifest(drillManifestCopy, (manifest) => {
+      const drill = new DrillSite({
+        manifest,
+        speed: options.drillSpeed,
+        statePath: join(options.dataDirectory, 'drill', 'site-state.json'),
+      });
+      return {
+        ctx: { host: drill.host, mode: 'drill', siteName: manifest.siteName, keychain: drillKeychain, history },
+        siteName: manifest.siteName,
+        source: `${options.drillManifestPath} (simulated)`,
+        drill,
+      };
+    });
   };
 
   let site = openDrill();
@@ -138,22 +158,14 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'site:use-real': ({ manifestPath }) => {
       const { realHost } = options;
       if (!realHost) throw new OperatorError(options.realModeUnavailableReason ?? 'The real site cannot be used here.');
-      return switchSite(() => {
-        const manifest = loadManifestFile(manifestPath);
-        return {
-          ctx: {
-            host: realHost(),
-            manifest,
-            mode: 'real',
-            siteName: manifest.siteName,
-            keychain: realKeychain,
-            history,
-          },
+      return switchSite(() =>
+        siteFromManifest(manifestPath, (manifest) => ({
+          ctx: { host: realHost(), mode: 'real', siteName: manifest.siteName, keychain: realKeychain, history },
           siteName: manifest.siteName,
           source: manifestPath,
           drill: null,
-        };
-      });
+        })),
+      );
     },
     'flows:list': () => [
       ...runs.listFlows().map((flow): FlowSummary => {
@@ -180,6 +192,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
         defaults: await flow.defaults(site.ctx),
       };
     },
+    'flow:lookup': ({ flowId, lookupId, answers }) => runs.lookup(flowId, lookupId, answers),
     'run:prepare': ({ flowId, answers }) => runs.prepare(flowId, answers),
     'run:start': ({ runId, acknowledgedWarnings, confirmations }) =>
       runs.start(runId, acknowledgedWarnings, confirmations),
@@ -203,7 +216,15 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'drill:inject-fault': (fault) => drill().inject(fault),
     'drill:reset': () => {
       if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: the drill site cannot be reset now.');
+      drill();
+      copyDrillManifest();
+      site = openDrill();
       return drill().reset();
+    },
+    'drill:restart': ({ computer }) => {
+      if (runs.hasActiveRun())
+        throw new OperatorError('A run is in progress: restart the computer once it has finished.');
+      return drill().restart(computer);
     },
   };
 

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { SiteManifest } from '../../shared/manifest';
+import type { ManifestServer, SiteManifest } from '../../shared/manifest';
 import type {
   Answers,
   CheckResult,
   FlowId,
+  LookupResult,
   PageDescriptor,
   PlannedCommand,
   SiteMode,
@@ -25,6 +26,13 @@ export interface FlowContext {
   /** The OS keychain, under a service name of its own for drills. */
   keychain: KeychainHost;
   history: RunHistory;
+  /** The site manifest on disk: a flow that changes the site records it there. */
+  manifestStore: ManifestStore;
+}
+
+export interface ManifestStore {
+  /** Adds the server, or its new roles, to the manifest file, keeping a copy of the previous file. */
+  recordServer(server: ManifestServer): Promise<void>;
 }
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title'>;
@@ -41,6 +49,10 @@ export interface StepDefinition {
   /** What the step will execute, for the plan; built by the same code that executes it. */
   commands: PlannedCommand[];
   destructive?: { warning: string; confirmWord: string };
+  /** Reads a secret answer; a run whose remaining steps do need one cannot be resumed from its journal. */
+  usesSecrets?: boolean;
+  /** Its failure does not stop the steps after it (one management pack of many, say); the run still ends failed. */
+  continueOnFailure?: boolean;
   /** True when the step's effect is already in place, so a resumed run does not repeat it. */
   isDone(ctx: FlowContext): Promise<boolean>;
   run(ctx: FlowContext, io: StepIo): Promise<void>;
@@ -63,6 +75,8 @@ export interface FlowDefinition<A extends Answers = Answers> {
   pages(manifest: SiteManifest): PageDescriptor[];
   /** Prefilled answers; may read the site (this computer's name, say), never change it. */
   defaults(ctx: FlowContext): Promise<Answers>;
+  /** What the pages' lookups read from the site, by lookup id; never changes the site. */
+  lookups?: Record<string, (answers: Answers, ctx: FlowContext) => Promise<LookupResult>>;
   summarize(answers: A, manifest: SiteManifest): { label: string; value: string }[];
   checks(answers: A, ctx: FlowContext): CheckDefinition[];
   /** May read the site (never change it) to name exact paths and values in the plan. */

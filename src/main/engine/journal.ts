@@ -16,7 +16,7 @@ export type JournalRecord =
       mode: SiteMode;
       siteName: string;
       answers: Answers;
-      steps: { id: string; title: string }[];
+      steps: JournalStep[];
     }
   | { type: 'checks'; results: CheckResult[] }
   | { type: 'confirmed'; acknowledgedWarnings: string[]; confirmedSteps: string[] }
@@ -30,6 +30,13 @@ export type JournalRecord =
   | { type: 'run-cancelled' }
   | { type: 'run-finished'; message: string }
   | { type: 'run-abandoned'; reason: string };
+
+/** `usesSecrets` tells whether a step needs a password that the journal never holds. */
+export interface JournalStep {
+  id: string;
+  title: string;
+  usesSecrets?: boolean;
+}
 
 export type StampedRecord = JournalRecord & { at: string };
 
@@ -93,7 +100,7 @@ export interface JournalSummary {
   answers: Answers;
   startedAt: string;
   lastActivity: string;
-  steps: { id: string; title: string }[];
+  steps: JournalStep[];
   finishedSteps: Set<string>;
   failedStep?: string;
   ended: boolean;

@@ -39,7 +39,11 @@ export function formatCommand(command: PlannedCommand): string[] {
     return [`on ${command.computer}: ${command.script} ${args.join(' ')}`.trimEnd()];
   }
   if (command.kind === 'program') {
-    return [`on ${command.computer}: ${command.commandLine}`, ...(command.input ? [`  input: ${command.input}`] : [])];
+    return [
+      `on ${command.computer}: ${command.commandLine}`,
+      ...(command.input ? [`  input: ${command.input}`] : []),
+      ...(command.guidance ? ['  you enter in its pages:', ...command.guidance.map((line) => `    ${line}`)] : []),
+    ];
   }
   return [
     `on ${command.server}, database ${command.database}:`,

@@ -4,6 +4,7 @@ import type {
   Answers,
   CheckResult,
   FlowId,
+  LookupResult,
   PlannedStep,
   RunEvent,
   RunPhase,
@@ -21,6 +22,7 @@ import {
   readJournal,
   summarizeJournal,
   type JournalRecord,
+  type JournalSummary,
   type JournalWriter,
 } from './journal';
 import { formatPlanText } from './plan-text';
@@ -159,7 +161,11 @@ export class RunManager {
           mode: run.site.ctx.mode,
           siteName: run.site.siteName,
           answers: withoutSecrets(run.answers, run.flow.secretFields),
-          steps: run.steps.map((step) => ({ id: step.id, title: step.title })),
+          steps: run.steps.map((step) => ({
+            id: step.id,
+            title: step.title,
+            ...(step.usesSecrets ? { usesSecrets: true } : {}),
+          })),
         });
       }
       this.record(run, { type: 'checks', results: run.checks });
@@ -255,7 +261,7 @@ export class RunManager {
         stepsDone: summary.finishedSteps.size,
         stepsTotal: summary.steps.length,
         failedStep: summary.steps.find((step) => step.id === summary.failedStep)?.title,
-        notResumableReason: this.notResumableReason(summary.flowId),
+        notResumableReason: this.notResumableReason(summary),
       });
     }
     return result.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
@@ -281,9 +287,9 @@ export class RunManager {
       );
     }
     const flow = this.flow(summary.flowId);
-    const notResumable = this.notResumableReason(flow.id);
+    const notResumable = this.notResumableReason(summary);
     if (notResumable) throw new OperatorError(notResumable);
-    const answers = this.validateAnswers(flow, summary.answers);
+    const answers = this.validateAnswers(flow, summary.answers, { secretsAbsent: true });
     live?.journal?.close();
     const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
     // Revisions go on from the run this window knew, so nothing it received before looks newer.
@@ -302,15 +308,37 @@ export class RunManager {
     return this.snapshot(run);
   }
 
-  private notResumableReason(flowId: FlowId): string | undefined {
-    return this.flow(flowId).secretFields.length > 0
+  /** A page's lookup; its failure is an answer for the page to show, not an error. */
+  async lookup(flowId: FlowId, lookupId: string, answers: Answers): Promise<LookupResult> {
+    const lookup = this.flow(flowId).lookups?.[lookupId];
+    if (!lookup) throw new OperatorError(`The flow ${flowId} has no lookup called ${lookupId}.`);
+    try {
+      return await lookup(answers, this.options.site().ctx);
+    } catch (error) {
+      return { ok: false, message: describeError(error).message };
+    }
+  }
+
+  /**
+   * Passwords are never journaled, so a run can resume only when none of its remaining steps
+   * needs one (after Setup has run and Windows restarted, say).
+   */
+  private notResumableReason(summary: JournalSummary): string | undefined {
+    if (this.flow(summary.flowId).secretFields.length === 0) return undefined;
+    const pending = summary.steps.filter((step) => !summary.finishedSteps.has(step.id));
+    return pending.some((step) => step.usesSecrets)
       ? 'This run needs its passwords again, which are never stored: abandon it and start the procedure anew.'
       : undefined;
   }
 
-  private validateAnswers(flow: AnyFlowDefinition, raw: Answers): Answers {
+  /** With `secretsAbsent`, answers read back from a journal may lack their passwords and nothing else. */
+  private validateAnswers(flow: AnyFlowDefinition, raw: Answers, options: { secretsAbsent?: boolean } = {}): Answers {
     const parsed = flow.answers.safeParse(raw);
     if (!parsed.success) {
+      const secretOnly = parsed.error.issues.every((issue) => flow.secretFields.includes(String(issue.path[0] ?? '')));
+      if (options.secretsAbsent && secretOnly) {
+        return { ...raw, ...Object.fromEntries(flow.secretFields.map((field) => [field, ''])) };
+      }
       throw new OperatorError(
         `Some answers are not valid: ${parsed.error.issues
           .map((issue) => `${issue.path.join('.') || 'answers'}: ${issue.message}`)
@@ -403,6 +431,7 @@ export class RunManager {
           message: safeMessage,
           details: safeDetails,
         });
+        if (step.continueOnFailure) continue;
         run.outcomeMessage = `Step failed: ${step.title}. ${safeMessage}`;
         this.setPhase(run, 'failed', run.outcomeMessage);
         return;
@@ -418,6 +447,14 @@ export class RunManager {
         durationMs: status.durationMs,
         skipped: false,
       });
+    }
+    const failed = run.statuses.filter((status) => status.state === 'failed');
+    if (failed.length > 0) {
+      run.outcomeMessage = `${failed.length} of ${run.statuses.length} steps failed: ${failed
+        .map((status) => status.title)
+        .join('; ')}. The others are done; fix what each failure names and select Retry to run the failed ones again.`;
+      this.setPhase(run, 'failed', run.outcomeMessage);
+      return;
     }
     await this.verify(run);
   }

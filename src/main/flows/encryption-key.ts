@@ -455,6 +455,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
             confirmWord: 'REPLACE',
           }
         : undefined,
+      usesSecrets: !usesRemembered,
       // A key operation cannot be observed from outside the tool, and repeating it is harmless.
       isDone: async () => false,
       run: async (c, io) => {
@@ -476,6 +477,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         id: 'remember-password',
         title: 'Remember the password in the OS keychain',
         commands: [],
+        usesSecrets: true,
         isDone: async () => false,
         run: async (c, io) => {
           const account = await fileAccount(c, answers, here);

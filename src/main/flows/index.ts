@@ -1,5 +1,18 @@
 import type { AnyFlowDefinition } from '../engine/flow-types';
 import { encryptionKeyFlow } from './encryption-key';
+import { importManagementPacksFlow } from './import-management-packs';
+import {
+  installAdditionalManagementServerFlow,
+  restoreDataWarehouseServerFlow,
+  restoreManagementServerFlow,
+} from './management-server-setup';
 import { promoteManagementServerFlow } from './promote-management-server';
 
-export const allFlows: readonly AnyFlowDefinition[] = [promoteManagementServerFlow, encryptionKeyFlow];
+export const allFlows: readonly AnyFlowDefinition[] = [
+  promoteManagementServerFlow,
+  encryptionKeyFlow,
+  restoreManagementServerFlow,
+  restoreDataWarehouseServerFlow,
+  installAdditionalManagementServerFlow,
+  importManagementPacksFlow,
+];

@@ -1,33 +1,13 @@
 import type { FlowSummary } from '../../shared/run-contract';
 
 /**
- * Recovery scenarios of the guides (seeds 001 and 002, and seed 004 for Orchestrator) that have
+ * Recovery scenarios of the guides (database restores, and seed 004 for Orchestrator) that have
  * no flow in this version. The start page lists them so an operator sees the whole map and is
  * told plainly to follow the documented procedure for these.
  */
 const NOT_YET = 'this version of the wizard does not guide it yet; follow the documented procedure.';
 
 export const plannedScenarios: FlowSummary[] = [
-  {
-    id: 'restore-management-server',
-    title: 'Restore a Service Manager management server',
-    scenario: 'The management server is lost and no additional server can take over.',
-    summary:
-      'On a computer with the same name: restore its encryption key, then run Setup against the existing ServiceManager database.',
-    source: 'Disaster recovery for Service Manager: "Service Manager management server"',
-    available: false,
-    unavailableReason: NOT_YET,
-  },
-  {
-    id: 'restore-dw-management-server',
-    title: 'Restore the data warehouse management server',
-    scenario: 'The data warehouse management server is lost.',
-    summary:
-      'On a computer with the same name: restore its encryption key, then run Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
-    source: 'Disaster recovery for Service Manager: "Data Warehouse management server"',
-    available: false,
-    unavailableReason: NOT_YET,
-  },
   {
     id: 'restore-databases',
     title: 'Restore Service Manager databases',

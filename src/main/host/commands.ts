@@ -62,6 +62,23 @@ export const psCalls = {
     script: 'Find-Process.ps1',
     args: { ProcessName: processName },
   }),
+  restartPending: (computer: string): PowerShellCall => ({ computer, script: 'Get-RestartPending.ps1', args: {} }),
+  testCredentials: (computer: string, domain: string, user: string, password: string): PowerShellCall => ({
+    computer,
+    script: 'Test-DomainCredential.ps1',
+    args: { Domain: domain, User: user, Password: password },
+    secretArgs: ['Password'],
+  }),
+  listManagementPacks: (computer: string): PowerShellCall => ({
+    computer,
+    script: 'Get-ManagementPackList.ps1',
+    args: {},
+  }),
+  importManagementPack: (computer: string, file: string): PowerShellCall => ({
+    computer,
+    script: 'Import-ManagementPackFile.ps1',
+    args: { Path: file },
+  }),
 };
 
 export function describePowerShell(call: PowerShellCall): PlannedCommand {

@@ -15,3 +15,17 @@ export const SM_CONSOLE_PROCESS = 'Microsoft.EnterpriseManagement.ServiceManager
 
 /** Seconds to wait for a service to stop or start before calling it stuck. */
 export const SERVICE_TIMEOUT_SECONDS = 120;
+
+/** Where a management server keeps the names of its databases (facts.md). */
+export const SM_DATABASE_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database';
+
+/**
+ * .NET Framework 4.x writes its release number here. 4.7.2 (461808) is taken as the floor; the
+ * exact minimum per Service Manager version is unconfirmed, so a lower release only warns and
+ * Setup's own prerequisite check decides.
+ */
+export const DOTNET_RELEASE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full';
+export const DOTNET_MINIMUM_RELEASE = 461808;
+
+/** Where Setup.exe is on the Service Manager installation media. */
+export const SETUP_RELATIVE_PATH = 'Setup.exe';

@@ -25,7 +25,13 @@ export interface SystemHost {
   fqdn(): Promise<string>;
   isElevated(): Promise<boolean>;
   freeDiskBytes(computer: string, path: string): Promise<number>;
+  /** Whether Windows waits for a restart (after Setup exited with 3010, say). */
+  restartPending(): Promise<boolean>;
+  /** Asks the domain whether the account and password are valid; the password is never logged. */
+  testCredentials(domain: string, user: string, password: string): Promise<CredentialTest>;
 }
+
+export type CredentialTest = { accepted: true } | { accepted: false; reason: string };
 
 export interface ServicesHost {
   /** Looks a service up by its display name, because service names differ between versions. */
@@ -51,6 +57,10 @@ export interface FilesHost {
   /** Whether a file can be created in the folder, found by trying. */
   folderWritable(computer: string, path: string): Promise<boolean>;
   removeDirectory(computer: string, path: string, io: StepIo): Promise<void>;
+  /** The files directly in a folder (not its subfolders), unhashed; an empty list for a missing folder. */
+  list(computer: string, folder: string): Promise<FileFacts[]>;
+  /** A text file's content; HostError('unsupported') when it is larger than maxBytes. */
+  readText(computer: string, path: string, maxBytes: number): Promise<string>;
 }
 
 export interface RegistryHost {
@@ -111,6 +121,37 @@ export interface SecureStorageHost {
   run(toolPath: string, action: SecureStorageAction, file: string, password: string, io: StepIo): Promise<void>;
 }
 
+/** How Setup.exe ended; `logTail` is the end of Setup's own log, for the operator to read. */
+export interface SetupResult {
+  exitCode: number;
+  logPath: string | null;
+  logTail: string[];
+}
+
+/** Service Manager's Setup.exe, run on this computer. */
+export interface SetupHost {
+  /** The switches `Setup.exe /?` lists (without the slash), or null when it lists none. */
+  listSwitches(setupPath: string): Promise<string[] | null>;
+  /** The command line as the plan shows it, every secret masked. */
+  describe(setupPath: string, args: readonly string[], secrets: readonly string[]): string;
+  /** Runs Setup unattended with these arguments and waits for it to exit. */
+  run(setupPath: string, args: readonly string[], io: StepIo): Promise<SetupResult>;
+  /** Opens Setup's own wizard for the operator and waits until they close it. */
+  runInteractive(setupPath: string, io: StepIo): Promise<SetupResult>;
+}
+
+export interface ManagementPackInfo {
+  id: string;
+  version: string;
+  sealed: boolean;
+}
+
+/** The Service Manager PowerShell module on a management server. */
+export interface ServiceManagerHost {
+  listManagementPacks(computer: string): Promise<ManagementPackInfo[]>;
+  importManagementPack(computer: string, file: string, io: StepIo): Promise<void>;
+}
+
 export interface KeychainHost {
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
   get(account: string): Promise<string | null>;
@@ -128,6 +169,8 @@ export interface Host {
   processes: ProcessesHost;
   sql: SqlHost;
   secureStorage: SecureStorageHost;
+  setup: SetupHost;
+  serviceManager: ServiceManagerHost;
 }
 
 export type HostErrorCode =

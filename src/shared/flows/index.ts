@@ -1,10 +1,16 @@
 import type { z } from 'zod';
 import type { FlowId } from '../run-contract';
 import { encryptionKeyPages } from './encryption-key';
+import { importManagementPacksPages } from './import-management-packs';
+import { setupPageSchemas } from './management-server-setup';
 import { promoteManagementServerPages } from './promote-management-server';
 
 /** Page schemas by flow, so the renderer validates as the operator types and main validates again. */
 export const flowPageSchemas: Record<FlowId, Record<string, z.ZodType>> = {
   'promote-management-server': promoteManagementServerPages,
   'encryption-key': encryptionKeyPages,
+  'restore-management-server': setupPageSchemas('management-server'),
+  'restore-dw-management-server': setupPageSchemas('data-warehouse'),
+  'install-additional-management-server': setupPageSchemas('additional'),
+  'import-management-packs': importManagementPacksPages,
 };

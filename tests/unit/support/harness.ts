@@ -52,6 +52,11 @@ export function createHarness(
     siteName: manifest.siteName,
     keychain: options.keychain ?? memoryKeychain(),
     history: journalHistory(journalDirectory),
+    manifestStore: {
+      recordServer: async (server) => {
+        ctx.manifest = { ...ctx.manifest, servers: [...ctx.manifest.servers, server] };
+      },
+    },
   };
   const runs = new RunManager({
     journalDirectory,

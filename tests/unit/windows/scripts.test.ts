@@ -28,6 +28,9 @@ const dataReads = (text: string) => [...text.matchAll(/\$data\.([A-Za-z]+)/g)].m
 
 const importLine = 'Import-Module $module';
 
+/** Work blocks the module shares between scripts that differ only in their action. */
+const sharedBlocks = ['Get-ServiceWaitWork', 'Get-ManagementPackWork'];
+
 describe('assets/scripts', () => {
   it('holds every script psCalls names, and the module they share', () => {
     expect(scripts.length).toBeGreaterThan(0);
@@ -59,7 +62,9 @@ describe('assets/scripts', () => {
     const invoke = moduleFunction('Invoke-WizardWork');
 
     it('exports the function the scripts call and the shared service block', () => {
-      expect(moduleText).toMatch(/^Export-ModuleMember -Function Invoke-WizardWork, Get-ServiceWaitWork$/m);
+      expect(moduleText).toMatch(
+        /^Export-ModuleMember -Function Invoke-WizardWork, Get-ServiceWaitWork, Get-ManagementPackWork$/m,
+      );
     });
 
     it('decodes the payload, runs the block locally or through remoting, and prints one compressed JSON object', () => {
@@ -84,7 +89,17 @@ describe('assets/scripts', () => {
       expect(block).toContain('param($data, [string]$action)');
       expect(block).toMatch(/^\s+Start = @\{/m);
       expect(block).toMatch(/^\s+Stop = @\{/m);
-      expect(block).not.toMatch(
+    });
+
+    it('has a self-contained management pack block that knows both actions', () => {
+      const block = moduleFunction('Get-ManagementPackWork');
+      expect(block).toContain('param($data, [string]$action)');
+      expect(block).toContain("if ($action -notin 'List', 'Import')");
+      expect(block).toContain('Import-SCSMManagementPack -Fullname $path');
+    });
+
+    it.each(sharedBlocks)('keeps %s free of anything defined outside it (it runs remotely)', (name) => {
+      expect(moduleFunction(name)).not.toMatch(
         /\$(script|global|using):|ConvertTo-WizardFailure|Write-WizardResult|Invoke-WizardWork/i,
       );
     });
@@ -96,7 +111,7 @@ describe('assets/scripts', () => {
       .replace(/<#[\s\S]*?#>/g, '')
       .replace(/^\s*#.*$/gm, '')
       .trimStart();
-    const usesServiceBlock = text.includes('(Get-ServiceWaitWork)');
+    const sharedBlock = sharedBlocks.find((block) => text.includes(`(${block})`));
 
     it('takes one mandatory string $Payload as its first statement and keeps its help', () => {
       expect(text.trimStart().startsWith('<#\n.SYNOPSIS')).toBe(true);
@@ -108,14 +123,14 @@ describe('assets/scripts', () => {
       expect(code).toMatch(/^\$ProgressPreference = 'SilentlyContinue'$/m);
       expect(code).toContain("$module = Join-Path $PSScriptRoot 'WizardScript.psm1'");
       expect(code).toContain(importLine);
-      const work = usesServiceBlock ? '\\(Get-ServiceWaitWork\\)' : '\\$work';
+      const work = sharedBlock ? `\\(${sharedBlock}\\)` : '\\$work';
       const call = new RegExp(
         `^Invoke-WizardWork -Payload \\$Payload -Work ${work}( -ArgumentList '[A-Za-z]+')? -ScriptName \\(Split-Path -Leaf \\$PSCommandPath\\)$`,
         'm',
       );
       expect(code.match(new RegExp(call.source, 'gm'))).toHaveLength(1);
       expect(code.trimEnd().split('\n').pop()).toMatch(call);
-      if (!usesServiceBlock)
+      if (!sharedBlock)
         expect(code).toMatch(/^\$work = \{\n {4}param\(\$data\)\n {4}\$ErrorActionPreference = 'Stop'$/m);
     });
 
@@ -130,8 +145,13 @@ describe('assets/scripts', () => {
       expect(call).toBeDefined();
       const sent = Object.keys(call?.args ?? {});
       const read = new Set(dataReads(code));
-      if (usesServiceBlock) for (const arg of dataReads(moduleFunction('Get-ServiceWaitWork'))) read.add(arg);
-      for (const arg of read) expect(['ComputerName', ...sent]).toContain(arg);
+      if (sharedBlock) for (const arg of dataReads(moduleFunction(sharedBlock))) read.add(arg);
+      // A shared block also reads what its other scripts send (the Path of an import, say).
+      const siblings = calls.filter(
+        (candidate) => sharedBlock !== undefined && source(candidate.script).includes(`(${sharedBlock})`),
+      );
+      const sentBySiblings = siblings.flatMap((sibling) => Object.keys(sibling.args));
+      for (const arg of read) expect(['ComputerName', ...sent, ...sentBySiblings]).toContain(arg);
       for (const arg of sent) expect(read).toContain(arg);
     });
   });

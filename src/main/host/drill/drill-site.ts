@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
 import type { SiteManifest } from '../../../shared/manifest';
-import { formatSqlServerName } from '../../../shared/sql-server-name';
+import { formatSqlServerName, parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
+import { compareVersions, parseManagementPack } from '../management-pack-files';
+import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
+import { simulateSetup } from './setup-simulation';
 import {
   HostError,
   type Host,
@@ -17,7 +20,7 @@ import {
   type StepIo,
 } from '../types';
 import { joinWindowsPath, sameWindowsPath } from '../windows-path';
-import { buildInitialState, localFileKey } from './initial-state';
+import { bareComputer, buildInitialState, localFileKey } from './initial-state';
 
 /**
  * A simulated System Center site. It keeps the state a recovery changes (service states, folders,
@@ -68,12 +71,25 @@ export class DrillSite {
     if (fault.kind === 'computer-unreachable') {
       this.computer(fault.computer, { ignoreReachability: true }).reachable = false;
     } else if (fault.kind === 'server-rebuilt') {
-      this.computer(fault.computer, { ignoreReachability: true }).encryptionKeyId = null;
+      const old = this.computer(fault.computer, { ignoreReachability: true });
+      this.state.computers = this.state.computers.map((computer) =>
+        computer === old ? bareComputer(old.name, old.fqdn, this.state.files) : computer,
+      );
     } else if (fault.kind === 'process-running') {
       this.computer(fault.computer, { ignoreReachability: true }).processes.push(fault.process);
     } else {
       this.state.faults.push(fault);
     }
+    this.save();
+    return this.snapshot();
+  }
+
+  /** Windows restarts: a pending restart is done, services set to start automatically are running. */
+  restart(computerName: string): DrillSiteState {
+    const computer = this.computer(computerName);
+    computer.restartPending = false;
+    computer.processes = [];
+    for (const service of computer.services) service.status = 'Running';
     this.save();
     return this.snapshot();
   }
@@ -87,6 +103,18 @@ export class DrillSite {
       freeDiskBytes: async (computer) => {
         this.computer(computer);
         return 120 * 1024 ** 3;
+      },
+      restartPending: async () => this.computer(this.state.localComputer).restartPending,
+      testCredentials: async (domain, user, password) => {
+        this.consumeOperationFault('system.testCredentials');
+        await this.sleep(800);
+        const account = `${domain}\\${user}`.toLowerCase();
+        if (!this.state.accounts.some((known) => known.toLowerCase() === account)) {
+          return { accepted: false, reason: `The domain does not know the account ${domain}\\${user}.` };
+        }
+        return password.length >= 8
+          ? { accepted: true }
+          : { accepted: false, reason: 'The user name or password is incorrect.' };
       },
     },
     services: {
@@ -104,6 +132,28 @@ export class DrillSite {
       stat: async (computer, path) => this.stat(computer, path),
       folderWritable: async (computer, path) => this.folderExists(computer, path),
       removeDirectory: async (computer, path, io) => this.removeDirectory(computer, path, io),
+      list: async (computer, folder) => {
+        if (!this.folderExists(computer, folder)) return [];
+        const prefix = `${folder.replace(/\\+$/, '')}\\`.toLowerCase();
+        return Object.values(this.state.files)
+          .filter(
+            (file) => file.path.toLowerCase().startsWith(prefix) && !file.path.slice(prefix.length).includes('\\'),
+          )
+          .filter((file) => file.path.startsWith('\\\\') || this.file(computer, file.path) === file)
+          .map((file) => this.stat(computer, file.path));
+      },
+      readText: async (computer, path, maxBytes) => {
+        const file = this.file(computer, path);
+        if (!file) throw new HostError('not-found', `The file ${path} was not found.`);
+        if (file.size > maxBytes) {
+          throw new HostError(
+            'unsupported',
+            `${path} is ${file.size} bytes, more than the ${maxBytes} the wizard reads.`,
+          );
+        }
+        if (file.content === undefined) throw new HostError('unsupported', `${path} is not a text file.`);
+        return file.content;
+      },
     },
     registry: {
       readValue: async (computer, key, valueName) => {
@@ -126,7 +176,106 @@ export class DrillSite {
       describe: (toolPath, action, file) => `"${toolPath}" ${action} "${file}"`,
       run: (toolPath, action, file, password, io) => this.runSecureStorage(toolPath, action, file, password, io),
     },
+    setup: {
+      listSwitches: async (setupPath) => {
+        this.requireLocalFile(setupPath);
+        return [...DOCUMENTED_SETUP_SWITCHES];
+      },
+      describe: (setupPath, args, secrets) => formatCommandLine(setupPath, args, secrets),
+      run: (setupPath, args, io) => this.runSetup(setupPath, args, io),
+      runInteractive: (setupPath, io) => this.runSetup(setupPath, null, io),
+    },
+    serviceManager: {
+      listManagementPacks: async (computer) =>
+        this.managementGroupDatabase(computer).managementPacks?.map((pack) => ({ ...pack })) ?? [],
+      importManagementPack: (computer, file, io) => this.importManagementPack(computer, file, io),
+    },
   };
+
+  private requireLocalFile(path: string): DrillSiteState['files'][string] {
+    const here = this.state.localComputer;
+    const file = this.file(here, path);
+    if (!file) throw new HostError('not-found', `${path} was not found on ${here}.`);
+    return file;
+  }
+
+  /** Setup.exe, unattended (`args`) or through its own wizard (null), as simulateSetup describes it. */
+  private async runSetup(setupPath: string, args: readonly string[] | null, io: StepIo) {
+    this.consumeOperationFault('setup.run');
+    this.requireLocalFile(setupPath);
+    const fault = this.state.faults.find((f) => f.kind === 'setup-exit-code');
+    if (fault && fault.kind === 'setup-exit-code') {
+      fault.times -= 1;
+      if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
+      this.save();
+    }
+    const computer = this.computer(this.state.localComputer);
+    const result = await simulateSetup({
+      computer,
+      manifest: this.options.manifest,
+      args,
+      forcedExitCode: fault?.kind === 'setup-exit-code' ? fault.code : null,
+      databaseExists: (server, database) => this.databaseExists(server, database),
+      sleep: (ms) => this.sleep(ms),
+      io,
+    });
+    this.save();
+    return result;
+  }
+
+  private databaseExists(server: string, database: string): boolean {
+    try {
+      const target = this.sqlServer({ server: sqlServerName(server), database });
+      return target.databases.some((db) => db.name.toLowerCase() === database.toLowerCase());
+    } catch {
+      return false;
+    }
+  }
+
+  /** The ServiceManager database a management server's registry names: its management group. */
+  private managementGroupDatabase(computerName: string): DrillSqlServer['databases'][number] {
+    const computer = this.computer(computerName);
+    const value = (name: string) =>
+      Object.entries(computer.registry).find(([key]) => key.toLowerCase().endsWith(`\\common\\database\\${name}`))?.[1];
+    const serverName = value('databaseservername');
+    const databaseName = value('databasename');
+    if (!serverName || !databaseName || computer.services.length === 0) {
+      throw new HostError(
+        'not-found',
+        `Service Manager is not installed on ${computer.name}: the Service Manager PowerShell module is not there.`,
+      );
+    }
+    const server = this.sqlServer({ server: sqlServerName(serverName), database: databaseName });
+    const database = server.databases.find((db) => db.name.toLowerCase() === databaseName.toLowerCase());
+    if (!database) throw new HostError('sql', `The database ${databaseName} does not exist on ${server.name}.`);
+    return database;
+  }
+
+  /** Import-SCSMManagementPack: refuses a pack whose references are not in the management group. */
+  private async importManagementPack(computer: string, file: string, io: StepIo): Promise<void> {
+    this.consumeOperationFault('serviceManager.import');
+    const database = this.managementGroupDatabase(computer);
+    const stored = this.file(computer, file);
+    if (!stored?.content) throw new HostError('not-found', `The file ${file} was not found.`);
+    const pack = parseManagementPack(file, stored.content);
+    await this.sleep(1500);
+    const installed = database.managementPacks ?? [];
+    for (const reference of pack.references) {
+      const found = installed.find((candidate) => candidate.id.toLowerCase() === reference.id.toLowerCase());
+      if (!found || compareVersions(found.version, reference.version) < 0) {
+        throw new HostError(
+          'script',
+          `Import-SCSMManagementPack: ${pack.id} references ${reference.id} version ${reference.version}, which is not in the management group.`,
+        );
+      }
+    }
+    database.managementPacks = [
+      ...installed.filter((candidate) => candidate.id.toLowerCase() !== pack.id.toLowerCase()),
+      { id: pack.id, version: pack.version, sealed: false },
+    ];
+    this.save();
+    io.output(`Imported ${pack.id} ${pack.version}.`);
+  }
 
   private folderExists(computer: string, path: string): boolean {
     if (path.startsWith('\\\\')) {
@@ -277,6 +426,9 @@ export class DrillSite {
   private async executeSql(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult> {
     this.consumeOperationFault(`sql.${statement.id}`);
     const server = this.sqlServer(target);
+    if (statement.id === 'list-databases') {
+      return { rows: [{ name: 'master' }, ...server.databases.map((db) => ({ name: db.name }))], messages: [] };
+    }
     const database = server.databases.find((db) => db.name.toLowerCase() === target.database.toLowerCase());
     if (!database) {
       throw new HostError(
@@ -294,6 +446,11 @@ export class DrillSite {
           rows: [{ machineName: server.machineName, instanceName: server.instanceName, serverName: server.name }],
           messages: [],
         };
+      case 'management-group-name':
+        if (!database.managementGroup) {
+          throw new HostError('sql', `Invalid object name 'dbo.__MOMManagementGroupInfo__' in ${database.name}.`);
+        }
+        return { rows: [{ managementGroupName: database.managementGroup }], messages: [] };
       case 'procedure-exists': {
         const wanted = normalizeProcedure(param('procedure'));
         const present = database.procedures.some((procedure) => normalizeProcedure(procedure) === wanted);
@@ -398,6 +555,12 @@ export class DrillSite {
 
 function passwordDigest(salt: string, password: string): string {
   return createHash('sha256').update(`${salt}/${password}`).digest('hex');
+}
+
+function sqlServerName(text: string): SqlServerName {
+  const parsed = parseSqlServerName(text);
+  if (typeof parsed === 'string') throw new HostError('unreachable', `"${text}": ${parsed}.`);
+  return parsed;
 }
 
 function normalizeProcedure(name: string): string {

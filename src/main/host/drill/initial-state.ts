@@ -1,12 +1,88 @@
 import { createHash } from 'node:crypto';
 import type { DrillSiteState } from '../../../shared/drill-contract';
-import { serversWithRole, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
+import {
+  findDatabase,
+  serversWithRole,
+  sqlServerDisplayName,
+  type ManifestServer,
+  type SiteManifest,
+} from '../../../shared/manifest';
 import { joinWindowsPath } from '../windows-path';
-import { SM_SETUP_REGISTRY_KEY, SM_SERVICES } from '../service-manager-facts';
+import {
+  DOTNET_RELEASE_KEY,
+  SETUP_RELATIVE_PATH,
+  SM_DATABASE_REGISTRY_KEY,
+  SM_SETUP_REGISTRY_KEY,
+  SM_SERVICES,
+} from '../service-manager-facts';
+import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER } from '../recovery-kit';
+import { checksumList, KIT_PACKS, SEALED_PACKS, sha256Text } from './sample-kit';
 
 /** Builds the simulated site the way a healthy production site looks before anything fails. */
 export const DRILL_MEDIA = 'D:\\';
 export const DRILL_SECURE_STORAGE_TOOL = 'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe';
+export const DRILL_SETUP = `${DRILL_MEDIA}${SETUP_RELATIVE_PATH}`;
+/** A replacement computer with Windows and the media but nothing of the site, for a new management server. */
+export const DRILL_SPARE_COMPUTER = 'SCSM04';
+const DOTNET_48_RELEASE = '528049';
+
+type DrillComputer = DrillSiteState['computers'][number];
+
+/** Windows as a rebuilt or new server has it: .NET and the mounted media, no System Center yet. */
+export function bareComputer(name: string, fqdn: string, files: DrillSiteState['files']): DrillComputer {
+  files[localFileKey(name, DRILL_SECURE_STORAGE_TOOL)] = {
+    path: DRILL_SECURE_STORAGE_TOOL,
+    size: 48_640,
+    modified: '2024-03-12T09:30:00.000Z',
+    sha256: createHash('sha256').update('SecureStorageBackup.exe').digest('hex'),
+  };
+  files[localFileKey(name, DRILL_SETUP)] = {
+    path: DRILL_SETUP,
+    size: 1_372_160,
+    modified: '2024-03-12T09:30:00.000Z',
+    sha256: createHash('sha256').update('Setup.exe').digest('hex'),
+  };
+  return {
+    name,
+    fqdn,
+    reachable: true,
+    services: [],
+    // The installation media, mounted as D: the way an ISO usually is on these servers.
+    folders: ['C:\\', DRILL_MEDIA, `${DRILL_MEDIA}Tools`, `${DRILL_MEDIA}Tools\\SecureStorageBackup`],
+    processes: [],
+    registry: { [`${DOTNET_RELEASE_KEY}\\Release`]: DOTNET_48_RELEASE },
+    encryptionKeyId: null,
+    restartPending: false,
+  };
+}
+
+/** The registry values Setup writes naming the databases a management server uses. */
+export function databaseRegistry(
+  manifest: SiteManifest,
+  server: Pick<ManifestServer, 'roles'>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  const put = (role: Parameters<typeof findDatabase>[1], serverValue: string, nameValue: string) => {
+    const db = findDatabase(manifest, role);
+    if (!db) return;
+    values[`${SM_DATABASE_REGISTRY_KEY}\\${serverValue}`] = sqlServerDisplayName(db);
+    values[`${SM_DATABASE_REGISTRY_KEY}\\${nameValue}`] = db.name;
+  };
+  if (server.roles.includes('dw-management-server')) {
+    put('DWStagingAndConfig', 'StagingSQLInstance', 'StagingDatabaseName');
+    put('DWRepository', 'RepositorySQLInstance', 'RepositoryDatabaseName');
+    put('DWDataMart', 'DataMartSQLInstance', 'DataMartDatabaseName');
+  } else {
+    put('ServiceManager', 'DatabaseServerName', 'DatabaseName');
+  }
+  return values;
+}
+
+/** The domain's NetBIOS name, as accounts are written (CONTOSO\\svc-scsm). */
+export function domainOf(manifest: SiteManifest): string {
+  const fqdn = manifest.servers[0]?.fqdn ?? 'drill.local';
+  return (fqdn.split('.')[1] ?? 'DRILL').toUpperCase();
+}
 
 /** Where a file lives in the simulated site: UNC paths are site-wide, local paths belong to a computer. */
 export function localFileKey(computer: string, path: string): string {
@@ -20,41 +96,56 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
     const isServiceManagerServer = server.roles.some((role) =>
       ['sm-primary-management-server', 'sm-additional-management-server', 'dw-management-server'].includes(role),
     );
-    const services: DrillSiteState['computers'][number]['services'] = [];
-    const folders: string[] = [];
-    const registry: Record<string, string> = {};
-    if (isServiceManagerServer) {
-      // The installation media, mounted as D: the way an ISO usually is on these servers.
-      folders.push(DRILL_MEDIA, `${DRILL_MEDIA}Tools`, `${DRILL_MEDIA}Tools\\SecureStorageBackup`);
-      files[localFileKey(server.netbiosName, DRILL_SECURE_STORAGE_TOOL)] = {
-        path: DRILL_SECURE_STORAGE_TOOL,
-        size: 48_640,
-        modified: '2024-03-12T09:30:00.000Z',
-        sha256: createHash('sha256').update('SecureStorageBackup.exe').digest('hex'),
+    if (!isServiceManagerServer) {
+      return { ...bareComputer(server.netbiosName, server.fqdn, {}), folders: ['C:\\'] };
+    }
+    const computer = bareComputer(server.netbiosName, server.fqdn, files);
+    if (server.installDirectory) {
+      for (const service of SM_SERVICES) {
+        computer.services.push({ name: service.name, displayName: service.displayName, status: 'Running' });
+      }
+      computer.registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] =
+        `${server.installDirectory.replace(/\\+$/, '')}\\`;
+      Object.assign(computer.registry, databaseRegistry(manifest, server));
+      const healthState = joinWindowsPath(server.installDirectory, 'Health Service State');
+      computer.folders.push(server.installDirectory, healthState, joinWindowsPath(healthState, 'Health Service Store'));
+    }
+    // Deterministic per server, so two drills of the same site hold the same keys.
+    computer.encryptionKeyId = createHash('sha256')
+      .update(`${manifest.siteName}/${server.netbiosName}`)
+      .digest('hex')
+      .slice(0, 16);
+    return computer;
+  });
+  const domain = manifest.servers[0]?.fqdn.split('.').slice(1).join('.') ?? 'drill.local';
+  computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain}`, files));
+
+  const shares: string[] = [];
+  const kit = manifest.recoveryKitPath;
+  if (kit?.startsWith('\\\\')) {
+    const packFolder = joinWindowsPath(kit, KIT_PACK_FOLDER);
+    shares.push(kit, packFolder);
+    const modified = '2026-10-30T18:05:00.000Z';
+    for (const pack of KIT_PACKS) {
+      const path = joinWindowsPath(packFolder, pack.file);
+      files[localFileKey('', path)] = {
+        path,
+        size: Buffer.byteLength(pack.content),
+        modified,
+        sha256: sha256Text(pack.content),
+        content: pack.content,
       };
     }
-    if (isServiceManagerServer && server.installDirectory) {
-      for (const service of SM_SERVICES) {
-        services.push({ name: service.name, displayName: service.displayName, status: 'Running' });
-      }
-      registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] = `${server.installDirectory.replace(/\\+$/, '')}\\`;
-      const healthState = joinWindowsPath(server.installDirectory, 'Health Service State');
-      folders.push(server.installDirectory, healthState, joinWindowsPath(healthState, 'Health Service Store'));
-    }
-    return {
-      name: server.netbiosName,
-      fqdn: server.fqdn,
-      reachable: true,
-      services,
-      folders,
-      processes: [],
-      registry,
-      // Deterministic per server, so two drills of the same site hold the same keys.
-      encryptionKeyId: isServiceManagerServer
-        ? createHash('sha256').update(`${manifest.siteName}/${server.netbiosName}`).digest('hex').slice(0, 16)
-        : null,
+    const listPath = joinWindowsPath(packFolder, KIT_CHECKSUM_FILE);
+    const list = checksumList();
+    files[localFileKey('', listPath)] = {
+      path: listPath,
+      size: Buffer.byteLength(list),
+      modified,
+      sha256: sha256Text(list),
+      content: list,
     };
-  });
+  }
 
   const sqlServers = new Map<string, DrillSiteState['sqlServers'][number]>();
   for (const db of manifest.databases) {
@@ -69,6 +160,16 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
       state: 'ONLINE',
       procedures: db.role === 'ServiceManager' ? ['dbo.p_PromoteActiveWorkflowServer'] : [],
       ...(db.role === 'ServiceManager' && primary ? { activeWorkflowServer: primary.fqdn } : {}),
+      ...(db.role === 'ServiceManager'
+        ? {
+            managementGroup: manifest.managementGroupName,
+            // The backup predates most customizations: only one of the kit's unsealed packs is in it.
+            managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
+          }
+        : {}),
+      ...(db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName
+        ? { managementGroup: manifest.dataWarehouseManagementGroupName }
+        : {}),
     });
   }
 
@@ -77,7 +178,8 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
   return {
     localComputer: localComputer ?? defaultLocal ?? 'DRILLHOST',
     computers,
-    shares: manifest.recoveryKitPath?.startsWith('\\\\') ? [manifest.recoveryKitPath] : [],
+    accounts: ['svc-scsm', 'svc-scsm-workflow', 'svc-scsm-reporting'].map((user) => `${domainOf(manifest)}\\${user}`),
+    shares,
     files,
     sqlServers: [...sqlServers.values()],
     faults: [],

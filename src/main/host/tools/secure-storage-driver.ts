@@ -1,7 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HostError, type HostErrorCode, type StepIo } from '../types';
+import { killProcessTree } from './process-tree';
 
 /**
  * Drives `SecureStorageBackup.exe Backup|Restore <file>` and answers its two password prompts.
@@ -322,15 +323,6 @@ function spawnFailure(error: NodeJS.ErrnoException, commandLine: string): HostEr
     return new HostError('access-denied', `${toolName} could not be started: access is denied.`, details);
   }
   return new HostError('script', `${toolName} could not be started.`, details);
-}
-
-function killProcessTree(pid: number | undefined, kill: () => void): void {
-  if (process.platform !== 'win32' || pid === undefined) {
-    kill();
-    return;
-  }
-  // Killing only the top process on Windows can leave its children holding the console.
-  execFile('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true }, () => kill());
 }
 
 const startWithPipes: SessionStarter = (executable, args, env, events) => {

@@ -3,6 +3,7 @@ import { psCalls, type PowerShellCall } from '../commands';
 import {
   HostError,
   type Host,
+  type ManagementPackInfo,
   type ProcessInfo,
   type ServiceInfo,
   type ServiceStatus,
@@ -11,7 +12,9 @@ import {
 } from '../types';
 import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
 import { describeSecureStorageCommand, driveSecureStorageBackup } from '../tools/secure-storage-driver';
-import { localFileFacts, localFolderWritable } from './local-files';
+import { formatCommandLine } from '../tools/setup-command-line';
+import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from '../tools/setup-driver';
+import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
 import { createMssqlHost } from './sql-client';
 
 export interface WindowsHostOptions {
@@ -38,6 +41,10 @@ const serviceStatuses: Record<string, ServiceStatus> = {
 };
 
 const SECURE_STORAGE_TIMEOUT_MS = 5 * 60_000;
+// An installation that has not ended after two hours is stuck, not slow.
+const SETUP_TIMEOUT_MS = 2 * 60 * 60_000;
+// Long enough for a slow disk; a Setup that answers /? with a dialog instead of text is given up on.
+const SETUP_HELP_TIMEOUT_MS = 60_000;
 
 export function createWindowsHost(options: WindowsHostOptions): Host & { dispose(): Promise<void> } {
   // What the host creates it also closes; what the caller hands in stays the caller's.
@@ -86,6 +93,17 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
         const call = psCalls.freeDisk(computer, path);
         return field(await run(call), 'freeBytes', 'number', call.script);
       },
+      async restartPending() {
+        const call = psCalls.restartPending(os.hostname());
+        return field(await run(call), 'pending', 'boolean', call.script);
+      },
+      async testCredentials(domain, user, password) {
+        // Asked from this computer, which Setup will run on, so its view of the domain counts.
+        const call = psCalls.testCredentials(os.hostname(), domain, user, password);
+        const result = await run(call);
+        if (field(result, 'accepted', 'boolean', call.script)) return { accepted: true };
+        return { accepted: false, reason: field(result, 'reason', 'string', call.script) };
+      },
     },
     services: {
       async find(computer, displayName) {
@@ -116,6 +134,14 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       async folderWritable(computer, path) {
         await requireLocal(computer);
         return localFolderWritable(path);
+      },
+      async list(computer, folder) {
+        await requireLocal(computer);
+        return localFolderFiles(folder);
+      },
+      async readText(computer, path, maxBytes) {
+        await requireLocal(computer);
+        return localReadText(path, maxBytes);
       },
     },
     registry: {
@@ -164,6 +190,28 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
         }
       },
     },
+    setup: {
+      listSwitches: (setupPath) => readSetupSwitches(setupCommand(setupPath), { timeoutMs: SETUP_HELP_TIMEOUT_MS }),
+      describe: (setupPath, args, secrets) => formatCommandLine(setupPath, args, secrets),
+      // Setup writes its log to the temp folder of the account running it, which is this process's.
+      run: (setupPath, args, io) =>
+        runSetupProgram(setupCommand(setupPath), args, { timeoutMs: SETUP_TIMEOUT_MS, io, logDirectory: os.tmpdir() }),
+      runInteractive: (setupPath, io) =>
+        runInteractiveSetup(setupCommand(setupPath), { io, logDirectory: os.tmpdir() }),
+    },
+    serviceManager: {
+      async listManagementPacks(computer) {
+        const call = psCalls.listManagementPacks(computer);
+        const result = await run(call);
+        // ConvertTo-Json may hand back a single pack as an object rather than a list of one.
+        const listed = result.managementPacks ?? [];
+        const packs: unknown[] = Array.isArray(listed) ? listed : [listed];
+        return packs.map((entry) => toManagementPackInfo(entry, call.script));
+      },
+      async importManagementPack(computer, file, io) {
+        await run(psCalls.importManagementPack(computer, file), io);
+      },
+    },
     async dispose() {
       await Promise.all([options.executor ? undefined : executor.dispose(), sql.dispose()]);
     },
@@ -204,6 +252,18 @@ function toProcessInfo(value: unknown, script: string): ProcessInfo {
   return typeof entry.user === 'string'
     ? { id: entry.id, name: entry.name, user: entry.user }
     : { id: entry.id, name: entry.name };
+}
+
+function toManagementPackInfo(value: unknown, script: string): ManagementPackInfo {
+  const entry = (value ?? {}) as Record<string, unknown>;
+  if (typeof entry.id !== 'string' || typeof entry.version !== 'string' || typeof entry.sealed !== 'boolean') {
+    throw unexpected(script, entry);
+  }
+  return { id: entry.id, version: entry.version, sealed: entry.sealed };
+}
+
+function setupCommand(setupPath: string): SetupCommand {
+  return { executable: setupPath, prefixArgs: [] };
 }
 
 function unexpected(script: string, result: unknown): HostError {

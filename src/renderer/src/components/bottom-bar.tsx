@@ -1,8 +1,9 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular, PlayRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
-import { useWizardStore } from '../store/wizard-store';
-import { isCurrentPageValid, runBlockers } from '../store/wizard-view';
+import { isLookupSatisfied } from '../store/flow-answers';
+import { pageKey, useWizardStore, type WizardState } from '../store/wizard-store';
+import { currentFlowPage, isCurrentPageValid, runBlockers } from '../store/wizard-view';
 import { LeaveWizardDialog } from './leave-wizard-dialog';
 
 const useStyles = makeStyles({
@@ -20,6 +21,7 @@ const useStyles = makeStyles({
 
 function useForwardHint(): string {
   return useWizardStore((state) => {
+    if (state.step.kind === 'flow-page') return lookupHint(state);
     if (state.step.kind !== 'summary') return '';
     if (state.pending === 'prepare' || state.pending === 'resume') return 'Checking the site…';
     if (!state.snapshot) return 'Run stays disabled until the checks have run.';
@@ -28,6 +30,15 @@ function useForwardHint(): string {
       ? `Run stays disabled: ${blockers.join(' ')}`
       : 'Run starts the steps of the plan above.';
   });
+}
+
+/** What Next is waiting for on a page whose answers the site must confirm first. */
+function lookupHint(state: WizardState): string {
+  const page = currentFlowPage(state);
+  const flowId = state.selectedFlowId;
+  if (!page?.lookup || !flowId) return '';
+  const satisfied = isLookupSatisfied(page, state.answers[flowId] ?? {}, state.lookups[pageKey(flowId, page.id)]);
+  return satisfied ? '' : page.lookup.pendingMessage;
 }
 
 export function BottomBar() {

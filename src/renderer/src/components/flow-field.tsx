@@ -25,6 +25,8 @@ export interface FlowFieldProps {
   field: FieldDescriptor;
   value: string | boolean;
   error: string | undefined;
+  /** Said beside a valid value the operator should think twice about. */
+  warning?: string;
   showError: boolean;
   onChange(value: string | boolean): void;
   onBlur(): void;
@@ -32,9 +34,10 @@ export interface FlowFieldProps {
   onSubmit(): void;
 }
 
-export function FlowField({ field, value, error, showError, onChange, onBlur, onSubmit }: FlowFieldProps) {
+export function FlowField({ field, value, error, warning, showError, onChange, onBlur, onSubmit }: FlowFieldProps) {
   const styles = useStyles();
   const visibleError = showError ? error : undefined;
+  const message = visibleError ?? warning;
   const textValue = typeof value === 'string' ? value : '';
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
@@ -53,6 +56,8 @@ export function FlowField({ field, value, error, showError, onChange, onBlur, on
             name={field.name}
             value={textValue}
             placeholder={field.placeholder}
+            readOnly={field.readOnly}
+            appearance={field.readOnly ? 'filled-darker' : undefined}
             autoComplete={field.kind === 'password' ? 'new-password' : 'off'}
             spellCheck={false}
             onChange={(_, data) => onChange(data.value)}
@@ -125,8 +130,8 @@ export function FlowField({ field, value, error, showError, onChange, onBlur, on
       className={styles.field}
       label={field.kind === 'checkbox' ? undefined : field.label}
       hint={field.help}
-      validationState={visibleError ? 'error' : 'none'}
-      validationMessage={visibleError}
+      validationState={visibleError ? 'error' : warning ? 'warning' : 'none'}
+      validationMessage={message}
     >
       {control}
     </Field>

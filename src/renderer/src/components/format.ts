@@ -30,6 +30,7 @@ export function formatCommand(command: PlannedCommand): string {
     return [
       `${command.computer}  ${command.commandLine}`,
       ...(command.input ? [`Typed at its prompts: ${command.input}`] : []),
+      ...(command.guidance ? ['You enter in its pages:', ...command.guidance.map((line) => `  ${line}`)] : []),
     ].join('\n');
   }
   const params = command.params.map(

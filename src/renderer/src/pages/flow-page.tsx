@@ -1,7 +1,8 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
 import { useShallow } from 'zustand/react/shallow';
 import { FlowField } from '../components/flow-field';
-import { isFieldVisible, validatePage } from '../store/flow-answers';
+import { LookupPanel } from '../components/lookup-panel';
+import { currentLookupResult, isFieldVisible, validatePage } from '../store/flow-answers';
 import { fieldKey, pageKey, useWizardStore } from '../store/wizard-store';
 import { currentFlowPage } from '../store/wizard-view';
 
@@ -11,7 +12,7 @@ const useStyles = makeStyles({
 
 export function FlowPage() {
   const styles = useStyles();
-  const { flowId, page, answers, touched, attempted } = useWizardStore(
+  const { flowId, page, answers, defaults, touched, attempted, lookup } = useWizardStore(
     useShallow((state) => {
       const current = currentFlowPage(state);
       const id = state.selectedFlowId;
@@ -19,35 +20,46 @@ export function FlowPage() {
         flowId: id,
         page: current,
         answers: id ? state.answers[id] : undefined,
+        defaults: id ? state.descriptions[id]?.defaults : undefined,
         touched: state.touched,
         attempted: Boolean(id && current && state.attemptedPages[pageKey(id, current.id)]),
+        lookup: id && current ? state.lookups[pageKey(id, current.id)] : undefined,
       };
     }),
   );
   const setAnswer = useWizardStore((state) => state.setAnswer);
   const touchField = useWizardStore((state) => state.touchField);
   const goNext = useWizardStore((state) => state.goNext);
+  const runLookup = useWizardStore((state) => state.runLookup);
   if (!flowId || !page) return null;
 
   const values = answers ?? {};
   const errors = validatePage(flowId, page, values);
+  // Choices the site offered (the databases of a server) replace the ones the flow guessed.
+  const found = currentLookupResult(page, values, lookup) ?? lookup?.result ?? null;
 
   return (
     <div className={styles.form}>
       {page.fields
         .filter((field) => isFieldVisible(field, values))
-        .map((field) => (
-          <FlowField
-            key={field.name}
-            field={field}
-            value={values[field.name] ?? (field.kind === 'checkbox' ? false : '')}
-            error={errors[field.name]}
-            showError={attempted || Boolean(touched[fieldKey(flowId, field.name)])}
-            onChange={(value) => setAnswer(field.name, value)}
-            onBlur={() => touchField(field.name)}
-            onSubmit={() => void goNext()}
-          />
-        ))}
+        .map((field) => {
+          const value = values[field.name] ?? (field.kind === 'checkbox' ? false : '');
+          const changed = field.changeWarning !== undefined && defaults?.[field.name] !== value;
+          return (
+            <FlowField
+              key={field.name}
+              field={{ ...field, options: found?.options?.[field.name] ?? field.options }}
+              value={value}
+              error={errors[field.name]}
+              warning={changed ? field.changeWarning : undefined}
+              showError={attempted || Boolean(touched[fieldKey(flowId, field.name)])}
+              onChange={(next) => setAnswer(field.name, next)}
+              onBlur={() => touchField(field.name)}
+              onSubmit={() => void goNext()}
+            />
+          );
+        })}
+      <LookupPanel flowId={flowId} page={page} answers={values} entry={lookup} onRun={runLookup} />
     </div>
   );
 }

@@ -1,5 +1,12 @@
 import { flowPageSchemas } from '../../../shared/flows';
-import type { Answers, FieldDescriptor, FlowDescription, FlowId, PageDescriptor } from '../../../shared/run-contract';
+import type {
+  Answers,
+  FieldDescriptor,
+  FlowDescription,
+  FlowId,
+  LookupResult,
+  PageDescriptor,
+} from '../../../shared/run-contract';
 
 export type FieldErrors = Record<string, string>;
 
@@ -59,4 +66,43 @@ export function flowAnswers(description: FlowDescription, answers: Answers): Ans
 
 export function isSecretField(field: FieldDescriptor): boolean {
   return field.kind === 'password' || field.secret === true;
+}
+
+/** A page lookup's last answer and the inputs it answered for (as a digest: some inputs are passwords). */
+export interface LookupEntry {
+  inputsKey: string;
+  running: boolean;
+  result: LookupResult | null;
+}
+
+/** FNV-1a over the inputs: enough to tell whether they changed, and it holds no password. */
+export function lookupInputsKey(page: PageDescriptor, answers: Answers): string {
+  const text = JSON.stringify((page.lookup?.inputs ?? []).map((name) => answers[name] ?? null));
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${hash.toString(16)}`;
+}
+
+/** The lookup's answer for the current inputs, or null when it has none yet. */
+export function currentLookupResult(
+  page: PageDescriptor,
+  answers: Answers,
+  entry: LookupEntry | undefined,
+): LookupResult | null {
+  if (!page.lookup || !entry || entry.running) return null;
+  return entry.inputsKey === lookupInputsKey(page, answers) ? entry.result : null;
+}
+
+export function isLookupSatisfied(page: PageDescriptor, answers: Answers, entry: LookupEntry | undefined): boolean {
+  if (!page.lookup?.required) return true;
+  return currentLookupResult(page, answers, entry)?.ok === true;
+}
+
+/** Whether every input of the lookup is itself valid, so asking the site makes sense. */
+export function lookupInputsValid(flowId: FlowId, page: PageDescriptor, answers: Answers): boolean {
+  const errors = validatePage(flowId, page, answers);
+  return (page.lookup?.inputs ?? []).every((name) => !(name in errors));
 }

@@ -13,7 +13,15 @@ import {
   type UnfinishedRun,
 } from '../../../shared/run-contract';
 import { wizardApi } from '../wizard-api';
-import { flowAnswers, initialAnswers, isSecretField, validatePage } from './flow-answers';
+import {
+  flowAnswers,
+  initialAnswers,
+  isLookupSatisfied,
+  isSecretField,
+  lookupInputsKey,
+  validatePage,
+  type LookupEntry,
+} from './flow-answers';
 import { applyRunEvent, isRunConcluded } from './run-events';
 
 export type WizardStep =
@@ -44,6 +52,8 @@ export interface WizardData {
   answers: Partial<Record<FlowId, Answers>>;
   touched: Record<string, true>;
   attemptedPages: Record<string, true>;
+  /** Page lookups by page key: what the site answered for the inputs they read. */
+  lookups: Record<string, LookupEntry>;
   step: WizardStep;
   pending: PendingCall | null;
   error: CallError | null;
@@ -61,6 +71,7 @@ export interface WizardActions {
   selectFlow(flowId: FlowId): void;
   setAnswer(name: string, value: string | boolean): void;
   touchField(name: string): void;
+  runLookup(): Promise<void>;
   goNext(): Promise<void>;
   goBack(): void;
   recheck(): Promise<void>;
@@ -89,6 +100,7 @@ const initialData: WizardData = {
   answers: {},
   touched: {},
   attemptedPages: {},
+  lookups: {},
   step: { kind: 'start' },
   pending: null,
   error: null,
@@ -190,7 +202,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     const page = description?.pages[index];
     if (!selectedFlowId || !description || !page) return;
     const errors = validatePage(selectedFlowId, page, answers[selectedFlowId] ?? {});
-    if (Object.keys(errors).length > 0) {
+    const lookup = get().lookups[pageKey(selectedFlowId, page.id)];
+    if (Object.keys(errors).length > 0 || !isLookupSatisfied(page, answers[selectedFlowId] ?? {}, lookup)) {
       set((state) => ({ attemptedPages: { ...state.attemptedPages, [pageKey(selectedFlowId, page.id)]: true } }));
       return;
     }
@@ -304,6 +317,40 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       const flowId = get().selectedFlowId;
       if (!flowId) return;
       set((state) => ({ touched: { ...state.touched, [fieldKey(flowId, name)]: true } }));
+    },
+
+    async runLookup() {
+      const state = get();
+      const flowId = state.selectedFlowId;
+      const step = state.step;
+      const description = flowId ? state.descriptions[flowId] : undefined;
+      const page = step.kind === 'flow-page' ? description?.pages[step.index] : undefined;
+      if (!flowId || !description || !page?.lookup) return;
+      const key = pageKey(flowId, page.id);
+      const answers = flowAnswers(description, state.answers[flowId] ?? {});
+      const inputsKey = lookupInputsKey(page, answers);
+      const lookupId = page.lookup.id;
+      set((current) => ({
+        lookups: {
+          ...current.lookups,
+          [key]: { inputsKey, running: true, result: current.lookups[key]?.result ?? null },
+        },
+      }));
+      let result: LookupEntry['result'];
+      try {
+        result = await wizardApi.call('flow:lookup', { flowId, lookupId, answers });
+      } catch (error) {
+        result = { ok: false, message: toCallError(error).message };
+      }
+      set((current) => {
+        // Inputs typed while the site answered make this answer stale: a newer lookup follows.
+        if (current.lookups[key]?.inputsKey !== inputsKey) return {};
+        const values = result?.values ?? {};
+        return {
+          lookups: { ...current.lookups, [key]: { inputsKey, running: false, result } },
+          answers: { ...current.answers, [flowId]: { ...current.answers[flowId], ...values } },
+        };
+      });
     },
 
     async goNext() {

@@ -1,6 +1,6 @@
 import type { PageDescriptor, RunSnapshot } from '../../../shared/run-contract';
-import { validatePage } from './flow-answers';
-import type { WizardData, WizardStep } from './wizard-store';
+import { isLookupSatisfied, validatePage } from './flow-answers';
+import { pageKey, type WizardData, type WizardStep } from './wizard-store';
 
 export interface RailEntry {
   key: string;
@@ -102,7 +102,11 @@ export function isCurrentPageValid(state: WizardData): boolean {
     case 'flow-page': {
       const page = currentFlowPage(state);
       if (!page || !selectedFlowId) return false;
-      return Object.keys(validatePage(selectedFlowId, page, answers[selectedFlowId] ?? {})).length === 0;
+      const values = answers[selectedFlowId] ?? {};
+      return (
+        Object.keys(validatePage(selectedFlowId, page, values)).length === 0 &&
+        isLookupSatisfied(page, values, state.lookups[pageKey(selectedFlowId, page.id)])
+      );
     }
     case 'summary':
       return snapshot !== null && runBlockers(snapshot, state.acknowledgedWarnings, state.confirmations).length === 0;

@@ -1,0 +1,18 @@
+<#
+.SYNOPSIS
+    Imports one management pack file into Service Manager with Import-SCSMManagementPack.
+.DESCRIPTION
+    Writes one JSON object to stdout, as Invoke-WizardWork in WizardScript.psm1 describes.
+    Payload: base64 of UTF-8 JSON { ComputerName, Path }; Path is the .xml or .mp file as that computer sees it.
+    The work itself is Get-ManagementPackWork in the module, shared with the other management pack script.
+#>
+param([Parameter(Mandatory)][string]$Payload)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$WarningPreference = 'SilentlyContinue'
+
+# Loaded once per PowerShell session; a second Import-Module of the same file does nothing.
+$module = Join-Path $PSScriptRoot 'WizardScript.psm1'
+Import-Module $module
+Invoke-WizardWork -Payload $Payload -Work (Get-ManagementPackWork) -ArgumentList 'Import' -ScriptName (Split-Path -Leaf $PSCommandPath)

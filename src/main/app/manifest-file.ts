@@ -1,0 +1,29 @@
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ManifestServer, SiteManifest } from '../../shared/manifest';
+import type { ManifestStore } from '../engine/flow-types';
+import { loadManifestFile } from './manifest-load';
+
+/**
+ * The site manifest as a file the wizard may change: when Setup adds a management server, the
+ * recovery kit must know it for the next outage. The previous file is kept beside it.
+ */
+export function manifestFileStore(path: string, onChange: (manifest: SiteManifest) => void): ManifestStore {
+  return {
+    async recordServer(server: ManifestServer) {
+      const manifest = loadManifestFile(path);
+      const existing = manifest.servers.find(
+        (candidate) => candidate.netbiosName.toUpperCase() === server.netbiosName.toUpperCase(),
+      );
+      if (existing) {
+        existing.roles = [...new Set([...existing.roles, ...server.roles])];
+      } else {
+        manifest.servers.push(server);
+      }
+      copyFileSync(path, `${path}.previous`);
+      const temporary = `${path}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+      renameSync(temporary, path);
+      onChange(manifest);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import type { Answers, FlowId, PageDescriptor } from '../../../shared/run-contract';
+import { currentLookupResult, lookupInputsKey, lookupInputsValid, type LookupEntry } from '../store/flow-answers';
+import { ChecksTable } from './checks-table';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '760px' },
+  row: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+/** How long typing must pause before the site is asked, so a server name is not looked up letter by letter. */
+const AUTO_LOOKUP_DELAY_MS = 450;
+
+export interface LookupPanelProps {
+  flowId: FlowId;
+  page: PageDescriptor;
+  answers: Answers;
+  entry: LookupEntry | undefined;
+  /** Stable across renders (a store action), so waiting for a pause in typing is not restarted by one. */
+  onRun(): Promise<void>;
+}
+
+/** What the page read from the site, and the button that asks again (Test Credentials). */
+export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanelProps) {
+  const styles = useStyles();
+  const lookup = page.lookup;
+  const inputsKey = lookupInputsKey(page, answers);
+  const inputsValid = lookupInputsValid(flowId, page, answers);
+  const automatic = lookup !== undefined && lookup.buttonLabel === undefined;
+  const answered = entry?.inputsKey === inputsKey;
+
+  useEffect(() => {
+    if (!automatic || !inputsValid || answered) return;
+    const timer = setTimeout(() => void onRun(), AUTO_LOOKUP_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [automatic, inputsValid, answered, inputsKey, onRun]);
+
+  if (!lookup) return null;
+  const result = currentLookupResult(page, answers, entry);
+  const running = entry?.running === true && answered;
+
+  return (
+    <section className={styles.panel} aria-label={lookup.buttonLabel ?? 'Read from the site'}>
+      {lookup.buttonLabel && (
+        <div className={styles.row}>
+          <Button onClick={() => void onRun()} disabled={!inputsValid || running}>
+            {lookup.buttonLabel}
+          </Button>
+        </div>
+      )}
+      {running && <Spinner size="tiny" labelPosition="after" label={lookup.pendingMessage} />}
+      {result && (
+        <MessageBar intent={result.ok ? 'success' : 'error'} role="status">
+          <MessageBarBody>{result.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      {result?.checks && result.checks.length > 0 && <ChecksTable checks={result.checks} label={page.title} />}
+    </section>
+  );
+}

@@ -1,0 +1,295 @@
+import type { Locator, Page } from '@playwright/test';
+import type { RunSnapshot } from '../../src/shared/run-contract';
+import { expect, screenshot, test, type DrillWizard } from './support/drill-wizard';
+
+const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
+const KEY_PASSWORD = 'Key-backup-passw0rd';
+
+/** Runs a flow through the API, for the preconditions a test is not about (the key flow has its own tests). */
+async function runFlow(wizard: DrillWizard, flowId: string, answers: Record<string, string | boolean>) {
+  const prepared = await wizard.call<RunSnapshot>('run:prepare', { flowId, answers });
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await wizard.call('run:start', { runId: prepared.runId, acknowledgedWarnings: warnings, confirmations: {} });
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const snapshot = await wizard.call<RunSnapshot>('run:get', { runId: prepared.runId });
+    if (!['ready', 'running', 'verifying'].includes(snapshot.phase)) return snapshot;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${flowId} did not finish`);
+}
+
+/** Seed 000's order: back up the key while the server lives, lose the server, rebuild it, restore the key. */
+async function rebuild(wizard: DrillWizard, server: string, options: { restoreKey: boolean }) {
+  await wizard.call('drill:sign-in', { computer: server });
+  const key = {
+    server,
+    mediaPath: 'D:\\',
+    keyFile: `\\\\FS01\\RecoveryKit\\${server}-key.bin`,
+    password: KEY_PASSWORD,
+    confirmPassword: KEY_PASSWORD,
+    remember: false,
+    useRemembered: false,
+  };
+  expect((await runFlow(wizard, 'encryption-key', { ...key, action: 'backup' })).phase).toBe('succeeded');
+  await wizard.inject({ kind: 'server-rebuilt', computer: server });
+  if (options.restoreKey) {
+    expect((await runFlow(wizard, 'encryption-key', { ...key, action: 'restore' })).phase).toBe('succeeded');
+  }
+}
+
+const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+async function startFlow(page: Page, wizard: DrillWizard, title: string) {
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: title }).check();
+  await next(page);
+}
+
+/** The pages every Setup flow shares, from the media to the services account. */
+async function fillSetupPages(page: Page, options: { dataWarehouse?: boolean; shots?: string } = {}) {
+  const shot = async (name: string) => {
+    if (options.shots) await screenshot(page, `${options.shots}-${name}`);
+  };
+  await expect(heading(page, 'Installation media')).toBeVisible();
+  await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
+  await next(page);
+
+  await expect(heading(page, 'Product registration')).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('Contoso IT');
+  await page.getByLabel('Organization').fill('Contoso, Ltd.');
+  await page.getByLabel('Product key').fill('ABCDE-12345');
+  await expect(page.getByText('a product key is 25 characters in 5 groups')).toBeVisible();
+  await page.getByLabel('Product key').fill('');
+  await page.getByLabel(/I have read, understood, and agree/).check();
+  await shot('registration');
+  await next(page);
+
+  await expect(heading(page, 'Installation location')).toBeVisible();
+  await expect(page.getByText(/GB free, 2\.0 GB required/)).toBeVisible();
+  await next(page);
+
+  await expect(heading(page, 'System check results')).toBeVisible();
+  await expect(page.getByText('All checks passed.')).toBeVisible();
+  await expect(page.getByTestId('check-not-installed')).toHaveAttribute('data-status', 'pass');
+  await shot('system-check');
+  await next(page);
+
+  await expect(heading(page, /^Configure the (Service Manager database|data warehouse databases)$/)).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Use an existing database/ })).toBeChecked();
+  await expect(page.getByText(/Connected to SQL(SM|DW)01\\SC(SM|DW): \d+ databases/)).toBeVisible();
+  await shot('database');
+  await next(page);
+
+  await expect(heading(page, /management group$/)).toBeVisible();
+  await expect(page.getByLabel('Management group name')).toHaveValue(
+    options.dataWarehouse ? 'CONTOSO-DW' : 'CONTOSO-SM',
+  );
+  await expect(page.getByLabel('Management group name')).toHaveAttribute('readonly', '');
+  await shot('management-group');
+  await next(page);
+
+  if (options.dataWarehouse) {
+    await expect(heading(page, 'Configure the reporting server for the data warehouse')).toBeVisible();
+    const url = page.getByLabel('Report server URL');
+    await expect(url).toHaveValue('http://sqlrs01.contoso.local/ReportServer');
+    await url.fill('http://sqlrs02.contoso.local/ReportServer');
+    await expect(page.getByText(/This is not the URL the manifest records/)).toBeVisible();
+    await url.fill('http://sqlrs01.contoso.local/ReportServer');
+    await expect(page.getByText(/This is not the URL the manifest records/)).toHaveCount(0);
+    await next(page);
+  }
+
+  await expect(heading(page, 'Configure the account for Service Manager services')).toBeVisible();
+  await page.getByLabel('Services account: user name').fill('svc-scsm');
+  await page.getByLabel('Services account: password').fill(SERVICE_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.getByText('Select Test Credentials: Next waits until the credentials are accepted.')).toBeVisible();
+  await page.getByRole('button', { name: 'Test Credentials' }).click();
+  await expect(page.getByText('The credentials were accepted.')).toBeVisible();
+  await shot('account');
+  await next(page);
+
+  if (options.dataWarehouse) {
+    await expect(heading(page, 'Configure the reporting account')).toBeVisible();
+    await page.getByLabel('Reporting account: user name').fill('svc-scsm-reporting');
+    await page.getByLabel('Reporting account: password').fill('Report-passw0rd');
+    await page.getByRole('button', { name: 'Test Credentials' }).click();
+    await expect(page.getByText('The credentials were accepted.')).toBeVisible();
+    await next(page);
+  }
+
+  await expect(heading(page, 'Help improve System Center')).toBeVisible();
+  await next(page);
+  if (options.dataWarehouse) {
+    await expect(heading(page, 'Use Microsoft Update')).toBeVisible();
+    await next(page);
+  }
+  await expect(heading(page, 'Summary')).toBeVisible();
+}
+
+async function acknowledgeWarnings(page: Page) {
+  await expect(page.getByRole('table', { name: 'Checks before the run' })).toBeVisible();
+  for (const box of await page.getByRole('checkbox', { name: /^I have read this warning/ }).all()) await box.check();
+}
+
+async function run(page: Page) {
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(heading(page, 'Completion')).toBeVisible({ timeout: 60_000 });
+}
+
+/** A failed step keeps the wizard on Progress, where Retry is. */
+async function runUntilStepFails(page: Page, stepId: string) {
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId(`step-${stepId}`)).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+}
+
+function checkRow(page: Page, id: string): Locator {
+  return page.getByRole('table', { name: 'Checks before the run' }).getByTestId(`check-${id}`);
+}
+
+test('restores a Service Manager management server to "Setup completed successfully"', async ({ page, wizard }) => {
+  await rebuild(wizard, 'SCSM01', { restoreKey: true });
+  await startFlow(page, wizard, 'Restore a Service Manager management server');
+  await expect(heading(page, 'Server to restore')).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^SCSM01/ })).toBeChecked();
+  await next(page);
+  await fillSetupPages(page, { shots: '20-setup' });
+
+  await expect(checkRow(page, 'same-computer')).toHaveAttribute('data-status', 'pass');
+  await expect(checkRow(page, 'encryption-key-restored')).toHaveAttribute('data-status', 'pass');
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan).toContainText('D:\\Setup.exe /Install:Server /AcceptEula:YES "/RegisteredOwner:Contoso IT"');
+  await expect(plan).toContainText('/UseExistingDatabase:SQLSM01\\SCSM:ServiceManager');
+  await expect(plan).toContainText('/ServiceRunUnderAccount:CONTOSO\\svc-scsm\\********');
+  await expect(page.locator('body')).not.toContainText(SERVICE_PASSWORD);
+  await acknowledgeWarnings(page);
+  await screenshot(page, '21-setup-summary');
+  await run(page);
+  await expect(page.getByText('Setup completed successfully.').first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Checks after the run' })).toContainText(
+    'SQLSM01\\SCSM / ServiceManager',
+  );
+  await screenshot(page, '22-setup-complete');
+  const scsm01 = (await wizard.state()).computers.find((computer) => computer.name === 'SCSM01');
+  expect(scsm01?.services.map((service) => service.status)).toEqual(['Running', 'Running', 'Running']);
+});
+
+test('blocks Setup on another computer name, and until the key is restored here', async ({ page, wizard }) => {
+  // A fresh computer, but named SCSM04 instead of the lost SCSM01.
+  await wizard.call('drill:sign-in', { computer: 'SCSM04' });
+  await startFlow(page, wizard, 'Restore a Service Manager management server');
+  await page.getByRole('radio', { name: /^SCSM01/ }).check();
+  await next(page);
+  await fillSetupPages(page);
+  await expect(checkRow(page, 'same-computer')).toHaveAttribute('data-status', 'fail');
+  await expect(checkRow(page, 'same-computer')).toContainText('SCSM01 (scsm01.contoso.local)');
+  await expect(checkRow(page, 'same-computer')).toContainText('SCSM04 (scsm04.contoso.local)');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await screenshot(page, '23-setup-wrong-computer');
+
+  // On the rebuilt SCSM01 the name is right, but its key has not been restored yet.
+  await rebuild(wizard, 'SCSM01', { restoreKey: false });
+  await page.getByRole('button', { name: 'Check again' }).click();
+  await expect(checkRow(page, 'same-computer')).toHaveAttribute('data-status', 'pass');
+  await expect(checkRow(page, 'encryption-key-restored')).toHaveAttribute('data-status', 'fail');
+  await expect(checkRow(page, 'encryption-key-restored')).toContainText('Restore the encryption key of SCSM01 first');
+  await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
+  await screenshot(page, '24-setup-key-not-restored');
+
+  await runFlow(wizard, 'encryption-key', {
+    server: 'SCSM01',
+    action: 'restore',
+    mediaPath: 'D:\\',
+    keyFile: '\\\\FS01\\RecoveryKit\\SCSM01-key.bin',
+    password: KEY_PASSWORD,
+    confirmPassword: KEY_PASSWORD,
+    remember: false,
+    useRemembered: false,
+  });
+  await page.getByRole('button', { name: 'Check again' }).click();
+  await expect(checkRow(page, 'encryption-key-restored')).toHaveAttribute('data-status', 'pass');
+});
+
+test('shows the prerequisite failure when Setup exits with -14', async ({ page, wizard }) => {
+  await rebuild(wizard, 'SCSM01', { restoreKey: true });
+  await wizard.inject({ kind: 'setup-exit-code', code: -14, times: 1 });
+  await startFlow(page, wizard, 'Restore a Service Manager management server');
+  await next(page);
+  await fillSetupPages(page);
+  await acknowledgeWarnings(page);
+  await runUntilStepFails(page, 'run-setup');
+  const step = page.getByTestId('step-run-setup');
+  await expect(step).toContainText("Setup's prerequisite checks failed (exit code -14)");
+  await expect(step).toContainText(
+    'The log says: Prerequisite check failed: Microsoft Report Viewer Redistributable 2015 is not installed.',
+  );
+  await screenshot(page, '25-setup-prerequisites-failed');
+});
+
+test('3010: says to restart, then resumes after the restart', async ({ page, wizard }) => {
+  await rebuild(wizard, 'SCSM01', { restoreKey: true });
+  await wizard.inject({ kind: 'setup-exit-code', code: 3010, times: 1 });
+  await startFlow(page, wizard, 'Restore a Service Manager management server');
+  await next(page);
+  await fillSetupPages(page);
+  await acknowledgeWarnings(page);
+  await runUntilStepFails(page, 'restart-if-asked');
+  await expect(page.getByTestId('step-run-setup')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByText(/Restart this computer, start the wizard again and choose Resume/).first()).toBeVisible();
+  await screenshot(page, '26-setup-restart-needed');
+
+  await wizard.call('drill:restart', { computer: 'SCSM01' });
+  await wizard.restart();
+  await page.goto(wizard.url);
+  const unfinished = page.getByRole('region', { name: /Unfinished runs/ });
+  await expect(unfinished).toContainText('Restore a Service Manager management server');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(heading(page, 'Summary')).toBeVisible();
+  await acknowledgeWarnings(page);
+  await screenshot(page, '27-setup-resumed');
+  await run(page);
+  await expect(page.getByText(/completed and verified/).first()).toBeVisible();
+});
+
+test('restores the data warehouse management server through Setup’s own wizard', async ({ page, wizard }) => {
+  await rebuild(wizard, 'SCSMDW01', { restoreKey: true });
+  await startFlow(page, wizard, 'Restore the data warehouse management server');
+  await expect(page.getByRole('radio', { name: /^SCSMDW01/ })).toBeChecked();
+  await next(page);
+  await fillSetupPages(page, { dataWarehouse: true, shots: '28-dw' });
+  await expect(checkRow(page, 'setup-mode')).toContainText('No documented unattended switch');
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan).toContainText('You enter in its pages:');
+  await expect(plan).toContainText(
+    'Configure the reporting server for the data warehouse: http://sqlrs01.contoso.local/ReportServer.',
+  );
+  await expect(plan).toContainText('DWRepository: SQLDW01\\SCDW, "Use an existing database", DWRepository.');
+  await acknowledgeWarnings(page);
+  await screenshot(page, '28-dw-summary');
+  await run(page);
+  await expect(page.getByText(/Setup completed successfully/).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Checks after the run' })).toContainText(
+    'SQLDW01\\SCDW / DWStagingAndConfig',
+  );
+  await screenshot(page, '29-dw-complete');
+});
+
+test('imports the kit’s management packs, each after the pack it references', async ({ page, wizard }) => {
+  await startFlow(page, wizard, 'Import unsealed management packs');
+  await expect(heading(page, 'Management server')).toBeVisible();
+  await next(page);
+  await expect(heading(page, 'Exported management packs')).toBeVisible();
+  await expect(page.getByText('2 to import, 1 already imported.')).toBeVisible();
+  await expect(page.getByTestId('check-order')).toContainText(
+    'Contoso.Library 1.0.0.3 → Contoso.Incident.Customizations 1.0.0.7',
+  );
+  await screenshot(page, '30-packs-folder');
+  await next(page);
+  await expect(heading(page, 'Summary')).toBeVisible();
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan.getByRole('listitem').first()).toContainText('Import Contoso.Library 1.0.0.3');
+  await run(page);
+  await expect(page.getByText(/completed and verified/).first()).toBeVisible();
+  await screenshot(page, '31-packs-complete');
+});

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { SECRET_MASK } from '../../../src/main/host/commands';
+import {
+  accountPasswords,
+  formatCommandLine,
+  maskSecrets,
+  quoteWindowsArgument,
+  serverSetupArguments,
+  setupSecrets,
+  switchName,
+  unlistedSwitches,
+  type ServerSetupOptions,
+} from '../../../src/main/host/tools/setup-command-line';
+import { commandLineToArgv } from '../support/windows-argv';
+
+const setupPath = 'D:\\SCSM 2019\\Setup.exe';
+
+function options(overrides: Partial<ServerSetupOptions> = {}): ServerSetupOptions {
+  return {
+    registeredOwner: 'Contoso IT',
+    registeredOrganization: 'Contoso',
+    productKey: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY',
+    installPath: 'C:\\Program Files\\Microsoft System Center\\Service Manager',
+    existingDatabase: { server: 'SQLSM01\\SCSM', database: 'ServiceManager' },
+    serviceAccount: { domain: 'CONTOSO', user: 'svc-scsm', password: 'Service pass 1!' },
+    workflowAccount: { domain: 'CONTOSO', user: 'svc-wf', password: 'Workflow"pass\\' },
+    ceip: false,
+    errorReporting: true,
+    ...overrides,
+  };
+}
+
+const hostileValues: [label: string, value: string][] = [
+  ['plain', 'Contoso'],
+  ['spaces', 'Contoso IT Operations'],
+  ['a tab', 'a\tb'],
+  ['double quotes', 'say "hello"'],
+  ['a lone quote', '"'],
+  ['backslashes inside', 'C:\\Program Files\\SM'],
+  ['a trailing backslash', 'C:\\Program Files\\'],
+  ['trailing backslashes without spaces', 'C:\\Temp\\\\'],
+  ['backslashes before a quote', 'a\\\\"b'],
+  ['quote at the end after backslashes', 'x\\"'],
+  ['empty', ''],
+  ['only spaces', '   '],
+  ['only backslashes', '\\\\\\'],
+  ['unicode', 'Überwachung – 服务 🔑 пароль'],
+  ['shell syntax', '%PATH% & del /q C:\\* | more ^ < > ( )'],
+  ['doubled quotes', 'a""b'],
+];
+
+describe('serverSetupArguments', () => {
+  it('gives one switch per entry, in the documented order, with /Silent last', () => {
+    expect(serverSetupArguments(options())).toEqual([
+      '/Install:Server',
+      '/AcceptEula:YES',
+      '/RegisteredOwner:Contoso IT',
+      '/RegisteredOrganization:Contoso',
+      '/ProductKey:ABCDE-FGHIJ-KLMNO-PQRST-UVWXY',
+      '/InstallPath:C:\\Program Files\\Microsoft System Center\\Service Manager',
+      '/UseExistingDatabase:SQLSM01\\SCSM:ServiceManager',
+      '/ServiceRunUnderAccount:CONTOSO\\svc-scsm\\Service pass 1!',
+      '/WorkflowAccount:CONTOSO\\svc-wf\\Workflow"pass\\',
+      '/CustomerExperienceImprovementProgram:NO',
+      '/EnableErrorReporting:YES',
+      '/Silent',
+    ]);
+  });
+
+  it('leaves out the product key (evaluation) and the install path (default) when they are empty', () => {
+    const args = serverSetupArguments(options({ productKey: '', installPath: '', ceip: true, errorReporting: false }));
+    expect(args.map(switchName)).toEqual([
+      'Install',
+      'AcceptEula',
+      'RegisteredOwner',
+      'RegisteredOrganization',
+      'UseExistingDatabase',
+      'ServiceRunUnderAccount',
+      'WorkflowAccount',
+      'CustomerExperienceImprovementProgram',
+      'EnableErrorReporting',
+      'Silent',
+    ]);
+    expect(args).toContain('/CustomerExperienceImprovementProgram:YES');
+    expect(args).toContain('/EnableErrorReporting:NO');
+    expect(args.at(-1)).toBe('/Silent');
+  });
+
+  it('names a default instance by the computer alone', () => {
+    const args = serverSetupArguments(options({ existingDatabase: { server: 'SQLSM01', database: 'SM' } }));
+    expect(args).toContain('/UseExistingDatabase:SQLSM01:SM');
+  });
+});
+
+describe('setupSecrets and accountPasswords', () => {
+  it('are the non-empty passwords of the two accounts', () => {
+    expect(setupSecrets(options())).toEqual(['Service pass 1!', 'Workflow"pass\\']);
+    const noWorkflowPassword = options({ workflowAccount: { domain: 'CONTOSO', user: 'x', password: '' } });
+    expect(setupSecrets(noWorkflowPassword)).toEqual(['Service pass 1!']);
+  });
+
+  it('finds the same passwords in the arguments, including ones with backslashes', () => {
+    expect(accountPasswords(serverSetupArguments(options()))).toEqual(setupSecrets(options()));
+    const tricky = options({ serviceAccount: { domain: 'C', user: 'u', password: 'a\\b\\c:d' } });
+    expect(accountPasswords(serverSetupArguments(tricky))).toContain('a\\b\\c:d');
+  });
+});
+
+describe('switchName and unlistedSwitches', () => {
+  it('takes the name between the slash and the first colon', () => {
+    expect(switchName('/Install:Server')).toBe('Install');
+    expect(switchName('/Silent')).toBe('Silent');
+    expect(switchName('/UseExistingDatabase:SQL01\\SCSM:ServiceManager')).toBe('UseExistingDatabase');
+  });
+
+  it('names each switch the list lacks once, comparing without regard to case', () => {
+    const args = [
+      '/Install:Server',
+      '/ACCEPTEULA:YES',
+      '/UseExistingDatabase:a:b',
+      '/useexistingdatabase:c:d',
+      '/Silent',
+    ];
+    expect(unlistedSwitches(args, ['install', 'AcceptEula', 'silent'])).toEqual(['UseExistingDatabase']);
+    expect(unlistedSwitches(args, ['Install', 'AcceptEula', 'UseExistingDatabase', 'Silent'])).toEqual([]);
+  });
+});
+
+describe('quoteWindowsArgument', () => {
+  it.each(hostileValues)('reads back exactly through CommandLineToArgvW: %s', (_label, value) => {
+    const line = `Setup.exe ${quoteWindowsArgument(value)} ${quoteWindowsArgument(`/RegisteredOwner:${value}`)} /Silent`;
+    expect(commandLineToArgv(line)).toEqual(['Setup.exe', value, `/RegisteredOwner:${value}`, '/Silent']);
+  });
+
+  it('quotes only when it must', () => {
+    expect(quoteWindowsArgument('/Install:Server')).toBe('/Install:Server');
+    expect(quoteWindowsArgument('C:\\Temp\\')).toBe('C:\\Temp\\');
+    expect(quoteWindowsArgument('/InstallPath:C:\\Program Files\\SM')).toBe('"/InstallPath:C:\\Program Files\\SM"');
+    expect(quoteWindowsArgument('C:\\Program Files\\')).toBe('"C:\\Program Files\\\\"');
+    expect(quoteWindowsArgument('a"b')).toBe('"a\\"b"');
+    expect(quoteWindowsArgument('a\\"b')).toBe('"a\\\\\\"b"');
+    expect(quoteWindowsArgument('')).toBe('""');
+  });
+
+  it('reads back a whole Setup command line of hostile values', () => {
+    for (const [, value] of hostileValues) {
+      const args = serverSetupArguments(
+        options({
+          registeredOwner: value,
+          installPath: value,
+          serviceAccount: { domain: 'CONTOSO', user: 'svc', password: value },
+        }),
+      );
+      const line = formatCommandLine(setupPath, args, []);
+      expect(commandLineToArgv(line)).toEqual([setupPath, ...args]);
+    }
+  });
+});
+
+describe('the CommandLineToArgvW stand-in used by these tests', () => {
+  it('follows the documented examples', () => {
+    // The examples of Microsoft's "Parsing C++ command-line arguments".
+    expect(commandLineToArgv('p "abc" d e')).toEqual(['p', 'abc', 'd', 'e']);
+    expect(commandLineToArgv('p a\\\\b d"e f"g h')).toEqual(['p', 'a\\\\b', 'de fg', 'h']);
+    expect(commandLineToArgv('p a\\\\\\"b c d')).toEqual(['p', 'a\\"b', 'c', 'd']);
+    expect(commandLineToArgv('p a\\\\\\\\"b c" d e')).toEqual(['p', 'a\\\\b c', 'd', 'e']);
+    // Here CommandLineToArgvW (and the C runtime before 2008) ends the quoted part where the 2008
+    // runtime reads `ab" c d`; quoteWindowsArgument never writes two quotes in a row inside one.
+    expect(commandLineToArgv('p a"b"" c d')).toEqual(['p', 'ab"', 'c', 'd']);
+    expect(commandLineToArgv('"C:\\Program Files\\x.exe" a')).toEqual(['C:\\Program Files\\x.exe', 'a']);
+    expect(commandLineToArgv('x.exe ""')).toEqual(['x.exe', '']);
+  });
+});
+
+describe('formatCommandLine', () => {
+  it('shows the command line with the program quoted and every password masked', () => {
+    const o = options();
+    const line = formatCommandLine(setupPath, serverSetupArguments(o), setupSecrets(o));
+    expect(line).toBe(
+      '"D:\\SCSM 2019\\Setup.exe" /Install:Server /AcceptEula:YES "/RegisteredOwner:Contoso IT" ' +
+        '/RegisteredOrganization:Contoso /ProductKey:ABCDE-FGHIJ-KLMNO-PQRST-UVWXY ' +
+        '"/InstallPath:C:\\Program Files\\Microsoft System Center\\Service Manager" ' +
+        '/UseExistingDatabase:SQLSM01\\SCSM:ServiceManager ' +
+        `/ServiceRunUnderAccount:CONTOSO\\svc-scsm\\${SECRET_MASK} /WorkflowAccount:CONTOSO\\svc-wf\\${SECRET_MASK} ` +
+        '/CustomerExperienceImprovementProgram:NO /EnableErrorReporting:YES /Silent',
+    );
+  });
+
+  // A password of quotes or backslashes alone would be found in any quoted command line.
+  it.each(hostileValues.filter(([, value]) => /[\p{L}\p{N}]/u.test(value)))(
+    'never shows any part of a password with %s',
+    (_label, password) => {
+      const o = options({ serviceAccount: { domain: 'CONTOSO', user: 'svc', password } });
+      const line = formatCommandLine(setupPath, serverSetupArguments(o), setupSecrets(o));
+      expect(line).toContain(`/ServiceRunUnderAccount:CONTOSO\\svc\\${SECRET_MASK}`);
+      // Neither raw nor in the escaped form quoting would give it.
+      expect(line.includes(password)).toBe(false);
+      const quotedInside = quoteWindowsArgument(password).replace(/^"|"$/g, '');
+      expect(line.includes(quotedInside)).toBe(false);
+      // Whether the password has a space must not show in the quoting either.
+      expect(line).not.toContain(`"/ServiceRunUnderAccount:`);
+    },
+  );
+
+  it('masks overlapping secrets without leaving a piece of either', () => {
+    expect(maskSecrets('xx-abcd-yy', ['abc', 'bcd'])).toBe(`xx-${SECRET_MASK}-yy`);
+    expect(maskSecrets('secretsecret', ['secret'])).toBe(SECRET_MASK);
+    expect(maskSecrets('a secret and a secret', ['secret', ''])).toBe(`a ${SECRET_MASK} and a ${SECRET_MASK}`);
+    expect(
+      formatCommandLine('Setup.exe', ['/RegisteredOwner:hunter2', '/WorkflowAccount:D\\u\\hunter2'], ['hunter2']),
+    ).toBe(`Setup.exe /RegisteredOwner:${SECRET_MASK} /WorkflowAccount:D\\u\\${SECRET_MASK}`);
+  });
+});
