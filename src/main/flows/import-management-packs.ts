@@ -124,11 +124,15 @@ function folderChecks(kit: KitFolder): CheckResult[] {
       kit.plan.order.length > 0
         ? kit.plan.order.map((pack) => `${pack.id} ${pack.version}`).join(' → ')
         : 'nothing to import',
-    expected:
-      kit.plan.skipped.length > 0
-        ? `already imported: ${kit.plan.skipped.map((entry) => `${entry.pack.id} ${entry.pack.version}`).join(', ')}`
-        : undefined,
   });
+  if (kit.plan.skipped.length > 0) {
+    results.push({
+      id: 'skipped',
+      title: 'Already imported at the same version (skipped)',
+      status: 'pass',
+      found: kit.plan.skipped.map((entry) => `${entry.pack.id} ${entry.pack.version}`).join(', '),
+    });
+  }
   return results;
 }
 
@@ -228,10 +232,14 @@ export const importManagementPacksFlow: FlowDefinition<Answers> = {
       run: async (ctx) => {
         const results = folderChecks(await readKitFolder(answers, ctx));
         const worst = results.find((result) => result.status === 'fail') ?? results.find((r) => r.status === 'warn');
+        if (worst) return { status: worst.status, found: worst.found, remedy: worst.remedy };
         const order = results.find((result) => result.id === 'order');
-        return worst
-          ? { status: worst.status, found: worst.found, remedy: worst.remedy }
-          : { status: 'pass', expected: order?.expected, found: order?.found };
+        const skipped = results.find((result) => result.id === 'skipped');
+        return {
+          status: 'pass',
+          expected: 'intact packs whose references can be met',
+          found: `${order?.found ?? ''}${skipped ? `; already imported: ${skipped.found ?? ''}` : ''}`,
+        };
       },
     },
   ],

@@ -227,7 +227,7 @@ describe('import unsealed management packs (drill)', () => {
       'import-contoso.library',
       'import-contoso.incident.customizations',
     ]);
-    expect(prepared.checks[0]?.expected).toContain('already imported: Contoso.Notifications 1.0.0.2');
+    expect(prepared.checks[0]?.found).toContain('already imported: Contoso.Notifications 1.0.0.2');
     expect(done?.phase).toBe('succeeded');
   });
 
