@@ -20,6 +20,8 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('server-rebuilt'), computer: z.string().min(1) }),
   /** Setup.exe ends with this exit code (-14: prerequisites failed, 3010: restart needed, ...). */
   z.object({ kind: z.literal('setup-exit-code'), code: z.number().int(), times: z.number().int().min(1).max(100) }),
+  /** SecureStorageBackup.exe answers its command line with a usage text, so its own wizard must be used. */
+  z.object({ kind: z.literal('secure-storage-command-line-unsupported'), times: z.number().int().min(1).max(100) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 

@@ -11,6 +11,9 @@ async function chooseKeyFlow(page: Page, url: string, action: 'Back up' | 'Resto
   await expect(page.getByRole('heading', { level: 1, name: 'Introduction' })).toBeVisible();
   // The drill operator is signed in on SCSM02, so its key is the one offered.
   await expect(page.getByRole('radio', { name: /^SCSM02/ })).toBeChecked();
+  await expect(page.getByLabel('This computer’s registry')).toHaveValue(
+    /^(?:Service Manager management server \(ServiceManager on SQLSM01\\SCSM\)|No Service Manager installed)/,
+  );
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Backup or Restore?' })).toBeVisible();
   await page.getByRole('radio', { name: new RegExp(`^${action} the Encryption Key`) }).check();
@@ -124,6 +127,24 @@ test('a wrong password gives a clear error and leaves the key as it was', async 
   await expect(page.getByText(/needs its passwords again/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Resume' })).toBeDisabled();
   await screenshot(page, '16-start-unfinished-key-run');
+});
+
+test('falls back to the tool’s own wizard when its command line cannot be driven', async ({ page, wizard }) => {
+  await wizard.inject({ kind: 'secure-storage-command-line-unsupported', times: 1 });
+  await chooseKeyFlow(page, wizard.url, 'Back up');
+  await page.getByLabel('Remember this password in the OS keychain (Windows Credential Manager)').uncheck();
+  await typePassword(page, PASSWORD);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan).toContainText('Only if this version cannot be driven from its command line');
+  await expect(plan).toContainText('Backup or Restore?: select "Backup the Encryption Key", then Next.');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/SMBackupkey\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(PASSWORD);
+  await screenshot(page, '17-key-backup-through-its-wizard');
+  expect((await wizard.state()).faults).toEqual([]);
 });
 
 test('a key restore is blocked on a computer whose name is not the server’s', async ({ page, wizard }) => {

@@ -2,6 +2,13 @@ import { encryptionKeyAnswers, type EncryptionKeyAnswers } from '../../shared/fl
 import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../shared/manifest';
 import { OperatorError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
+import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../host/service-manager-facts';
+import {
+  CommandLineUnsupportedError,
+  type FileFacts,
+  type SecureStorageWizardEntries,
+  type StepIo,
+} from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
 import { fingerprint, keyAccount, type KeyRole } from './key-accounts';
 
@@ -51,6 +58,111 @@ function toolPath(answers: Answers): string {
 
 function keyFolder(file: string): string {
   return file.replace(/\\[^\\]*$/, '');
+}
+
+/**
+ * What Service Manager Setup recorded in this computer's registry, shown beside the manifest's
+ * word on the Introduction page: a rebuilt server has none of it until its key is back and Setup ran.
+ */
+async function registryEvidence(ctx: FlowContext, here: string): Promise<string> {
+  const read = async (key: string, name: string): Promise<string | null> => {
+    const value = await ctx.host.registry.readValue(here, key, name);
+    return value === null ? null : String(value);
+  };
+  try {
+    const installDirectory = await read(SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
+    if (installDirectory === null) return 'No Service Manager installed (as on a rebuilt server)';
+    // Only the data warehouse management server names a staging database.
+    const staging = await read(SM_DATABASE_REGISTRY_KEY, 'StagingSQLInstance');
+    if (staging !== null) {
+      const database = await read(SM_DATABASE_REGISTRY_KEY, 'StagingDatabaseName');
+      return `Data warehouse management server (${database ?? 'its staging database'} on ${staging})`;
+    }
+    const server = await read(SM_DATABASE_REGISTRY_KEY, 'DatabaseServerName');
+    const database = await read(SM_DATABASE_REGISTRY_KEY, 'DatabaseName');
+    return server === null
+      ? `Service Manager installed in ${installDirectory}, but no database is named`
+      : `Service Manager management server (${database ?? 'its database'} on ${server})`;
+  } catch (error) {
+    return `Could not be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** The pages of the tool's own wizard with what to enter, as seed 000 describes them. The password is never shown. */
+function wizardGuidance(entries: Omit<SecureStorageWizardEntries, 'password'>, usesRemembered: boolean): string[] {
+  // The tool's own words: "Backup the Encryption Key", "Secure Storage Key Backup Complete".
+  const verb = entries.action;
+  const password = usesRemembered
+    ? 'the password this key file was backed up with. The one remembered in the OS keychain cannot be shown or typed for you: take it from where you keep it offline'
+    : 'the password you typed on this wizard’s "Provide a Password" page';
+  return [
+    'Introduction: select Next.',
+    `Backup or Restore?: select "${verb} the Encryption Key", then Next.`,
+    `Provide a Location: enter ${entries.file}, then Next.`,
+    `Provide a Password: in Password and in Confirm Password, enter ${password}. Then select Next.`,
+    `After the message "Secure Storage Key ${verb} Complete", select Finish. This wizard then checks the result.`,
+  ];
+}
+
+const FALLBACK_NOTE =
+  'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:';
+
+/**
+ * The fallback of seed 000's procedure: the operator drives the tool's own wizard, and the
+ * result is checked from outside it because nothing was typed by this wizard.
+ */
+async function runToolWizard(
+  ctx: FlowContext,
+  io: StepIo,
+  tool: string,
+  entries: SecureStorageWizardEntries,
+  guidance: readonly string[],
+): Promise<void> {
+  const here = await ctx.host.system.computerName();
+  const openWizard = async (): Promise<number> => {
+    io.output('The Encryption Key Backup or Restore Wizard opens now. Enter these values, page by page:');
+    for (const line of guidance) io.output(line);
+    return (await ctx.host.secureStorage.runInteractive(tool, entries, io)).exitCode;
+  };
+
+  if (entries.action === 'Restore') {
+    const exitCode = await openWizard();
+    if (exitCode !== 0) {
+      throw new OperatorError(
+        `The Encryption Key Backup or Restore Wizard ended with exit code ${exitCode}: the key may not have been restored. Run this step again, and read the wizard's message before you select Finish.`,
+      );
+    }
+    io.output(
+      'The wizard ended with exit code 0. The restored key cannot be read from outside the tool, so that exit code is the only sign of success: it should have said "Secure Storage Key Restore Complete".',
+    );
+    return;
+  }
+
+  // Taken just before the wizard opens, so only what the operator does in it counts as new.
+  const before = await ctx.host.files.stat(here, entries.file);
+  const exitCode = await openWizard();
+  const after = await ctx.host.files.stat(here, entries.file);
+  const problem = backupProblem(before, after);
+  if (problem) {
+    throw new OperatorError(
+      `${entries.file} ${problem}: the key was not backed up (the wizard ended with exit code ${exitCode}). Run this step again and enter the values listed.`,
+    );
+  }
+  const print = after.sha256 ? `, fingerprint ${fingerprint(after.sha256)}` : '';
+  io.output(
+    `Checked: the wizard wrote ${entries.file} (${after.size} bytes${print}); it ended with exit code ${exitCode}.`,
+  );
+}
+
+/**
+ * Why the file is not a fresh backup, or null. New means absent before or changed since: the
+ * file may be on a share whose clock differs from this computer's, so times are not compared.
+ */
+function backupProblem(before: FileFacts, after: FileFacts): string | null {
+  if (!after.exists || after.isDirectory) return 'is not there';
+  if (after.size === 0) return 'is empty';
+  const unchanged = before.exists && before.modified === after.modified && before.sha256 === after.sha256;
+  return unchanged ? 'is the one that was there before' : null;
 }
 
 async function fileAccount(ctx: FlowContext, answers: Answers, computer: string): Promise<string | null> {
@@ -116,18 +228,25 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       id: 'introduction',
       title: 'Introduction',
       description:
-        'Each Service Manager management server and the data warehouse management server has its own encryption key. Back it up while the server works; restore it on a rebuilt server with the same name before Setup runs. A lost backup password cannot be recovered.',
+        'Each Service Manager management server and the data warehouse management server has its own encryption key. Back it up while the server works; restore it on a rebuilt server with the same name before Setup runs. A lost backup password cannot be recovered. Which server’s key this is comes from the manifest and this computer’s registry.',
       fields: [
         {
           name: 'server',
           label: 'Whose key',
           kind: 'select',
-          help: 'The wizard must run on this server: the key lives in its registry.',
+          help: 'From the manifest. The wizard must run on this server: the key lives in its registry.',
           options: keyServers(manifest).map((server) => ({
             value: server.netbiosName,
             label: server.netbiosName,
             detail: `${keyRoleOf(server)} key: ${server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ')}, ${server.fqdn}`,
           })),
+        },
+        {
+          name: 'registryEvidence',
+          label: 'This computer’s registry',
+          kind: 'text',
+          readOnly: true,
+          help: 'What Service Manager Setup recorded on the computer the wizard runs on, read when this page opened.',
         },
       ],
     },
@@ -220,11 +339,13 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
   ],
 
   defaults: async (ctx) => {
-    const here = (await ctx.host.system.computerName()).toUpperCase();
+    const computer = await ctx.host.system.computerName();
+    const here = computer.toUpperCase();
     const server = keyServers(ctx.manifest).find((candidate) => candidate.netbiosName.toUpperCase() === here);
     const kit = ctx.manifest.recoveryKitPath;
     return {
       server: server?.netbiosName ?? '',
+      registryEvidence: await registryEvidence(ctx, computer),
       action: 'backup',
       mediaPath: '',
       keyFile: server && kit ? joinWindowsPath(kit, defaultFileName(keyRoleOf(server))) : '',
@@ -435,6 +556,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     const action = answers.action === 'backup' ? 'Backup' : 'Restore';
     const usesRemembered = answers.action === 'restore' && answers.useRemembered;
     const existing = answers.action === 'backup' ? await ctx.host.files.stat(here, file) : null;
+    const guidance = wizardGuidance({ action, file }, usesRemembered);
     const main: StepDefinition = {
       id: answers.action === 'backup' ? 'back-up-key' : 'restore-key',
       title:
@@ -447,6 +569,12 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
           computer: here,
           commandLine: ctx.host.secureStorage.describe(tool, action, file),
           input: usesRemembered ? 'the remembered password, twice (hidden)' : 'the password, twice (hidden)',
+        },
+        {
+          kind: 'program',
+          computer: here,
+          commandLine: ctx.host.secureStorage.describeInteractive(tool),
+          guidance: [FALLBACK_NOTE, ...guidance],
         },
       ],
       destructive: existing?.exists
@@ -467,7 +595,14 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
             throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
           password = remembered;
         }
-        await c.host.secureStorage.run(tool, action, file, password, io);
+        try {
+          await c.host.secureStorage.run(tool, action, file, password, io);
+          return;
+        } catch (error) {
+          if (!(error instanceof CommandLineUnsupportedError)) throw error;
+          io.output(error.message);
+        }
+        await runToolWizard(c, io, tool, { action, file, password }, guidance);
       },
     };
     const steps = [main];

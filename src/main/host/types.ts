@@ -114,11 +114,32 @@ export interface SqlHost {
 
 export type SecureStorageAction = 'Backup' | 'Restore';
 
+/** What the operator types into the pages of SecureStorageBackup.exe's own wizard. */
+export interface SecureStorageWizardEntries {
+  action: SecureStorageAction;
+  file: string;
+  password: string;
+}
+
 /** SecureStorageBackup.exe, the Encryption Key Backup or Restore Wizard, run on this computer. */
 export interface SecureStorageHost {
   /** The command line as the plan shows it; the password is typed at the prompts, never passed. */
   describe(toolPath: string, action: SecureStorageAction, file: string): string;
+  /**
+   * Drives the command-line mode. Throws CommandLineUnsupportedError when this version of the
+   * tool cannot be driven that way, so the caller can fall back to runInteractive.
+   */
   run(toolPath: string, action: SecureStorageAction, file: string, password: string, io: StepIo): Promise<void>;
+  /** The command line that opens the tool's own wizard (no arguments), as the plan shows it. */
+  describeInteractive(toolPath: string): string;
+  /**
+   * Opens the tool's own wizard and waits until the operator closes it. `entries` is what the
+   * operator types into the wizard's pages, which the drill plays since nobody sits at a
+   * simulated window; a real host never types them (the step shows them as guidance and the
+   * operator enters them) and ignores them. Passing them here rather than through a drill-only
+   * channel keeps the step the same code on both hosts.
+   */
+  runInteractive(toolPath: string, entries: SecureStorageWizardEntries, io: StepIo): Promise<{ exitCode: number }>;
 }
 
 /** How Setup.exe ended; `logTail` is the end of Setup's own log, for the operator to read. */
@@ -185,5 +206,17 @@ export class HostError extends Error {
   ) {
     super(message);
     this.name = 'HostError';
+  }
+}
+
+/**
+ * The command-line mode of a tool (SecureStorageBackup.exe) cannot be driven on the installed
+ * version: it answered with its usage text, or never asked for its input on the console. Unlike
+ * a wrong password or a missing file, this is a reason to open the tool's own wizard instead.
+ */
+export class CommandLineUnsupportedError extends HostError {
+  constructor(message: string, details?: string) {
+    super('unsupported', message, details);
+    this.name = 'CommandLineUnsupportedError';
   }
 }

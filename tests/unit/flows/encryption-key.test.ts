@@ -154,4 +154,120 @@ describe('back up or restore an encryption key (drill)', () => {
     expect((await encryptionKeyRestoredCheck('SCSM03').run(ctx())).status).toBe('fail');
     expect(journalHistory(harness.journalDirectory).succeeded('encryption-key', 'real')).toEqual([]);
   });
+
+  it('says on the Introduction page what this computer’s registry records', async () => {
+    const harness = createHarness();
+    const evidence = async () => (await harness.runs.flow('encryption-key').defaults(harness.ctx())).registryEvidence;
+    const introduction = harness.runs.flow('encryption-key').pages(harness.ctx().manifest)[0];
+    expect(introduction?.fields.find((field) => field.name === 'registryEvidence')).toMatchObject({
+      kind: 'text',
+      readOnly: true,
+    });
+    expect(await evidence()).toBe('Service Manager management server (ServiceManager on SQLSM01\\SCSM)');
+    harness.drill.signIn('SCSMDW01');
+    expect(await evidence()).toBe('Data warehouse management server (DWStagingAndConfig on SQLDW01\\SCDW)');
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSMDW01' });
+    expect(await evidence()).toBe('No Service Manager installed (as on a rebuilt server)');
+    harness.drill.inject({ kind: 'computer-unreachable', computer: 'SCSMDW01' });
+    expect(await evidence()).toMatch(/^Could not be read: Cannot reach SCSMDW01/);
+  });
+});
+
+describe('when SecureStorageBackup.exe cannot be driven from its command line (drill)', () => {
+  const FAULT = { kind: 'secure-storage-command-line-unsupported', times: 1 } as const;
+
+  function mainStep(done: Awaited<ReturnType<typeof run>>['done']) {
+    return done?.steps[0];
+  }
+
+  it('plans the fallback to the tool’s own wizard with what to enter there', async () => {
+    const harness = createHarness();
+    const prepared = await harness.runs.prepare('encryption-key', BACKUP);
+    expect(prepared.plan[0]?.commands[1]).toEqual({
+      kind: 'program',
+      computer: 'SCSM02',
+      commandLine: '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe"',
+      guidance: [
+        'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:',
+        'Introduction: select Next.',
+        'Backup or Restore?: select "Backup the Encryption Key", then Next.',
+        'Provide a Location: enter \\\\FS01\\RecoveryKit\\SMBackupkey.bin, then Next.',
+        'Provide a Password: in Password and in Confirm Password, enter the password you typed on this wizard’s "Provide a Password" page. Then select Next.',
+        'After the message "Secure Storage Key Backup Complete", select Finish. This wizard then checks the result.',
+      ],
+    });
+  });
+
+  it('backs up through the wizard the operator drives, and checks the new file', async () => {
+    const keychain = memoryKeychain();
+    const harness = createHarness({ keychain });
+    harness.drill.inject(FAULT);
+    const { done } = await run(harness, BACKUP);
+    expect(done?.phase).toBe('succeeded');
+    const output = mainStep(done)?.output ?? [];
+    expect(output).toContain(
+      'SecureStorageBackup.exe cannot be driven from its command line on this version: it answered "Backup <file>" with its usage text instead of asking for the password.',
+    );
+    expect(output).toContain(
+      'The Encryption Key Backup or Restore Wizard opens now. Enter these values, page by page:',
+    );
+    expect(output).toContain('Provide a Location: enter \\\\FS01\\RecoveryKit\\SMBackupkey.bin, then Next.');
+    expect(output.at(-1)).toMatch(
+      /^Checked: the wizard wrote \\\\FS01\\RecoveryKit\\SMBackupkey\.bin \(1184 bytes, fingerprint [0-9A-F]{16}\); it ended with exit code 0\.$/,
+    );
+    expect(JSON.stringify(done)).not.toContain(PASSWORD);
+    expect(done?.verification[0]).toMatchObject({ status: 'pass' });
+    expect(harness.drill.snapshot().faults).toEqual([]);
+    // The backup the operator made opens with the password they chose, remembered as usual.
+    expect([...keychain.entries.values()]).toEqual([PASSWORD]);
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+    expect((await run(harness, RESTORE)).done?.phase).toBe('succeeded');
+  });
+
+  it('fails a wizard backup that left the old file in place', async () => {
+    const harness = createHarness();
+    await run(harness, BACKUP);
+    // Rebuilt without its key, the server has nothing to back up: the wizard says so and writes nothing.
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+    harness.drill.inject(FAULT);
+    const { done } = await run(harness, BACKUP, { 'back-up-key': 'REPLACE' });
+    expect(done?.phase).toBe('failed');
+    expect(mainStep(done)?.error?.message).toBe(
+      '\\\\FS01\\RecoveryKit\\SMBackupkey.bin is the one that was there before: the key was not backed up (the wizard ended with exit code 8). Run this step again and enter the values listed.',
+    );
+  });
+
+  it('restores through the wizard and says the exit code is the only evidence', async () => {
+    const harness = createHarness();
+    await run(harness, BACKUP);
+    const keyBefore = harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId;
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+    harness.drill.inject(FAULT);
+    const { done } = await run(harness, RESTORE);
+    expect(done?.phase).toBe('succeeded');
+    const output = mainStep(done)?.output ?? [];
+    expect(output).toContain('Backup or Restore?: select "Restore the Encryption Key", then Next.');
+    expect(output).toContain(
+      'Provide a Password: in Password and in Confirm Password, enter the password this key file was backed up with. The one remembered in the OS keychain cannot be shown or typed for you: take it from where you keep it offline. Then select Next.',
+    );
+    expect(output.at(-1)).toBe(
+      'The wizard ended with exit code 0. The restored key cannot be read from outside the tool, so that exit code is the only sign of success: it should have said "Secure Storage Key Restore Complete".',
+    );
+    expect(JSON.stringify(done)).not.toContain(PASSWORD);
+    expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBe(keyBefore);
+  });
+
+  it('fails a wizard restore that ended with another exit code, and leaves the key alone', async () => {
+    const harness = createHarness();
+    await run(harness, BACKUP);
+    harness.drill.inject({ kind: 'server-rebuilt', computer: 'SCSM02' });
+    harness.drill.inject(FAULT);
+    const wrong = 'not-the-password';
+    const { done } = await run(harness, { ...RESTORE, useRemembered: false, password: wrong, confirmPassword: wrong });
+    expect(done?.phase).toBe('failed');
+    expect(mainStep(done)?.error?.message).toBe(
+      "The Encryption Key Backup or Restore Wizard ended with exit code 5: the key may not have been restored. Run this step again, and read the wizard's message before you select Finish.",
+    );
+    expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBeNull();
+  });
 });

@@ -4,16 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   describeSecureStorageCommand,
+  describeSecureStorageWizard,
   driveSecureStorageBackup,
   isInputRedirectionRefusal,
+  runSecureStorageWizard,
   type ConsoleMode,
   type SecureStorageAction,
   type SecureStorageCommand,
 } from '../../../src/main/host/tools/secure-storage-driver';
-import { HostError, type StepIo } from '../../../src/main/host/types';
+import { CommandLineUnsupportedError, HostError, type StepIo } from '../../../src/main/host/types';
 
 const standIn = fileURLToPath(
   new URL('../../fixtures/secure-storage-backup/secure-storage-backup.mjs', import.meta.url),
@@ -106,6 +108,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     io: StepIo,
     extraEnv: Record<string, string> = {},
     timeoutMs = 10_000,
+    promptTimeoutMs?: number,
   ) =>
     driveSecureStorageBackup({
       command,
@@ -114,6 +117,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
       password,
       mode,
       timeoutMs,
+      promptTimeoutMs,
       io,
       env: { STAND_IN_KEY_STORE: keyStore, ...extraEnv },
     });
@@ -155,6 +159,8 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(error.details).toContain('The password is not correct for this backup file.');
     expect(readFileSync(keyStore).equals(machineKey)).toBe(true);
     expect(isInputRedirectionRefusal(error)).toBe(false);
+    // A real failure: opening the tool's own wizard would not help.
+    expect(error).not.toBeInstanceOf(CommandLineUnsupportedError);
     expectNoPassword(wrong, error, io, describeSecureStorageCommand(command, 'Restore', backupFile));
   });
 
@@ -164,6 +170,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     const error = await failureOf(drive('Restore', missing, plainPassword, io));
     expect(['not-found', 'script']).toContain(error.code);
     expect(error.message).toContain(missing);
+    expect(error).not.toBeInstanceOf(CommandLineUnsupportedError);
     expect(existsSync(keyStore)).toBe(false);
     expectNoPassword(plainPassword, error, io);
   });
@@ -214,6 +221,51 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expectNoPassword(plainPassword, error, io);
   });
 
+  it('recognises a version that answers its arguments with a usage text', async () => {
+    const io = recordingIo();
+    const error = await failureOf(
+      drive('Backup', path.join(workDir, 'key.bin'), plainPassword, io, { STAND_IN_NO_COMMAND_LINE: '1' }),
+    );
+    expect(error).toBeInstanceOf(CommandLineUnsupportedError);
+    expect(error.message).toBe(
+      'SecureStorageBackup.exe cannot be driven from its command line on this version: it answered "Backup <file>" with its usage text instead of asking for the password.',
+    );
+    expect(error.details).toContain('Usage: SecureStorageBackup.exe');
+    expect(io.lines).toContain('Usage: SecureStorageBackup.exe');
+    expect(existsSync(path.join(workDir, 'key.bin'))).toBe(false);
+    expectNoPassword(plainPassword, error, io);
+  });
+
+  it('recognises a windowed version that never asks on the console, and closes it', async () => {
+    const io = recordingIo();
+    const started = Date.now();
+    const error = await failureOf(
+      drive('Restore', path.join(workDir, 'key.bin'), plainPassword, io, { STAND_IN_WINDOWED: 'open' }, 10_000, 800),
+    );
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(CommandLineUnsupportedError);
+    expect(error.message).toContain('did not ask for the password on the console within 1 seconds and was closed');
+    expectNoPassword(plainPassword, error, io);
+  });
+
+  it('recognises a windowed version that returns without a word', async () => {
+    const io = recordingIo();
+    const error = await failureOf(
+      drive('Backup', path.join(workDir, 'key.bin'), plainPassword, io, { STAND_IN_WINDOWED: 'closed' }),
+    );
+    expect(error).toBeInstanceOf(CommandLineUnsupportedError);
+    expect(error.message).toContain(
+      'ended (exit code 0) without asking for the password or writing anything on the console',
+    );
+  });
+
+  it('gives a slow tool the whole prompt timeout once it has asked', async () => {
+    const backupFile = path.join(workDir, 'key.bin');
+    const io = recordingIo();
+    const result = await drive('Backup', backupFile, plainPassword, io, {}, 10_000, 5_000);
+    expect(result.output).toContain('Secure Storage Key Backup Complete');
+  });
+
   it('handles a tool that refuses redirected input', async () => {
     const io = recordingIo();
     const run = drive('Backup', path.join(workDir, 'key.bin'), plainPassword, io, { STAND_IN_REQUIRE_TTY: '1' });
@@ -258,6 +310,57 @@ describe('driveSecureStorageBackup before starting the tool', () => {
     );
     expect(error.code).toBe('not-found');
     expect(error.message).toContain(executable);
+  });
+});
+
+describe('runSecureStorageWizard', () => {
+  const wizardEnv = (state: string) => ({ STAND_IN_KEY_STORE: keyStore, STAND_IN_WIZARD: state });
+
+  it('opens the tool without arguments and reports the exit code the operator closed it with', async () => {
+    const io = recordingIo();
+    expect(await runSecureStorageWizard({ command, io, env: wizardEnv('0') })).toEqual({ exitCode: 0 });
+    expect(io.messages[0]).toBe('The Encryption Key Backup or Restore Wizard is open (0 min)');
+    expect(await runSecureStorageWizard({ command, io: recordingIo(), env: wizardEnv('5') })).toEqual({
+      exitCode: 5,
+    });
+  });
+
+  it('waits two hours at least before closing a wizard left open', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const io = recordingIo();
+      let outcome: unknown = 'pending';
+      const run = runSecureStorageWizard({ command, io, timeoutMs: 1_000, env: wizardEnv('open') }).then(
+        (result) => (outcome = result),
+        (error: unknown) => (outcome = error),
+      );
+      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      expect(outcome).toBe('pending');
+      expect(io.messages).toContain('The Encryption Key Backup or Restore Wizard is open (60 min)');
+      await vi.advanceTimersByTimeAsync(60 * 60_000);
+      vi.useRealTimers();
+      await run;
+      expect(outcome).toBeInstanceOf(HostError);
+      expect((outcome as HostError).code).toBe('timeout');
+      expect((outcome as HostError).message).toBe(
+        'The Encryption Key Backup or Restore Wizard was still open after 120 minutes and was closed. Run the step again.',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says where the tool was expected when it is missing', async () => {
+    const executable = path.join(workDir, 'SecureStorageBackup.exe');
+    const error = await failureOf(
+      runSecureStorageWizard({ command: { executable, prefixArgs: [] }, io: recordingIo() }),
+    );
+    expect(error.code).toBe('not-found');
+    expect(error.message).toContain(executable);
+  });
+
+  it('shows the command line of the plan without arguments', () => {
+    expect(describeSecureStorageWizard(realCommand)).toBe('X:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe');
   });
 });
 

@@ -7,12 +7,14 @@ import { formatSqlServerName, parseSqlServerName, type SqlServerName } from '../
 import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
 import { compareVersions, parseManagementPack } from '../management-pack-files';
 import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
+import { usageRefusal } from '../tools/secure-storage-driver';
 import { simulateSetup } from './setup-simulation';
 import {
   HostError,
   type Host,
   type FileFacts,
   type SecureStorageAction,
+  type SecureStorageWizardEntries,
   type ServiceInfo,
   type SqlResult,
   type SqlStatement,
@@ -175,6 +177,8 @@ export class DrillSite {
     secureStorage: {
       describe: (toolPath, action, file) => `"${toolPath}" ${action} "${file}"`,
       run: (toolPath, action, file, password, io) => this.runSecureStorage(toolPath, action, file, password, io),
+      describeInteractive: (toolPath) => `"${toolPath}"`,
+      runInteractive: (toolPath, entries, io) => this.runSecureStorageWizard(toolPath, entries, io),
     },
     setup: {
       listSwitches: async (setupPath) => {
@@ -308,41 +312,82 @@ export class DrillSite {
     io: StepIo,
   ): Promise<void> {
     this.consumeOperationFault(`secureStorage.${action.toLowerCase()}`);
+    const computer = this.secureStorageComputer(toolPath);
+    io.output(`Encryption Key Backup or Restore Wizard (${action}) on ${computer.name}`);
+    if (this.consumeCommandLineUnsupported()) {
+      const usage = 'Usage: SecureStorageBackup.exe (starts the Encryption Key Backup or Restore Wizard)';
+      io.output(usage);
+      throw usageRefusal(action, `Injected by the drill.\n${usage}`);
+    }
+    const outcome = await this.keyOperation(computer, { action, file, password });
+    if (outcome.exitCode !== 0) {
+      throw new HostError(
+        outcome.notFound ? 'not-found' : 'script',
+        `SecureStorageBackup.exe failed (exit code ${outcome.exitCode}): ${outcome.message}`,
+      );
+    }
+    io.output(outcome.message);
+  }
+
+  /**
+   * The tool's own wizard, with the simulated operator typing `entries` into its pages. It ends
+   * with the exit code its command line would have given, the only outcome a real host sees.
+   */
+  private async runSecureStorageWizard(
+    toolPath: string,
+    entries: SecureStorageWizardEntries,
+    io: StepIo,
+  ): Promise<{ exitCode: number }> {
+    const computer = this.secureStorageComputer(toolPath);
+    io.output(`Drill: the operator enters the values above into the wizard on ${computer.name} and closes it.`);
+    const outcome = await this.keyOperation(computer, entries);
+    io.output(`Drill: the wizard showed "${outcome.message}"`);
+    return { exitCode: outcome.exitCode };
+  }
+
+  private secureStorageComputer(toolPath: string): DrillComputer {
     const computer = this.computer(this.state.localComputer);
     if (!this.file(computer.name, toolPath)) {
       throw new HostError('not-found', `${toolPath} was not found on ${computer.name}.`);
     }
-    io.output(`Encryption Key Backup or Restore Wizard (${action}) on ${computer.name}`);
-    const fail = (code: number, message: string): never => {
-      throw new HostError('script', `SecureStorageBackup.exe failed (exit code ${code}): ${message}`);
-    };
+    return computer;
+  }
+
+  /** A key backup or restore, whichever way the tool was driven. */
+  private async keyOperation(
+    computer: DrillComputer,
+    { action, file, password }: SecureStorageWizardEntries,
+  ): Promise<{ exitCode: number; message: string; notFound?: boolean }> {
     if (action === 'Restore') {
       const backup = this.file(computer.name, file);
-      if (!backup) throw new HostError('not-found', `The file ${file} was not found.`);
-      if (!backup.keyBackup) fail(6, `${file} is not an encryption key backup.`);
+      if (!backup) return { exitCode: 4, message: `The file ${file} was not found.`, notFound: true };
+      if (!backup.keyBackup) return { exitCode: 6, message: `${file} is not an encryption key backup.` };
       await this.sleep(2000);
-      const digest = passwordDigest(backup.keyBackup?.salt ?? '', password);
-      if (digest !== backup.keyBackup?.passwordDigest) fail(5, 'The password is not correct for this backup file.');
-      computer.encryptionKeyId = backup.keyBackup?.keyId ?? null;
+      if (passwordDigest(backup.keyBackup.salt, password) !== backup.keyBackup.passwordDigest) {
+        return { exitCode: 5, message: 'The password is not correct for this backup file.' };
+      }
+      computer.encryptionKeyId = backup.keyBackup.keyId;
       this.save();
-      io.output('Secure Storage Key Restore Complete');
-      return;
+      return { exitCode: 0, message: 'Secure Storage Key Restore Complete' };
     }
-    if (password.length < 8) fail(3, 'The password must be at least 8 characters long.');
+    if (password.length < 8) return { exitCode: 3, message: 'The password must be at least 8 characters long.' };
     const folder = file.replace(/\\[^\\]*$/, '');
-    if (!this.folderExists(computer.name, folder)) fail(4, `The folder ${folder} does not exist.`);
-    if (!computer.encryptionKeyId) fail(8, `There is no encryption key on ${computer.name} to back up.`);
+    if (!this.folderExists(computer.name, folder)) {
+      return { exitCode: 4, message: `The folder ${folder} does not exist.`, notFound: true };
+    }
+    const keyId = computer.encryptionKeyId;
+    if (!keyId) return { exitCode: 8, message: `There is no encryption key on ${computer.name} to back up.` };
     await this.sleep(2000);
     const salt = randomBytes(16).toString('hex');
     this.state.files[localFileKey(computer.name, file)] = {
       path: file,
       size: 1_184,
       modified: new Date().toISOString(),
-      sha256: createHash('sha256').update(`${computer.encryptionKeyId}/${salt}`).digest('hex'),
-      keyBackup: { keyId: computer.encryptionKeyId ?? '', salt, passwordDigest: passwordDigest(salt, password) },
+      sha256: createHash('sha256').update(`${keyId}/${salt}`).digest('hex'),
+      keyBackup: { keyId, salt, passwordDigest: passwordDigest(salt, password) },
     };
     this.save();
-    io.output('Secure Storage Key Backup Complete');
+    return { exitCode: 0, message: 'Secure Storage Key Backup Complete' };
   }
 
   private findService(computer: string, displayName: string): DrillComputer['services'][number] | undefined {
@@ -517,6 +562,15 @@ export class DrillSite {
     if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
     this.save();
     throw new HostError('script', fault.message, `Injected by the drill (operation ${operation}).`);
+  }
+
+  private consumeCommandLineUnsupported(): boolean {
+    const fault = this.state.faults.find((f) => f.kind === 'secure-storage-command-line-unsupported');
+    if (!fault || fault.kind !== 'secure-storage-command-line-unsupported') return false;
+    fault.times -= 1;
+    if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
+    this.save();
+    return true;
   }
 
   private consumeStuckService(computer: string, serviceName: string): boolean {

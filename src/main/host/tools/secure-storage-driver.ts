@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { HostError, type HostErrorCode, type StepIo } from '../types';
+import { CommandLineUnsupportedError, HostError, type HostErrorCode, type StepIo } from '../types';
 import { killProcessTree } from './process-tree';
 
 /**
@@ -9,6 +9,9 @@ import { killProcessTree } from './process-tree';
  * Whether the real tool reads redirected input is unconfirmed, so it can run behind a
  * pseudo-console (the prompts are answered as if typed) or on plain pipes; a caller that meets
  * a refusal on one can retry on the other (see isInputRedirectionRefusal).
+ * Whether the installed version has a command-line mode at all is unconfirmed too: when it
+ * cannot be driven, the driver throws CommandLineUnsupportedError and the tool's own wizard can
+ * be opened for the operator instead (runSecureStorageWizard).
  * The password travels only through the prompts: never argv, the environment, a log or an error.
  */
 
@@ -28,6 +31,16 @@ export interface DriveSecureStorageOptions {
   password: string;
   mode: ConsoleMode;
   timeoutMs: number;
+  /** How long the tool may take to ask for the password before it counts as not drivable. */
+  promptTimeoutMs?: number;
+  io: StepIo;
+  env?: Record<string, string>;
+}
+
+export interface RunSecureStorageWizardOptions {
+  command: SecureStorageCommand;
+  /** Raised to two hours at least: the operator is working through the wizard's pages. */
+  timeoutMs?: number;
   io: StepIo;
   env?: Record<string, string>;
 }
@@ -35,6 +48,10 @@ export interface DriveSecureStorageOptions {
 const toolName = 'SecureStorageBackup.exe';
 const passwordMask = '********';
 const passwordPromptsExpected = 2;
+// Generous for a slow .NET start on a loaded server; a windowed tool never prompts at all.
+const defaultPromptTimeoutMs = 60_000;
+const wizardMinTimeoutMs = 2 * 60 * 60_000;
+const heartbeatMs = 60_000;
 // A question is told from output still being written by how long the tool stays silent after it.
 const questionQuietMs = 300;
 // Some programs ignore the polite signal; the process must not outlive the step.
@@ -54,6 +71,9 @@ const notFoundText = /\b(?:not found|cannot find|could not find|does not exist)\
 const accessDeniedText = /\baccess\b.*\bdenied\b|\bunauthori[sz]ed\b/i;
 const completeText = /\bComplete\b/;
 const redirectionText = /redirect/i;
+// What a program says when it does not understand its arguments.
+const usageText =
+  /\busage\b|\bsyntax\b|^\s*\/\?|\b(?:invalid|unknown|unrecogni[sz]ed)\s+(?:argument|parameter|option|switch|command)/im;
 
 export function describeSecureStorageCommand(
   command: SecureStorageCommand,
@@ -61,6 +81,18 @@ export function describeSecureStorageCommand(
   file: string,
 ): string {
   return [command.executable, ...command.prefixArgs, action, file].map(displayArgument).join(' ');
+}
+
+export function describeSecureStorageWizard(command: SecureStorageCommand): string {
+  return [command.executable, ...command.prefixArgs].map(displayArgument).join(' ');
+}
+
+/** The tool answered its arguments with a usage text: it has no command-line mode to drive. */
+export function usageRefusal(action: SecureStorageAction, details: string): CommandLineUnsupportedError {
+  return new CommandLineUnsupportedError(
+    `${toolName} cannot be driven from its command line on this version: it answered "${action} <file>" with its usage text instead of asking for the password.`,
+    details,
+  );
 }
 
 /** True when the tool refused redirected input, so the same step may be retried on the other console mode. */
@@ -71,19 +103,14 @@ export function isInputRedirectionRefusal(error: unknown): boolean {
 
 export async function driveSecureStorageBackup(options: DriveSecureStorageOptions): Promise<{ output: string[] }> {
   const { command, action, file, password, mode, timeoutMs, io } = options;
+  const promptTimeoutMs = options.promptTimeoutMs ?? defaultPromptTimeoutMs;
   checkPassword(password);
   const commandLine = describeSecureStorageCommand(command, action, file);
-  if (path.isAbsolute(command.executable) && !existsSync(command.executable)) {
-    throw new HostError(
-      'not-found',
-      `${toolName} was not found at ${command.executable}. It is in Tools\\SecureStorageBackup on the installation media.`,
-      commandLine,
-    );
-  }
+  checkToolExists(command, commandLine);
 
   const args = [...command.prefixArgs, action, file];
   const env = childEnvironment(options.env);
-  const start = mode === 'pty' ? await loadPtyStarter() : startWithPipes;
+  const start: SessionStarter = mode === 'pty' ? await loadPtyStarter() : startWithPipes;
   const transcript = new Transcript(password, io);
   const details = (): string => [`Command: ${commandLine}`, ...transcript.lines].join('\n');
 
@@ -99,6 +126,7 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
       if (settled) return;
       settled = true;
       clearTimeout(overallTimer);
+      clearTimeout(promptTimer);
       clearTimeout(questionTimer);
       transcript.flush();
       outcome();
@@ -122,6 +150,17 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
       );
     }, timeoutMs);
 
+    // A windowed program started with arguments says nothing on the console and waits for a click.
+    const promptTimer = setTimeout(() => {
+      stop(
+        () =>
+          new CommandLineUnsupportedError(
+            `${toolName} cannot be driven from its command line on this version: it did not ask for the password on the console within ${Math.ceil(promptTimeoutMs / 1000)} seconds and was closed (it may have opened its own window instead).`,
+            details(),
+          ),
+      );
+    }, promptTimeoutMs);
+
     const onData = (chunk: string): void => {
       if (settled) return;
       transcript.feed(chunk);
@@ -130,6 +169,7 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
       if (waiting.trim() === '') return;
       if (passwordPrompt.test(waiting) && passwordsTyped < passwordPromptsExpected) {
         passwordsTyped += 1;
+        clearTimeout(promptTimer);
         transcript.markAnswered();
         session?.write(`${password}${mode === 'pty' ? '\r' : '\n'}`);
         io.progress(undefined, passwordsTyped === 1 ? 'Password entered' : 'Password confirmed');
@@ -146,6 +186,11 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
       finish(() => {
         if (exitCode === 0 && transcript.lines.some((line) => completeText.test(line))) {
           resolve({ output: [...transcript.lines] });
+        } else if (passwordsTyped === 0 && exitCode !== null) {
+          reject(
+            unpromptedExit(action, exitCode, transcript.lines, details()) ??
+              toolFailure(action, exitCode, signal, transcript.lines, details()),
+          );
         } else {
           reject(toolFailure(action, exitCode, signal, transcript.lines, details()));
         }
@@ -160,6 +205,80 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
       session = start(command.executable, args, env, { data: onData, exit: onExit, error: onError });
     } catch (error) {
       onError(error as NodeJS.ErrnoException);
+    }
+  });
+}
+
+/**
+ * Opens the tool with no arguments, which shows its own wizard, and waits until the operator
+ * closes it. Nothing is typed into it: the operator follows the guidance the step showed.
+ */
+export async function runSecureStorageWizard(options: RunSecureStorageWizardOptions): Promise<{ exitCode: number }> {
+  const { command, io } = options;
+  const timeoutMs = Math.max(options.timeoutMs ?? 0, wizardMinTimeoutMs);
+  const commandLine = describeSecureStorageWizard(command);
+  checkToolExists(command, commandLine);
+  const env = childEnvironment(options.env);
+  const lines = consoleLines(io);
+  const started = Date.now();
+  const heartbeat = (): void =>
+    io.progress(
+      undefined,
+      `The Encryption Key Backup or Restore Wizard is open (${Math.floor((Date.now() - started) / 60_000)} min)`,
+    );
+  heartbeat();
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let session: ConsoleSession | undefined;
+
+    const finish = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearInterval(beat);
+      lines.flush();
+      outcome();
+    };
+
+    const deadline = setTimeout(() => {
+      finish(() => {
+        session?.kill();
+        reject(
+          new HostError(
+            'timeout',
+            `The Encryption Key Backup or Restore Wizard was still open after ${Math.ceil(timeoutMs / 60_000)} minutes and was closed. Run the step again.`,
+            `Command: ${commandLine}`,
+          ),
+        );
+      });
+    }, timeoutMs);
+    const beat = setInterval(heartbeat, heartbeatMs);
+
+    const events: SessionEvents = {
+      data: lines.feed,
+      exit: (exitCode, signal) => {
+        finish(() => {
+          if (exitCode !== null) {
+            resolve({ exitCode });
+            return;
+          }
+          reject(
+            new HostError(
+              'script',
+              `${toolName} was ended by ${signal ?? 'a signal'} before the operator closed its wizard.`,
+              `Command: ${commandLine}`,
+            ),
+          );
+        });
+      },
+      error: (error) => finish(() => reject(spawnFailure(error, commandLine))),
+    };
+    try {
+      // Shown: hidden, the wizard's window would never appear.
+      session = startWithPipes(command.executable, [...command.prefixArgs], env, events, { hidden: false });
+    } catch (error) {
+      events.error(error as NodeJS.ErrnoException);
     }
   });
 }
@@ -181,6 +300,26 @@ type SessionStarter = (
   env: Record<string, string>,
   events: SessionEvents,
 ) => ConsoleSession;
+
+/** Passes on what a tool writes, line by line, for a run that types nothing into it. */
+function consoleLines(io: StepIo): { feed(chunk: string): void; flush(): void } {
+  let pending = '';
+  const emit = (raw: string): void => {
+    const line = clean(raw);
+    if (line.trim() !== '') io.output(line);
+  };
+  return {
+    feed(chunk) {
+      const pieces = (pending + chunk).split('\n');
+      pending = pieces.pop() ?? '';
+      pieces.forEach(emit);
+    },
+    flush() {
+      emit(pending);
+      pending = '';
+    },
+  };
+}
 
 /**
  * Collects the output as lines with the password masked. Text after the last line break is held
@@ -246,6 +385,16 @@ function clean(text: string): string {
   return text.replace(terminalControl, '').replace(/\r/g, '');
 }
 
+function checkToolExists(command: SecureStorageCommand, commandLine: string): void {
+  if (path.isAbsolute(command.executable) && !existsSync(command.executable)) {
+    throw new HostError(
+      'not-found',
+      `${toolName} was not found at ${command.executable}. It is in Tools\\SecureStorageBackup on the installation media.`,
+      commandLine,
+    );
+  }
+}
+
 function checkPassword(password: string): void {
   if (password === '') {
     throw new HostError('script', 'The password for the encryption key backup is empty.');
@@ -292,6 +441,27 @@ function lastMeaningfulLine(lines: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a tool that ended before asking for the password has no command-line mode, or null when
+ * it ended for a reason of its own (a missing file, say) that the operator must deal with.
+ */
+function unpromptedExit(
+  action: SecureStorageAction,
+  exitCode: number,
+  lines: readonly string[],
+  details: string,
+): CommandLineUnsupportedError | null {
+  if (lines.some((line) => usageText.test(line))) return usageRefusal(action, details);
+  // A windowed program ignores the console: it returns when its window is closed, without a word.
+  if (lines.every((line) => line.trim() === '')) {
+    return new CommandLineUnsupportedError(
+      `${toolName} cannot be driven from its command line on this version: it ended (exit code ${exitCode}) without asking for the password or writing anything on the console.`,
+      details,
+    );
+  }
+  return null;
+}
+
 function toolFailure(
   action: SecureStorageAction,
   exitCode: number | null,
@@ -325,8 +495,19 @@ function spawnFailure(error: NodeJS.ErrnoException, commandLine: string): HostEr
   return new HostError('script', `${toolName} could not be started.`, details);
 }
 
-const startWithPipes: SessionStarter = (executable, args, env, events) => {
-  const child = spawn(executable, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, shell: false });
+function startWithPipes(
+  executable: string,
+  args: string[],
+  env: Record<string, string>,
+  events: SessionEvents,
+  options: { hidden: boolean } = { hidden: true },
+): ConsoleSession {
+  const child = spawn(executable, args, {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: options.hidden,
+    shell: false,
+  });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', events.data);
@@ -350,7 +531,7 @@ const startWithPipes: SessionStarter = (executable, args, env, events) => {
       });
     },
   };
-};
+}
 
 type PtyModule = typeof import('node-pty');
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { psCalls, type PowerShellCall } from '../commands';
 import {
+  CommandLineUnsupportedError,
   HostError,
   type Host,
   type ManagementPackInfo,
@@ -11,7 +12,12 @@ import {
   type StepIo,
 } from '../types';
 import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
-import { describeSecureStorageCommand, driveSecureStorageBackup } from '../tools/secure-storage-driver';
+import {
+  describeSecureStorageCommand,
+  describeSecureStorageWizard,
+  driveSecureStorageBackup,
+  runSecureStorageWizard,
+} from '../tools/secure-storage-driver';
 import { formatCommandLine } from '../tools/setup-command-line';
 import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from '../tools/setup-driver';
 import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
@@ -41,6 +47,8 @@ const serviceStatuses: Record<string, ServiceStatus> = {
 };
 
 const SECURE_STORAGE_TIMEOUT_MS = 5 * 60_000;
+// The operator works through the tool's own pages, perhaps looking for the key file first.
+const SECURE_STORAGE_WIZARD_TIMEOUT_MS = 2 * 60 * 60_000;
 // An installation that has not ended after two hours is stuck, not slow.
 const SETUP_TIMEOUT_MS = 2 * 60 * 60_000;
 // Long enough for a slow disk; a Setup that answers /? with a dialog instead of text is given up on.
@@ -184,11 +192,25 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
         try {
           await drive('pty');
         } catch (error) {
-          if (!(error instanceof HostError) || error.code !== 'unsupported') throw error;
+          // Only a missing pseudo-console is worth a second try: a tool without a command-line
+          // mode fails the same way on pipes, and the caller opens its wizard instead.
+          const noPseudoConsole =
+            error instanceof HostError &&
+            error.code === 'unsupported' &&
+            !(error instanceof CommandLineUnsupportedError);
+          if (!noPseudoConsole) throw error;
           io.output('The pseudo-console is not available here; answering the prompts through plain pipes.');
           await drive('pipes');
         }
       },
+      describeInteractive: (toolPath) => describeSecureStorageWizard({ executable: toolPath, prefixArgs: [] }),
+      // What the operator enters is on the step's guidance for them to type; the wizard never types it.
+      runInteractive: (toolPath, _entries, io) =>
+        runSecureStorageWizard({
+          command: { executable: toolPath, prefixArgs: [] },
+          timeoutMs: SECURE_STORAGE_WIZARD_TIMEOUT_MS,
+          io,
+        }),
     },
     setup: {
       listSwitches: (setupPath) => readSetupSwitches(setupCommand(setupPath), { timeoutMs: SETUP_HELP_TIMEOUT_MS }),
