@@ -192,3 +192,12 @@ export function findServer(manifest: SiteManifest, netbiosName: string): Manifes
 export function findDatabase(manifest: SiteManifest, role: DatabaseRole): ManifestDatabase | undefined {
   return manifest.databases.find((db) => db.role === role);
 }
+
+/**
+ * The site's domain, from its servers' FQDNs: the DNS name, and the NetBIOS name accounts are
+ * written with (CONTOSO\\svc-scsm), taken as the DNS name's first label as is usual.
+ */
+export function siteDomain(manifest: SiteManifest): { dns: string; netbios: string } {
+  const dns = manifest.servers[0]?.fqdn.split('.').slice(1).join('.') ?? '';
+  return { dns, netbios: (dns.split('.')[0] ?? '').toUpperCase() };
+}

@@ -4,19 +4,13 @@ import type { FlowId } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
 import { OperatorError } from '../engine/errors';
 import type { CheckOutcome, FlowContext } from '../engine/flow-types';
-import { SETUP_RELATIVE_PATH, SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../host/service-manager-facts';
+import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../host/service-manager-facts';
 import { sqlStatements } from '../host/sql-statements';
 import type { SqlTarget } from '../host/types';
-import { joinWindowsPath } from '../host/windows-path';
 import { keyServers } from './encryption-key';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
 export type Answers = SetupAnswers;
-
-export const DEFAULT_INSTALL_PATH = 'C:\\Program Files\\Microsoft System Center\\Service Manager';
-/** The wizard's floor for the install drive; Setup's own check has the last word. */
-export const REQUIRED_BYTES = 2 * 1024 ** 3;
-export const LOG_LINES_IN_MESSAGE = 1;
 
 export interface Variant {
   id: FlowId;
@@ -80,42 +74,10 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
   },
 };
 
-export function setupPath(answers: Answers): string {
-  return joinWindowsPath(answers.mediaPath.trim(), SETUP_RELATIVE_PATH);
-}
-
-export function sqlTarget(sqlServer: string, database: string): SqlTarget {
-  const server = parseSqlServerName(sqlServer);
-  if (typeof server === 'string') throw new OperatorError(`Database server: ${server}`);
-  return { server, database: database.trim() };
-}
-
 export function workflowAccount(answers: Answers) {
   return answers.workflowSameAccount
     ? { domain: answers.serviceDomain, user: answers.serviceUser, password: answers.servicePassword }
     : { domain: answers.workflowDomain, user: answers.workflowUser, password: answers.workflowPassword };
-}
-
-export function setupOptions(answers: Answers) {
-  return {
-    registeredOwner: answers.registeredOwner.trim(),
-    registeredOrganization: answers.registeredOrganization.trim(),
-    productKey: answers.productKey.trim(),
-    installPath: answers.installPath.trim(),
-    existingDatabase: { server: answers.sqlServer.trim(), database: answers.database.trim() },
-    serviceAccount: { domain: answers.serviceDomain, user: answers.serviceUser, password: answers.servicePassword },
-    workflowAccount: workflowAccount(answers),
-    ceip: answers.ceip,
-    errorReporting: answers.errorReporting,
-  };
-}
-
-export function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
-
-export function driveOf(path: string): string {
-  return `${path.trim().slice(0, 2).toUpperCase()}\\`;
 }
 
 export function pass(expected: string, found: string): CheckOutcome {
@@ -127,6 +89,12 @@ export async function isServiceManagerInstalled(ctx: FlowContext, computer: stri
   const directory = await ctx.host.registry.readValue(computer, SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
   const sdk = await ctx.host.services.find(computer, SM_SERVICES[0].displayName);
   return typeof directory === 'string' && directory.length > 0 && sdk !== null;
+}
+
+export function sqlTarget(sqlServer: string, database: string): SqlTarget {
+  const server = parseSqlServerName(sqlServer);
+  if (typeof server === 'string') throw new OperatorError(`Database server: ${server}`);
+  return { server, database: database.trim() };
 }
 
 export async function readManagementGroup(ctx: FlowContext, answers: Answers): Promise<string> {

@@ -3,17 +3,25 @@ import type { CheckDefinition, FlowContext, FlowDefinition } from '../engine/flo
 import { DOTNET_MINIMUM_RELEASE, DOTNET_RELEASE_KEY } from '../host/service-manager-facts';
 import { sqlStatements } from '../host/sql-statements';
 import {
-  driveOf,
-  gib,
   pass,
   readManagementGroup,
-  REQUIRED_BYTES,
   sqlTarget,
   workflowAccount,
   isServiceManagerInstalled,
   type Answers,
   type Variant,
 } from './management-server-setup-common';
+
+/** The wizard's floor for the install drive; Setup's own check has the last word. */
+const REQUIRED_BYTES = 2 * 1024 ** 3;
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+function driveOf(path: string): string {
+  return `${path.trim().slice(0, 2).toUpperCase()}\\`;
+}
 
 /** What the Setup pages read from the site while the operator is on them, and the System check results. */
 export function lookups(variant: Variant): NonNullable<FlowDefinition['lookups']> {

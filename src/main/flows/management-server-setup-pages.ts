@@ -1,5 +1,5 @@
 import type { SiteManifest } from '../../shared/manifest';
-import { SETUP_PAGE_IDS } from '../../shared/flows/management-server-setup';
+import { SETUP_PAGE_IDS, setupPageOrder, SYSTEM_CHECK_PAGE_ID } from '../../shared/flows/management-server-setup';
 import type { PageDescriptor } from '../../shared/run-contract';
 import { SETUP_RELATIVE_PATH } from '../host/service-manager-facts';
 import type { Variant } from './management-server-setup-common';
@@ -78,8 +78,8 @@ export function pages(variant: Variant, manifest: SiteManifest): PageDescriptor[
         pendingMessage: 'Reading the free space of the drive…',
       },
     },
-    'system-check': {
-      id: 'system-check',
+    [SYSTEM_CHECK_PAGE_ID]: {
+      id: SYSTEM_CHECK_PAGE_ID,
       title: 'System check results',
       description: 'What this computer offers Setup. A failed check blocks Next; a warning is for you to judge.',
       fields: [],
@@ -239,19 +239,9 @@ export function pages(variant: Variant, manifest: SiteManifest): PageDescriptor[
       fields: [{ name: 'useMicrosoftUpdate', label: 'Use Microsoft Update', kind: 'checkbox' }],
     },
   };
-  const order: string[] = [
-    ...(variant.variant === 'additional' ? [] : [SETUP_PAGE_IDS.server]),
-    SETUP_PAGE_IDS.media,
-    SETUP_PAGE_IDS.registration,
-    SETUP_PAGE_IDS.location,
-    'system-check',
-    SETUP_PAGE_IDS.database,
-    SETUP_PAGE_IDS.managementGroup,
-    ...(variant.variant === 'data-warehouse' ? [SETUP_PAGE_IDS.reporting] : []),
-    SETUP_PAGE_IDS.serviceAccount,
-    ...(variant.variant === 'data-warehouse' ? [SETUP_PAGE_IDS.reportingAccount] : []),
-    SETUP_PAGE_IDS.improvement,
-    ...(variant.variant === 'data-warehouse' ? [SETUP_PAGE_IDS.updates] : []),
-  ];
-  return order.flatMap((id) => (byId[id] ? [byId[id]] : []));
+  return setupPageOrder(variant.variant).map((id) => {
+    const page = byId[id];
+    if (!page) throw new Error(`The Setup flows have no page ${id}.`);
+    return page;
+  });
 }

@@ -1,6 +1,7 @@
 import {
   findDatabase,
   findServer,
+  siteDomain,
   sqlServerDisplayName,
   type ManifestServer,
   type SiteManifest,
@@ -12,20 +13,17 @@ import {
 } from '../../shared/flows/management-server-setup';
 import { OperatorError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
-import { SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../host/service-manager-facts';
+import { SETUP_RELATIVE_PATH, SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../host/service-manager-facts';
 import { describeSetupExit } from '../host/tools/setup-exit-codes';
 import { serverSetupArguments, setupSecrets, unlistedSwitches } from '../host/tools/setup-command-line';
 import type { SetupResult, StepIo } from '../host/types';
+import { joinWindowsPath } from '../host/windows-path';
 import { encryptionKeyRestoredCheck, keyServers } from './encryption-key';
 import {
-  DEFAULT_INSTALL_PATH,
-  LOG_LINES_IN_MESSAGE,
   VARIANTS,
   isServiceManagerInstalled,
   pass,
   readManagementGroup,
-  setupOptions,
-  setupPath,
   workflowAccount,
   type Answers,
   type Variant,
@@ -40,6 +38,27 @@ import { pages } from './management-server-setup-pages';
  * the manifest; Setup runs unattended where its `/?` lists every switch needed, and otherwise
  * opens its own wizard with the values to enter listed page by page.
  */
+
+const DEFAULT_INSTALL_PATH = 'C:\\Program Files\\Microsoft System Center\\Service Manager';
+const LOG_LINES_IN_MESSAGE = 1;
+
+function setupPath(answers: Answers): string {
+  return joinWindowsPath(answers.mediaPath.trim(), SETUP_RELATIVE_PATH);
+}
+
+function setupOptions(answers: Answers) {
+  return {
+    registeredOwner: answers.registeredOwner.trim(),
+    registeredOrganization: answers.registeredOrganization.trim(),
+    productKey: answers.productKey.trim(),
+    installPath: answers.installPath.trim(),
+    existingDatabase: { server: answers.sqlServer.trim(), database: answers.database.trim() },
+    serviceAccount: { domain: answers.serviceDomain, user: answers.serviceUser, password: answers.servicePassword },
+    workflowAccount: workflowAccount(answers),
+    ceip: answers.ceip,
+    errorReporting: answers.errorReporting,
+  };
+}
 
 /** Setup's pages with the values to type, for the operator following Setup's own wizard. */
 function guidance(variant: Variant, answers: Answers, manifest: SiteManifest): string[] {
@@ -147,6 +166,14 @@ function lostServer(variant: Variant, answers: Answers, manifest: SiteManifest):
 
 function checks(variant: Variant, answers: Answers): CheckDefinition[] {
   const list: CheckDefinition[] = [];
+  const prerequisite = (id: string): CheckDefinition => {
+    const check = prerequisiteChecks(answers).find((candidate) => candidate.id === id);
+    if (!check) throw new Error(`no prerequisite check ${id}`);
+    return check;
+  };
+  // Reading `Setup.exe /?` starts Setup: the two checks that need its answer share one reading.
+  let mode: Promise<SetupMode> | undefined;
+  const modeOnce = (ctx: FlowContext): Promise<SetupMode> => (mode ??= setupMode(variant, answers, ctx));
   if (variant.variant === 'additional') {
     list.push({
       id: 'new-computer',
@@ -190,7 +217,7 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     });
     list.push(encryptionKeyRestoredCheck(answers.server ?? ''));
   }
-  list.push(prerequisiteChecks(answers)[0] as CheckDefinition);
+  list.push(prerequisite('elevated'));
   list.push({
     id: 'media',
     title: 'The installation media has Setup.exe',
@@ -207,7 +234,7 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
           };
     },
   });
-  list.push(prerequisiteChecks(answers)[4] as CheckDefinition);
+  list.push(prerequisite('disk-space'));
   list.push({
     id: 'database',
     title: `The ${variant.database} database is reachable and belongs to the site’s management group`,
@@ -247,13 +274,13 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     id: 'setup-mode',
     title: 'How Setup runs',
     run: async (ctx) => {
-      const mode = await setupMode(variant, answers, ctx);
-      return mode.unattended
-        ? pass('unattended', mode.reason)
+      const { unattended, reason } = await modeOnce(ctx);
+      return unattended
+        ? pass('unattended', reason)
         : {
             status: 'warn',
             expected: 'unattended',
-            found: mode.reason,
+            found: reason,
             remedy:
               'Setup’s wizard opens on this computer: enter the values the step lists, page by page. The wizard checks the result afterwards.',
           };
@@ -263,7 +290,7 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     id: 'passwords-on-command-line',
     title: 'Account passwords reach Setup on its command line',
     run: async (ctx) =>
-      (await setupMode(variant, answers, ctx)).unattended
+      (await modeOnce(ctx)).unattended
         ? {
             status: 'warn',
             expected: 'no one else signed in',
@@ -434,7 +461,7 @@ async function defaults(variant: Variant, ctx: FlowContext) {
     database: db?.name ?? variant.database,
     managementGroupName: '',
     administrators: '',
-    serviceDomain: ctx.manifest.servers[0]?.fqdn.split('.')[1]?.toUpperCase() ?? '',
+    serviceDomain: siteDomain(ctx.manifest).netbios,
     serviceUser: '',
     servicePassword: '',
     workflowSameAccount: true,
@@ -444,7 +471,7 @@ async function defaults(variant: Variant, ctx: FlowContext) {
     ...(variant.variant === 'data-warehouse'
       ? {
           reportingServerUrl: ctx.manifest.reportingServerUrl ?? '',
-          reportingDomain: ctx.manifest.servers[0]?.fqdn.split('.')[1]?.toUpperCase() ?? '',
+          reportingDomain: siteDomain(ctx.manifest).netbios,
           reportingUser: '',
           reportingPassword: '',
           useMicrosoftUpdate: false,

@@ -127,6 +127,16 @@ export const SETUP_PAGE_IDS = {
   updates: 'microsoft-update',
 } as const satisfies Record<keyof typeof shapes, string>;
 
+/** Setup's System check results page: it reads the computer and has no answers of its own. */
+export const SYSTEM_CHECK_PAGE_ID = 'system-check';
+
+/** The pages of each flow in Setup's order, the system check right after the installation location. */
+export function setupPageOrder(variant: SetupFlowVariant): string[] {
+  const ids = pageIds[variant].map((id) => SETUP_PAGE_IDS[id]);
+  const at = ids.indexOf(SETUP_PAGE_IDS.location) + 1;
+  return [...ids.slice(0, at), SYSTEM_CHECK_PAGE_ID, ...ids.slice(at)];
+}
+
 export function setupPageSchemas(variant: SetupFlowVariant): Record<string, z.ZodType> {
   const pages: Record<string, z.ZodType> = {};
   for (const id of pageIds[variant]) {

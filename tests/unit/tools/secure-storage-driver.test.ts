@@ -16,6 +16,7 @@ import {
   type SecureStorageCommand,
 } from '../../../src/main/host/tools/secure-storage-driver';
 import { CommandLineUnsupportedError, HostError, type StepIo } from '../../../src/main/host/types';
+import { expectNoSecret, failureOf } from '../support/driver-assertions';
 
 const standIn = fileURLToPath(
   new URL('../../fixtures/secure-storage-backup/secure-storage-backup.mjs', import.meta.url),
@@ -67,25 +68,6 @@ function decryptBackup(file: string, password: string): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', scryptSync(Buffer.from(password, 'utf8'), salt, 32), iv);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(content.subarray(52)), decipher.final()]);
-}
-
-function expectNoPassword(password: string, ...evidence: unknown[]): void {
-  for (const item of evidence) {
-    const text =
-      item instanceof HostError ? `${item.message}\n${item.details ?? ''}` : JSON.stringify(item) + String(item);
-    expect(text.includes(password), `password leaked into ${text.slice(0, 200)}`).toBe(false);
-    expect(text.includes(JSON.stringify(password).slice(1, -1)), 'password leaked in escaped form').toBe(false);
-  }
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<HostError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HostError);
-    return error as HostError;
-  }
-  throw new Error('expected the driver to fail');
 }
 
 let workDir: string;
@@ -140,7 +122,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(readFileSync(keyStore).equals(originalKey)).toBe(true);
 
     const described = describeSecureStorageCommand(command, 'Restore', backupFile);
-    expectNoPassword(password, backup, restore, backupIo, restoreIo, described);
+    expectNoSecret([password], backup, restore, backupIo, restoreIo, described);
   });
 
   it('reports a wrong password in the words of the tool and leaves the key alone', async () => {
@@ -161,7 +143,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(isInputRedirectionRefusal(error)).toBe(false);
     // A real failure: opening the tool's own wizard would not help.
     expect(error).not.toBeInstanceOf(CommandLineUnsupportedError);
-    expectNoPassword(wrong, error, io, describeSecureStorageCommand(command, 'Restore', backupFile));
+    expectNoSecret([wrong], error, io, describeSecureStorageCommand(command, 'Restore', backupFile));
   });
 
   it('names the missing backup file', async () => {
@@ -172,7 +154,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(error.message).toContain(missing);
     expect(error).not.toBeInstanceOf(CommandLineUnsupportedError);
     expect(existsSync(keyStore)).toBe(false);
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('names the missing folder of a backup', async () => {
@@ -181,7 +163,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     const error = await failureOf(drive('Backup', path.join(folder, 'key.bin'), plainPassword, io));
     expect(error.code).toBe('not-found');
     expect(error.message).toContain(folder);
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('passes on the rule for short passwords', async () => {
@@ -190,7 +172,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(error.message).toBe(
       'SecureStorageBackup.exe failed (exit code 3): The password must be at least 8 characters long.',
     );
-    expectNoPassword('short', error, io);
+    expectNoSecret(['short'], error, io);
   });
 
   it('stops at a question it cannot answer instead of waiting', async () => {
@@ -205,7 +187,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(error.code).toBe('script');
     expect(error.message).toContain('"Overwrite existing key? (Y/N):"');
     expect(error.message).toContain('Encryption Key Backup or Restore Wizard');
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('stops a tool that never finishes at the timeout', async () => {
@@ -218,7 +200,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(Date.now() - started).toBeLessThan(timeoutMs + 1_000);
     expect(error.code).toBe('timeout');
     expect(error.message).toContain('SecureStorageBackup.exe did not finish within 2 seconds');
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('recognises a version that answers its arguments with a usage text', async () => {
@@ -233,7 +215,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(error.details).toContain('Usage: SecureStorageBackup.exe');
     expect(io.lines).toContain('Usage: SecureStorageBackup.exe');
     expect(existsSync(path.join(workDir, 'key.bin'))).toBe(false);
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('recognises a windowed version that never asks on the console, and closes it', async () => {
@@ -245,7 +227,7 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(CommandLineUnsupportedError);
     expect(error.message).toContain('did not ask for the password on the console within 1 seconds and was closed');
-    expectNoPassword(plainPassword, error, io);
+    expectNoSecret([plainPassword], error, io);
   });
 
   it('recognises a windowed version that returns without a word', async () => {
@@ -273,11 +255,11 @@ describe.each<ConsoleMode>(['pty', 'pipes'])('driveSecureStorageBackup through %
       const error = await failureOf(run);
       expect(isInputRedirectionRefusal(error)).toBe(true);
       expect(error.message).toBe('SecureStorageBackup.exe failed (exit code 7): Input redirection is not supported.');
-      expectNoPassword(plainPassword, error, io);
+      expectNoSecret([plainPassword], error, io);
     } else {
       const result = await run;
       expect(result.output).toContain('Secure Storage Key Backup Complete');
-      expectNoPassword(plainPassword, result, io);
+      expectNoSecret([plainPassword], result, io);
     }
   });
 });
@@ -295,7 +277,7 @@ describe('driveSecureStorageBackup before starting the tool', () => {
       driveSecureStorageBackup({ ...base, command, file: path.join(workDir, 'k.bin'), password: 'first line\nsecond' }),
     );
     expect(error.message).toContain('line break');
-    expectNoPassword('first line\nsecond', error);
+    expectNoSecret(['first line\nsecond'], error);
   });
 
   it('says where the tool was expected when it is missing', async () => {

@@ -14,8 +14,9 @@ import {
   type SetupCommand,
 } from '../../../src/main/host/tools/setup-driver';
 import { describeSetupExit } from '../../../src/main/host/tools/setup-exit-codes';
-import { HostError, type StepIo } from '../../../src/main/host/types';
+import type { StepIo } from '../../../src/main/host/types';
 import { tempDirectory } from '../support/harness';
+import { expectNoSecret, failureOf } from '../support/driver-assertions';
 
 const standIn = fileURLToPath(new URL('../../fixtures/setup/setup.mjs', import.meta.url));
 const command: SetupCommand = { executable: process.execPath, prefixArgs: [standIn] };
@@ -70,27 +71,6 @@ function recordingIo(): RecordedIo {
       if (message !== undefined) messages.push(message);
     },
   };
-}
-
-function expectNoSecret(secrets: readonly string[], ...evidence: unknown[]): void {
-  for (const item of evidence) {
-    const text =
-      item instanceof HostError ? `${item.message}\n${item.details ?? ''}` : JSON.stringify(item) + String(item);
-    for (const secret of secrets) {
-      expect(text.includes(secret), `secret leaked into ${text.slice(0, 200)}`).toBe(false);
-      expect(text.includes(JSON.stringify(secret).slice(1, -1)), 'secret leaked in escaped form').toBe(false);
-    }
-  }
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<HostError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(HostError);
-    return error as HostError;
-  }
-  throw new Error('expected the driver to fail');
 }
 
 let logDir: string;

@@ -207,18 +207,13 @@ export class DrillSite {
   private async runSetup(setupPath: string, args: readonly string[] | null, io: StepIo) {
     this.consumeOperationFault('setup.run');
     this.requireLocalFile(setupPath);
-    const fault = this.state.faults.find((f) => f.kind === 'setup-exit-code');
-    if (fault && fault.kind === 'setup-exit-code') {
-      fault.times -= 1;
-      if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
-      this.save();
-    }
+    const fault = this.takeFault('setup-exit-code', () => true);
     const computer = this.computer(this.state.localComputer);
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
       args,
-      forcedExitCode: fault?.kind === 'setup-exit-code' ? fault.code : null,
+      forcedExitCode: fault?.code ?? null,
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),
       io,
@@ -555,35 +550,39 @@ export class DrillSite {
     if (computer && !computer.reachable) this.computer(name);
   }
 
-  private consumeOperationFault(operation: string): void {
-    const fault = this.state.faults.find((f) => f.kind === 'operation-fails' && f.operation === operation);
-    if (!fault || fault.kind !== 'operation-fails') return;
+  /**
+   * Uses up one occurrence of the first injected fault of this kind that matches, and returns it;
+   * a fault injected N times is gone after its Nth use.
+   */
+  private takeFault<K extends DrillFault['kind']>(
+    kind: K,
+    matches: (fault: Extract<DrillFault, { kind: K; times: number }>) => boolean,
+  ): Extract<DrillFault, { kind: K; times: number }> | undefined {
+    const isKind = (f: DrillFault): f is Extract<DrillFault, { kind: K; times: number }> => f.kind === kind;
+    const fault = this.state.faults.filter(isKind).find(matches);
+    if (!fault) return undefined;
     fault.times -= 1;
     if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
     this.save();
-    throw new HostError('script', fault.message, `Injected by the drill (operation ${operation}).`);
+    return fault;
+  }
+
+  private consumeOperationFault(operation: string): void {
+    const fault = this.takeFault('operation-fails', (f) => f.operation === operation);
+    if (fault) throw new HostError('script', fault.message, `Injected by the drill (operation ${operation}).`);
   }
 
   private consumeCommandLineUnsupported(): boolean {
-    const fault = this.state.faults.find((f) => f.kind === 'secure-storage-command-line-unsupported');
-    if (!fault || fault.kind !== 'secure-storage-command-line-unsupported') return false;
-    fault.times -= 1;
-    if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
-    this.save();
-    return true;
+    return this.takeFault('secure-storage-command-line-unsupported', () => true) !== undefined;
   }
 
   private consumeStuckService(computer: string, serviceName: string): boolean {
-    const fault = this.state.faults.find(
+    const stuck = this.takeFault(
+      'service-will-not-stop',
       (f) =>
-        f.kind === 'service-will-not-stop' &&
-        f.computer.toLowerCase() === computer.toLowerCase() &&
-        f.service.toLowerCase() === serviceName.toLowerCase(),
+        f.computer.toLowerCase() === computer.toLowerCase() && f.service.toLowerCase() === serviceName.toLowerCase(),
     );
-    if (!fault || fault.kind !== 'service-will-not-stop') return false;
-    fault.times -= 1;
-    if (fault.times <= 0) this.state.faults = this.state.faults.filter((f) => f !== fault);
-    return true;
+    return stuck !== undefined;
   }
 
   private sleep(simulatedMs: number): Promise<void> {

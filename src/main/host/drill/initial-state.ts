@@ -3,6 +3,7 @@ import type { DrillSiteState } from '../../../shared/drill-contract';
 import {
   findDatabase,
   serversWithRole,
+  siteDomain,
   sqlServerDisplayName,
   type ManifestServer,
   type SiteManifest,
@@ -78,12 +79,6 @@ export function databaseRegistry(
   return values;
 }
 
-/** The domain's NetBIOS name, as accounts are written (CONTOSO\\svc-scsm). */
-export function domainOf(manifest: SiteManifest): string {
-  const fqdn = manifest.servers[0]?.fqdn ?? 'drill.local';
-  return (fqdn.split('.')[1] ?? 'DRILL').toUpperCase();
-}
-
 /** Where a file lives in the simulated site: UNC paths are site-wide, local paths belong to a computer. */
 export function localFileKey(computer: string, path: string): string {
   return path.startsWith('\\\\') ? path.toLowerCase() : `${computer}:${path}`.toLowerCase();
@@ -117,8 +112,8 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
       .slice(0, 16);
     return computer;
   });
-  const domain = manifest.servers[0]?.fqdn.split('.').slice(1).join('.') ?? 'drill.local';
-  computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain}`, files));
+  const domain = siteDomain(manifest);
+  computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain.dns}`, files));
 
   const shares: string[] = [];
   const kit = manifest.recoveryKitPath;
@@ -178,7 +173,7 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
   return {
     localComputer: localComputer ?? defaultLocal ?? 'DRILLHOST',
     computers,
-    accounts: ['svc-scsm', 'svc-scsm-workflow', 'svc-scsm-reporting'].map((user) => `${domainOf(manifest)}\\${user}`),
+    accounts: ['svc-scsm', 'svc-scsm-workflow', 'svc-scsm-reporting'].map((user) => `${domain.netbios}\\${user}`),
     shares,
     files,
     sqlServers: [...sqlServers.values()],
