@@ -1,9 +1,29 @@
-import type { SqlStatement } from './types';
+import type { SqlParam, SqlStatement } from './types';
 
 /**
  * T-SQL the flows run. Operator values are always bound parameters: no statement here
- * concatenates a value into its text.
+ * concatenates a value into its text. Where T-SQL takes an identifier only (DROP DATABASE,
+ * DBCC), the server quotes the bound value itself with QUOTENAME, and a NULL result (a name
+ * longer than 128 characters) is refused rather than silently executing nothing.
  */
+
+/** How often BACKUP and RESTORE report progress, in percent. */
+export const STATS_PERCENT = 5;
+
+/** A restore's file relocation: RESTORE ... MOVE logical TO physical. */
+export interface FileMove {
+  logicalName: string;
+  physicalName: string;
+}
+
+function quotedByServer(statement: string): string {
+  return (
+    `DECLARE @sql nvarchar(max) = ${statement};\n` +
+    "IF @sql IS NULL THROW 50000, N'The database name cannot be quoted (more than 128 characters).', 1;\n" +
+    'EXEC (@sql);'
+  );
+}
+
 export const sqlStatements = {
   serverIdentity: (): SqlStatement => ({
     id: 'server-identity',
@@ -36,5 +56,152 @@ export const sqlStatements = {
     id: 'promote-active-workflow-server',
     text: 'EXEC dbo.p_PromoteActiveWorkflowServer @fqdn',
     params: [{ name: 'fqdn', type: 'nvarchar', value: fqdn }],
+  }),
+  /**
+   * What the restore checks compare with the manifest, in one round trip. `isSysadmin` decides
+   * whether RESTORE can run at all; `clrEnabled` is the value in use, not the configured one.
+   */
+  serverFacts: (): SqlStatement => ({
+    id: 'server-facts',
+    text:
+      "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)) AS machineName, " +
+      "CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)) AS instanceName, " +
+      '@@SERVERNAME AS serverName, ' +
+      "CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS productVersion, " +
+      "CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition, " +
+      "CAST(SERVERPROPERTY('InstanceDefaultDataPath') AS nvarchar(260)) AS defaultDataPath, " +
+      "CAST(SERVERPROPERTY('InstanceDefaultLogPath') AS nvarchar(260)) AS defaultLogPath, " +
+      "IS_SRVROLEMEMBER(N'sysadmin') AS isSysadmin, " +
+      "(SELECT CAST(value_in_use AS int) FROM sys.configurations WHERE name = N'clr enabled') AS clrEnabled",
+    params: [],
+  }),
+  /** Every user database with its state, to find the ones a restore would replace. */
+  databaseStates: (): SqlStatement => ({
+    id: 'database-states',
+    text:
+      'SELECT name, state_desc AS state, recovery_model_desc AS recoveryModel ' +
+      'FROM sys.databases WHERE database_id > 4 ORDER BY name',
+    params: [],
+  }),
+  /** Rows: DatabaseName, BackupType (1 = full), BackupFinishDate, ServerName, HasBackupChecksums, ... */
+  backupHeader: (path: string): SqlStatement => ({
+    id: 'restore-headeronly',
+    text: 'RESTORE HEADERONLY FROM DISK = @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  /** Rows: LogicalName, PhysicalName, Type ('D' data, 'L' log), Size in bytes. */
+  backupFileList: (path: string): SqlStatement => ({
+    id: 'restore-filelistonly',
+    text: 'RESTORE FILELISTONLY FROM DISK = @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  verifyBackup: (path: string): SqlStatement => ({
+    id: 'restore-verifyonly',
+    text: 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+    long: true,
+  }),
+  /**
+   * Whether a path exists as the SQL Server service sees it. xp_fileexist is undocumented but
+   * present in every supported version; its columns are "File Exists", "File is a Directory",
+   * "Parent Directory Exists".
+   */
+  pathExists: (path: string): SqlStatement => ({
+    id: 'path-exists',
+    text: 'EXEC master.sys.xp_fileexist @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  /** Free space per fixed drive of the SQL Server computer; columns drive and "MB free" (undocumented). */
+  fixedDrives: (): SqlStatement => ({
+    id: 'fixed-drives',
+    text: 'EXEC master.sys.xp_fixeddrives',
+    params: [],
+  }),
+  /** A full backup that leaves the backup chain alone, taken before a database is replaced. */
+  copyOnlyBackup: (database: string, path: string): SqlStatement => ({
+    id: 'backup-copy-only',
+    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+    ],
+    long: true,
+  }),
+  /** The log not yet backed up; the database is left RESTORING, ready to be replaced. */
+  tailLogBackup: (database: string, path: string): SqlStatement => ({
+    id: 'backup-tail-log',
+    text: `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+    ],
+    long: true,
+  }),
+  restoreDatabase: (
+    database: string,
+    path: string,
+    options: { replace: boolean; moves: readonly FileMove[] },
+  ): SqlStatement => {
+    const params: SqlParam[] = [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+    ];
+    const clauses = ['CHECKSUM'];
+    if (options.replace) clauses.push('REPLACE');
+    options.moves.forEach((move, index) => {
+      params.push({ name: `logical${index}`, type: 'nvarchar', value: move.logicalName });
+      params.push({ name: `physical${index}`, type: 'nvarchar', value: move.physicalName });
+      clauses.push(`MOVE @logical${index} TO @physical${index}`);
+    });
+    clauses.push('RECOVERY', `STATS = ${STATS_PERCENT}`);
+    return {
+      id: 'restore-database',
+      text: `RESTORE DATABASE @database FROM DISK = @path WITH ${clauses.join(', ')}`,
+      params,
+      long: true,
+    };
+  },
+  databaseState: (database: string): SqlStatement => ({
+    id: 'database-state',
+    text: 'SELECT state_desc AS state FROM sys.databases WHERE name = @database',
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  enableClr: (): SqlStatement => ({
+    id: 'enable-clr',
+    text: "EXEC sys.sp_configure N'clr enabled', 1;\nRECONFIGURE;",
+    params: [],
+  }),
+  /**
+   * @@SERVERNAME still names the computer as it was before a rename; it takes the new name
+   * when the SQL Server service next starts.
+   */
+  renameServer: (staleName: string, newName: string): SqlStatement => ({
+    id: 'rename-server',
+    text: "EXEC sys.sp_dropserver @server = @stale;\nEXEC sys.sp_addserver @server = @current, @local = N'local';",
+    params: [
+      { name: 'stale', type: 'nvarchar', value: staleName },
+      { name: 'current', type: 'nvarchar', value: newName },
+    ],
+  }),
+  checkDatabase: (database: string): SqlStatement => ({
+    id: 'dbcc-checkdb',
+    text: quotedByServer("N'DBCC CHECKDB (' + QUOTENAME(@database) + N') WITH NO_INFOMSGS, ALL_ERRORMSGS'"),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+    long: true,
+  }),
+  /** Ends other sessions (rolling back their work) and drops the database: for recreating it. */
+  dropDatabase: (database: string): SqlStatement => ({
+    id: 'drop-database',
+    text: quotedByServer(
+      "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@database)",
+    ),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** One batch of a script from the recovery kit (the permissions script made at preparation). */
+  scriptBatch: (text: string): SqlStatement => ({
+    id: 'script-batch',
+    text,
+    params: [],
+    long: true,
   }),
 };

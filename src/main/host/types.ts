@@ -77,7 +77,7 @@ export interface ProcessesHost {
   find(computer: string, processName: string): Promise<ProcessInfo[]>;
 }
 
-export type SqlParamType = 'nvarchar' | 'int' | 'bit';
+export type SqlParamType = 'nvarchar' | 'int' | 'bit' | 'bigint';
 
 export interface SqlParam {
   name: string;
@@ -94,11 +94,32 @@ export interface SqlStatement {
   id: string;
   text: string;
   params: SqlParam[];
+  /**
+   * BACKUP, RESTORE and DBCC run for as long as they need: no request timeout, and their
+   * `STATS` messages ("10 percent processed.") become progress.
+   */
+  long?: boolean;
 }
+
+/**
+ * How the wizard signs in to SQL Server. Windows integrated uses the account running the wizard
+ * (msnodesqlv8, Windows only); a SQL login or a domain account by NTLM go through tedious.
+ */
+export type SqlAuthentication =
+  | { kind: 'integrated' }
+  | { kind: 'sql-login'; user: string; password: string }
+  | { kind: 'ntlm'; domain: string; user: string; password: string };
 
 export interface SqlTarget {
   server: SqlServerName;
   database: string;
+  /** Windows integrated when absent. */
+  authentication?: SqlAuthentication;
+  /**
+   * The connection is always encrypted; a server certificate that does not chain to a trusted
+   * root (self-signed) is accepted only when the operator said so on the page.
+   */
+  trustServerCertificate?: boolean;
 }
 
 export type SqlRow = Record<string, string | number | boolean | null>;
@@ -197,6 +218,23 @@ export interface Host {
 export type HostErrorCode =
   'timeout' | 'not-found' | 'unreachable' | 'access-denied' | 'sql' | 'script' | 'unsupported';
 
+/**
+ * What went wrong with SQL Server, in the operator's terms; flows decide on these, never on
+ * message text.
+ */
+export type SqlProblem =
+  | 'login-failed'
+  | 'instance-not-found'
+  | 'server-unreachable'
+  | 'certificate-untrusted'
+  | 'not-sysadmin'
+  | 'cannot-open-database'
+  | 'database-in-use'
+  | 'backup-unreadable'
+  | 'disk-full'
+  | 'tail-log-not-backed-up'
+  | 'statement-failed';
+
 /** A failure in the operator's terms; `details` carries the raw evidence for the journal. */
 export class HostError extends Error {
   constructor(
@@ -207,6 +245,30 @@ export class HostError extends Error {
     super(message);
     this.name = 'HostError';
   }
+}
+
+/**
+ * A SQL Server failure. `problem` is what the operator must act on; `number` is SQL Server's
+ * error number when the server sent one.
+ */
+export class SqlError extends HostError {
+  constructor(
+    readonly problem: SqlProblem,
+    message: string,
+    details?: string,
+    readonly number?: number,
+  ) {
+    super(
+      problem === 'login-failed' || problem === 'not-sysadmin' ? 'access-denied' : sqlHostCode(problem),
+      message,
+      details,
+    );
+    this.name = 'SqlError';
+  }
+}
+
+function sqlHostCode(problem: SqlProblem): HostErrorCode {
+  return problem === 'instance-not-found' || problem === 'server-unreachable' ? 'unreachable' : 'sql';
 }
 
 /**
