@@ -22,6 +22,27 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('setup-exit-code'), code: z.number().int(), times: z.number().int().min(1).max(100) }),
   /** SecureStorageBackup.exe answers its command line with a usage text, so its own wizard must be used. */
   z.object({ kind: z.literal('secure-storage-command-line-unsupported'), times: z.number().int().min(1).max(100) }),
+  /**
+   * Windows and SQL Server were reinstalled on the computer of `server` (as the wizard names it,
+   * `SQLSM01\SCSM`): system databases only, CLR off, no site logins, only the default folders.
+   * `machineName`: SERVERPROPERTY('MachineName') reports this other computer, as when a DNS alias
+   * was moved to a new server. `instanceName`: the instance was installed under this name (null
+   * for the default instance), so the original name no longer answers.
+   */
+  z.object({
+    kind: z.literal('database-server-rebuilt'),
+    server: z.string().min(1),
+    machineName: z.string().min(1).optional(),
+    instanceName: z.string().min(1).nullable().optional(),
+  }),
+  /** The computer was renamed after SQL Server was installed: @@SERVERNAME still reports `staleName`. */
+  z.object({ kind: z.literal('sql-server-renamed'), server: z.string().min(1), staleName: z.string().min(1) }),
+  /** The backup file at `path` is damaged: RESTORE VERIFYONLY and RESTORE DATABASE fail on it. */
+  z.object({ kind: z.literal('sql-backup-corrupt'), path: z.string().min(1) }),
+  /** Every drive of the SQL Server's computer is nearly full (about 200 MB free). */
+  z.object({ kind: z.literal('sql-disk-full'), server: z.string().min(1) }),
+  /** The account the wizard signs in with is not in the sysadmin role: RESTORE, BACKUP and sp_configure are refused. */
+  z.object({ kind: z.literal('sql-login-not-sysadmin'), server: z.string().min(1) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
@@ -29,6 +50,44 @@ export const drillServiceSchema = z.object({
   name: z.string(),
   displayName: z.string(),
   status: z.enum(['Running', 'Stopped', 'StopPending', 'StartPending']),
+});
+
+export const drillDatabaseFileSchema = z.object({
+  logicalName: z.string(),
+  physicalName: z.string(),
+  type: z.enum(['D', 'L']),
+  /** Bytes the file takes on its drive. */
+  size: z.number(),
+});
+
+export const drillDatabaseSchema = z.object({
+  name: z.string(),
+  state: z.enum(['ONLINE', 'RESTORING', 'OFFLINE']),
+  procedures: z.array(z.string()),
+  activeWorkflowServer: z.string().optional(),
+  managementGroup: z.string().optional(),
+  managementPacks: z.array(z.object({ id: z.string(), version: z.string(), sealed: z.boolean() })).optional(),
+  recoveryModel: z.enum(['FULL', 'SIMPLE']),
+  files: z.array(drillDatabaseFileSchema),
+  /** Batches of a script (the kit's permissions script) run against it since it was restored or created. */
+  permissionsScriptBatches: z.number().int(),
+  /** The backup file it was last restored from. */
+  restoredFrom: z.string().optional(),
+});
+
+/** What RESTORE HEADERONLY and FILELISTONLY read from a backup file. */
+export const drillSqlBackupSchema = z.object({
+  databaseName: z.string(),
+  /** @@SERVERNAME and the computer of the instance that took the backup. */
+  serverName: z.string(),
+  machineName: z.string(),
+  backupFinishDate: z.string(),
+  /** 1: full database backup, 2: transaction log backup. */
+  backupType: z.union([z.literal(1), z.literal(2)]),
+  hasChecksums: z.boolean(),
+  files: z.array(drillDatabaseFileSchema),
+  /** The database as a restore recreates it; absent from a log backup, which cannot recreate one. */
+  database: drillDatabaseSchema.optional(),
 });
 
 export const drillSiteStateSchema = z.object({
@@ -63,24 +122,35 @@ export const drillSiteStateSchema = z.object({
       keyBackup: z.object({ keyId: z.string(), salt: z.string(), passwordDigest: z.string() }).optional(),
       /** The text of a text file (an exported management pack, a checksum list). */
       content: z.string().optional(),
+      /** What a SQL Server backup file holds. */
+      sqlBackup: drillSqlBackupSchema.optional(),
     }),
   ),
   sqlServers: z.array(
     z.object({
+      /** How the wizard reaches it: `COMPUTER\INSTANCE`, or `COMPUTER` for a default instance. */
       name: z.string(),
+      /** SERVERPROPERTY('MachineName'); another computer than the one in `name` when an alias was moved. */
       machineName: z.string(),
       instanceName: z.string().nullable(),
+      /** @@SERVERNAME. */
+      serverName: z.string(),
+      /** Set by sp_addserver; becomes @@SERVERNAME when the SQL Server service next starts. */
+      pendingServerName: z.string().nullable(),
       reachable: z.boolean(),
-      databases: z.array(
-        z.object({
-          name: z.string(),
-          state: z.enum(['ONLINE', 'RESTORING', 'OFFLINE']),
-          procedures: z.array(z.string()),
-          activeWorkflowServer: z.string().optional(),
-          managementGroup: z.string().optional(),
-          managementPacks: z.array(z.object({ id: z.string(), version: z.string(), sealed: z.boolean() })).optional(),
-        }),
-      ),
+      /** The `clr enabled` value in use. */
+      clrEnabled: z.boolean(),
+      /** Whether the login the wizard signs in with is in the sysadmin role. */
+      sysadmin: z.boolean(),
+      /** SERVERPROPERTY('InstanceDefaultDataPath') and ('InstanceDefaultLogPath'), with a trailing backslash. */
+      defaultDataPath: z.string(),
+      defaultLogPath: z.string(),
+      /** Folders that exist on the SQL Server's computer (their parents exist too). */
+      folders: z.array(z.string()),
+      drives: z.array(z.object({ letter: z.string(), freeBytes: z.number() })),
+      /** Server logins (sys.server_principals), by name. */
+      logins: z.array(z.string()),
+      databases: z.array(drillDatabaseSchema),
     }),
   ),
   faults: z.array(drillFaultSchema),

@@ -12,6 +12,7 @@ export const flowIdSchema = z.enum([
   'restore-dw-management-server',
   'install-additional-management-server',
   'import-management-packs',
+  'restore-databases',
 ]);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
@@ -46,6 +47,12 @@ export const fieldOptionSchema = z.object({
 });
 export type FieldOption = z.infer<typeof fieldOptionSchema>;
 
+/** An answer that must have this value, or one of these values. */
+const visibleConditionSchema = z.object({
+  field: z.string(),
+  equals: z.union([z.string(), z.boolean(), z.array(z.string())]),
+});
+
 export const fieldDescriptorSchema = z.object({
   name: z.string(),
   label: z.string(),
@@ -58,8 +65,8 @@ export const fieldDescriptorSchema = z.object({
   readOnly: z.boolean().optional(),
   /** Said beside the field once its value differs from the prefilled one. */
   changeWarning: z.string().optional(),
-  /** Shown (and validated) only while another answer has this value. */
-  visibleWhen: z.object({ field: z.string(), equals: z.union([z.string(), z.boolean()]) }).optional(),
+  /** Shown (and validated) only while other answers have these values (all of them, when several). */
+  visibleWhen: z.union([visibleConditionSchema, z.array(visibleConditionSchema)]).optional(),
 });
 export type FieldDescriptor = z.infer<typeof fieldDescriptorSchema>;
 

@@ -25,6 +25,9 @@ describe('drill site', () => {
       { id: 'server-identity', text: '', params: [] },
     );
     expect(identity.rows).toEqual([{ machineName: 'SQLRS01', instanceName: null, serverName: 'SQLRS01' }]);
+    expect(state.computers.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['SCSM01', 'SCSM04', 'SQLSM01', 'SQLDW01', 'SQLRS01', 'SQLORCH01']),
+    );
   });
 
   it('takes time to stop a service, in steps an operator can follow', async () => {

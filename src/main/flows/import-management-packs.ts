@@ -16,7 +16,7 @@ import {
   type ManagementPackFile,
 } from '../host/management-pack-files';
 import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER } from '../host/recovery-kit';
-import { joinWindowsPath } from '../host/windows-path';
+import { joinWindowsPath, windowsBaseName } from '../host/windows-path';
 import { keyServers } from './encryption-key';
 
 /**
@@ -46,7 +46,7 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
   const here = await ctx.host.system.computerName();
   const folder = answers.packFolder.trim();
   const files = await ctx.host.files.list(here, folder);
-  const listFile = files.find((file) => fileName(file.path).toLowerCase() === KIT_CHECKSUM_FILE);
+  const listFile = files.find((file) => windowsBaseName(file.path).toLowerCase() === KIT_CHECKSUM_FILE);
   if (!listFile) {
     throw new OperatorError(
       `${folder} has no ${KIT_CHECKSUM_FILE}: without the kit's checksums the packs cannot be trusted.`,
@@ -57,7 +57,7 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
   const checksumProblems: string[] = [];
   const unreadable: string[] = [];
   for (const file of files.filter((candidate) => /\.xml$/i.test(candidate.path))) {
-    const name = fileName(file.path);
+    const name = windowsBaseName(file.path);
     const listed = checksums.get(name.toLowerCase());
     // Listing a folder does not hash it; only the packs are worth hashing.
     const { sha256 } = await ctx.host.files.stat(here, file.path);
@@ -71,10 +71,6 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
   }
   const installed = await ctx.host.serviceManager.listManagementPacks(answers.server);
   return { packs, checksumProblems, unreadable, plan: planImport(packs, installed) };
-}
-
-function fileName(path: string): string {
-  return path.split('\\').pop() ?? path;
 }
 
 function folderChecks(kit: KitFolder): CheckResult[] {

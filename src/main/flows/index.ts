@@ -7,6 +7,7 @@ import {
   restoreManagementServerFlow,
 } from './management-server-setup';
 import { promoteManagementServerFlow } from './promote-management-server';
+import { restoreDatabasesFlow } from './restore-databases';
 
 export const allFlows: readonly AnyFlowDefinition[] = [
   promoteManagementServerFlow,
@@ -15,4 +16,5 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   restoreDataWarehouseServerFlow,
   installAdditionalManagementServerFlow,
   importManagementPacksFlow,
+  restoreDatabasesFlow,
 ];

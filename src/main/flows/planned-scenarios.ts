@@ -1,23 +1,13 @@
 import type { FlowSummary } from '../../shared/run-contract';
 
 /**
- * Recovery scenarios of the guides (database restores, and seed 004 for Orchestrator) that have
+ * Recovery scenarios of the guides (seed 004 for Orchestrator) that have
  * no flow in this version. The start page lists them so an operator sees the whole map and is
  * told plainly to follow the documented procedure for these.
  */
 const NOT_YET = 'this version of the wizard does not guide it yet; follow the documented procedure.';
 
 export const plannedScenarios: FlowSummary[] = [
-  {
-    id: 'restore-databases',
-    title: 'Restore Service Manager databases',
-    scenario: 'A database server is lost.',
-    summary:
-      'On a computer with the same name and the same SQL Server instance name: restore the databases, then run their permission scripts.',
-    source: 'Disaster recovery for Service Manager: "Service Manager databases"',
-    available: false,
-    unavailableReason: NOT_YET,
-  },
   {
     id: 'recover-orchestrator-database',
     title: 'Recover the Orchestrator database',

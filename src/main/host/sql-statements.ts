@@ -183,6 +183,12 @@ export const sqlStatements = {
       { name: 'current', type: 'nvarchar', value: newName },
     ],
   }),
+  /** The name sp_addserver recorded, which @@SERVERNAME reports only after the service restarts. */
+  localServerName: (): SqlStatement => ({
+    id: 'local-server-name',
+    text: 'SELECT name FROM sys.servers WHERE server_id = 0',
+    params: [],
+  }),
   checkDatabase: (database: string): SqlStatement => ({
     id: 'dbcc-checkdb',
     text: quotedByServer("N'DBCC CHECKDB (' + QUOTENAME(@database) + N') WITH NO_INFOMSGS, ALL_ERRORMSGS'"),

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
 import type { SiteManifest } from '../../../shared/manifest';
-import { formatSqlServerName, parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
+import { parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
 import { compareVersions, parseManagementPack } from '../management-pack-files';
 import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
@@ -16,13 +16,11 @@ import {
   type SecureStorageAction,
   type SecureStorageWizardEntries,
   type ServiceInfo,
-  type SqlResult,
-  type SqlStatement,
-  type SqlTarget,
   type StepIo,
 } from '../types';
 import { joinWindowsPath, sameWindowsPath } from '../windows-path';
 import { bareComputer, buildInitialState, localFileKey } from './initial-state';
+import { isSqlFault, SqlSimulation } from './sql-simulation';
 
 /**
  * A simulated System Center site. It keeps the state a recovery changes (service states, folders,
@@ -40,15 +38,21 @@ export interface DrillSiteOptions {
 }
 
 type DrillComputer = DrillSiteState['computers'][number];
-type DrillSqlServer = DrillSiteState['sqlServers'][number];
+type DrillDatabase = DrillSiteState['sqlServers'][number]['databases'][number];
 
 const SERVICE_TRANSITION_MS = 3000;
 
 export class DrillSite {
   private state: DrillSiteState;
+  private readonly sql: SqlSimulation;
 
   constructor(private readonly options: DrillSiteOptions) {
     this.state = this.load() ?? buildInitialState(options.manifest, options.localComputer);
+    this.sql = new SqlSimulation({
+      state: () => this.state,
+      sleep: (simulatedMs) => this.sleep(simulatedMs),
+      save: () => this.save(),
+    });
     this.save();
   }
 
@@ -79,6 +83,8 @@ export class DrillSite {
       );
     } else if (fault.kind === 'process-running') {
       this.computer(fault.computer, { ignoreReachability: true }).processes.push(fault.process);
+    } else if (isSqlFault(fault)) {
+      this.sql.inject(fault);
     } else {
       this.state.faults.push(fault);
     }
@@ -91,7 +97,10 @@ export class DrillSite {
     const computer = this.computer(computerName);
     computer.restartPending = false;
     computer.processes = [];
-    for (const service of computer.services) service.status = 'Running';
+    for (const service of computer.services) {
+      service.status = 'Running';
+      this.sql.serviceStarted(computer.name, service.name);
+    }
     this.save();
     return this.snapshot();
   }
@@ -102,9 +111,9 @@ export class DrillSite {
       computerName: async () => this.state.localComputer,
       fqdn: async () => this.computer(this.state.localComputer).fqdn,
       isElevated: async () => true,
-      freeDiskBytes: async (computer) => {
+      freeDiskBytes: async (computer, path) => {
         this.computer(computer);
-        return 120 * 1024 ** 3;
+        return this.sql.freeBytes(computer, path) ?? 120 * 1024 ** 3;
       },
       restartPending: async () => this.computer(this.state.localComputer).restartPending,
       testCredentials: async (domain, user, password) => {
@@ -172,7 +181,10 @@ export class DrillSite {
           .map((name, index) => ({ id: 4100 + index, name, user: 'CONTOSO\\operator' })),
     },
     sql: {
-      execute: (target, statement, io) => this.executeSql(target, statement, io),
+      execute: async (target, statement, io) => {
+        this.consumeOperationFault(`sql.${statement.id}`);
+        return this.sql.execute(target, statement, io);
+      },
     },
     secureStorage: {
       describe: (toolPath, action, file) => `"${toolPath}" ${action} "${file}"`,
@@ -224,7 +236,7 @@ export class DrillSite {
 
   private databaseExists(server: string, database: string): boolean {
     try {
-      const target = this.sqlServer({ server: sqlServerName(server), database });
+      const target = this.sql.server(sqlServerName(server));
       return target.databases.some((db) => db.name.toLowerCase() === database.toLowerCase());
     } catch {
       return false;
@@ -232,7 +244,7 @@ export class DrillSite {
   }
 
   /** The ServiceManager database a management server's registry names: its management group. */
-  private managementGroupDatabase(computerName: string): DrillSqlServer['databases'][number] {
+  private managementGroupDatabase(computerName: string): DrillDatabase {
     const computer = this.computer(computerName);
     const value = (name: string) =>
       Object.entries(computer.registry).find(([key]) => key.toLowerCase().endsWith(`\\common\\database\\${name}`))?.[1];
@@ -244,7 +256,7 @@ export class DrillSite {
         `Service Manager is not installed on ${computer.name}: the Service Manager PowerShell module is not there.`,
       );
     }
-    const server = this.sqlServer({ server: sqlServerName(serverName), database: databaseName });
+    const server = this.sql.server(sqlServerName(serverName));
     const database = server.databases.find((db) => db.name.toLowerCase() === databaseName.toLowerCase());
     if (!database) throw new HostError('sql', `The database ${databaseName} does not exist on ${server.name}.`);
     return database;
@@ -281,7 +293,8 @@ export class DrillSite {
       const wanted = path.replace(/\\+$/, '').toLowerCase();
       return this.state.shares.some((share) => share.replace(/\\+$/, '').toLowerCase() === wanted);
     }
-    return this.computer(computer).folders.some((folder) => sameWindowsPath(folder, path));
+    const listed = this.computer(computer).folders.some((folder) => sameWindowsPath(folder, path));
+    return listed || this.sql.folderExists(computer, path);
   }
 
   private file(computer: string, path: string): DrillSiteState['files'][string] | undefined {
@@ -422,6 +435,7 @@ export class DrillSite {
     await this.sleep(SERVICE_TRANSITION_MS);
     service.status = target;
     if (action === 'start' && service.name === 'HealthService') this.recreateHealthServiceState(computer);
+    if (action === 'start') this.sql.serviceStarted(computer, service.name);
     this.save();
     io.output(`${displayName} (${service.name}) on ${computer} is ${target.toLowerCase()}.`);
   }
@@ -463,72 +477,6 @@ export class DrillSite {
     io.output(`Removed ${path} on ${computer} (${removed.length} folders).`);
   }
 
-  private async executeSql(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult> {
-    this.consumeOperationFault(`sql.${statement.id}`);
-    const server = this.sqlServer(target);
-    if (statement.id === 'list-databases') {
-      return { rows: [{ name: 'master' }, ...server.databases.map((db) => ({ name: db.name }))], messages: [] };
-    }
-    const database = server.databases.find((db) => db.name.toLowerCase() === target.database.toLowerCase());
-    if (!database) {
-      throw new HostError(
-        'sql',
-        `Cannot open database "${target.database}" requested by the login on ${server.name}. The login failed.`,
-      );
-    }
-    if (database.state !== 'ONLINE') {
-      throw new HostError('sql', `Database "${database.name}" on ${server.name} is ${database.state}, not ONLINE.`);
-    }
-    const param = (name: string) => String(statement.params.find((p) => p.name === name)?.value ?? '');
-    switch (statement.id) {
-      case 'server-identity':
-        return {
-          rows: [{ machineName: server.machineName, instanceName: server.instanceName, serverName: server.name }],
-          messages: [],
-        };
-      case 'management-group-name':
-        if (!database.managementGroup) {
-          throw new HostError('sql', `Invalid object name 'dbo.__MOMManagementGroupInfo__' in ${database.name}.`);
-        }
-        return { rows: [{ managementGroupName: database.managementGroup }], messages: [] };
-      case 'procedure-exists': {
-        const wanted = normalizeProcedure(param('procedure'));
-        const present = database.procedures.some((procedure) => normalizeProcedure(procedure) === wanted);
-        return { rows: [{ present: present ? 1 : 0 }], messages: [] };
-      }
-      case 'promote-active-workflow-server': {
-        if (!database.procedures.some((p) => normalizeProcedure(p) === 'p_promoteactiveworkflowserver')) {
-          throw new HostError('sql', "Could not find stored procedure 'dbo.p_PromoteActiveWorkflowServer'.");
-        }
-        await this.sleep(1500);
-        database.activeWorkflowServer = param('fqdn');
-        this.save();
-        io?.output('Commands completed successfully.');
-        return { rows: [], messages: ['Commands completed successfully.'] };
-      }
-      default:
-        throw new HostError('unsupported', `The drill does not simulate the statement "${statement.id}".`);
-    }
-  }
-
-  private sqlServer(target: SqlTarget): DrillSqlServer {
-    const { computer, instance } = target.server;
-    this.computerReachable(computer);
-    const matches = this.state.sqlServers.filter(
-      (server) =>
-        server.machineName.toLowerCase() === computer.toLowerCase() &&
-        (target.server.port !== null || (server.instanceName ?? '').toLowerCase() === (instance ?? '').toLowerCase()),
-    );
-    const server = matches[0];
-    if (!server || matches.length > 1 || !server.reachable) {
-      throw new HostError(
-        'unreachable',
-        `Cannot reach SQL Server ${formatSqlServerName(target.server)}: no such instance answered. Check the name, that the SQL Server Browser service is running and that UDP 1434 is open.`,
-      );
-    }
-    return server;
-  }
-
   private computer(name: string, options: { ignoreReachability?: boolean } = {}): DrillComputer {
     const key = name.split('.')[0]?.toLowerCase() ?? '';
     const computer = this.state.computers.find((c) => c.name.toLowerCase() === key);
@@ -542,12 +490,6 @@ export class DrillSite {
       );
     }
     return computer;
-  }
-
-  private computerReachable(name: string): void {
-    const key = name.toLowerCase();
-    const computer = this.state.computers.find((c) => c.name.toLowerCase() === key);
-    if (computer && !computer.reachable) this.computer(name);
   }
 
   /**
@@ -614,11 +556,4 @@ function sqlServerName(text: string): SqlServerName {
   const parsed = parseSqlServerName(text);
   if (typeof parsed === 'string') throw new HostError('unreachable', `"${text}": ${parsed}.`);
   return parsed;
-}
-
-function normalizeProcedure(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/^\[?dbo\]?\./, '')
-    .replace(/[[\]]/g, '');
 }

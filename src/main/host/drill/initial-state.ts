@@ -5,6 +5,7 @@ import {
   serversWithRole,
   siteDomain,
   sqlServerDisplayName,
+  type ManifestDatabase,
   type ManifestServer,
   type SiteManifest,
 } from '../../../shared/manifest';
@@ -16,8 +17,35 @@ import {
   SM_SETUP_REGISTRY_KEY,
   SM_SERVICES,
 } from '../service-manager-facts';
-import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER } from '../recovery-kit';
-import { checksumList, KIT_PACKS, SEALED_PACKS, sha256Text } from './sample-kit';
+import {
+  KIT_CHECKSUM_FILE,
+  KIT_DATABASE_FOLDER,
+  KIT_PACK_FOLDER,
+  kitBackupFile,
+  kitPermissionsScript,
+} from '../recovery-kit';
+import {
+  checksumList,
+  databasePrincipals,
+  KIT_PACKS,
+  permissionsScript,
+  SEALED_PACKS,
+  sha256Text,
+  type DatabasePrincipal,
+} from './sample-kit';
+import {
+  backupBytes,
+  backupOf,
+  backupPages,
+  freshSqlServer,
+  placeDatabase,
+  siteDatabaseFiles,
+  siteRecoveryModel,
+  sqlHostComputer,
+  sqlInstanceServices,
+  type DrillDatabase,
+  type DrillSqlServer,
+} from './sql-instances';
 
 /** Builds the simulated site the way a healthy production site looks before anything fails. */
 export const DRILL_MEDIA = 'D:\\';
@@ -81,91 +109,30 @@ export function databaseRegistry(
 
 /** Where a file lives in the simulated site: UNC paths are site-wide, local paths belong to a computer. */
 export function localFileKey(computer: string, path: string): string {
-  return path.startsWith('\\\\') ? path.toLowerCase() : `${computer}:${path}`.toLowerCase();
+  return path.startsWith('\\\\') ? path.toLowerCase() : `${computerFilePrefix(computer)}${path.toLowerCase()}`;
+}
+
+/** What the keys of a computer's local files start with. */
+export function computerFilePrefix(computer: string): string {
+  return `${computer.toLowerCase()}:`;
 }
 
 export function buildInitialState(manifest: SiteManifest, localComputer?: string): DrillSiteState {
   const files: DrillSiteState['files'] = {};
-  const primary = serversWithRole(manifest, 'sm-primary-management-server')[0];
-  const computers: DrillSiteState['computers'] = manifest.servers.map((server) => {
-    const isServiceManagerServer = server.roles.some((role) =>
-      ['sm-primary-management-server', 'sm-additional-management-server', 'dw-management-server'].includes(role),
-    );
-    if (!isServiceManagerServer) {
-      return { ...bareComputer(server.netbiosName, server.fqdn, {}), folders: ['C:\\'] };
-    }
-    const computer = bareComputer(server.netbiosName, server.fqdn, files);
-    if (server.installDirectory) {
-      for (const service of SM_SERVICES) {
-        computer.services.push({ name: service.name, displayName: service.displayName, status: 'Running' });
-      }
-      computer.registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] =
-        `${server.installDirectory.replace(/\\+$/, '')}\\`;
-      Object.assign(computer.registry, databaseRegistry(manifest, server));
-      const healthState = joinWindowsPath(server.installDirectory, 'Health Service State');
-      computer.folders.push(server.installDirectory, healthState, joinWindowsPath(healthState, 'Health Service Store'));
-    }
-    // Deterministic per server, so two drills of the same site hold the same keys.
-    computer.encryptionKeyId = createHash('sha256')
-      .update(`${manifest.siteName}/${server.netbiosName}`)
-      .digest('hex')
-      .slice(0, 16);
-    return computer;
-  });
   const domain = siteDomain(manifest);
+  const computers: DrillSiteState['computers'] = manifest.servers.map((server) =>
+    siteComputer(manifest, server, files),
+  );
   computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain.dns}`, files));
+  const sqlServers = siteSqlServers(manifest);
+  addSqlComputers(computers, sqlServers, domain.dns);
 
   const shares: string[] = [];
   const kit = manifest.recoveryKitPath;
   if (kit?.startsWith('\\\\')) {
-    const packFolder = joinWindowsPath(kit, KIT_PACK_FOLDER);
-    shares.push(kit, packFolder);
-    const modified = '2026-10-30T18:05:00.000Z';
-    for (const pack of KIT_PACKS) {
-      const path = joinWindowsPath(packFolder, pack.file);
-      files[localFileKey('', path)] = {
-        path,
-        size: Buffer.byteLength(pack.content),
-        modified,
-        sha256: sha256Text(pack.content),
-        content: pack.content,
-      };
-    }
-    const listPath = joinWindowsPath(packFolder, KIT_CHECKSUM_FILE);
-    const list = checksumList();
-    files[localFileKey('', listPath)] = {
-      path: listPath,
-      size: Buffer.byteLength(list),
-      modified,
-      sha256: sha256Text(list),
-      content: list,
-    };
-  }
-
-  const sqlServers = new Map<string, DrillSiteState['sqlServers'][number]>();
-  for (const db of manifest.databases) {
-    const name = sqlServerDisplayName(db);
-    let server = sqlServers.get(name.toUpperCase());
-    if (!server) {
-      server = { name, machineName: db.sqlServer, instanceName: db.instance, reachable: true, databases: [] };
-      sqlServers.set(name.toUpperCase(), server);
-    }
-    server.databases.push({
-      name: db.name,
-      state: 'ONLINE',
-      procedures: db.role === 'ServiceManager' ? ['dbo.p_PromoteActiveWorkflowServer'] : [],
-      ...(db.role === 'ServiceManager' && primary ? { activeWorkflowServer: primary.fqdn } : {}),
-      ...(db.role === 'ServiceManager'
-        ? {
-            managementGroup: manifest.managementGroupName,
-            // The backup predates most customizations: only one of the kit's unsealed packs is in it.
-            managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
-          }
-        : {}),
-      ...(db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName
-        ? { managementGroup: manifest.dataWarehouseManagementGroupName }
-        : {}),
-    });
+    shares.push(kit);
+    addPackKit(joinWindowsPath(kit, KIT_PACK_FOLDER), files, shares);
+    addDatabaseKit(manifest, sqlServers, joinWindowsPath(kit, KIT_DATABASE_FOLDER), files, shares);
   }
 
   const defaultLocal =
@@ -176,7 +143,170 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
     accounts: ['svc-scsm', 'svc-scsm-workflow', 'svc-scsm-reporting'].map((user) => `${domain.netbios}\\${user}`),
     shares,
     files,
-    sqlServers: [...sqlServers.values()],
+    sqlServers,
     faults: [],
+  };
+}
+
+function siteComputer(manifest: SiteManifest, server: ManifestServer, files: DrillSiteState['files']): DrillComputer {
+  const isServiceManagerServer = server.roles.some((role) =>
+    ['sm-primary-management-server', 'sm-additional-management-server', 'dw-management-server'].includes(role),
+  );
+  if (!isServiceManagerServer) {
+    return { ...bareComputer(server.netbiosName, server.fqdn, {}), folders: ['C:\\'] };
+  }
+  const computer = bareComputer(server.netbiosName, server.fqdn, files);
+  if (server.installDirectory) {
+    for (const service of SM_SERVICES) {
+      computer.services.push({ name: service.name, displayName: service.displayName, status: 'Running' });
+    }
+    computer.registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] =
+      `${server.installDirectory.replace(/\\+$/, '')}\\`;
+    Object.assign(computer.registry, databaseRegistry(manifest, server));
+    const healthState = joinWindowsPath(server.installDirectory, 'Health Service State');
+    computer.folders.push(server.installDirectory, healthState, joinWindowsPath(healthState, 'Health Service Store'));
+  }
+  // Deterministic per server, so two drills of the same site hold the same keys.
+  computer.encryptionKeyId = createHash('sha256')
+    .update(`${manifest.siteName}/${server.netbiosName}`)
+    .digest('hex')
+    .slice(0, 16);
+  return computer;
+}
+
+/** The instances of the manifest's databases on an ordinary day: every database ONLINE, its logins there. */
+function siteSqlServers(manifest: SiteManifest): DrillSqlServer[] {
+  const servers = new Map<string, DrillSqlServer>();
+  for (const db of manifest.databases) {
+    const name = sqlServerDisplayName(db);
+    const server =
+      servers.get(name.toUpperCase()) ??
+      freshSqlServer({ computer: db.sqlServer, machineName: db.sqlServer, instanceName: db.instance });
+    servers.set(name.toUpperCase(), server);
+    server.clrEnabled = true;
+    placeDatabase(server, {
+      ...databaseContent(manifest, db),
+      name: db.name,
+      state: 'ONLINE',
+      recoveryModel: siteRecoveryModel(db.role),
+      files: siteDatabaseFiles(db.role, db.name),
+      permissionsScriptBatches: 0,
+    });
+    for (const principal of principalsOf(manifest, db)) {
+      if (!server.logins.includes(principal.login)) server.logins.push(principal.login);
+    }
+  }
+  return [...servers.values()];
+}
+
+/** What Service Manager keeps in its databases that the flows read: procedures, management group, packs. */
+function databaseContent(
+  manifest: SiteManifest,
+  db: ManifestDatabase,
+): Pick<DrillDatabase, 'procedures' | 'activeWorkflowServer' | 'managementGroup' | 'managementPacks'> {
+  const primary = serversWithRole(manifest, 'sm-primary-management-server')[0];
+  if (db.role === 'ServiceManager') {
+    return {
+      procedures: ['dbo.p_PromoteActiveWorkflowServer'],
+      ...(primary ? { activeWorkflowServer: primary.fqdn } : {}),
+      managementGroup: manifest.managementGroupName,
+      // The backup predates most customizations: only one of the kit's unsealed packs is in it.
+      managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
+    };
+  }
+  if (db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName) {
+    return { procedures: [], managementGroup: manifest.dataWarehouseManagementGroupName };
+  }
+  return { procedures: [] };
+}
+
+function principalsOf(manifest: SiteManifest, db: ManifestDatabase): DatabasePrincipal[] {
+  const domain = siteDomain(manifest).netbios;
+  return databasePrincipals(db.role, domain, manifest.managementGroupAdministrators ?? `${domain}\\SCSM Admins`);
+}
+
+/** The SQL Server computers become computers of the site, each running its instances' services. */
+function addSqlComputers(computers: DrillComputer[], sqlServers: DrillSqlServer[], dnsDomain: string): void {
+  for (const server of sqlServers) {
+    const name = sqlHostComputer(server);
+    let computer = computers.find((candidate) => candidate.name.toUpperCase() === name.toUpperCase());
+    if (!computer) {
+      computer = sqlComputer(name, `${name.toLowerCase()}.${dnsDomain}`);
+      computers.push(computer);
+    }
+    computer.services.push(...sqlInstanceServices(server.instanceName));
+  }
+}
+
+/** A computer that only runs SQL Server; its folders are those its SQL Server reports. */
+function sqlComputer(name: string, fqdn: string): DrillComputer {
+  return {
+    name,
+    fqdn,
+    reachable: true,
+    services: [],
+    folders: [],
+    processes: [],
+    registry: {},
+    encryptionKeyId: null,
+    restartPending: false,
+  };
+}
+
+const KIT_MODIFIED = '2026-10-30T18:05:00.000Z';
+/** When the kit's database backups finished, the night before the kit was copied to the share. */
+const KIT_BACKUPS_FINISHED = '2026-10-30T01:42:17.000Z';
+
+function addPackKit(packFolder: string, files: DrillSiteState['files'], shares: string[]): void {
+  shares.push(packFolder);
+  for (const pack of KIT_PACKS) {
+    addTextFile(files, joinWindowsPath(packFolder, pack.file), pack.content);
+  }
+  const entries = KIT_PACKS.map((pack) => ({ file: pack.file, sha256: sha256Text(pack.content) }));
+  addTextFile(files, joinWindowsPath(packFolder, KIT_CHECKSUM_FILE), checksumList(entries));
+}
+
+/** A full backup and a permissions script for every database of the manifest, and their checksums. */
+function addDatabaseKit(
+  manifest: SiteManifest,
+  sqlServers: DrillSqlServer[],
+  folder: string,
+  files: DrillSiteState['files'],
+  shares: string[],
+): void {
+  shares.push(folder);
+  const entries: { file: string; sha256: string }[] = [];
+  for (const db of manifest.databases) {
+    const serverName = sqlServerDisplayName(db);
+    const server = sqlServers.find((candidate) => candidate.name.toUpperCase() === serverName.toUpperCase());
+    const database = server?.databases.find((candidate) => candidate.name === db.name);
+    if (!server || !database) continue;
+    const backupPath = joinWindowsPath(folder, kitBackupFile(db.name));
+    // A backup's checksum stands for its bytes, which the drill does not keep.
+    const sha256 = sha256Text(`${backupPath}|${KIT_BACKUPS_FINISHED}`);
+    files[localFileKey('', backupPath)] = {
+      path: backupPath,
+      size: backupBytes(backupPages(database.files, 1)),
+      modified: KIT_BACKUPS_FINISHED,
+      sha256,
+      sqlBackup: backupOf(server, database, KIT_BACKUPS_FINISHED, 1),
+    };
+    const script = permissionsScript(db.name, serverName, principalsOf(manifest, db));
+    addTextFile(files, joinWindowsPath(folder, kitPermissionsScript(db.name)), script);
+    entries.push(
+      { file: kitBackupFile(db.name), sha256 },
+      { file: kitPermissionsScript(db.name), sha256: sha256Text(script) },
+    );
+  }
+  addTextFile(files, joinWindowsPath(folder, KIT_CHECKSUM_FILE), checksumList(entries));
+}
+
+function addTextFile(files: DrillSiteState['files'], path: string, content: string): void {
+  files[localFileKey('', path)] = {
+    path,
+    size: Buffer.byteLength(content),
+    modified: KIT_MODIFIED,
+    sha256: sha256Text(content),
+    content,
   };
 }

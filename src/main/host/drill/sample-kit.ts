@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { DatabaseRole } from '../../../shared/manifest';
 
 /**
- * The exported unsealed management packs of the drill's recovery kit, as Export-SCSMManagementPack
+ * The drill's recovery kit. Its exported unsealed management packs are as Export-SCSMManagementPack
  * writes them. Contoso.Incident.Customizations sorts first but references Contoso.Library, so a
  * drill shows the import following references rather than file names.
  */
@@ -88,6 +89,78 @@ export function sha256Text(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-export function checksumList(): string {
-  return `${KIT_PACKS.map((pack) => `${sha256Text(pack.content)}  ${pack.file}`).join('\n')}\n`;
+/** A checksum list as `sha256sum` writes it: `<hex>  <file name>` a line. */
+export function checksumList(entries: readonly { file: string; sha256: string }[]): string {
+  return `${entries.map((entry) => `${entry.sha256}  ${entry.file}`).join('\n')}\n`;
+}
+
+/** A login of the site and what it holds in one database, as the kit's permissions script restores it. */
+export interface DatabasePrincipal {
+  login: string;
+  roles: string[];
+  /** GRANT EXECUTE ON SCHEMA::dbo, for accounts that run the database's procedures. */
+  execute: boolean;
+}
+
+/**
+ * Who holds what in each database of the drill site. Modelled on a typical Service Manager site
+ * (service, workflow and reporting accounts, the administrators' group); not a statement of the
+ * exact rights Setup grants.
+ */
+export function databasePrincipals(role: DatabaseRole, domain: string, administrators: string): DatabasePrincipal[] {
+  const account = (name: string) => `${domain}\\${name}`;
+  switch (role) {
+    case 'ServiceManager':
+      return [
+        { login: account('svc-scsm'), roles: ['sdk_users', 'configsvc_users'], execute: true },
+        { login: account('svc-scsm-workflow'), roles: ['db_datareader'], execute: true },
+        { login: administrators, roles: ['sdk_users'], execute: false },
+      ];
+    case 'ReportServer':
+      return [
+        { login: 'NT SERVICE\\SQLServerReportingServices', roles: ['RSExecRole'], execute: false },
+        { login: account('svc-scsm-reporting'), roles: ['db_datareader'], execute: false },
+      ];
+    case 'Orchestrator':
+      return [{ login: account('svc-orch'), roles: ['db_owner'], execute: false }];
+    default:
+      return [
+        { login: account('svc-scsm'), roles: ['db_owner'], execute: false },
+        { login: account('svc-scsm-reporting'), roles: ['db_datareader'], execute: false },
+      ];
+  }
+}
+
+const quotedName = (name: string) => `[${name.replace(/]/g, ']]')}]`;
+const unicodeLiteral = (text: string) => `N'${text.replace(/'/g, "''")}'`;
+
+function principalBatches(principal: DatabasePrincipal): string[] {
+  const name = quotedName(principal.login);
+  const batches = [
+    `IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE name = ${unicodeLiteral(principal.login)})\n` +
+      `    CREATE LOGIN ${name} FROM WINDOWS WITH DEFAULT_DATABASE = [master];`,
+    `IF NOT EXISTS (SELECT 1 FROM sys.database_principals WHERE name = ${unicodeLiteral(principal.login)})\n` +
+      `    CREATE USER ${name} FOR LOGIN ${name};`,
+    ...principal.roles.map((role) => `ALTER ROLE ${quotedName(role)} ADD MEMBER ${name};`),
+  ];
+  if (principal.execute) batches.push(`GRANT EXECUTE ON SCHEMA::[dbo] TO ${name};`);
+  return batches;
+}
+
+/**
+ * The permissions script the kit's preparation writes for a database: logins a restored database
+ * needs on a rebuilt server, then its users and their rights, one statement a batch. The header
+ * comment holds a line reading GO, so a splitter that ignores comments breaks the script.
+ */
+export function permissionsScript(database: string, server: string, principals: readonly DatabasePrincipal[]): string {
+  const header = `/*
+    Permissions of the ${database} database on ${server}, scripted when the recovery kit was prepared.
+    A restored database brings its users back, not the server logins they belong to. Run this
+    script against ${database} after restoring it, batch by batch: batches end at a line that reads
+GO
+    as sqlcmd and SQL Server Management Studio expect. Every statement can run twice.
+*/
+SET NOCOUNT ON;`;
+  const batches = [header, ...principals.flatMap(principalBatches)];
+  return batches.map((batch) => `${batch}\nGO\n`).join('');
 }

@@ -1,10 +1,24 @@
+import { createHash } from 'node:crypto';
 import type * as Mssql from 'mssql';
 import { formatSqlServerName } from '../../../shared/sql-server-name';
-import { HostError, type SqlHost, type SqlParamType, type SqlRow, type SqlTarget, type StepIo } from '../types';
+import { buildConnectionConfig, type SqlDriverName } from '../sql/connection-config';
+import { toSqlError } from '../sql/sql-errors';
+import { relaySqlMessage } from '../sql/stats-progress';
+import {
+  HostError,
+  type SqlHost,
+  type SqlParamType,
+  type SqlResult,
+  type SqlRow,
+  type SqlStatement,
+  type SqlTarget,
+  type StepIo,
+} from '../types';
 
 /**
- * SQL Server through mssql's msnodesqlv8 driver: the only mssql driver that signs in with the
- * Windows account running the wizard, which is how Service Manager's databases are administered.
+ * SQL Server through mssql: its msnodesqlv8 driver for Windows integrated sign-in (the usual way
+ * Service Manager's databases are administered, Windows only), tedious for SQL logins and for
+ * domain accounts signed in by NTLM.
  */
 
 export type MssqlModule = typeof Mssql;
@@ -13,96 +27,169 @@ export interface MssqlHostOptions {
   /** The ODBC driver msnodesqlv8 connects through; it must be installed on the computer. */
   odbcDriver?: string;
   /** Loads mssql with its msnodesqlv8 driver; tests hand in a stand-in. */
-  loadDriver?: () => Promise<MssqlModule>;
+  loadIntegratedDriver?: () => Promise<MssqlModule>;
+  /** Loads mssql with its tedious driver; tests hand in a stand-in. */
+  loadTediousDriver?: () => Promise<MssqlModule>;
+  /** Where the wizard runs: integrated sign-in is only possible on Windows. */
+  platform?: NodeJS.Platform;
 }
 
 export const defaultOdbcDriver = 'ODBC Driver 17 for SQL Server';
 
-const loginFailed = 18456;
-const cannotOpenDatabase = 4060;
+type BeforeConnect = NonNullable<Mssql.config['beforeConnect']>;
 
-export function buildConnectionConfig(target: SqlTarget, odbcDriver: string = defaultOdbcDriver): Mssql.config {
-  const { computer, instance, port } = target.server;
-  return {
-    driver: odbcDriver,
-    server: computer,
-    // An instance is found through the SQL Server Browser, which answers with its port.
-    ...(instance ? {} : { port: port ?? 1433 }),
-    database: target.database,
-    options: {
-      trustedConnection: true,
-      encrypt: true,
-      trustServerCertificate: false,
-      ...(instance ? { instanceName: instance } : {}),
-    },
-  };
+interface SignIn {
+  /** What the server said while refusing the latest sign-in; empty once one succeeds. */
+  refusal: unknown[];
+}
+
+interface PoolEntry {
+  sql: MssqlModule;
+  connected: Promise<Mssql.ConnectionPool>;
+  signIn: SignIn;
 }
 
 export function createMssqlHost(options: MssqlHostOptions = {}): SqlHost & { dispose(): Promise<void> } {
-  const loadDriver = options.loadDriver ?? loadMsnodesqlv8;
   const odbcDriver = options.odbcDriver ?? defaultOdbcDriver;
-  const pools = new Map<string, Promise<Mssql.ConnectionPool>>();
-  let driver: Promise<MssqlModule> | undefined;
+  const platform = options.platform ?? process.platform;
+  const loaders: Record<SqlDriverName, () => Promise<MssqlModule>> = {
+    msnodesqlv8: options.loadIntegratedDriver ?? loadMsnodesqlv8,
+    tedious: options.loadTediousDriver ?? loadTedious,
+  };
+  const drivers = new Map<SqlDriverName, Promise<MssqlModule>>();
+  const pools = new Map<string, PoolEntry>();
 
-  const poolFor = (sql: MssqlModule, target: SqlTarget): Promise<Mssql.ConnectionPool> => {
-    const key = `${formatSqlServerName(target.server)}|${target.database}`.toLowerCase();
+  const driverFor = (name: SqlDriverName): Promise<MssqlModule> => {
+    if (name === 'msnodesqlv8' && platform !== 'win32') {
+      return Promise.reject(
+        new HostError(
+          'unsupported',
+          'Windows integrated authentication works only when the wizard runs on Windows: sign in with a SQL login or a domain account (NTLM) instead',
+        ),
+      );
+    }
+    const cached = drivers.get(name);
+    if (cached) return cached;
+    const loading = loaders[name]().catch((error: unknown) => {
+      drivers.delete(name);
+      throw error;
+    });
+    drivers.set(name, loading);
+    return loading;
+  };
+
+  const poolFor = (sql: MssqlModule, name: SqlDriverName, config: Mssql.config, key: string): PoolEntry => {
     const cached = pools.get(key);
     if (cached) return cached;
-    const pool = new sql.ConnectionPool(buildConnectionConfig(target, odbcDriver));
-    // An unheard 'error' event would end the process; a broken pool is simply opened again.
-    pool.on('error', () => pools.delete(key));
-    const connecting = pool.connect().catch((error: unknown) => {
-      pools.delete(key);
-      throw connectionFailure(error, target);
+    const signIn: SignIn = { refusal: [] };
+    if (name === 'tedious') config.beforeConnect = listenToSignIn(signIn);
+    const pool = new sql.ConnectionPool(config);
+    // An unheard 'error' event would end the process; the pool itself drops a broken connection
+    // (it validates each one before lending it out).
+    pool.on('error', () => undefined);
+    const entry: PoolEntry = { sql, connected: pool.connect(), signIn };
+    // A pool that never connected is forgotten so the next statement tries again.
+    entry.connected.catch(() => {
+      if (pools.get(key) === entry) pools.delete(key);
     });
-    pools.set(key, connecting);
-    return connecting;
+    pools.set(key, entry);
+    return entry;
   };
 
   return {
-    async execute(target, statement, io?: StepIo) {
-      driver ??= loadDriver().catch((error: unknown) => {
-        driver = undefined;
-        throw error;
-      });
-      const sql = await driver;
-      const pool = await poolFor(sql, target);
-      const request = pool.request();
+    async execute(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult> {
+      const long = statement.long === true;
+      const { driver, config } = buildConnectionConfig(target, { odbcDriver, long });
+      const sql = await driverFor(driver);
+      const entry = poolFor(sql, driver, config, poolKey(target, long));
+      let pool: Mssql.ConnectionPool;
+      try {
+        pool = await entry.connected;
+      } catch (error) {
+        throw toSqlError(error, target, { statement, connecting: true, precedingErrors: entry.signIn.refusal });
+      }
+
+      // Not pool.request(): mssql creates that from whichever driver was loaded last, and both may be.
+      const request = new entry.sql.Request(pool);
       const messages: string[] = [];
       request.on('info', (info: { message?: unknown }) => {
         if (typeof info.message !== 'string') return;
         messages.push(info.message);
-        io?.output(info.message);
+        relaySqlMessage(io, info.message);
       });
       for (const param of statement.params) {
-        request.input(param.name, sqlType(sql, param.type), param.value);
+        request.input(param.name, sqlType(entry.sql, param.type), param.value);
       }
       try {
         const result = await request.query(statement.text);
         return { rows: (result.recordset ?? []).map(toSqlRow), messages };
       } catch (error) {
-        throw statementFailure(error, target);
+        const signIn = (error as { name?: unknown } | null)?.name === 'ConnectionError';
+        throw toSqlError(error, target, { statement, precedingErrors: signIn ? entry.signIn.refusal : [] });
       }
     },
     async dispose() {
       const open = [...pools.values()];
       pools.clear();
-      await Promise.all(open.map((pool) => pool.then((connected) => connected.close()).catch(() => undefined)));
+      await Promise.all(open.map((entry) => entry.connected.then((pool) => pool.close()).catch(() => undefined)));
     },
+  };
+}
+
+/**
+ * One pool per way of signing in. The password is part of the key only as a hash, so a changed
+ * password opens a new pool without the password itself sitting in a map key.
+ */
+function poolKey(target: SqlTarget, long: boolean): string {
+  const auth = target.authentication ?? { kind: 'integrated' };
+  const user = auth.kind === 'integrated' ? '' : auth.kind === 'ntlm' ? `${auth.domain}\\${auth.user}` : auth.user;
+  const password = auth.kind === 'integrated' ? '' : createHash('sha256').update(auth.password).digest('hex');
+  return JSON.stringify([
+    formatSqlServerName(target.server).toLowerCase(),
+    target.database,
+    auth.kind,
+    user.toLowerCase(),
+    password,
+    target.trustServerCertificate === true,
+    long,
+  ]);
+}
+
+/**
+ * tedious keeps only the last message of a refused sign-in ("Login failed for user ..."), which
+ * hides an earlier "Cannot open database" (4060). Listening to the connection while it signs
+ * in keeps them all.
+ */
+function listenToSignIn(signIn: SignIn): BeforeConnect {
+  return (connection) => {
+    const heard: unknown[] = [];
+    const collect = (token: unknown) => heard.push(token);
+    connection.on('errorMessage', collect);
+    connection.once('connect', (error?: unknown) => {
+      connection.removeListener('errorMessage', collect);
+      signIn.refusal = error ? heard : [];
+    });
   };
 }
 
 async function loadMsnodesqlv8(): Promise<MssqlModule> {
   try {
-    const loaded: unknown = await import('mssql/msnodesqlv8');
-    return ((loaded as { default?: MssqlModule }).default ?? loaded) as MssqlModule;
+    return moduleOf(await import('mssql/msnodesqlv8'));
   } catch (error) {
     throw new HostError(
       'unsupported',
-      'Windows integrated authentication needs the msnodesqlv8 driver, which is only available on Windows',
+      'Windows integrated authentication needs the msnodesqlv8 driver, which is not installed with this copy of the wizard',
       String(error),
     );
   }
+}
+
+async function loadTedious(): Promise<MssqlModule> {
+  return moduleOf(await import('mssql'));
+}
+
+function moduleOf(loaded: unknown): MssqlModule {
+  return ((loaded as { default?: MssqlModule }).default ?? loaded) as MssqlModule;
 }
 
 function sqlType(sql: MssqlModule, type: SqlParamType): Mssql.ISqlType | (() => Mssql.ISqlType) {
@@ -113,6 +200,8 @@ function sqlType(sql: MssqlModule, type: SqlParamType): Mssql.ISqlType | (() => 
       return sql.Int;
     case 'bit':
       return sql.Bit;
+    case 'bigint':
+      return sql.BigInt;
   }
 }
 
@@ -127,70 +216,4 @@ function toSqlRow(row: Record<string, unknown>): SqlRow {
     else converted[column] = String(value);
   }
   return converted;
-}
-
-interface DriverError {
-  message?: unknown;
-  code?: unknown;
-  number?: unknown;
-}
-
-function sqlErrorNumber(error: DriverError): number | undefined {
-  if (typeof error.number === 'number') return error.number;
-  // msnodesqlv8 reports the server's error number as `code` when a connection fails.
-  if (typeof error.code === 'number') return error.code;
-  return undefined;
-}
-
-function errorText(error: unknown): string {
-  const message = (error as DriverError | null)?.message;
-  return typeof message === 'string' && message.length > 0 ? message : String(error);
-}
-
-function details(error: unknown): string {
-  const { code, number } = (error ?? {}) as DriverError;
-  const tags = [
-    code === undefined ? '' : `code ${String(code)}`,
-    number === undefined ? '' : `number ${String(number)}`,
-  ];
-  const suffix = tags.filter((tag) => tag.length > 0).join(', ');
-  return suffix ? `${errorText(error)} (${suffix})` : errorText(error);
-}
-
-function connectionFailure(error: unknown, target: SqlTarget): HostError {
-  const server = formatSqlServerName(target.server);
-  const text = errorText(error);
-  const number = sqlErrorNumber((error ?? {}) as DriverError);
-  if (number === loginFailed || /login failed/i.test(text)) {
-    return new HostError(
-      'access-denied',
-      `Login failed for ${server}, database ${target.database}: ${text}`,
-      details(error),
-    );
-  }
-  if (number === cannotOpenDatabase) {
-    return new HostError(
-      'access-denied',
-      `Cannot open database ${target.database} on ${server}: it does not exist or the account running the wizard has no access to it`,
-      details(error),
-    );
-  }
-  return new HostError(
-    'unreachable',
-    `Cannot reach SQL Server ${server}: ${reachHint(target)} (${text})`,
-    details(error),
-  );
-}
-
-function statementFailure(error: unknown, target: SqlTarget): HostError {
-  if (error instanceof HostError) return error;
-  const number = sqlErrorNumber((error ?? {}) as DriverError);
-  if (number === loginFailed) return connectionFailure(error, target);
-  return new HostError('sql', errorText(error), details(error));
-}
-
-function reachHint(target: SqlTarget): string {
-  const { computer, instance, port } = target.server;
-  if (instance) return `is the SQL Server Browser running on ${computer} and UDP 1434 open?`;
-  return `is SQL Server listening on TCP port ${port ?? 1433} of ${computer} and is the firewall open?`;
 }

@@ -1,5 +1,5 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Answers, FlowId, PageDescriptor } from '../../../shared/run-contract';
 import { currentLookupResult, lookupInputsKey, lookupInputsValid, type LookupEntry } from '../store/flow-answers';
 import { ChecksTable } from './checks-table';
@@ -36,9 +36,18 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
     return () => clearTimeout(timer);
   }, [automatic, inputsValid, answered, inputsKey, onRun]);
 
-  if (!lookup) return null;
-  const result = currentLookupResult(page, answers, entry);
+  const result = lookup ? currentLookupResult(page, answers, entry) : undefined;
   const running = entry?.running === true && answered;
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  // The answer to a button (Connect at the end of a long page) could land below the fold unseen;
+  // automatic lookups do not scroll, so a field being typed in stays in view.
+  const asked = lookup?.buttonLabel !== undefined;
+  useEffect(() => {
+    if (result && asked) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [result, asked]);
+
+  if (!lookup) return null;
 
   return (
     <section className={styles.panel} aria-label={lookup.buttonLabel ?? 'Read from the site'}>
@@ -50,12 +59,14 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
         </div>
       )}
       {running && <Spinner size="tiny" labelPosition="after" label={lookup.pendingMessage} />}
-      {result && (
-        <MessageBar intent={result.ok ? 'success' : 'error'} role="status">
-          <MessageBarBody>{result.message}</MessageBarBody>
-        </MessageBar>
-      )}
-      {result?.checks && result.checks.length > 0 && <ChecksTable checks={result.checks} label={page.title} />}
+      <div ref={resultRef} className={styles.panel}>
+        {result && (
+          <MessageBar intent={result.ok ? 'success' : 'error'} role="status">
+            <MessageBarBody>{result.message}</MessageBarBody>
+          </MessageBar>
+        )}
+        {result?.checks && result.checks.length > 0 && <ChecksTable checks={result.checks} label={page.title} />}
+      </div>
     </section>
   );
 }

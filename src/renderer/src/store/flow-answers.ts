@@ -34,7 +34,13 @@ export function pageValues(page: PageDescriptor, answers: Answers): Answers {
 /** Whether a field shows: some only matter for one answer elsewhere (a restore, say). */
 export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolean {
   if (!field.visibleWhen) return true;
-  return (answers[field.visibleWhen.field] ?? false) === field.visibleWhen.equals;
+  const conditions = Array.isArray(field.visibleWhen) ? field.visibleWhen : [field.visibleWhen];
+  return conditions.every((condition) => {
+    const value = answers[condition.field] ?? false;
+    return Array.isArray(condition.equals)
+      ? typeof value === 'string' && condition.equals.includes(value)
+      : value === condition.equals;
+  });
 }
 
 /**

@@ -1,0 +1,397 @@
+import { sqlServerDisplayName, type ManifestDatabase, type SiteManifest } from '../../shared/manifest';
+import {
+  databaseFields,
+  includedRoles,
+  RESTORABLE_DATABASE_ROLES,
+  type RestoreDatabasesAnswers,
+  type RestorableDatabaseRole,
+} from '../../shared/flows/restore-databases';
+import type { CheckResult } from '../../shared/run-contract';
+import { parseSqlServerName } from '../../shared/sql-server-name';
+import { OperatorError } from '../engine/errors';
+import type { CheckOutcome, FlowContext } from '../engine/flow-types';
+import { parseChecksumList } from '../host/management-pack-files';
+import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
+import { sqlStatements, type FileMove } from '../host/sql-statements';
+import { HostError, type SqlAuthentication, type SqlRow, type SqlTarget } from '../host/types';
+import {
+  joinWindowsPath,
+  sameWindowsPath,
+  windowsBaseName,
+  windowsDriveLetter,
+  windowsParentFolder,
+} from '../host/windows-path';
+
+/**
+ * What the database restore reads from the site: the lost instance as the manifest recorded it,
+ * the SQL Server it restores onto, and each backup (its file, checksum, header and file list).
+ * Nothing here changes the site.
+ */
+
+export type Answers = RestoreDatabasesAnswers;
+
+const MAX_CHECKSUM_LIST_BYTES = 1024 * 1024;
+
+/** A SQL Server instance of the manifest that holds restorable databases. */
+export interface OriginalInstance {
+  name: string;
+  computer: string;
+  instance: string | null;
+  databases: (ManifestDatabase & { role: RestorableDatabaseRole })[];
+}
+
+export function originalInstances(manifest: SiteManifest): OriginalInstance[] {
+  const byName = new Map<string, OriginalInstance>();
+  for (const database of manifest.databases) {
+    const role = database.role;
+    if (!isRestorable(role)) continue;
+    const name = sqlServerDisplayName(database);
+    const entry = byName.get(name.toUpperCase()) ?? {
+      name,
+      computer: database.sqlServer,
+      instance: database.instance,
+      databases: [],
+    };
+    entry.databases.push({ ...database, role });
+    byName.set(name.toUpperCase(), entry);
+  }
+  return [...byName.values()];
+}
+
+function isRestorable(role: string): role is RestorableDatabaseRole {
+  return (RESTORABLE_DATABASE_ROLES as readonly string[]).includes(role);
+}
+
+export function originalInstance(answers: Answers, manifest: SiteManifest): OriginalInstance {
+  const found = originalInstances(manifest).find(
+    (candidate) => candidate.name.toUpperCase() === answers.originalServer.toUpperCase(),
+  );
+  if (!found) throw new OperatorError(`${answers.originalServer} is not a SQL Server of this site's manifest.`);
+  return found;
+}
+
+export interface SelectedDatabase {
+  role: RestorableDatabaseRole;
+  name: string;
+  backupPath: string;
+  scriptPath: string;
+}
+
+export function selectedDatabases(answers: Answers, manifest: SiteManifest): SelectedDatabase[] {
+  const record = answers as Record<string, unknown>;
+  const original = originalInstance(answers, manifest);
+  const included = includedRoles(record);
+  return original.databases
+    .filter((database) => included.includes(database.role))
+    .map((database) => {
+      const fields = databaseFields(original.name, database.role);
+      return {
+        role: database.role,
+        name: database.name,
+        backupPath: String(record[fields.backup] ?? '').trim(),
+        scriptPath: String(record[fields.script] ?? '').trim(),
+      };
+    });
+}
+
+export function authenticationOf(answers: Answers): SqlAuthentication {
+  const user = (answers.sqlUser ?? '').trim();
+  const password = answers.sqlPassword ?? '';
+  if (answers.authentication === 'sql-login') return { kind: 'sql-login', user, password };
+  if (answers.authentication === 'ntlm')
+    return { kind: 'ntlm', domain: (answers.sqlDomain ?? '').trim(), user, password };
+  return { kind: 'integrated' };
+}
+
+export function targetOf(answers: Answers, database = 'master'): SqlTarget {
+  const server = parseSqlServerName(answers.sqlServer);
+  if (typeof server === 'string') throw new OperatorError(`SQL Server: ${server}`);
+  return {
+    server,
+    database,
+    authentication: authenticationOf(answers),
+    trustServerCertificate: answers.trustServerCertificate,
+  };
+}
+
+/** How the wizard signs in, for the plan and the summary; never the password. */
+export function describeAuthentication(answers: Answers): string {
+  const auth = authenticationOf(answers);
+  if (auth.kind === 'sql-login') return `SQL login ${auth.user}`;
+  if (auth.kind === 'ntlm') return `${auth.domain}\\${auth.user} (NTLM)`;
+  return 'Windows account running the wizard';
+}
+
+export interface ServerFacts {
+  machineName: string;
+  instanceName: string | null;
+  serverName: string;
+  productVersion: string;
+  edition: string;
+  defaultDataPath: string;
+  defaultLogPath: string;
+  isSysadmin: boolean;
+  clrEnabled: boolean;
+}
+
+export async function readServerFacts(ctx: FlowContext, answers: Answers): Promise<ServerFacts> {
+  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverFacts())).rows[0] ?? {};
+  const text = (value: SqlRow[string] | undefined) => (value === null || value === undefined ? '' : String(value));
+  return {
+    machineName: text(row.machineName),
+    instanceName: row.instanceName === null || row.instanceName === undefined ? null : String(row.instanceName),
+    serverName: text(row.serverName),
+    productVersion: text(row.productVersion),
+    edition: text(row.edition),
+    defaultDataPath: text(row.defaultDataPath),
+    defaultLogPath: text(row.defaultLogPath),
+    isSysadmin: Number(row.isSysadmin) === 1,
+    clrEnabled: Number(row.clrEnabled) === 1,
+  };
+}
+
+function instanceLabel(instance: string | null): string {
+  return instance ?? '(default instance)';
+}
+
+/** @@SERVERNAME as it should read on the original computer and instance. */
+export function expectedServerName(original: OriginalInstance): string {
+  return original.instance ? `${original.computer}\\${original.instance}` : original.computer;
+}
+
+/** Only @@SERVERNAME is wrong: the computer and instance are right, so sp_dropserver/sp_addserver can fix it. */
+export function onlyServerNameStale(facts: ServerFacts, original: OriginalInstance): boolean {
+  return (
+    sameName(facts.machineName, original.computer) &&
+    sameName(facts.instanceName ?? '', original.instance ?? '') &&
+    !sameName(facts.serverName, expectedServerName(original))
+  );
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
+}
+
+/** The documented precondition: same computer name, same instance name, and a @@SERVERNAME that agrees. */
+export function identityChecks(facts: ServerFacts, original: OriginalInstance, fixServerName: boolean): CheckResult[] {
+  const machine = sameName(facts.machineName, original.computer);
+  const instance = sameName(facts.instanceName ?? '', original.instance ?? '');
+  const expectedName = expectedServerName(original);
+  const nameOk = sameName(facts.serverName, expectedName);
+  const stale = onlyServerNameStale(facts, original);
+  return [
+    {
+      id: 'machine-name',
+      title: "SERVERPROPERTY('MachineName') is the original computer name",
+      status: machine ? 'pass' : 'fail',
+      expected: original.computer,
+      found: facts.machineName,
+      ...(machine
+        ? {}
+        : {
+            remedy:
+              'Restore onto a computer named as the original. A DNS alias pointing elsewhere does not count: rename the computer, or rebuild it under the original name.',
+          }),
+    },
+    {
+      id: 'instance-name',
+      title: "SERVERPROPERTY('InstanceName') is the original instance name",
+      status: instance ? 'pass' : 'fail',
+      expected: instanceLabel(original.instance),
+      found: instanceLabel(facts.instanceName),
+      ...(instance
+        ? {}
+        : {
+            remedy: `Install SQL Server as the instance ${instanceLabel(original.instance)} and restore there; Service Manager finds its databases by that name.`,
+          }),
+    },
+    {
+      id: 'server-name',
+      title: '@@SERVERNAME names the original computer and instance',
+      status: nameOk ? 'pass' : stale && fixServerName ? 'warn' : 'fail',
+      expected: expectedName,
+      found: facts.serverName,
+      ...(nameOk
+        ? {}
+        : stale
+          ? {
+              remedy: fixServerName
+                ? `The run fixes it first: sp_dropserver '${facts.serverName}', sp_addserver '${expectedName}', local, then restarts the SQL Server service.`
+                : 'The computer was renamed after SQL Server was installed. Tick "Fix @@SERVERNAME" on the SQL Server page: the run renames it with sp_dropserver / sp_addserver and restarts the SQL Server service.',
+            }
+          : { remedy: 'Fix the computer and instance names first.' }),
+    },
+  ];
+}
+
+/** A row of RESTORE FILELISTONLY. */
+export interface BackupFile {
+  logicalName: string;
+  physicalName: string;
+  type: 'D' | 'L';
+  size: number;
+}
+
+export interface BackupHeader {
+  databaseName: string;
+  backupType: number;
+  finished: string;
+  serverName: string;
+}
+
+export async function readBackupHeader(ctx: FlowContext, answers: Answers, path: string): Promise<BackupHeader> {
+  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupHeader(path))).rows[0];
+  if (!row) throw new HostError('sql', `RESTORE HEADERONLY found no backup set in ${path}.`);
+  return {
+    databaseName: String(row.DatabaseName ?? ''),
+    backupType: Number(row.BackupType),
+    finished: String(row.BackupFinishDate ?? ''),
+    serverName: String(row.ServerName ?? ''),
+  };
+}
+
+export async function readBackupFiles(ctx: FlowContext, answers: Answers, path: string): Promise<BackupFile[]> {
+  const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupFileList(path));
+  return rows.map((row) => ({
+    logicalName: String(row.LogicalName ?? ''),
+    physicalName: String(row.PhysicalName ?? ''),
+    type: String(row.Type ?? 'D').toUpperCase() === 'L' ? 'L' : 'D',
+    size: Number(row.Size ?? 0),
+  }));
+}
+
+/**
+ * The kit's checksum for a file: from the checksum list beside it. Undefined when there is no
+ * list, null when the list does not name the file.
+ */
+export async function kitChecksum(ctx: FlowContext, path: string): Promise<string | null | undefined> {
+  const here = await ctx.host.system.computerName();
+  const listPath = joinWindowsPath(windowsParentFolder(path), KIT_CHECKSUM_FILE);
+  if (!(await ctx.host.files.exists(here, listPath))) return undefined;
+  const list = parseChecksumList(await ctx.host.files.readText(here, listPath, MAX_CHECKSUM_LIST_BYTES));
+  return list.get(windowsBaseName(path).toLowerCase()) ?? null;
+}
+
+/** A file of the kit: it exists and matches the checksum the kit recorded. */
+export async function kitFileOutcome(ctx: FlowContext, path: string): Promise<CheckOutcome> {
+  const here = await ctx.host.system.computerName();
+  const facts = await ctx.host.files.stat(here, path);
+  if (!facts.exists || facts.isDirectory) {
+    return {
+      status: 'fail',
+      expected: path,
+      found: 'no such file',
+      remedy: 'Check the path, or copy the file from another copy of the recovery kit.',
+    };
+  }
+  const listed = await kitChecksum(ctx, path);
+  if (listed === undefined || listed === null) {
+    return {
+      status: 'warn',
+      expected: `a SHA-256 in ${KIT_CHECKSUM_FILE} beside the file`,
+      found: listed === undefined ? `no ${KIT_CHECKSUM_FILE} in that folder` : `not listed in ${KIT_CHECKSUM_FILE}`,
+      remedy: 'The file cannot be compared with the kit; make sure it is the one you mean to restore.',
+    };
+  }
+  return listed === facts.sha256
+    ? { status: 'pass', expected: `SHA-256 ${listed.slice(0, 16)}…`, found: 'matches the kit' }
+    : {
+        status: 'fail',
+        expected: `SHA-256 ${listed}`,
+        found: `SHA-256 ${facts.sha256 ?? 'unknown'}`,
+        remedy: 'The file changed since the kit was made (damaged or replaced): use an intact copy of the kit.',
+      };
+}
+
+/** Where each file of a backup goes: its original path when that folder exists, else the chosen folder. */
+export interface FilePlacement {
+  file: BackupFile;
+  target: string;
+  moved: boolean;
+}
+
+export interface FolderChoice {
+  dataFolder: string;
+  logFolder: string;
+}
+
+/** The folders restored files go to when their original folder is missing: the operator's, or the instance's defaults. */
+export function moveFolders(answers: Answers, facts: ServerFacts): FolderChoice {
+  return {
+    dataFolder: answers.dataFolder.trim() || facts.defaultDataPath,
+    logFolder: answers.logFolder.trim() || facts.defaultLogPath,
+  };
+}
+
+export async function folderExists(ctx: FlowContext, answers: Answers, folder: string): Promise<boolean> {
+  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.pathExists(folder))).rows[0];
+  return Number(row?.['File is a Directory'] ?? 0) === 1;
+}
+
+export async function placeFiles(
+  ctx: FlowContext,
+  answers: Answers,
+  files: BackupFile[],
+  folders: FolderChoice,
+): Promise<FilePlacement[]> {
+  const known = new Map<string, boolean>();
+  const exists = async (folder: string) => {
+    const key = folder.toLowerCase();
+    if (!known.has(key)) known.set(key, await folderExists(ctx, answers, folder));
+    return known.get(key) ?? false;
+  };
+  const placements: FilePlacement[] = [];
+  for (const file of files) {
+    if (await exists(windowsParentFolder(file.physicalName))) {
+      placements.push({ file, target: file.physicalName, moved: false });
+      continue;
+    }
+    const folder = file.type === 'L' ? folders.logFolder : folders.dataFolder;
+    const target = joinWindowsPath(folder, windowsBaseName(file.physicalName));
+    placements.push({ file, target, moved: !sameWindowsPath(target, file.physicalName) });
+  }
+  return placements;
+}
+
+export function movesOf(placements: FilePlacement[]): FileMove[] {
+  return placements
+    .filter((placement) => placement.moved)
+    .map((placement) => ({ logicalName: placement.file.logicalName, physicalName: placement.target }));
+}
+
+/** Free bytes per drive letter of the SQL Server computer. */
+export async function freeSpaceByDrive(ctx: FlowContext, answers: Answers): Promise<Map<string, number>> {
+  const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.fixedDrives());
+  const free = new Map<string, number>();
+  for (const row of rows) free.set(String(row.drive ?? '').toUpperCase(), Number(row['MB free'] ?? 0) * 1024 * 1024);
+  return free;
+}
+
+/** Bytes each drive must take for these placements. */
+export function bytesByDrive(placements: FilePlacement[]): Map<string, number> {
+  const needed = new Map<string, number>();
+  for (const placement of placements) {
+    const drive = windowsDriveLetter(placement.target) ?? '?';
+    needed.set(drive, (needed.get(drive) ?? 0) + placement.file.size);
+  }
+  return needed;
+}
+
+export interface DatabaseState {
+  name: string;
+  state: string;
+  recoveryModel: string;
+}
+
+export async function readDatabaseStates(ctx: FlowContext, answers: Answers): Promise<DatabaseState[]> {
+  const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.databaseStates());
+  return rows.map((row) => ({
+    name: String(row.name ?? ''),
+    state: String(row.state ?? ''),
+    recoveryModel: String(row.recoveryModel ?? ''),
+  }));
+}
+
+export function gigabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}

@@ -1,0 +1,670 @@
+import { databaseFields, restoreDatabasesAnswers } from '../../shared/flows/restore-databases';
+import type { CheckResult } from '../../shared/run-contract';
+import { OperatorError } from '../engine/errors';
+import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
+import { describePowerShell, describeSql, psCalls } from '../host/commands';
+import { KIT_DATABASE_FOLDER, kitBackupFile, kitPermissionsScript } from '../host/recovery-kit';
+import { SERVICE_TIMEOUT_SECONDS } from '../host/service-manager-facts';
+import { splitSqlBatches, type SqlBatch } from '../host/sql/batch-splitter';
+import { sqlAgentDisplayName, sqlServiceDisplayName } from '../host/sql-server-facts';
+import { sqlStatements } from '../host/sql-statements';
+import { SqlError, type StepIo } from '../host/types';
+import { joinWindowsPath } from '../host/windows-path';
+import { restoreDatabasesPages } from './restore-databases-pages';
+import {
+  bytesByDrive,
+  describeAuthentication,
+  expectedServerName,
+  freeSpaceByDrive,
+  gigabytes,
+  identityChecks,
+  kitFileOutcome,
+  moveFolders,
+  movesOf,
+  onlyServerNameStale,
+  originalInstance,
+  originalInstances,
+  placeFiles,
+  readBackupFiles,
+  readBackupHeader,
+  readDatabaseStates,
+  readServerFacts,
+  selectedDatabases,
+  targetOf,
+  type Answers,
+  type DatabaseState,
+  type FilePlacement,
+  type SelectedDatabase,
+  type ServerFacts,
+} from './restore-databases-site';
+
+/**
+ * Seeds 000–002, "Service Manager databases": the database server is rebuilt under the same
+ * computer name with the same SQL Server instance name, each database is restored from its full
+ * backup, and the permissions script made at preparation runs against it. The checks refuse a
+ * server that is not the original by name, and a backup that does not match the kit or does not
+ * verify, before anything is touched.
+ */
+
+const MAX_SCRIPT_BYTES = 32 * 1024 * 1024;
+
+/** Reads that several checks share are made once per Summary. */
+function memo<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= read());
+}
+
+function outcome(result: CheckResult) {
+  const { status, expected, found, remedy } = result;
+  return { status, expected, found, remedy };
+}
+
+function sqlFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function existing(states: DatabaseState[], name: string): DatabaseState | undefined {
+  return states.find((state) => state.name.toLowerCase() === name.toLowerCase());
+}
+
+async function backupContentCheck(ctx: FlowContext, answers: Answers, database: SelectedDatabase) {
+  try {
+    await ctx.host.sql.execute(targetOf(answers), sqlStatements.verifyBackup(database.backupPath));
+  } catch (error) {
+    return {
+      status: 'fail' as const,
+      expected: 'RESTORE VERIFYONLY: the backup set is valid',
+      found: sqlFailure(error),
+      remedy:
+        error instanceof SqlError && error.problem === 'backup-unreadable'
+          ? 'The backup is damaged or unreadable by SQL Server. Use another copy from the kit; nothing has been changed.'
+          : undefined,
+    };
+  }
+  const header = await readBackupHeader(ctx, answers, database.backupPath);
+  if (header.databaseName.toLowerCase() !== database.name.toLowerCase()) {
+    return {
+      status: 'fail' as const,
+      expected: `a backup of ${database.name}`,
+      found: `a backup of ${header.databaseName} (from ${header.serverName})`,
+      remedy: 'Choose the backup file of this database.',
+    };
+  }
+  if (header.backupType !== 1) {
+    return {
+      status: 'fail' as const,
+      expected: 'a full database backup (BackupType 1)',
+      found: `BackupType ${header.backupType}`,
+      remedy: 'Start from the full backup; later differential or log backups are restored by a DBA.',
+    };
+  }
+  return {
+    status: 'pass' as const,
+    expected: `a valid full backup of ${database.name}`,
+    found: `verified; taken ${header.finished} on ${header.serverName}`,
+  };
+}
+
+async function scriptOutcome(ctx: FlowContext, database: SelectedDatabase): Promise<CheckOutcome> {
+  const file = await kitFileOutcome(ctx, database.scriptPath);
+  if (file.status === 'fail') return file;
+  try {
+    const batches = splitSqlBatches(await readScriptText(ctx, database.scriptPath));
+    return { ...file, found: `${file.found ?? ''}; ${batches.length} batches` };
+  } catch (error) {
+    return {
+      status: 'fail',
+      found: sqlFailure(error),
+      remedy: 'The script is cut off or malformed; take it from an intact copy of the kit.',
+    };
+  }
+}
+
+async function placementsOf(ctx: FlowContext, answers: Answers, facts: ServerFacts, database: SelectedDatabase) {
+  const files = await readBackupFiles(ctx, answers, database.backupPath);
+  return placeFiles(ctx, answers, files, moveFolders(answers, facts));
+}
+
+function placementFound(placements: FilePlacement[]): string {
+  return placements
+    .map((placement) =>
+      placement.moved
+        ? `${placement.file.logicalName}: MOVE to ${placement.target} (${placement.file.physicalName} has no folder here)`
+        : `${placement.file.logicalName}: ${placement.target}`,
+    )
+    .join('; ');
+}
+
+function spaceOutcome(needed: Map<string, number>, free: Map<string, number>, replacing: boolean) {
+  const short = [...needed].filter(([drive, bytes]) => (free.get(drive) ?? 0) < bytes);
+  const found = [...needed.keys()].map((drive) => `${drive}: ${gigabytes(free.get(drive) ?? 0)} free`).join('; ');
+  const expected = [...needed].map(([drive, bytes]) => `${drive}: ${gigabytes(bytes)}`).join('; ');
+  if (short.length === 0) return { status: 'pass' as const, expected, found };
+  return {
+    status: replacing ? ('warn' as const) : ('fail' as const),
+    expected,
+    found,
+    remedy: replacing
+      ? 'The databases being replaced free their own files first, so this may still fit; make room if you can.'
+      : 'Free space on those drives, or choose folders on a larger drive on the Restore options page.',
+  };
+}
+
+/** Everything the Summary reads from the SQL Server and the kit, read once. */
+function summaryReads(answers: Answers, ctx: FlowContext) {
+  const databases = selectedDatabases(answers, ctx.manifest);
+  const facts = memo(() => readServerFacts(ctx, answers));
+  const states = memo(() => readDatabaseStates(ctx, answers));
+  const placements = new Map(
+    databases.map((database) => [database.role, memo(async () => placementsOf(ctx, answers, await facts(), database))]),
+  );
+  return { databases, facts, states, placements };
+}
+
+function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
+  const original = originalInstance(answers, ctx.manifest);
+  const reads = summaryReads(answers, ctx);
+  const identity = async () => identityChecks(await reads.facts(), original, answers.fixServerName);
+  const identityCheck = (id: string, title: string): CheckDefinition => ({
+    id,
+    title,
+    run: async () => {
+      const result = (await identity()).find((check) => check.id === id);
+      if (!result) throw new Error(`no identity check ${id}`);
+      return outcome(result);
+    },
+  });
+  const perDatabase = reads.databases.flatMap((database): CheckDefinition[] => [
+    {
+      id: `backup-file-${database.role}`,
+      title: `${database.name}: backup file matches the kit`,
+      run: (c) => kitFileOutcome(c, database.backupPath),
+    },
+    {
+      id: `backup-content-${database.role}`,
+      title: `${database.name}: RESTORE VERIFYONLY and HEADERONLY`,
+      run: (c) => backupContentCheck(c, answers, database),
+    },
+    {
+      id: `script-${database.role}`,
+      title: `${database.name}: permissions script`,
+      run: (c) => scriptOutcome(c, database),
+    },
+    {
+      id: `placement-${database.role}`,
+      title: `${database.name}: where its files go (RESTORE FILELISTONLY)`,
+      run: async () => {
+        const placements = await (reads.placements.get(database.role) ?? (async () => []))();
+        const moved = placements.some((placement) => placement.moved);
+        return {
+          status: moved ? 'warn' : 'pass',
+          expected: 'the original file paths, or MOVE where their folder is missing',
+          found: placementFound(placements),
+          ...(moved ? { remedy: 'Change the folders on the Restore options page if these are not right.' } : {}),
+        };
+      },
+    },
+    {
+      id: `existing-${database.role}`,
+      title: `${database.name}: already on the server?`,
+      run: async () => {
+        const state = existing(await reads.states(), database.name);
+        if (!state) return { status: 'pass', expected: 'absent, or replaced after confirmation', found: 'absent' };
+        if (answers.existingBackup === 'tail-log' && state.state === 'ONLINE' && state.recoveryModel !== 'FULL') {
+          return {
+            status: 'fail',
+            expected: 'the FULL recovery model, for a tail-log backup',
+            found: `${state.state}, ${state.recoveryModel} recovery`,
+            remedy: 'Choose a copy-only backup on the Restore options page.',
+          };
+        }
+        return {
+          status: 'warn',
+          expected: 'absent, or replaced after confirmation',
+          found: `${state.state}, ${state.recoveryModel} recovery`,
+          remedy: `It will be replaced: type ${database.name} on the plan to confirm. ${safetyBackupNote(answers, state)}`,
+        };
+      },
+    },
+  ]);
+  return [
+    {
+      id: 'sysadmin',
+      title: 'Signed in as a member of sysadmin',
+      run: async () => {
+        const facts = await reads.facts();
+        return facts.isSysadmin
+          ? { status: 'pass', expected: 'sysadmin', found: `${describeAuthentication(answers)}, sysadmin` }
+          : {
+              status: 'fail',
+              expected: 'sysadmin',
+              found: `${describeAuthentication(answers)} is not sysadmin`,
+              remedy: 'RESTORE DATABASE of an existing database needs sysadmin or dbcreator; sign in as a sysadmin.',
+            };
+      },
+    },
+    identityCheck('machine-name', "SERVERPROPERTY('MachineName') is the original computer name"),
+    identityCheck('instance-name', "SERVERPROPERTY('InstanceName') is the original instance name"),
+    identityCheck('server-name', '@@SERVERNAME names the original computer and instance'),
+    {
+      id: 'clr',
+      title: 'CLR integration is enabled',
+      run: async () => {
+        const facts = await reads.facts();
+        return facts.clrEnabled
+          ? { status: 'pass', expected: "'clr enabled' = 1", found: '1' }
+          : {
+              status: 'warn',
+              expected: "'clr enabled' = 1",
+              found: '0',
+              remedy: "Service Manager's databases use CLR code; the run enables it with sp_configure first.",
+            };
+      },
+    },
+    ...perDatabase,
+    {
+      id: 'disk-space',
+      title: 'Free space for the restored files (xp_fixeddrives)',
+      run: async () => {
+        const placements: FilePlacement[] = [];
+        for (const read of reads.placements.values()) placements.push(...(await read()));
+        const states = await reads.states();
+        const replacing = reads.databases.some((database) => existing(states, database.name));
+        return spaceOutcome(bytesByDrive(placements), await freeSpaceByDrive(ctx, answers), replacing);
+      },
+    },
+  ];
+}
+
+function safetyBackupNote(answers: Answers, state: DatabaseState): string {
+  if (state.state !== 'ONLINE') return 'It is not online, so no backup of it can be taken first.';
+  if (answers.existingBackup === 'copy-only') return 'A copy-only backup of it is taken first.';
+  if (answers.existingBackup === 'tail-log') return 'The tail of its log is backed up first.';
+  return 'No backup of it is taken first.';
+}
+
+function serverIdentityChecksSummary(results: CheckResult[]): { ok: boolean; message: string } {
+  const failed = results.filter((result) => result.status === 'fail');
+  if (failed.length === 0) return { ok: true, message: '' };
+  return {
+    ok: false,
+    message: `This is not the lost instance as the manifest records it: ${failed
+      .map((result) => `${result.title} (expected ${result.expected ?? ''}, found ${result.found ?? ''})`)
+      .join('; ')}.`,
+  };
+}
+
+const lookups: NonNullable<FlowDefinition['lookups']> = {
+  connect: async (raw, ctx) => {
+    const answers = restoreDatabasesAnswers.parse(raw);
+    const original = originalInstance(answers, ctx.manifest);
+    const facts = await readServerFacts(ctx, answers);
+    const identity = identityChecks(facts, original, answers.fixServerName);
+    const sysadmin: CheckResult = {
+      id: 'sysadmin',
+      title: 'Signed in as a member of sysadmin',
+      status: facts.isSysadmin ? 'pass' : 'fail',
+      expected: 'sysadmin',
+      found: facts.isSysadmin ? 'sysadmin' : `${describeAuthentication(answers)} is not sysadmin`,
+    };
+    const verdict = serverIdentityChecksSummary([...identity, sysadmin]);
+    return {
+      ok: verdict.ok,
+      message: verdict.ok
+        ? `Connected to ${answers.sqlServer}: SQL Server ${facts.productVersion} ${facts.edition}, as ${describeAuthentication(answers)}.`
+        : verdict.message,
+      checks: [...identity, sysadmin],
+    };
+  },
+  existing: async (raw, ctx) => {
+    const answers = restoreDatabasesAnswers.parse(raw);
+    const states = await readDatabaseStates(ctx, answers);
+    const checks = selectedDatabases(answers, ctx.manifest).map((database): CheckResult => {
+      const state = existing(states, database.name);
+      return {
+        id: `existing-${database.role}`,
+        title: database.name,
+        status: state ? 'warn' : 'pass',
+        found: state ? `exists, ${state.state}: it will be replaced after a typed confirmation` : 'not on the server',
+      };
+    });
+    const replaced = checks.filter((check) => check.status === 'warn').length;
+    return {
+      ok: true,
+      message:
+        replaced > 0
+          ? `${replaced} of these databases already exist on ${answers.sqlServer}. Restoring replaces them.`
+          : `None of these databases exist on ${answers.sqlServer} yet.`,
+      checks,
+    };
+  },
+  placement: async (raw, ctx) => {
+    const answers = restoreDatabasesAnswers.parse(raw);
+    const facts = await readServerFacts(ctx, answers);
+    const checks: CheckResult[] = [];
+    for (const database of selectedDatabases(answers, ctx.manifest)) {
+      const placements = await placementsOf(ctx, answers, facts, database);
+      checks.push({
+        id: `placement-${database.role}`,
+        title: database.name,
+        status: placements.some((placement) => placement.moved) ? 'warn' : 'pass',
+        found: placementFound(placements),
+      });
+    }
+    const moved = checks.filter((check) => check.status === 'warn').length;
+    return {
+      ok: true,
+      message:
+        moved > 0
+          ? `${moved} database${moved === 1 ? '' : 's'} cannot go back to the original folders; MOVE targets are proposed below.`
+          : 'Every file goes back to its original path.',
+      checks,
+    };
+  },
+};
+
+function usesSecrets(answers: Answers): boolean {
+  return answers.authentication !== 'integrated';
+}
+
+function serverNameSteps(answers: Answers, original: ReturnType<typeof originalInstance>, facts: ServerFacts) {
+  if (!answers.fixServerName || !onlyServerNameStale(facts, original)) return [];
+  const expected = expectedServerName(original);
+  const computer = original.computer;
+  const sqlService = sqlServiceDisplayName(original.instance);
+  const agent = sqlAgentDisplayName(original.instance);
+  const rename = sqlStatements.renameServer(facts.serverName, expected);
+  const steps: StepDefinition[] = [
+    {
+      id: 'rename-server',
+      title: `Rename the server in SQL Server: ${facts.serverName} → ${expected}`,
+      commands: [describeSql(targetOf(answers), rename)],
+      usesSecrets: usesSecrets(answers),
+      isDone: async (c) => {
+        const row = (await c.host.sql.execute(targetOf(answers), sqlStatements.localServerName())).rows[0];
+        return String(row?.name ?? '').toUpperCase() === expected.toUpperCase();
+      },
+      run: async (c, io) => {
+        await c.host.sql.execute(targetOf(answers), rename, io);
+        io.output(`sys.servers now names the local server ${expected}; @@SERVERNAME follows after the restart.`);
+      },
+    },
+    {
+      id: 'restart-sql-server',
+      title: `Restart ${sqlService} so @@SERVERNAME reads ${expected}`,
+      commands: [
+        describePowerShell(psCalls.stopService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
+        describePowerShell(psCalls.stopService(computer, sqlService, SERVICE_TIMEOUT_SECONDS)),
+        describePowerShell(psCalls.startService(computer, sqlService, SERVICE_TIMEOUT_SECONDS)),
+        describePowerShell(psCalls.startService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
+      ],
+      usesSecrets: usesSecrets(answers),
+      isDone: async (c) => (await readServerFacts(c, answers)).serverName.toUpperCase() === expected.toUpperCase(),
+      run: async (c, io) => {
+        const agentService = await c.host.services.find(computer, agent);
+        const agentWasRunning = agentService?.status === 'Running';
+        if (agentWasRunning) await c.host.services.stop(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        await c.host.services.stop(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
+        await c.host.services.start(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
+        if (agentWasRunning) await c.host.services.start(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        const now = (await readServerFacts(c, answers)).serverName;
+        if (now.toUpperCase() !== expected.toUpperCase()) {
+          throw new OperatorError(`After the restart @@SERVERNAME still reads ${now}, not ${expected}.`);
+        }
+        io.output(`@@SERVERNAME is ${now}.`);
+      },
+    },
+  ];
+  return steps;
+}
+
+function safetyBackupStep(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
+  if (state.state !== 'ONLINE' || answers.existingBackup === 'none') return [];
+  const tailLog = answers.existingBackup === 'tail-log';
+  // A file name without a folder lands in the instance's default backup folder.
+  const file = `${database.name}-before-restore-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}${tailLog ? '.trn' : '.bak'}`;
+  const statement = tailLog
+    ? sqlStatements.tailLogBackup(database.name, file)
+    : sqlStatements.copyOnlyBackup(database.name, file);
+  return [
+    {
+      id: `safety-backup-${database.role}`,
+      title: `${tailLog ? 'Back up the tail of the log of' : 'Take a copy-only backup of'} ${database.name} before replacing it`,
+      commands: [describeSql(targetOf(answers), statement)],
+      usesSecrets: usesSecrets(answers),
+      isDone: async () => false,
+      run: async (c, io) => {
+        await c.host.sql.execute(targetOf(answers), statement, io);
+        io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
+      },
+    },
+  ];
+}
+
+async function runScript(
+  ctx: FlowContext,
+  answers: Answers,
+  database: SelectedDatabase,
+  batches: SqlBatch[],
+  io: StepIo,
+) {
+  const target = targetOf(answers, database.name);
+  let done = 0;
+  for (const [index, batch] of batches.entries()) {
+    for (let round = 0; round < batch.repeat; round += 1) {
+      try {
+        await ctx.host.sql.execute(target, sqlStatements.scriptBatch(batch.text), io);
+      } catch (error) {
+        throw new OperatorError(
+          `Batch ${index + 1} of ${batches.length} (line ${batch.firstLine} of ${database.scriptPath}) failed: ${sqlFailure(error)}`,
+          batch.text.slice(0, 2000),
+        );
+      }
+    }
+    done += 1;
+    io.progress((done / batches.length) * 100, `Batch ${done} of ${batches.length}`);
+  }
+  io.output(`Ran ${batches.length} batches of ${database.scriptPath} in ${database.name}.`);
+}
+
+async function databaseSteps(
+  answers: Answers,
+  ctx: FlowContext,
+  facts: ServerFacts,
+  states: DatabaseState[],
+  database: SelectedDatabase,
+): Promise<StepDefinition[]> {
+  const state = existing(states, database.name);
+  const placements = await placementsOf(ctx, answers, facts, database);
+  const restore = sqlStatements.restoreDatabase(database.name, database.backupPath, {
+    replace: state !== undefined,
+    moves: movesOf(placements),
+  });
+  const scriptText = await readScriptText(ctx, database.scriptPath);
+  const batches = splitSqlBatches(scriptText);
+  const inDatabase = targetOf(answers, database.name);
+  const steps: StepDefinition[] = [
+    ...(state ? safetyBackupStep(answers, database, state) : []),
+    {
+      id: `restore-${database.role}`,
+      title: `Restore ${database.name} from ${database.backupPath}`,
+      commands: [describeSql(targetOf(answers), restore)],
+      usesSecrets: usesSecrets(answers),
+      ...(state
+        ? {
+            destructive: {
+              warning: `${database.name} exists on ${answers.sqlServer} (${state.state}). Restoring replaces it: whatever it holds now and is not in the backup is lost.`,
+              confirmWord: database.name,
+            },
+          }
+        : {}),
+      // Whether this backup was already restored cannot be told from the database itself; a
+      // resumed run knows from its journal, and a new run restores again.
+      isDone: async () => false,
+      run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
+    },
+    {
+      id: `permissions-${database.role}`,
+      title: `Run the permissions script of ${database.name} (${batches.length} batches)`,
+      commands: [
+        {
+          kind: 'sql',
+          server: answers.sqlServer,
+          database: database.name,
+          text: scriptText,
+          params: [],
+        },
+      ],
+      usesSecrets: usesSecrets(answers),
+      isDone: async () => false,
+      run: (c, io) => runScript(c, answers, database, batches, io),
+    },
+  ];
+  if (answers.checkDatabase) {
+    const check = sqlStatements.checkDatabase(database.name);
+    steps.push({
+      id: `checkdb-${database.role}`,
+      title: `DBCC CHECKDB on ${database.name}`,
+      commands: [describeSql(inDatabase, check)],
+      usesSecrets: usesSecrets(answers),
+      isDone: async () => false,
+      run: async (c, io) => {
+        io.progress(undefined, 'Reading every page of the database…');
+        await c.host.sql.execute(targetOf(answers), check, io);
+        io.output(`DBCC CHECKDB found no errors in ${database.name}.`);
+      },
+    });
+  }
+  return steps;
+}
+
+async function readScriptText(ctx: FlowContext, path: string): Promise<string> {
+  const here = await ctx.host.system.computerName();
+  return ctx.host.files.readText(here, path, MAX_SCRIPT_BYTES);
+}
+
+export const restoreDatabasesFlow: FlowDefinition<Answers> = {
+  id: 'restore-databases',
+  title: 'Restore Service Manager databases',
+  scenario: 'A database server is lost.',
+  summary:
+    'On a rebuilt SQL Server with the same computer name and instance name: verify each backup against the kit, restore it, and run its permissions script.',
+  source: 'Disaster recovery for Service Manager: "Restore a database" (seeds 000–002)',
+  answers: restoreDatabasesAnswers,
+  secretFields: ['sqlPassword'],
+
+  completionNote: () =>
+    'Start the Service Manager services on the management servers (or restore them with their own flows), then check that the console connects. If a data warehouse database was restored, its jobs catch up from the ServiceManager database.',
+
+  unavailableReason: (manifest) =>
+    originalInstances(manifest).length === 0 ? 'The manifest lists no Service Manager databases.' : null,
+
+  pages: restoreDatabasesPages,
+  lookups,
+
+  defaults: async (ctx) => {
+    const instances = originalInstances(ctx.manifest);
+    const kit = ctx.manifest.recoveryKitPath;
+    const values: Record<string, string | boolean> = {
+      originalServer: instances[0]?.name ?? '',
+      sqlServer: instances[0]?.name ?? '',
+      authentication: 'integrated',
+      sqlDomain: '',
+      sqlUser: '',
+      sqlPassword: '',
+      trustServerCertificate: false,
+      fixServerName: false,
+      existingBackup: 'copy-only',
+      dataFolder: '',
+      logFolder: '',
+      checkDatabase: false,
+    };
+    for (const original of instances) {
+      for (const database of original.databases) {
+        const fields = databaseFields(original.name, database.role);
+        values[fields.include] = true;
+        values[fields.backup] = kit ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, kitBackupFile(database.name)) : '';
+        values[fields.script] = kit
+          ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, kitPermissionsScript(database.name))
+          : '';
+      }
+    }
+    return values;
+  },
+
+  summarize: (answers, manifest) => [
+    { label: 'Lost instance', value: answers.originalServer },
+    { label: 'Restore onto', value: answers.sqlServer },
+    { label: 'Sign in as', value: describeAuthentication(answers) },
+    {
+      label: 'Databases',
+      value: selectedDatabases(answers, manifest)
+        .map((database) => database.name)
+        .join(', '),
+    },
+    {
+      label: 'Before replacing an online database',
+      value: { 'copy-only': 'copy-only backup', 'tail-log': 'tail-log backup', none: 'no backup' }[
+        answers.existingBackup
+      ],
+    },
+    { label: 'DBCC CHECKDB afterwards', value: answers.checkDatabase ? 'yes' : 'no' },
+  ],
+
+  checks,
+
+  steps: async (answers, ctx) => {
+    const original = originalInstance(answers, ctx.manifest);
+    const facts = await readServerFacts(ctx, answers);
+    const states = await readDatabaseStates(ctx, answers);
+    const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts)];
+    if (!facts.clrEnabled) {
+      const enable = sqlStatements.enableClr();
+      steps.push({
+        id: 'enable-clr',
+        title: 'Enable CLR integration',
+        commands: [describeSql(targetOf(answers), enable)],
+        usesSecrets: usesSecrets(answers),
+        isDone: async (c) => (await readServerFacts(c, answers)).clrEnabled,
+        run: (c, io) => c.host.sql.execute(targetOf(answers), enable, io).then(() => undefined),
+      });
+    }
+    for (const database of selectedDatabases(answers, ctx.manifest)) {
+      steps.push(...(await databaseSteps(answers, ctx, facts, states, database)));
+    }
+    return steps;
+  },
+
+  verify: (answers, ctx) => {
+    const original = originalInstance(answers, ctx.manifest);
+    const online = selectedDatabases(answers, ctx.manifest).map((database): CheckDefinition => ({
+      id: `online-${database.role}`,
+      title: `${database.name} is ONLINE`,
+      run: async (c) => {
+        const row = (await c.host.sql.execute(targetOf(answers), sqlStatements.databaseState(database.name))).rows[0];
+        const state = row ? String(row.state) : 'absent';
+        return state === 'ONLINE'
+          ? { status: 'pass', expected: 'ONLINE', found: state }
+          : {
+              status: 'fail',
+              expected: 'ONLINE',
+              found: state,
+              remedy: 'Read the failed step’s message; a database left RESTORING needs its restore run again.',
+            };
+      },
+    }));
+    return [
+      {
+        id: 'server-identity',
+        title: 'The server still answers as the original instance',
+        run: async (c) => {
+          const results = identityChecks(await readServerFacts(c, answers), original, false);
+          const shown = results.find((result) => result.status !== 'pass') ?? results[results.length - 1];
+          if (!shown) throw new Error('no identity checks');
+          return outcome(shown);
+        },
+      },
+      ...online,
+    ];
+  },
+};

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { DATABASE_ROLES, type DatabaseRole } from '../manifest';
+import { sqlServerNameField } from '../sql-server-name';
+
+/**
+ * Answers of "Restore Service Manager databases". One run restores the databases of one lost
+ * SQL Server instance; each database of the manifest has its own include box, backup file and
+ * permissions script, shown only for the instance chosen.
+ */
+
+/** Orchestrator's database has its own recovery (service master key, DBSetup); not restored here. */
+export const RESTORABLE_DATABASE_ROLES = DATABASE_ROLES.filter((role) => role !== 'Orchestrator');
+export type RestorableDatabaseRole = Exclude<DatabaseRole, 'Orchestrator'>;
+
+export const SQL_AUTHENTICATION_KINDS = ['integrated', 'sql-login', 'ntlm'] as const;
+export type SqlAuthenticationKind = (typeof SQL_AUTHENTICATION_KINDS)[number];
+
+export const EXISTING_DATABASE_BACKUPS = ['copy-only', 'tail-log', 'none'] as const;
+export type ExistingDatabaseBackup = (typeof EXISTING_DATABASE_BACKUPS)[number];
+
+/**
+ * Field names of one database's answers. They carry the original instance, so the answers of an
+ * instance not chosen are simply never read.
+ */
+export function databaseFields(originalServer: string, role: RestorableDatabaseRole) {
+  return {
+    include: `restore:${originalServer}:${role}`,
+    backup: `backup:${originalServer}:${role}`,
+    script: `script:${originalServer}:${role}`,
+  } as const;
+}
+
+/** The roles the answers include for the chosen instance. */
+export function includedRoles(answers: Record<string, unknown>): RestorableDatabaseRole[] {
+  const server = answers.originalServer;
+  if (typeof server !== 'string') return [];
+  return RESTORABLE_DATABASE_ROLES.filter((role) => answers[databaseFields(server, role).include] === true);
+}
+
+const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
+const windowsFolder = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)[^<>"|?*]*$/;
+const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+
+/** SQL login and NTLM need an account; integrated signs in as whoever runs the wizard. */
+const accountRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  const kind = answers.authentication;
+  if (kind === 'integrated') return;
+  if (typeof answers.sqlUser !== 'string' || answers.sqlUser.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: ['sqlUser'], message: 'enter the account to sign in with' });
+  }
+  if (typeof answers.sqlPassword !== 'string' || answers.sqlPassword === '') {
+    ctx.addIssue({ code: 'custom', path: ['sqlPassword'], message: 'enter the password of that account' });
+  }
+  if (kind === 'ntlm' && (typeof answers.sqlDomain !== 'string' || !netbiosDomain.test(answers.sqlDomain.trim()))) {
+    ctx.addIssue({ code: 'custom', path: ['sqlDomain'], message: 'enter the domain of the account, e.g. CONTOSO' });
+  }
+};
+
+/** Each included database needs its backup file and its permissions script. */
+const filesRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  const server = String(answers.originalServer ?? '');
+  for (const role of includedRoles(answers)) {
+    const fields = databaseFields(server, role);
+    const backup = answers[fields.backup];
+    if (typeof backup !== 'string' || !windowsFile.test(backup.trim())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [fields.backup],
+        message: `give the backup file of ${role}, e.g. \\\\FS01\\RecoveryKit\\Databases\\${role}.bak`,
+      });
+    }
+    const script = answers[fields.script];
+    if (typeof script !== 'string' || !windowsFile.test(script.trim())) {
+      ctx.addIssue({ code: 'custom', path: [fields.script], message: `give the permissions script of ${role}` });
+    }
+  }
+};
+
+const someDatabaseRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (includedRoles(answers).length > 0) return;
+  ctx.addIssue({ code: 'custom', path: ['databases'], message: 'choose at least one database to restore' });
+};
+
+const optionalFolder = z
+  .string()
+  .trim()
+  .refine(
+    (folder) => folder === '' || windowsFolder.test(folder),
+    'give a folder such as E:\\SQLData, or leave it empty',
+  );
+
+const serverShape = {
+  originalServer: z.string().min(1, 'choose the SQL Server instance that was lost'),
+  sqlServer: sqlServerNameField,
+  authentication: z.enum(SQL_AUTHENTICATION_KINDS),
+  sqlDomain: z.string().optional(),
+  sqlUser: z.string().optional(),
+  sqlPassword: z.string().max(256).optional(),
+  trustServerCertificate: z.boolean(),
+  fixServerName: z.boolean(),
+};
+
+const optionsShape = {
+  existingBackup: z.enum(EXISTING_DATABASE_BACKUPS),
+  dataFolder: optionalFolder,
+  logFolder: optionalFolder,
+  checkDatabase: z.boolean(),
+};
+
+export const restoreDatabasesPages = {
+  server: z.looseObject(serverShape).superRefine(accountRule),
+  databases: z.looseObject({}).superRefine(someDatabaseRule),
+  files: z.looseObject({}).superRefine(filesRule),
+  options: z.looseObject(optionsShape),
+};
+
+/** The per-database answers stay in the record under the names databaseFields gives. */
+export const restoreDatabasesAnswers = z
+  .object({ ...serverShape, ...optionsShape })
+  .catchall(z.union([z.string(), z.boolean()]))
+  .superRefine(accountRule)
+  .superRefine(someDatabaseRule)
+  .superRefine(filesRule);
+
+export type RestoreDatabasesAnswers = z.infer<typeof restoreDatabasesAnswers>;

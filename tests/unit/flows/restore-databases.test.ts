@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { databaseFields } from '../../../src/shared/flows/restore-databases';
+import { createHarness } from '../support/harness';
+
+type Harness = ReturnType<typeof createHarness>;
+type Answers = Record<string, string | boolean>;
+
+const SM = 'SQLSM01\\SCSM';
+const DW = 'SQLDW01\\SCDW';
+const KIT = '\\\\FS01\\RecoveryKit\\Databases';
+const SQL_PASSWORD = `Sa'pa"ss]--;wörd`;
+
+async function answersFor(harness: Harness, instance: string, extra: Answers = {}): Promise<Answers> {
+  const defaults = await harness.runs.flow('restore-databases').defaults(harness.ctx());
+  return { ...defaults, originalServer: instance, sqlServer: instance, ...extra };
+}
+
+async function run(harness: Harness, answers: Answers, confirmations: Record<string, string> = {}) {
+  const prepared = await harness.runs.prepare('restore-databases', answers);
+  if (prepared.checks.some((check) => check.status === 'fail')) return { prepared, done: null };
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, confirmations);
+  return { prepared, done: await harness.runs.settled(prepared.runId) };
+}
+
+const sqlServer = (harness: Harness, name: string) => harness.drill.snapshot().sqlServers.find((s) => s.name === name);
+const check = (checks: { id: string }[], id: string) => checks.find((candidate) => candidate.id === id);
+
+describe('restore Service Manager databases (drill)', () => {
+  it('restores ServiceManager on the rebuilt server: verified backup, CLR, restore with progress, permissions', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    const { prepared, done } = await run(harness, await answersFor(harness, SM));
+    for (const id of ['sysadmin', 'machine-name', 'instance-name', 'server-name', 'backup-file-ServiceManager']) {
+      expect(check(prepared.checks, id)).toMatchObject({ status: 'pass' });
+    }
+    expect(check(prepared.checks, 'backup-content-ServiceManager')).toMatchObject({ status: 'pass' });
+    expect(prepared.plan.map((step) => step.id)).toEqual([
+      'enable-clr',
+      'restore-ServiceManager',
+      'permissions-ServiceManager',
+    ]);
+    expect(prepared.plan[1]?.destructive).toBeUndefined();
+
+    expect(done?.phase).toBe('succeeded');
+    const progress = harness.events.filter(
+      (event) => event.type === 'step-progress' && event.stepId === 'restore-ServiceManager',
+    );
+    expect(progress.length).toBeGreaterThan(3);
+    const database = sqlServer(harness, SM)?.databases.find((db) => db.name === 'ServiceManager');
+    expect(database).toMatchObject({ state: 'ONLINE', managementGroup: 'CONTOSO-SM' });
+    expect(database?.permissionsScriptBatches).toBeGreaterThan(1);
+    expect(sqlServer(harness, SM)?.clrEnabled).toBe(true);
+    expect(done?.verification.every((result) => result.status === 'pass')).toBe(true);
+  });
+
+  it('blocks a server that reports another computer name or instance name', async () => {
+    const renamed = createHarness();
+    renamed.drill.inject({ kind: 'database-server-rebuilt', server: SM, machineName: 'SQLSM02' });
+    const first = await renamed.runs.prepare('restore-databases', await answersFor(renamed, SM));
+    expect(check(first.checks, 'machine-name')).toMatchObject({
+      status: 'fail',
+      expected: 'SQLSM01',
+      found: 'SQLSM02',
+    });
+
+    const otherInstance = createHarness();
+    otherInstance.drill.inject({ kind: 'database-server-rebuilt', server: SM, instanceName: 'SCSM2' });
+    const second = await otherInstance.runs.prepare(
+      'restore-databases',
+      await answersFor(otherInstance, SM, { sqlServer: 'SQLSM01\\SCSM2' }),
+    );
+    expect(check(second.checks, 'instance-name')).toMatchObject({ status: 'fail', expected: 'SCSM', found: 'SCSM2' });
+  });
+
+  it('offers the @@SERVERNAME fix only when asked, and restarts SQL Server for it', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    harness.drill.inject({ kind: 'sql-server-renamed', server: SM, staleName: 'WIN-7Q2K3M1\\SCSM' });
+    const refused = await harness.runs.prepare('restore-databases', await answersFor(harness, SM));
+    expect(check(refused.checks, 'server-name')).toMatchObject({ status: 'fail', found: 'WIN-7Q2K3M1\\SCSM' });
+
+    const { prepared, done } = await run(harness, await answersFor(harness, SM, { fixServerName: true }));
+    expect(check(prepared.checks, 'server-name')).toMatchObject({ status: 'warn' });
+    expect(prepared.plan.slice(0, 2).map((step) => step.id)).toEqual(['rename-server', 'restart-sql-server']);
+    expect(done?.phase).toBe('succeeded');
+    expect(sqlServer(harness, SM)?.serverName).toBe(SM);
+  });
+
+  it('catches a corrupt backup before anything is touched', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    harness.drill.inject({ kind: 'sql-backup-corrupt', path: `${KIT}\\ServiceManager.bak` });
+    const before = harness.drill.snapshot().sqlServers;
+    const { prepared, done } = await run(harness, await answersFor(harness, SM));
+    expect(done).toBeNull();
+    expect(check(prepared.checks, 'backup-content-ServiceManager')).toMatchObject({ status: 'fail' });
+    expect(harness.drill.snapshot().sqlServers).toEqual(before);
+  });
+
+  it('replaces an online database only with its name typed, after a copy-only backup', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, SM);
+    const prepared = await harness.runs.prepare('restore-databases', answers);
+    const restore = prepared.plan.find((step) => step.id === 'restore-ServiceManager');
+    expect(restore?.destructive?.confirmWord).toBe('ServiceManager');
+    expect(prepared.plan.map((step) => step.id)).toContain('safety-backup-ServiceManager');
+    const warnings = prepared.checks.filter((c) => c.status === 'warn').map((c) => c.id);
+    await expect(harness.runs.start(prepared.runId, warnings, {})).rejects.toThrow(/Type ServiceManager to confirm/);
+    await harness.runs.start(prepared.runId, warnings, { 'restore-ServiceManager': 'ServiceManager' });
+    const done = await harness.runs.settled(prepared.runId);
+    expect(done.phase).toBe('succeeded');
+    expect(done.plan.find((step) => step.id === 'restore-ServiceManager')?.commands[0]).toMatchObject({
+      kind: 'sql',
+      text: expect.stringContaining('REPLACE'),
+    });
+  });
+
+  it('moves data warehouse files whose folder is gone, and keeps a SQL login password out of the journal', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: DW });
+    const answers = await answersFor(harness, DW, {
+      authentication: 'sql-login',
+      sqlUser: 'sa',
+      sqlPassword: SQL_PASSWORD,
+      trustServerCertificate: true,
+    });
+    const { prepared, done } = await run(harness, answers);
+    expect(check(prepared.checks, 'placement-DWDataMart')).toMatchObject({ status: 'warn' });
+    expect(done?.phase).toBe('succeeded');
+    for (const name of [
+      'DWStagingAndConfig',
+      'DWRepository',
+      'DWDataMart',
+      'OMDWDataMart',
+      'CMDWDataMart',
+      'Analyst',
+    ]) {
+      expect(sqlServer(harness, DW)?.databases.find((db) => db.name === name)?.state).toBe('ONLINE');
+    }
+    expect(JSON.stringify(done)).not.toContain(SQL_PASSWORD);
+    expect(JSON.stringify(harness.events)).not.toContain(SQL_PASSWORD);
+  });
+
+  it('refuses answers that include no database of the chosen instance', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, SM, { [databaseFields(SM, 'ServiceManager').include]: false });
+    await expect(harness.runs.prepare('restore-databases', answers)).rejects.toThrow(/at least one database/);
+  });
+});
