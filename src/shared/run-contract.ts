@@ -13,6 +13,7 @@ export const flowIdSchema = z.enum([
   'install-additional-management-server',
   'import-management-packs',
   'restore-databases',
+  'recreate-dw-databases',
 ]);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
@@ -24,6 +25,7 @@ export const scenarioIdSchema = z.enum([
   'install-additional-management-server',
   'import-management-packs',
   'restore-databases',
+  'recreate-dw-databases',
   'recover-orchestrator-database',
 ]);
 export type FlowId = z.infer<typeof flowIdSchema>;

@@ -209,3 +209,33 @@ test('replacing a database that is online needs its name typed, and a backup of 
   const files = Object.values((await wizard.state()).files).map((file) => file.path);
   expect(files.some((path) => /\\ServiceManager-before-restore-\d{8}T\d{6}\.bak$/.test(path))).toBe(true);
 });
+
+test('recreating the data warehouse databases says what is lost and needs RECREATE typed', async ({ page, wizard }) => {
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: /^Recreate the data warehouse databases/ }).check();
+  await next(page);
+  await expect(heading(page, 'What recreating loses')).toBeVisible();
+  await expect(page.getByText(/Everything kept only in the data warehouse is gone for good/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await screenshot(page, '53-dw-recreate-loss');
+  await page.getByLabel(/There is no usable backup, and I accept/).check();
+  await next(page);
+  await expect(page.getByRole('radio', { name: /^SQLDW01\\SCDW/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByText(/Connected to SQLDW01\\SCDW/)).toBeVisible();
+  await next(page);
+  await expect(heading(page, 'Before dropping')).toBeVisible();
+  await next(page);
+  await expect(heading(page, 'Summary')).toBeVisible();
+  await expect(checkRow(page, 'dw-databases')).toHaveAttribute('data-status', 'warn');
+  await acknowledgeWarnings(page);
+  const run = page.getByRole('button', { name: 'Run' });
+  await expect(run).toBeDisabled();
+  await page.getByLabel('Type RECREATE to confirm').fill('RECREATE');
+  await screenshot(page, '54-dw-recreate-confirm');
+  await run.click();
+  await expect(heading(page, 'Completion')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(/let its Setup create new databases on SQLDW01\\SCDW/)).toBeVisible();
+  const remaining = await databaseStates(wizard, 'SQLDW01\\SCDW');
+  expect(Object.keys(remaining)).toEqual(['Analyst']);
+});

@@ -7,6 +7,7 @@ import {
   restoreManagementServerFlow,
 } from './management-server-setup';
 import { promoteManagementServerFlow } from './promote-management-server';
+import { recreateDwDatabasesFlow } from './recreate-dw-databases';
 import { restoreDatabasesFlow } from './restore-databases';
 
 export const allFlows: readonly AnyFlowDefinition[] = [
@@ -17,4 +18,5 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   installAdditionalManagementServerFlow,
   importManagementPacksFlow,
   restoreDatabasesFlow,
+  recreateDwDatabasesFlow,
 ];

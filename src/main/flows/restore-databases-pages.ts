@@ -2,7 +2,7 @@ import type { SiteManifest } from '../../shared/manifest';
 import { databaseFields } from '../../shared/flows/restore-databases';
 import type { FieldDescriptor, PageDescriptor } from '../../shared/run-contract';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
-import { originalInstances } from './restore-databases-site';
+import { originalInstances, type OriginalInstance } from './restore-databases-site';
 
 /**
  * The pages of "Restore Service Manager databases": the lost instance and the server to restore
@@ -59,99 +59,105 @@ export function databaseAnswerNames(manifest: SiteManifest): string[] {
   );
 }
 
-export function restoreDatabasesPages(manifest: SiteManifest): PageDescriptor[] {
-  const connectInputs = [
-    'originalServer',
-    'sqlServer',
-    'authentication',
-    'sqlDomain',
-    'sqlUser',
-    'sqlPassword',
-    'trustServerCertificate',
-    'fixServerName',
-  ];
-  return [
-    {
-      id: 'server',
-      title: 'SQL Server',
-      description:
-        'The instance that was lost, and the rebuilt SQL Server to restore onto. The rebuilt one must have the same computer name and the same instance name as the original.',
-      fields: [
-        {
-          name: 'originalServer',
-          label: 'Lost instance (from the manifest)',
-          kind: 'select',
-          options: originalInstances(manifest).map((original) => ({
-            value: original.name,
-            label: original.name,
-            detail: original.databases.map((database) => database.name).join(', '),
-          })),
-        },
-        {
-          name: 'sqlServer',
-          label: 'Restore onto SQL Server',
-          kind: 'text',
-          placeholder: 'computer\\instance',
-          help: 'computer\\instance for a named instance, computer or computer,port for the default one.',
-          changeWarning:
-            'This differs from the lost instance. The checks will insist that the server you reach reports the original computer and instance names.',
-        },
-        {
-          name: 'authentication',
-          label: 'Sign in with',
-          kind: 'select',
-          options: [
-            {
-              value: 'integrated',
-              label: 'Windows integrated',
-              detail: 'The account running the wizard (Windows only)',
-            },
-            { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
-            { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
-          ],
-        },
-        {
-          name: 'sqlDomain',
-          label: 'Domain',
-          kind: 'text',
-          placeholder: 'CONTOSO',
-          visibleWhen: { field: 'authentication', equals: 'ntlm' },
-        },
-        {
-          name: 'sqlUser',
-          label: 'User name',
-          kind: 'text',
-          visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-        },
-        {
-          name: 'sqlPassword',
-          label: 'Password',
-          kind: 'password',
-          secret: true,
-          help: 'Kept in memory for this run only; a run that needs it cannot be resumed after the wizard closes.',
-          visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-        },
-        {
-          name: 'trustServerCertificate',
-          label: 'Trust this server’s certificate although no trusted authority issued it',
-          kind: 'checkbox',
-          help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for the server you just rebuilt, because the wizard then cannot tell it from an impostor.',
-        },
-        {
-          name: 'fixServerName',
-          label: 'Fix @@SERVERNAME when only it is out of date',
-          kind: 'checkbox',
-          help: 'After a computer is renamed, SQL Server keeps answering @@SERVERNAME with the old name. The run then calls sp_dropserver and sp_addserver ..., local and restarts the SQL Server service, which disconnects everyone.',
-        },
-      ],
-      lookup: {
-        id: 'connect',
-        buttonLabel: 'Connect',
-        inputs: connectInputs,
-        required: true,
-        pendingMessage: 'Connect to the SQL Server and compare it with the lost instance before going on.',
+const CONNECT_INPUTS = [
+  'originalServer',
+  'sqlServer',
+  'authentication',
+  'sqlDomain',
+  'sqlUser',
+  'sqlPassword',
+  'trustServerCertificate',
+  'fixServerName',
+];
+
+/** The lost instance and the SQL Server to reach in its place; the data warehouse recreation shares it. */
+export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDescriptor {
+  return {
+    id: 'server',
+    title: 'SQL Server',
+    description:
+      'The instance that was lost, and the rebuilt SQL Server to restore onto. The rebuilt one must have the same computer name and the same instance name as the original.',
+    fields: [
+      {
+        name: 'originalServer',
+        label: 'Lost instance (from the manifest)',
+        kind: 'select',
+        options: instances.map((original) => ({
+          value: original.name,
+          label: original.name,
+          detail: original.databases.map((database) => database.name).join(', '),
+        })),
       },
+      {
+        name: 'sqlServer',
+        label: 'Restore onto SQL Server',
+        kind: 'text',
+        placeholder: 'computer\\instance',
+        help: 'computer\\instance for a named instance, computer or computer,port for the default one.',
+        changeWarning:
+          'This differs from the lost instance. The checks will insist that the server you reach reports the original computer and instance names.',
+      },
+      {
+        name: 'authentication',
+        label: 'Sign in with',
+        kind: 'select',
+        options: [
+          {
+            value: 'integrated',
+            label: 'Windows integrated',
+            detail: 'The account running the wizard (Windows only)',
+          },
+          { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
+          { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
+        ],
+      },
+      {
+        name: 'sqlDomain',
+        label: 'Domain',
+        kind: 'text',
+        placeholder: 'CONTOSO',
+        visibleWhen: { field: 'authentication', equals: 'ntlm' },
+      },
+      {
+        name: 'sqlUser',
+        label: 'User name',
+        kind: 'text',
+        visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+      },
+      {
+        name: 'sqlPassword',
+        label: 'Password',
+        kind: 'password',
+        secret: true,
+        help: 'Kept in memory for this run only; a run that needs it cannot be resumed after the wizard closes.',
+        visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+      },
+      {
+        name: 'trustServerCertificate',
+        label: 'Trust this server’s certificate although no trusted authority issued it',
+        kind: 'checkbox',
+        help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for the server you just rebuilt, because the wizard then cannot tell it from an impostor.',
+      },
+      {
+        name: 'fixServerName',
+        label: 'Fix @@SERVERNAME when only it is out of date',
+        kind: 'checkbox',
+        help: 'After a computer is renamed, SQL Server keeps answering @@SERVERNAME with the old name. The run then calls sp_dropserver and sp_addserver ..., local and restarts the SQL Server service, which disconnects everyone.',
+      },
+    ],
+    lookup: {
+      id: 'connect',
+      buttonLabel: 'Connect',
+      inputs: CONNECT_INPUTS,
+      required: true,
+      pendingMessage: 'Connect to the SQL Server and compare it with the lost instance before going on.',
     },
+  };
+}
+
+export function restoreDatabasesPages(manifest: SiteManifest): PageDescriptor[] {
+  return [
+    sqlServerPageDescriptor(originalInstances(manifest)),
     {
       id: 'databases',
       title: 'Databases',
@@ -159,7 +165,7 @@ export function restoreDatabasesPages(manifest: SiteManifest): PageDescriptor[] 
       fields: databaseCheckboxes(manifest),
       lookup: {
         id: 'existing',
-        inputs: [...connectInputs, ...databaseAnswerNames(manifest)],
+        inputs: [...CONNECT_INPUTS, ...databaseAnswerNames(manifest)],
         required: false,
         pendingMessage: 'Looking for these databases on the SQL Server…',
       },
@@ -215,7 +221,7 @@ export function restoreDatabasesPages(manifest: SiteManifest): PageDescriptor[] 
       ],
       lookup: {
         id: 'placement',
-        inputs: [...connectInputs, ...databaseAnswerNames(manifest), 'dataFolder', 'logFolder'],
+        inputs: [...CONNECT_INPUTS, ...databaseAnswerNames(manifest), 'dataFolder', 'logFolder'],
         required: false,
         pendingMessage: 'Reading the backups’ file lists…',
       },

@@ -3,13 +3,15 @@ import {
   databaseFields,
   includedRoles,
   RESTORABLE_DATABASE_ROLES,
+  sqlServerPage,
   type RestoreDatabasesAnswers,
   type RestorableDatabaseRole,
+  type SqlServerAnswers,
 } from '../../shared/flows/restore-databases';
-import type { CheckResult } from '../../shared/run-contract';
+import type { CheckResult, LookupResult } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
 import { OperatorError } from '../engine/errors';
-import type { CheckOutcome, FlowContext } from '../engine/flow-types';
+import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
 import { parseChecksumList } from '../host/management-pack-files';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
 import { sqlStatements, type FileMove } from '../host/sql-statements';
@@ -62,7 +64,7 @@ function isRestorable(role: string): role is RestorableDatabaseRole {
   return (RESTORABLE_DATABASE_ROLES as readonly string[]).includes(role);
 }
 
-export function originalInstance(answers: Answers, manifest: SiteManifest): OriginalInstance {
+export function originalInstance(answers: SqlServerAnswers, manifest: SiteManifest): OriginalInstance {
   const found = originalInstances(manifest).find(
     (candidate) => candidate.name.toUpperCase() === answers.originalServer.toUpperCase(),
   );
@@ -94,7 +96,7 @@ export function selectedDatabases(answers: Answers, manifest: SiteManifest): Sel
     });
 }
 
-export function authenticationOf(answers: Answers): SqlAuthentication {
+export function authenticationOf(answers: SqlServerAnswers): SqlAuthentication {
   const user = (answers.sqlUser ?? '').trim();
   const password = answers.sqlPassword ?? '';
   if (answers.authentication === 'sql-login') return { kind: 'sql-login', user, password };
@@ -103,7 +105,7 @@ export function authenticationOf(answers: Answers): SqlAuthentication {
   return { kind: 'integrated' };
 }
 
-export function targetOf(answers: Answers, database = 'master'): SqlTarget {
+export function targetOf(answers: SqlServerAnswers, database = 'master'): SqlTarget {
   const server = parseSqlServerName(answers.sqlServer);
   if (typeof server === 'string') throw new OperatorError(`SQL Server: ${server}`);
   return {
@@ -115,7 +117,7 @@ export function targetOf(answers: Answers, database = 'master'): SqlTarget {
 }
 
 /** How the wizard signs in, for the plan and the summary; never the password. */
-export function describeAuthentication(answers: Answers): string {
+export function describeAuthentication(answers: SqlServerAnswers): string {
   const auth = authenticationOf(answers);
   if (auth.kind === 'sql-login') return `SQL login ${auth.user}`;
   if (auth.kind === 'ntlm') return `${auth.domain}\\${auth.user} (NTLM)`;
@@ -134,7 +136,7 @@ export interface ServerFacts {
   clrEnabled: boolean;
 }
 
-export async function readServerFacts(ctx: FlowContext, answers: Answers): Promise<ServerFacts> {
+export async function readServerFacts(ctx: FlowContext, answers: SqlServerAnswers): Promise<ServerFacts> {
   const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverFacts())).rows[0] ?? {};
   const text = (value: SqlRow[string] | undefined) => (value === null || value === undefined ? '' : String(value));
   return {
@@ -172,6 +174,12 @@ function sameName(a: string, b: string): boolean {
   return a.toUpperCase() === b.toUpperCase();
 }
 
+const IDENTITY_TITLES = {
+  'machine-name': "SERVERPROPERTY('MachineName') is the original computer name",
+  'instance-name': "SERVERPROPERTY('InstanceName') is the original instance name",
+  'server-name': '@@SERVERNAME names the original computer and instance',
+} as const;
+
 /** The documented precondition: same computer name, same instance name, and a @@SERVERNAME that agrees. */
 export function identityChecks(facts: ServerFacts, original: OriginalInstance, fixServerName: boolean): CheckResult[] {
   const machine = sameName(facts.machineName, original.computer);
@@ -182,7 +190,7 @@ export function identityChecks(facts: ServerFacts, original: OriginalInstance, f
   return [
     {
       id: 'machine-name',
-      title: "SERVERPROPERTY('MachineName') is the original computer name",
+      title: IDENTITY_TITLES['machine-name'],
       status: machine ? 'pass' : 'fail',
       expected: original.computer,
       found: facts.machineName,
@@ -195,7 +203,7 @@ export function identityChecks(facts: ServerFacts, original: OriginalInstance, f
     },
     {
       id: 'instance-name',
-      title: "SERVERPROPERTY('InstanceName') is the original instance name",
+      title: IDENTITY_TITLES['instance-name'],
       status: instance ? 'pass' : 'fail',
       expected: instanceLabel(original.instance),
       found: instanceLabel(facts.instanceName),
@@ -207,7 +215,7 @@ export function identityChecks(facts: ServerFacts, original: OriginalInstance, f
     },
     {
       id: 'server-name',
-      title: '@@SERVERNAME names the original computer and instance',
+      title: IDENTITY_TITLES['server-name'],
       status: nameOk ? 'pass' : stale && fixServerName ? 'warn' : 'fail',
       expected: expectedName,
       found: facts.serverName,
@@ -239,7 +247,11 @@ export interface BackupHeader {
   serverName: string;
 }
 
-export async function readBackupHeader(ctx: FlowContext, answers: Answers, path: string): Promise<BackupHeader> {
+export async function readBackupHeader(
+  ctx: FlowContext,
+  answers: SqlServerAnswers,
+  path: string,
+): Promise<BackupHeader> {
   const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupHeader(path))).rows[0];
   if (!row) throw new HostError('sql', `RESTORE HEADERONLY found no backup set in ${path}.`);
   return {
@@ -250,7 +262,11 @@ export async function readBackupHeader(ctx: FlowContext, answers: Answers, path:
   };
 }
 
-export async function readBackupFiles(ctx: FlowContext, answers: Answers, path: string): Promise<BackupFile[]> {
+export async function readBackupFiles(
+  ctx: FlowContext,
+  answers: SqlServerAnswers,
+  path: string,
+): Promise<BackupFile[]> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupFileList(path));
   return rows.map((row) => ({
     logicalName: String(row.LogicalName ?? ''),
@@ -323,14 +339,14 @@ export function moveFolders(answers: Answers, facts: ServerFacts): FolderChoice 
   };
 }
 
-export async function folderExists(ctx: FlowContext, answers: Answers, folder: string): Promise<boolean> {
+export async function folderExists(ctx: FlowContext, answers: SqlServerAnswers, folder: string): Promise<boolean> {
   const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.pathExists(folder))).rows[0];
   return Number(row?.['File is a Directory'] ?? 0) === 1;
 }
 
 export async function placeFiles(
   ctx: FlowContext,
-  answers: Answers,
+  answers: SqlServerAnswers,
   files: BackupFile[],
   folders: FolderChoice,
 ): Promise<FilePlacement[]> {
@@ -360,7 +376,7 @@ export function movesOf(placements: FilePlacement[]): FileMove[] {
 }
 
 /** Free bytes per drive letter of the SQL Server computer. */
-export async function freeSpaceByDrive(ctx: FlowContext, answers: Answers): Promise<Map<string, number>> {
+export async function freeSpaceByDrive(ctx: FlowContext, answers: SqlServerAnswers): Promise<Map<string, number>> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.fixedDrives());
   const free = new Map<string, number>();
   for (const row of rows) free.set(String(row.drive ?? '').toUpperCase(), Number(row['MB free'] ?? 0) * 1024 * 1024);
@@ -383,7 +399,7 @@ export interface DatabaseState {
   recoveryModel: string;
 }
 
-export async function readDatabaseStates(ctx: FlowContext, answers: Answers): Promise<DatabaseState[]> {
+export async function readDatabaseStates(ctx: FlowContext, answers: SqlServerAnswers): Promise<DatabaseState[]> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.databaseStates());
   return rows.map((row) => ({
     name: String(row.name ?? ''),
@@ -394,4 +410,74 @@ export async function readDatabaseStates(ctx: FlowContext, answers: Answers): Pr
 
 export function gigabytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+function identityVerdict(results: CheckResult[]): { ok: boolean; message: string } {
+  const failed = results.filter((result) => result.status === 'fail');
+  if (failed.length === 0) return { ok: true, message: '' };
+  return {
+    ok: false,
+    message: `This is not the lost instance as the manifest records it: ${failed
+      .map((result) => `${result.title} (expected ${result.expected ?? ''}, found ${result.found ?? ''})`)
+      .join('; ')}.`,
+  };
+}
+
+/** The SQL Server page's Connect: the server as the manifest's lost instance, or why it is not. */
+export async function connectLookup(raw: Record<string, unknown>, ctx: FlowContext): Promise<LookupResult> {
+  const answers = sqlServerPage.parse(raw);
+  const original = originalInstance(answers, ctx.manifest);
+  const facts = await readServerFacts(ctx, answers);
+  const identity = identityChecks(facts, original, answers.fixServerName);
+  const sysadmin: CheckResult = {
+    id: 'sysadmin',
+    title: 'Signed in as a member of sysadmin',
+    status: facts.isSysadmin ? 'pass' : 'fail',
+    expected: 'sysadmin',
+    found: facts.isSysadmin ? 'sysadmin' : `${describeAuthentication(answers)} is not sysadmin`,
+  };
+  const verdict = identityVerdict([...identity, sysadmin]);
+  return {
+    ok: verdict.ok,
+    message: verdict.ok
+      ? `Connected to ${answers.sqlServer}: SQL Server ${facts.productVersion} ${facts.edition}, as ${describeAuthentication(answers)}.`
+      : verdict.message,
+    checks: [...identity, sysadmin],
+  };
+}
+
+/** The documented preconditions as Summary checks: sysadmin, then the computer, instance and server names. */
+export function serverChecks(
+  answers: SqlServerAnswers,
+  original: OriginalInstance,
+  facts: () => Promise<ServerFacts>,
+): CheckDefinition[] {
+  const identity = Object.entries(IDENTITY_TITLES).map(([id, title]): CheckDefinition => ({
+    id,
+    title,
+    run: async () => {
+      const result = identityChecks(await facts(), original, answers.fixServerName).find((check) => check.id === id);
+      if (!result) throw new Error(`no identity check ${id}`);
+      const { status, expected, found, remedy } = result;
+      return { status, expected, found, remedy };
+    },
+  }));
+  return [
+    {
+      id: 'sysadmin',
+      title: 'Signed in as a member of sysadmin',
+      run: async () => {
+        const { isSysadmin } = await facts();
+        return isSysadmin
+          ? { status: 'pass', expected: 'sysadmin', found: `${describeAuthentication(answers)}, sysadmin` }
+          : {
+              status: 'fail',
+              expected: 'sysadmin',
+              found: `${describeAuthentication(answers)} is not sysadmin`,
+              remedy: 'Restoring, backing up and dropping databases need sysadmin; sign in as a sysadmin.',
+            };
+      },
+    },
+    ...identity,
+  ];
 }

@@ -13,6 +13,8 @@ import { joinWindowsPath } from '../host/windows-path';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import {
   bytesByDrive,
+  connectLookup,
+  serverChecks,
   describeAuthentication,
   expectedServerName,
   freeSpaceByDrive,
@@ -164,16 +166,6 @@ function summaryReads(answers: Answers, ctx: FlowContext) {
 function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
   const original = originalInstance(answers, ctx.manifest);
   const reads = summaryReads(answers, ctx);
-  const identity = async () => identityChecks(await reads.facts(), original, answers.fixServerName);
-  const identityCheck = (id: string, title: string): CheckDefinition => ({
-    id,
-    title,
-    run: async () => {
-      const result = (await identity()).find((check) => check.id === id);
-      if (!result) throw new Error(`no identity check ${id}`);
-      return outcome(result);
-    },
-  });
   const perDatabase = reads.databases.flatMap((database): CheckDefinition[] => [
     {
       id: `backup-file-${database.role}`,
@@ -228,24 +220,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
     },
   ]);
   return [
-    {
-      id: 'sysadmin',
-      title: 'Signed in as a member of sysadmin',
-      run: async () => {
-        const facts = await reads.facts();
-        return facts.isSysadmin
-          ? { status: 'pass', expected: 'sysadmin', found: `${describeAuthentication(answers)}, sysadmin` }
-          : {
-              status: 'fail',
-              expected: 'sysadmin',
-              found: `${describeAuthentication(answers)} is not sysadmin`,
-              remedy: 'RESTORE DATABASE of an existing database needs sysadmin or dbcreator; sign in as a sysadmin.',
-            };
-      },
-    },
-    identityCheck('machine-name', "SERVERPROPERTY('MachineName') is the original computer name"),
-    identityCheck('instance-name', "SERVERPROPERTY('InstanceName') is the original instance name"),
-    identityCheck('server-name', '@@SERVERNAME names the original computer and instance'),
+    ...serverChecks(answers, original, reads.facts),
     {
       id: 'clr',
       title: 'CLR integration is enabled',
@@ -283,39 +258,8 @@ function safetyBackupNote(answers: Answers, state: DatabaseState): string {
   return 'No backup of it is taken first.';
 }
 
-function serverIdentityChecksSummary(results: CheckResult[]): { ok: boolean; message: string } {
-  const failed = results.filter((result) => result.status === 'fail');
-  if (failed.length === 0) return { ok: true, message: '' };
-  return {
-    ok: false,
-    message: `This is not the lost instance as the manifest records it: ${failed
-      .map((result) => `${result.title} (expected ${result.expected ?? ''}, found ${result.found ?? ''})`)
-      .join('; ')}.`,
-  };
-}
-
 const lookups: NonNullable<FlowDefinition['lookups']> = {
-  connect: async (raw, ctx) => {
-    const answers = restoreDatabasesAnswers.parse(raw);
-    const original = originalInstance(answers, ctx.manifest);
-    const facts = await readServerFacts(ctx, answers);
-    const identity = identityChecks(facts, original, answers.fixServerName);
-    const sysadmin: CheckResult = {
-      id: 'sysadmin',
-      title: 'Signed in as a member of sysadmin',
-      status: facts.isSysadmin ? 'pass' : 'fail',
-      expected: 'sysadmin',
-      found: facts.isSysadmin ? 'sysadmin' : `${describeAuthentication(answers)} is not sysadmin`,
-    };
-    const verdict = serverIdentityChecksSummary([...identity, sysadmin]);
-    return {
-      ok: verdict.ok,
-      message: verdict.ok
-        ? `Connected to ${answers.sqlServer}: SQL Server ${facts.productVersion} ${facts.edition}, as ${describeAuthentication(answers)}.`
-        : verdict.message,
-      checks: [...identity, sysadmin],
-    };
-  },
+  connect: connectLookup,
   existing: async (raw, ctx) => {
     const answers = restoreDatabasesAnswers.parse(raw);
     const states = await readDatabaseStates(ctx, answers);

@@ -195,11 +195,16 @@ export const sqlStatements = {
     params: [{ name: 'database', type: 'nvarchar', value: database }],
     long: true,
   }),
-  /** Ends other sessions (rolling back their work) and drops the database: for recreating it. */
+  /**
+   * Ends other sessions (rolling back their work) and drops the database, for recreating it. A
+   * database that is not online (restoring, suspect) cannot be set to single user; it is dropped as it is.
+   */
   dropDatabase: (database: string): SqlStatement => ({
     id: 'drop-database',
     text: quotedByServer(
-      "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@database)",
+      "CASE WHEN DATABASEPROPERTYEX(@database, 'Status') = 'ONLINE' " +
+        "THEN N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; ' ELSE N'' END " +
+        "+ N'DROP DATABASE ' + QUOTENAME(@database)",
     ),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),

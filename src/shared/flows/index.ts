@@ -4,6 +4,7 @@ import { encryptionKeyPages } from './encryption-key';
 import { importManagementPacksPages } from './import-management-packs';
 import { setupPageSchemas } from './management-server-setup';
 import { promoteManagementServerPages } from './promote-management-server';
+import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
 
 /** Page schemas by flow, so the renderer validates as the operator types and main validates again. */
@@ -15,4 +16,5 @@ export const flowPageSchemas: Record<FlowId, Record<string, z.ZodType>> = {
   'install-additional-management-server': setupPageSchemas('additional'),
   'import-management-packs': importManagementPacksPages,
   'restore-databases': restoreDatabasesPages,
+  'recreate-dw-databases': recreateDwDatabasesPages,
 };

@@ -42,7 +42,7 @@ const windowsFolder = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)[^<>"|?*]*$/;
 const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
 /** SQL login and NTLM need an account; integrated signs in as whoever runs the wizard. */
-const accountRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+export const sqlAccountRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   const kind = answers.authentication;
   if (kind === 'integrated') return;
   if (typeof answers.sqlUser !== 'string' || answers.sqlUser.trim() === '') {
@@ -89,7 +89,7 @@ const optionalFolder = z
     'give a folder such as E:\\SQLData, or leave it empty',
   );
 
-const serverShape = {
+export const sqlServerShape = {
   originalServer: z.string().min(1, 'choose the SQL Server instance that was lost'),
   sqlServer: sqlServerNameField,
   authentication: z.enum(SQL_AUTHENTICATION_KINDS),
@@ -107,8 +107,12 @@ const optionsShape = {
   checkDatabase: z.boolean(),
 };
 
+/** The SQL Server page, which the data warehouse recreation shares. */
+export const sqlServerPage = z.looseObject(sqlServerShape).superRefine(sqlAccountRule);
+export type SqlServerAnswers = z.infer<typeof sqlServerPage>;
+
 export const restoreDatabasesPages = {
-  server: z.looseObject(serverShape).superRefine(accountRule),
+  server: sqlServerPage,
   databases: z.looseObject({}).superRefine(someDatabaseRule),
   files: z.looseObject({}).superRefine(filesRule),
   options: z.looseObject(optionsShape),
@@ -116,9 +120,9 @@ export const restoreDatabasesPages = {
 
 /** The per-database answers stay in the record under the names databaseFields gives. */
 export const restoreDatabasesAnswers = z
-  .object({ ...serverShape, ...optionsShape })
+  .object({ ...sqlServerShape, ...optionsShape })
   .catchall(z.union([z.string(), z.boolean()]))
-  .superRefine(accountRule)
+  .superRefine(sqlAccountRule)
   .superRefine(someDatabaseRule)
   .superRefine(filesRule);
 

@@ -148,3 +148,41 @@ describe('restore Service Manager databases (drill)', () => {
     await expect(harness.runs.prepare('restore-databases', answers)).rejects.toThrow(/at least one database/);
   });
 });
+
+describe('recreate the data warehouse databases (drill)', () => {
+  const recreateAnswers = async (harness: Harness, extra: Answers = {}): Promise<Answers> => ({
+    ...(await harness.runs.flow('recreate-dw-databases').defaults(harness.ctx())),
+    acknowledgeLoss: true,
+    ...extra,
+  });
+
+  it('is refused until the loss of history is acknowledged', async () => {
+    const harness = createHarness();
+    await expect(
+      harness.runs.prepare('recreate-dw-databases', await recreateAnswers(harness, { acknowledgeLoss: false })),
+    ).rejects.toThrow(/accept the loss/);
+  });
+
+  it('backs up what is left, drops it only after RECREATE is typed, and leaves the names free for Setup', async () => {
+    const harness = createHarness();
+    const prepared = await harness.runs.prepare('recreate-dw-databases', await recreateAnswers(harness));
+    expect(prepared.plan.map((step) => step.id)).toEqual([
+      'backup-DWStagingAndConfig',
+      'backup-DWRepository',
+      'backup-DWDataMart',
+      'backup-OMDWDataMart',
+      'backup-CMDWDataMart',
+      'drop-dw-databases',
+    ]);
+    expect(prepared.plan.at(-1)?.destructive?.confirmWord).toBe('RECREATE');
+    const warnings = prepared.checks.filter((c) => c.status === 'warn').map((c) => c.id);
+    await expect(harness.runs.start(prepared.runId, warnings, {})).rejects.toThrow(/Type RECREATE/);
+    await harness.runs.start(prepared.runId, warnings, { 'drop-dw-databases': 'RECREATE' });
+    const done = await harness.runs.settled(prepared.runId);
+    expect(done.phase).toBe('succeeded');
+    const names = sqlServer(harness, DW)?.databases.map((db) => db.name);
+    expect(names).toEqual(['Analyst']);
+    const backups = Object.values(harness.drill.snapshot().files).filter((file) => /before-recreate/.test(file.path));
+    expect(backups).toHaveLength(5);
+  });
+});
