@@ -94,7 +94,7 @@ export function describeSql(target: SqlTarget, statement: SqlStatement): Planned
     kind: 'sql',
     server: formatSqlServerName(target.server),
     database: target.database,
-    text: statement.text,
+    text: statement.display ?? statement.text,
     params: statement.params.map((param) => ({
       name: param.name,
       type: param.type,

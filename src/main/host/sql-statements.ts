@@ -1,3 +1,5 @@
+import { sqlStringLiteral } from './sql/sql-literals';
+import { SECRET_MASK } from './commands';
 import type { SqlParam, SqlStatement } from './types';
 
 /**
@@ -22,6 +24,19 @@ function quotedByServer(statement: string): string {
     "IF @sql IS NULL THROW 50000, N'The database name cannot be quoted (more than 128 characters).', 1;\n" +
     'EXEC (@sql);'
   );
+}
+
+function serviceMasterKeyStatement(
+  id: string,
+  verb: string,
+  direction: 'ENCRYPTION' | 'DECRYPTION',
+  path: string,
+  password: string,
+  force: boolean,
+): SqlStatement {
+  const statement = (secret: string) =>
+    `${verb} = ${sqlStringLiteral(path)} ${direction} BY PASSWORD = ${secret}${force ? ' FORCE' : ''}`;
+  return { id, text: statement(sqlStringLiteral(password)), display: statement(SECRET_MASK), params: [] };
 }
 
 export const sqlStatements = {
@@ -117,10 +132,13 @@ export const sqlStatements = {
     text: 'EXEC master.sys.xp_fixeddrives',
     params: [],
   }),
-  /** A full backup that leaves the backup chain alone, taken before a database is replaced. */
-  copyOnlyBackup: (database: string, path: string): SqlStatement => ({
+  /**
+   * A full backup that leaves the backup chain alone: taken before a database is replaced, or by
+   * the wizard on an ordinary day without disturbing the DBA's differential backups.
+   */
+  copyOnlyBackup: (database: string, path: string, options: { compression?: boolean } = {}): SqlStatement => ({
     id: 'backup-copy-only',
-    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
+    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, ${options.compression ? 'COMPRESSION, ' : ''}INIT, STATS = ${STATS_PERCENT}`,
     params: [
       { name: 'database', type: 'nvarchar', value: database },
       { name: 'path', type: 'nvarchar', value: path },
@@ -208,6 +226,26 @@ export const sqlStatements = {
     ),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),
+  /** The grammar takes literals only, so the path and password are quoted with sqlStringLiteral. */
+  backupServiceMasterKey: (path: string, password: string): SqlStatement =>
+    serviceMasterKeyStatement(
+      'backup-service-master-key',
+      'BACKUP SERVICE MASTER KEY TO FILE',
+      'ENCRYPTION',
+      path,
+      password,
+      false,
+    ),
+  /** FORCE replaces the key even when data encrypted with the current one cannot be decrypted: that data is lost. */
+  restoreServiceMasterKey: (path: string, password: string, force: boolean): SqlStatement =>
+    serviceMasterKeyStatement(
+      'restore-service-master-key',
+      'RESTORE SERVICE MASTER KEY FROM FILE',
+      'DECRYPTION',
+      path,
+      password,
+      force,
+    ),
   /** One batch of a script from the recovery kit (the permissions script made at preparation). */
   scriptBatch: (text: string): SqlStatement => ({
     id: 'script-batch',

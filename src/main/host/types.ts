@@ -95,6 +95,11 @@ export interface SqlStatement {
   text: string;
   params: SqlParam[];
   /**
+   * The text as the plan shows it, when `text` itself holds a secret: where T-SQL takes only a
+   * literal (a service master key password), the literal is masked here.
+   */
+  display?: string;
+  /**
    * BACKUP, RESTORE and DBCC run for as long as they need: no request timeout, and their
    * `STATS` messages ("10 percent processed.") become progress.
    */

@@ -40,8 +40,11 @@ const special: Record<string, Call> = {
     }),
 };
 
-/** The script text is the statement by design: it comes from the recovery kit, not from an operator. */
-const notBound = new Set(['scriptBatch']);
+/**
+ * The script text is the statement by design: it comes from the recovery kit, not from an
+ * operator. The service master key statements take literals only; they have their own test.
+ */
+const notBound = new Set(['scriptBatch', 'backupServiceMasterKey', 'restoreServiceMasterKey']);
 
 function callFor(name: string): { call: Call; arity: number } {
   const specialCall = special[name];
@@ -114,5 +117,51 @@ describe('sqlStatements', () => {
   it('passes a script batch through as it is, to run without a request timeout', () => {
     const text = "USE [ServiceManager];\nGRANT EXECUTE TO [CONTOSO\\svc-scsm];\nPRINT N'done';";
     expect(sqlStatements.scriptBatch(text)).toEqual({ id: 'script-batch', text, params: [], long: true });
+  });
+
+  describe('service master key statements, where the grammar takes literals only', () => {
+    const hostilePaths = [
+      "\\\\FS01\\Kit\\it's\\smk.key",
+      "C:\\keys\\'; DROP DATABASE master; --.key",
+      'C:\\名前\u2019\u02BC🔐\\smk.key',
+    ];
+    const hostilePasswords = [
+      "pa'ss",
+      "''",
+      "x'; SHUTDOWN WITH NOWAIT; --",
+      '\u2019\u02BC"`$(whoami)%PATH%',
+      'p'.repeat(128),
+    ];
+    const literal = (value: string) => `N'${value.replaceAll("'", "''")}'`;
+
+    it.each(hostilePaths.flatMap((path) => hostilePasswords.map((password) => [path, password])))(
+      'backup: %s / %s has every quote doubled and nothing else changed',
+      (path, password) => {
+        const statement = sqlStatements.backupServiceMasterKey(path, password);
+        expect(statement.text).toBe(
+          `BACKUP SERVICE MASTER KEY TO FILE = ${literal(path)} ENCRYPTION BY PASSWORD = ${literal(password)}`,
+        );
+        expect(statement.display).toBe(
+          `BACKUP SERVICE MASTER KEY TO FILE = ${literal(path)} ENCRYPTION BY PASSWORD = ********`,
+        );
+        expect(statement.params).toEqual([]);
+      },
+    );
+
+    it.each(hostilePasswords)('restore with and without FORCE: %s', (password) => {
+      const path = hostilePaths[0] ?? '';
+      expect(sqlStatements.restoreServiceMasterKey(path, password, false).text).toBe(
+        `RESTORE SERVICE MASTER KEY FROM FILE = ${literal(path)} DECRYPTION BY PASSWORD = ${literal(password)}`,
+      );
+      const forced = sqlStatements.restoreServiceMasterKey(path, password, true);
+      expect(forced.text.endsWith(' FORCE')).toBe(true);
+      expect(forced.display).toBe(
+        `RESTORE SERVICE MASTER KEY FROM FILE = ${literal(path)} DECRYPTION BY PASSWORD = ******** FORCE`,
+      );
+    });
+
+    it('refuses a NUL character rather than cut a password short', () => {
+      expect(() => sqlStatements.backupServiceMasterKey('C:\\k.key', 'a\0b')).toThrow(RangeError);
+    });
   });
 });

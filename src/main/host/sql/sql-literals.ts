@@ -1,12 +1,9 @@
 /**
- * Quoting for the few places where T-SQL accepts only a literal or an identifier and never a
+ * Quoting for the few places where T-SQL accepts only a literal and never a
  * variable, such as `BACKUP SERVICE MASTER KEY ... ENCRYPTION BY PASSWORD = '...'`. Everywhere
- * else a value is a bound parameter; these two functions are the only way a value enters
+ * else a value is a bound parameter; this function is the only way a value enters
  * statement text, so there is one place to get quoting right.
  */
-
-/** sysname is nvarchar(128): SQL Server counts UTF-16 code units, as String.length does. */
-const maxIdentifierLength = 128;
 
 /**
  * `N'...'` with every `'` doubled and nothing else changed.
@@ -19,18 +16,6 @@ const maxIdentifierLength = 128;
 export function sqlStringLiteral(value: string): string {
   refuseNul(value, 'A value');
   return `N'${value.replaceAll("'", "''")}'`;
-}
-
-/** `[name]` with every `]` doubled; refuses what SQL Server could not name (empty, over 128). */
-export function sqlIdentifier(name: string): string {
-  if (name.length === 0) throw new RangeError('An SQL Server name cannot be empty.');
-  if (name.length > maxIdentifierLength) {
-    throw new RangeError(
-      `An SQL Server name has at most ${maxIdentifierLength} characters; this one has ${name.length}.`,
-    );
-  }
-  refuseNul(name, 'An SQL Server name');
-  return `[${name.replaceAll(']', ']]')}]`;
 }
 
 /**

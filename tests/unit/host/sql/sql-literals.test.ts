@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sqlIdentifier, sqlStringLiteral } from '../../../../src/main/host/sql/sql-literals';
+import { sqlStringLiteral } from '../../../../src/main/host/sql/sql-literals';
 
 const hostile = [
   '',
@@ -39,21 +39,5 @@ describe('sqlStringLiteral', () => {
   it('refuses a NUL character without showing the value', () => {
     expect(() => sqlStringLiteral('Secr3t\0tail')).toThrow(RangeError);
     expect(() => sqlStringLiteral('Secr3t\0tail')).not.toThrow(/Secr3t/);
-  });
-});
-
-describe('sqlIdentifier', () => {
-  it('brackets a name and doubles every ]', () => {
-    expect(sqlIdentifier('ServiceManager')).toBe('[ServiceManager]');
-    expect(sqlIdentifier('odd]name]]')).toBe('[odd]]name]]]]]');
-    expect(sqlIdentifier("it's [x]; DROP DATABASE y; --")).toBe("[it's [x]]; DROP DATABASE y; --]");
-    expect(sqlIdentifier('名前 🔐')).toBe('[名前 🔐]');
-  });
-
-  it('accepts 128 characters and refuses 129, empty and NUL', () => {
-    expect(sqlIdentifier('a'.repeat(128))).toBe(`[${'a'.repeat(128)}]`);
-    expect(() => sqlIdentifier('a'.repeat(129))).toThrow(RangeError);
-    expect(() => sqlIdentifier('')).toThrow(RangeError);
-    expect(() => sqlIdentifier('a\0b')).toThrow(RangeError);
   });
 });
