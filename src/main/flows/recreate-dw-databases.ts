@@ -10,16 +10,14 @@ import { sqlStatements } from '../host/sql-statements';
 import { sqlServerPageDescriptor } from './restore-databases-pages';
 import {
   connectLookup,
-  describeAuthentication,
   originalInstance,
   originalInstances,
   readDatabaseStates,
-  readServerFacts,
   serverChecks,
-  targetOf,
   type DatabaseState,
   type OriginalInstance,
 } from './restore-databases-site';
+import { describeAuthentication, readServerFacts, targetOf, signInUsesSecret } from './sql-connection';
 
 /**
  * Seed 000's last resort: when the data warehouse databases cannot be restored, new ones are
@@ -54,10 +52,6 @@ function present(states: DatabaseState[], original: OriginalInstance) {
   });
 }
 
-function usesSecrets(answers: Answers): boolean {
-  return answers.authentication !== 'integrated';
-}
-
 function safetyBackup(answers: Answers, name: string): StepDefinition {
   const file = `${name}-before-recreate-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}.bak`;
   const statement = sqlStatements.copyOnlyBackup(name, file);
@@ -65,7 +59,7 @@ function safetyBackup(answers: Answers, name: string): StepDefinition {
     id: `backup-${name}`,
     title: `Take a copy-only backup of ${name} before it is dropped`,
     commands: [describeSql(targetOf(answers), statement)],
-    usesSecrets: usesSecrets(answers),
+    usesSecrets: signInUsesSecret(answers),
     isDone: async () => false,
     run: async (ctx, io) => {
       await ctx.host.sql.execute(targetOf(answers), statement, io);
@@ -80,7 +74,7 @@ function dropStep(answers: Answers, names: string[]): StepDefinition {
     id: 'drop-dw-databases',
     title: `Drop the data warehouse databases: ${names.join(', ')}`,
     commands: statements.map((statement) => describeSql(targetOf(answers), statement)),
-    usesSecrets: usesSecrets(answers),
+    usesSecrets: signInUsesSecret(answers),
     destructive: {
       warning: `Drops ${names.join(', ')} on ${answers.sqlServer}, ending every session in them. The data warehouse’s history goes with them; only the backups taken just before remain.`,
       confirmWord: RECREATE_WORD,

@@ -3,14 +3,13 @@ import { databaseFields } from '../../shared/flows/restore-databases';
 import type { FieldDescriptor, PageDescriptor } from '../../shared/run-contract';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
 import { originalInstances, type OriginalInstance } from './restore-databases-site';
+import { SQL_SIGN_IN_INPUTS, sqlSignInFields } from './sql-connection';
 
 /**
  * The pages of "Restore Service Manager databases": the lost instance and the server to restore
  * on, which of its databases, their backup files and permissions scripts, and what to do with a
  * database that is still there.
  */
-
-const ACCOUNT_KINDS = ['sql-login', 'ntlm'];
 
 function databaseCheckboxes(manifest: SiteManifest): FieldDescriptor[] {
   return originalInstances(manifest).flatMap((original) =>
@@ -59,16 +58,7 @@ export function databaseAnswerNames(manifest: SiteManifest): string[] {
   );
 }
 
-const CONNECT_INPUTS = [
-  'originalServer',
-  'sqlServer',
-  'authentication',
-  'sqlDomain',
-  'sqlUser',
-  'sqlPassword',
-  'trustServerCertificate',
-  'fixServerName',
-];
+const CONNECT_INPUTS = ['originalServer', ...SQL_SIGN_IN_INPUTS, 'fixServerName'];
 
 /** The lost instance and the SQL Server to reach in its place; the data warehouse recreation shares it. */
 export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDescriptor {
@@ -97,47 +87,7 @@ export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDesc
         changeWarning:
           'This differs from the lost instance. The checks will insist that the server you reach reports the original computer and instance names.',
       },
-      {
-        name: 'authentication',
-        label: 'Sign in with',
-        kind: 'select',
-        options: [
-          {
-            value: 'integrated',
-            label: 'Windows integrated',
-            detail: 'The account running the wizard (Windows only)',
-          },
-          { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
-          { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
-        ],
-      },
-      {
-        name: 'sqlDomain',
-        label: 'Domain',
-        kind: 'text',
-        placeholder: 'CONTOSO',
-        visibleWhen: { field: 'authentication', equals: 'ntlm' },
-      },
-      {
-        name: 'sqlUser',
-        label: 'User name',
-        kind: 'text',
-        visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-      },
-      {
-        name: 'sqlPassword',
-        label: 'Password',
-        kind: 'password',
-        secret: true,
-        help: 'Kept in memory for this run only; a run that needs it cannot be resumed after the wizard closes.',
-        visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-      },
-      {
-        name: 'trustServerCertificate',
-        label: 'Trust this server’s certificate although no trusted authority issued it',
-        kind: 'checkbox',
-        help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for the server you just rebuilt, because the wizard then cannot tell it from an impostor.',
-      },
+      ...sqlSignInFields(),
       {
         name: 'fixServerName',
         label: 'Fix @@SERVERNAME when only it is out of date',

@@ -9,13 +9,13 @@ import {
   type SqlServerAnswers,
 } from '../../shared/flows/restore-databases';
 import type { CheckResult, LookupResult } from '../../shared/run-contract';
-import { parseSqlServerName } from '../../shared/sql-server-name';
 import { OperatorError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
 import { parseChecksumList } from '../host/management-pack-files';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
 import { sqlStatements, type FileMove } from '../host/sql-statements';
-import { HostError, type SqlAuthentication, type SqlRow, type SqlTarget } from '../host/types';
+import { HostError } from '../host/types';
+import { describeAuthentication, readServerFacts, targetOf, type ServerFacts } from './sql-connection';
 import {
   joinWindowsPath,
   sameWindowsPath,
@@ -94,62 +94,6 @@ export function selectedDatabases(answers: Answers, manifest: SiteManifest): Sel
         scriptPath: String(record[fields.script] ?? '').trim(),
       };
     });
-}
-
-export function authenticationOf(answers: SqlServerAnswers): SqlAuthentication {
-  const user = (answers.sqlUser ?? '').trim();
-  const password = answers.sqlPassword ?? '';
-  if (answers.authentication === 'sql-login') return { kind: 'sql-login', user, password };
-  if (answers.authentication === 'ntlm')
-    return { kind: 'ntlm', domain: (answers.sqlDomain ?? '').trim(), user, password };
-  return { kind: 'integrated' };
-}
-
-export function targetOf(answers: SqlServerAnswers, database = 'master'): SqlTarget {
-  const server = parseSqlServerName(answers.sqlServer);
-  if (typeof server === 'string') throw new OperatorError(`SQL Server: ${server}`);
-  return {
-    server,
-    database,
-    authentication: authenticationOf(answers),
-    trustServerCertificate: answers.trustServerCertificate,
-  };
-}
-
-/** How the wizard signs in, for the plan and the summary; never the password. */
-export function describeAuthentication(answers: SqlServerAnswers): string {
-  const auth = authenticationOf(answers);
-  if (auth.kind === 'sql-login') return `SQL login ${auth.user}`;
-  if (auth.kind === 'ntlm') return `${auth.domain}\\${auth.user} (NTLM)`;
-  return 'Windows account running the wizard';
-}
-
-export interface ServerFacts {
-  machineName: string;
-  instanceName: string | null;
-  serverName: string;
-  productVersion: string;
-  edition: string;
-  defaultDataPath: string;
-  defaultLogPath: string;
-  isSysadmin: boolean;
-  clrEnabled: boolean;
-}
-
-export async function readServerFacts(ctx: FlowContext, answers: SqlServerAnswers): Promise<ServerFacts> {
-  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverFacts())).rows[0] ?? {};
-  const text = (value: SqlRow[string] | undefined) => (value === null || value === undefined ? '' : String(value));
-  return {
-    machineName: text(row.machineName),
-    instanceName: row.instanceName === null || row.instanceName === undefined ? null : String(row.instanceName),
-    serverName: text(row.serverName),
-    productVersion: text(row.productVersion),
-    edition: text(row.edition),
-    defaultDataPath: text(row.defaultDataPath),
-    defaultLogPath: text(row.defaultLogPath),
-    isSysadmin: Number(row.isSysadmin) === 1,
-    clrEnabled: Number(row.clrEnabled) === 1,
-  };
 }
 
 function instanceLabel(instance: string | null): string {

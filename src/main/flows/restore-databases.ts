@@ -15,7 +15,6 @@ import {
   bytesByDrive,
   connectLookup,
   serverChecks,
-  describeAuthentication,
   expectedServerName,
   freeSpaceByDrive,
   gigabytes,
@@ -30,15 +29,19 @@ import {
   readBackupFiles,
   readBackupHeader,
   readDatabaseStates,
-  readServerFacts,
   selectedDatabases,
-  targetOf,
   type Answers,
   type DatabaseState,
   type FilePlacement,
   type SelectedDatabase,
-  type ServerFacts,
 } from './restore-databases-site';
+import {
+  describeAuthentication,
+  readServerFacts,
+  targetOf,
+  type ServerFacts,
+  signInUsesSecret,
+} from './sql-connection';
 
 /**
  * Seeds 000–002, "Service Manager databases": the database server is rebuilt under the same
@@ -307,10 +310,6 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
   },
 };
 
-function usesSecrets(answers: Answers): boolean {
-  return answers.authentication !== 'integrated';
-}
-
 function serverNameSteps(answers: Answers, original: ReturnType<typeof originalInstance>, facts: ServerFacts) {
   if (!answers.fixServerName || !onlyServerNameStale(facts, original)) return [];
   const expected = expectedServerName(original);
@@ -323,7 +322,7 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
       id: 'rename-server',
       title: `Rename the server in SQL Server: ${facts.serverName} → ${expected}`,
       commands: [describeSql(targetOf(answers), rename)],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       isDone: async (c) => {
         const row = (await c.host.sql.execute(targetOf(answers), sqlStatements.localServerName())).rows[0];
         return String(row?.name ?? '').toUpperCase() === expected.toUpperCase();
@@ -342,7 +341,7 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
         describePowerShell(psCalls.startService(computer, sqlService, SERVICE_TIMEOUT_SECONDS)),
         describePowerShell(psCalls.startService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
       ],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       isDone: async (c) => (await readServerFacts(c, answers)).serverName.toUpperCase() === expected.toUpperCase(),
       run: async (c, io) => {
         const agentService = await c.host.services.find(computer, agent);
@@ -375,7 +374,7 @@ function safetyBackupStep(answers: Answers, database: SelectedDatabase, state: D
       id: `safety-backup-${database.role}`,
       title: `${tailLog ? 'Back up the tail of the log of' : 'Take a copy-only backup of'} ${database.name} before replacing it`,
       commands: [describeSql(targetOf(answers), statement)],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       isDone: async () => false,
       run: async (c, io) => {
         await c.host.sql.execute(targetOf(answers), statement, io);
@@ -433,7 +432,7 @@ async function databaseSteps(
       id: `restore-${database.role}`,
       title: `Restore ${database.name} from ${database.backupPath}`,
       commands: [describeSql(targetOf(answers), restore)],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       ...(state
         ? {
             destructive: {
@@ -459,7 +458,7 @@ async function databaseSteps(
           params: [],
         },
       ],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       isDone: async () => false,
       run: (c, io) => runScript(c, answers, database, batches, io),
     },
@@ -470,7 +469,7 @@ async function databaseSteps(
       id: `checkdb-${database.role}`,
       title: `DBCC CHECKDB on ${database.name}`,
       commands: [describeSql(inDatabase, check)],
-      usesSecrets: usesSecrets(answers),
+      usesSecrets: signInUsesSecret(answers),
       isDone: async () => false,
       run: async (c, io) => {
         io.progress(undefined, 'Reading every page of the database…');
@@ -568,7 +567,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
         id: 'enable-clr',
         title: 'Enable CLR integration',
         commands: [describeSql(targetOf(answers), enable)],
-        usesSecrets: usesSecrets(answers),
+        usesSecrets: signInUsesSecret(answers),
         isDone: async (c) => (await readServerFacts(c, answers)).clrEnabled,
         run: (c, io) => c.host.sql.execute(targetOf(answers), enable, io).then(() => undefined),
       });

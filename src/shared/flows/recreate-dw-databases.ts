@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DatabaseRole } from '../manifest';
-import { sqlAccountRule, sqlServerPage, sqlServerShape } from './restore-databases';
+import { sqlServerPage, sqlServerShape } from './restore-databases';
+import { sqlAccountRule } from './sql-connection';
 
 /**
  * Answers of "Recreate the data warehouse databases", the last resort when no usable backup of

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DATABASE_ROLES, type DatabaseRole } from '../manifest';
-import { sqlServerNameField } from '../sql-server-name';
+import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
 
 /**
  * Answers of "Restore Service Manager databases". One run restores the databases of one lost
@@ -11,9 +11,6 @@ import { sqlServerNameField } from '../sql-server-name';
 /** Orchestrator's database has its own recovery (service master key, DBSetup); not restored here. */
 export const RESTORABLE_DATABASE_ROLES = DATABASE_ROLES.filter((role) => role !== 'Orchestrator');
 export type RestorableDatabaseRole = Exclude<DatabaseRole, 'Orchestrator'>;
-
-export const SQL_AUTHENTICATION_KINDS = ['integrated', 'sql-login', 'ntlm'] as const;
-export type SqlAuthenticationKind = (typeof SQL_AUTHENTICATION_KINDS)[number];
 
 export const EXISTING_DATABASE_BACKUPS = ['copy-only', 'tail-log', 'none'] as const;
 export type ExistingDatabaseBackup = (typeof EXISTING_DATABASE_BACKUPS)[number];
@@ -39,22 +36,6 @@ export function includedRoles(answers: Record<string, unknown>): RestorableDatab
 
 const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
 const windowsFolder = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)[^<>"|?*]*$/;
-const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
-
-/** SQL login and NTLM need an account; integrated signs in as whoever runs the wizard. */
-export const sqlAccountRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
-  const kind = answers.authentication;
-  if (kind === 'integrated') return;
-  if (typeof answers.sqlUser !== 'string' || answers.sqlUser.trim() === '') {
-    ctx.addIssue({ code: 'custom', path: ['sqlUser'], message: 'enter the account to sign in with' });
-  }
-  if (typeof answers.sqlPassword !== 'string' || answers.sqlPassword === '') {
-    ctx.addIssue({ code: 'custom', path: ['sqlPassword'], message: 'enter the password of that account' });
-  }
-  if (kind === 'ntlm' && (typeof answers.sqlDomain !== 'string' || !netbiosDomain.test(answers.sqlDomain.trim()))) {
-    ctx.addIssue({ code: 'custom', path: ['sqlDomain'], message: 'enter the domain of the account, e.g. CONTOSO' });
-  }
-};
 
 /** Each included database needs its backup file and its permissions script. */
 const filesRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
@@ -91,12 +72,7 @@ const optionalFolder = z
 
 export const sqlServerShape = {
   originalServer: z.string().min(1, 'choose the SQL Server instance that was lost'),
-  sqlServer: sqlServerNameField,
-  authentication: z.enum(SQL_AUTHENTICATION_KINDS),
-  sqlDomain: z.string().optional(),
-  sqlUser: z.string().optional(),
-  sqlPassword: z.string().max(256).optional(),
-  trustServerCertificate: z.boolean(),
+  ...sqlConnectionShape,
   fixServerName: z.boolean(),
 };
 

@@ -1,0 +1,127 @@
+import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
+import type { FieldDescriptor } from '../../shared/run-contract';
+import { parseSqlServerName } from '../../shared/sql-server-name';
+import { OperatorError } from '../engine/errors';
+import type { FlowContext } from '../engine/flow-types';
+import { sqlStatements } from '../host/sql-statements';
+import type { SqlAuthentication, SqlRow, SqlTarget } from '../host/types';
+
+/**
+ * Reaching the SQL Server a flow works on: the fields of its page, the target the host connects
+ * to, and what the server says about itself. Shared by the database restores and Orchestrator.
+ */
+
+const ACCOUNT_KINDS = ['sql-login', 'ntlm'];
+
+/** The fields after the server's name: how to sign in, and whether to trust a self-signed certificate. */
+export function sqlSignInFields(): FieldDescriptor[] {
+  return [
+    {
+      name: 'authentication',
+      label: 'Sign in with',
+      kind: 'select',
+      options: [
+        { value: 'integrated', label: 'Windows integrated', detail: 'The account running the wizard (Windows only)' },
+        { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
+        { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
+      ],
+    },
+    {
+      name: 'sqlDomain',
+      label: 'Domain',
+      kind: 'text',
+      placeholder: 'CONTOSO',
+      visibleWhen: { field: 'authentication', equals: 'ntlm' },
+    },
+    {
+      name: 'sqlUser',
+      label: 'User name',
+      kind: 'text',
+      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+    },
+    {
+      name: 'sqlPassword',
+      label: 'Password',
+      kind: 'password',
+      secret: true,
+      help: 'Kept in memory for this run only; a run that needs it cannot be resumed after the wizard closes.',
+      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+    },
+    {
+      name: 'trustServerCertificate',
+      label: 'Trust this server’s certificate although no trusted authority issued it',
+      kind: 'checkbox',
+      help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for a server you know, because the wizard then cannot tell it from an impostor.',
+    },
+  ];
+}
+
+export const SQL_SIGN_IN_INPUTS = [
+  'sqlServer',
+  'authentication',
+  'sqlDomain',
+  'sqlUser',
+  'sqlPassword',
+  'trustServerCertificate',
+];
+
+/** How a flow's SQL steps sign in uses a password only for a SQL login or NTLM. */
+export function signInUsesSecret(answers: SqlConnectionAnswers): boolean {
+  return answers.authentication !== 'integrated';
+}
+
+export function authenticationOf(answers: SqlConnectionAnswers): SqlAuthentication {
+  const user = (answers.sqlUser ?? '').trim();
+  const password = answers.sqlPassword ?? '';
+  if (answers.authentication === 'sql-login') return { kind: 'sql-login', user, password };
+  if (answers.authentication === 'ntlm')
+    return { kind: 'ntlm', domain: (answers.sqlDomain ?? '').trim(), user, password };
+  return { kind: 'integrated' };
+}
+
+export function targetOf(answers: SqlConnectionAnswers, database = 'master'): SqlTarget {
+  const server = parseSqlServerName(answers.sqlServer);
+  if (typeof server === 'string') throw new OperatorError(`SQL Server: ${server}`);
+  return {
+    server,
+    database,
+    authentication: authenticationOf(answers),
+    trustServerCertificate: answers.trustServerCertificate,
+  };
+}
+
+/** How the wizard signs in, for the plan and the summary; never the password. */
+export function describeAuthentication(answers: SqlConnectionAnswers): string {
+  const auth = authenticationOf(answers);
+  if (auth.kind === 'sql-login') return `SQL login ${auth.user}`;
+  if (auth.kind === 'ntlm') return `${auth.domain}\\${auth.user} (NTLM)`;
+  return 'Windows account running the wizard';
+}
+
+export interface ServerFacts {
+  machineName: string;
+  instanceName: string | null;
+  serverName: string;
+  productVersion: string;
+  edition: string;
+  defaultDataPath: string;
+  defaultLogPath: string;
+  isSysadmin: boolean;
+  clrEnabled: boolean;
+}
+
+export async function readServerFacts(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<ServerFacts> {
+  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverFacts())).rows[0] ?? {};
+  const text = (value: SqlRow[string] | undefined) => (value === null || value === undefined ? '' : String(value));
+  return {
+    machineName: text(row.machineName),
+    instanceName: row.instanceName === null || row.instanceName === undefined ? null : String(row.instanceName),
+    serverName: text(row.serverName),
+    productVersion: text(row.productVersion),
+    edition: text(row.edition),
+    defaultDataPath: text(row.defaultDataPath),
+    defaultLogPath: text(row.defaultLogPath),
+    isSysadmin: Number(row.isSysadmin) === 1,
+    clrEnabled: Number(row.clrEnabled) === 1,
+  };
+}
