@@ -53,6 +53,14 @@ export interface StepDefinition {
   usesSecrets?: boolean;
   /** Its failure does not stop the steps after it (one management pack of many, say); the run still ends failed. */
   continueOnFailure?: boolean;
+  /**
+   * Consecutive steps naming the same group form one block whose steps run at the same time, at
+   * most `limit` at once (the smallest limit its steps give), starting in plan order as others
+   * finish: one step per server of many, say. They must not depend on each other, and should be
+   * `continueOnFailure` so that one unreachable server does not hold up the rest. When a step
+   * without it fails, the block's running steps finish, no more start, and the run stops failed.
+   */
+  parallel?: { group: string; limit: number };
   /** True when the step's effect is already in place, so a resumed run does not repeat it. */
   isDone(ctx: FlowContext): Promise<boolean>;
   run(ctx: FlowContext, io: StepIo): Promise<void>;

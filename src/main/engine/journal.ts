@@ -102,6 +102,7 @@ export interface JournalSummary {
   lastActivity: string;
   steps: JournalStep[];
   finishedSteps: Set<string>;
+  /** The step that failed last and has not finished since. */
   failedStep?: string;
   ended: boolean;
 }
@@ -110,16 +111,22 @@ export function summarizeJournal(records: StampedRecord[]): JournalSummary | nul
   const start = records[0];
   if (!start || start.type !== 'run-started') return null;
   const finishedSteps = new Set<string>();
-  let failedStep: string | undefined;
+  // Steps that run at the same time interleave their records, so a step that finishes after
+  // another failed must not hide that failure: every failure counts until its own step finishes.
+  const failedSteps = new Set<string>();
   let ended = false;
   for (const record of records) {
     if (record.type === 'step-finished' || record.type === 'step-skipped') {
       finishedSteps.add(record.stepId);
-      if (failedStep === record.stepId) failedStep = undefined;
+      failedSteps.delete(record.stepId);
     }
-    if (record.type === 'step-failed') failedStep = record.stepId;
+    if (record.type === 'step-failed') {
+      failedSteps.delete(record.stepId);
+      failedSteps.add(record.stepId);
+    }
     if (record.type === 'run-finished' || record.type === 'run-abandoned') ended = true;
   }
+  const failedStep = [...failedSteps].at(-1);
   return {
     runId: start.runId,
     flowId: start.flowId,

@@ -58,6 +58,7 @@ interface Run {
   answersSummary: { label: string; value: string }[];
   checks: CheckResult[];
   steps: StepDefinition[];
+  blocks: StepBlock[];
   plan: PlannedStep[];
   statuses: StepStatus[];
   verification: CheckResult[];
@@ -70,6 +71,12 @@ interface Run {
   cancelRequested: boolean;
   execution: Promise<void> | null;
   revision: number;
+}
+
+/** Steps that run together: a step on its own, or the consecutive steps of one parallel group. */
+interface StepBlock {
+  steps: { index: number; step: StepDefinition }[];
+  limit: number;
 }
 
 type UnrevisedRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'revision'> : never) : never;
@@ -182,16 +189,20 @@ export class RunManager {
     return this.snapshot(this.require(runId));
   }
 
-  /** Cancel takes effect between steps: a step that has started is allowed to finish. */
+  /** Cancel takes effect between steps: steps that have started are allowed to finish. */
   cancel(runId: string): RunSnapshot {
     const run = this.require(runId);
     if (run.phase === 'running') {
       run.cancelRequested = true;
+      const running = run.statuses.filter((status) => status.state === 'running').length;
       this.emit(run, {
         runId,
         type: 'phase',
         phase: 'running',
-        message: 'Cancelling: the current step finishes first.',
+        message:
+          running > 1
+            ? `Cancelling: the ${running} running steps finish first; no more start.`
+            : 'Cancelling: the current step finishes first.',
       });
     } else if (run.phase === 'ready') {
       run.phase = 'cancelled';
@@ -354,9 +365,11 @@ export class RunManager {
     run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx);
     try {
       run.steps = await run.flow.steps(run.answers, ctx);
+      run.blocks = stepBlocks(run.steps);
     } catch (error) {
       const { message } = describeError(error);
       run.steps = [];
+      run.blocks = [];
       run.checks.push({
         id: 'plan',
         title: 'The plan could be built',
@@ -365,24 +378,31 @@ export class RunManager {
         remedy: 'Fix what the message names, then select Check again.',
       });
     }
-    run.plan = [];
-    run.statuses = [];
     // Only the leading steps can be judged now: once a step still has to run, it changes the
-    // state that later steps would be judged on (a service running now is stopped first).
+    // state that later steps would be judged on (a service running now is stopped first). The
+    // steps of a block leave each other's state alone, so each is judged on the state before it.
+    const alreadyDone = new Set<StepDefinition>();
     let leading = true;
-    for (const step of run.steps) {
-      const journaled = finished.has(step.id);
-      const alreadyDone: boolean = journaled || (leading && (await isDoneSafely(step, ctx)));
-      leading = alreadyDone;
-      run.plan.push({
-        id: step.id,
-        title: step.title,
-        commands: step.commands,
-        destructive: step.destructive,
-        alreadyDone,
+    for (const block of run.blocks) {
+      const judged = leading;
+      await inPool(block.steps, block.limit, neverStop, async ({ step }) => {
+        if (finished.has(step.id) || (judged && (await isDoneSafely(step, ctx)))) alreadyDone.add(step);
       });
-      run.statuses.push({ id: step.id, title: step.title, state: journaled ? 'done' : 'pending', output: [] });
+      leading = block.steps.every(({ step }) => alreadyDone.has(step));
     }
+    run.plan = run.steps.map((step) => ({
+      id: step.id,
+      title: step.title,
+      commands: step.commands,
+      destructive: step.destructive,
+      alreadyDone: alreadyDone.has(step),
+    }));
+    run.statuses = run.steps.map((step): StepStatus => ({
+      id: step.id,
+      title: step.title,
+      state: finished.has(step.id) ? 'done' : 'pending',
+      output: [],
+    }));
   }
 
   private launch(run: Run): void {
@@ -391,62 +411,31 @@ export class RunManager {
   }
 
   private async execute(run: Run): Promise<void> {
-    const { ctx } = run.site;
     this.setPhase(run, 'running');
-    for (const [index, step] of run.steps.entries()) {
-      const status = run.statuses[index];
-      if (!status || status.state === 'done' || status.state === 'skipped') continue;
-      if (run.cancelRequested) {
-        this.cancelRemaining(run);
-        return;
-      }
-      if (await isDoneSafely(step, ctx)) {
-        this.record(run, { type: 'step-skipped', stepId: step.id, reason: 'already done' });
-        status.state = 'skipped';
-        this.emit(run, { runId: run.id, type: 'step-finished', stepId: step.id, durationMs: 0, skipped: true });
-        continue;
-      }
-      this.record(run, { type: 'step-started', stepId: step.id });
-      const started = Date.now();
-      status.state = 'running';
-      status.startedAt = new Date(started).toISOString();
-      status.output = [];
-      status.percent = undefined;
-      this.emit(run, { runId: run.id, type: 'step-started', stepId: step.id, at: status.startedAt });
-      try {
-        await step.run(ctx, this.stepIo(run, status));
-      } catch (error) {
-        if (error instanceof JournalBrokenError) throw error;
-        const { message, details } = describeError(error);
-        const safeMessage = run.redactor(message);
-        const safeDetails = details === undefined ? undefined : run.redactor(details);
-        this.record(run, { type: 'step-failed', stepId: step.id, message: safeMessage, details: safeDetails });
-        status.state = 'failed';
-        status.durationMs = Date.now() - started;
-        status.error = { message: safeMessage, details: safeDetails };
-        this.emit(run, {
-          runId: run.id,
-          type: 'step-failed',
-          stepId: step.id,
-          message: safeMessage,
-          details: safeDetails,
-        });
-        if (step.continueOnFailure) continue;
-        run.outcomeMessage = `Step failed: ${step.title}. ${safeMessage}`;
+    for (const block of run.blocks) {
+      const remaining = block.steps.flatMap(({ index, step }) => {
+        const status = run.statuses[index];
+        return status && status.state !== 'done' && status.state !== 'skipped' ? [{ step, status }] : [];
+      });
+      let stopReason: string | undefined;
+      const allStarted = await inPool(
+        remaining,
+        block.limit,
+        () => stopReason !== undefined || run.cancelRequested,
+        async ({ step, status }) => {
+          const reason = await this.runStep(run, step, status);
+          stopReason ??= reason;
+        },
+      );
+      if (stopReason !== undefined) {
+        run.outcomeMessage = stopReason;
         this.setPhase(run, 'failed', run.outcomeMessage);
         return;
       }
-      status.durationMs = Date.now() - started;
-      status.state = 'done';
-      status.percent = 100;
-      this.record(run, { type: 'step-finished', stepId: step.id, durationMs: status.durationMs });
-      this.emit(run, {
-        runId: run.id,
-        type: 'step-finished',
-        stepId: step.id,
-        durationMs: status.durationMs,
-        skipped: false,
-      });
+      if (!allStarted) {
+        this.cancelRemaining(run);
+        return;
+      }
     }
     const failed = run.statuses.filter((status) => status.state === 'failed');
     if (failed.length > 0) {
@@ -457,6 +446,59 @@ export class RunManager {
       return;
     }
     await this.verify(run);
+  }
+
+  /**
+   * Runs one step, or skips it when its effect is already in place. Returns why the run must stop
+   * when the step fails without `continueOnFailure`; the caller stops it once no step is running.
+   */
+  private async runStep(run: Run, step: StepDefinition, status: StepStatus): Promise<string | undefined> {
+    const { ctx } = run.site;
+    if (await isDoneSafely(step, ctx)) {
+      this.record(run, { type: 'step-skipped', stepId: step.id, reason: 'already done' });
+      status.state = 'skipped';
+      this.emit(run, { runId: run.id, type: 'step-finished', stepId: step.id, durationMs: 0, skipped: true });
+      return undefined;
+    }
+    this.record(run, { type: 'step-started', stepId: step.id });
+    const started = Date.now();
+    status.state = 'running';
+    status.startedAt = new Date(started).toISOString();
+    status.output = [];
+    status.percent = undefined;
+    this.emit(run, { runId: run.id, type: 'step-started', stepId: step.id, at: status.startedAt });
+    try {
+      await step.run(ctx, this.stepIo(run, status));
+    } catch (error) {
+      if (error instanceof JournalBrokenError) throw error;
+      const { message, details } = describeError(error);
+      const safeMessage = run.redactor(message);
+      const safeDetails = details === undefined ? undefined : run.redactor(details);
+      this.record(run, { type: 'step-failed', stepId: step.id, message: safeMessage, details: safeDetails });
+      status.state = 'failed';
+      status.durationMs = Date.now() - started;
+      status.error = { message: safeMessage, details: safeDetails };
+      this.emit(run, {
+        runId: run.id,
+        type: 'step-failed',
+        stepId: step.id,
+        message: safeMessage,
+        details: safeDetails,
+      });
+      return step.continueOnFailure ? undefined : `Step failed: ${step.title}. ${safeMessage}`;
+    }
+    status.durationMs = Date.now() - started;
+    status.state = 'done';
+    status.percent = 100;
+    this.record(run, { type: 'step-finished', stepId: step.id, durationMs: status.durationMs });
+    this.emit(run, {
+      runId: run.id,
+      type: 'step-finished',
+      stepId: step.id,
+      durationMs: status.durationMs,
+      skipped: false,
+    });
+    return undefined;
   }
 
   private async verify(run: Run): Promise<void> {
@@ -615,6 +657,7 @@ function newRun(init: {
     answersSummary: init.flow.summarize(init.answers, init.site.ctx.manifest),
     checks: [],
     steps: [],
+    blocks: [],
     plan: [],
     statuses: [],
     verification: [],
@@ -645,6 +688,64 @@ async function runChecks(checks: CheckDefinition[], ctx: FlowContext): Promise<C
     }
   }
   return results;
+}
+
+/** Groups the steps into blocks; a parallel limit that is not a whole number of at least 1 is a flaw in the flow. */
+function stepBlocks(steps: readonly StepDefinition[]): StepBlock[] {
+  const blocks: StepBlock[] = [];
+  let group: string | undefined;
+  steps.forEach((step, index) => {
+    const { parallel } = step;
+    if (parallel && !(Number.isInteger(parallel.limit) && parallel.limit >= 1)) {
+      throw new Error(
+        `The step "${step.title}" runs in parallel at most ${parallel.limit} at once; the limit must be a whole number of at least 1.`,
+      );
+    }
+    const last = blocks.at(-1);
+    if (parallel && last && parallel.group === group) {
+      last.steps.push({ index, step });
+      last.limit = Math.min(last.limit, parallel.limit);
+    } else {
+      blocks.push({ steps: [{ index, step }], limit: parallel?.limit ?? 1 });
+    }
+    group = parallel?.group;
+  });
+  return blocks;
+}
+
+const neverStop = (): boolean => false;
+
+/**
+ * Calls `task` for the items in order, at most `limit` at once, starting the next as one
+ * finishes, and starting none once `stop` says so. Resolves, once none is running, to whether
+ * every item was started. A task that throws stops the rest from starting; the first error is
+ * thrown only after the running ones finish, so nothing is left running behind the caller.
+ */
+async function inPool<T>(
+  items: readonly T[],
+  limit: number,
+  stop: () => boolean,
+  task: (item: T) => Promise<void>,
+): Promise<boolean> {
+  const queue = items.values();
+  let failure: { error: unknown } | undefined;
+  let allStarted = true;
+  const worker = async (): Promise<void> => {
+    for (let next = queue.next(); !next.done; next = queue.next()) {
+      if (failure || stop()) {
+        allStarted = false;
+        return;
+      }
+      try {
+        await task(next.value);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return allStarted;
 }
 
 async function isDoneSafely(step: StepDefinition, ctx: FlowContext): Promise<boolean> {

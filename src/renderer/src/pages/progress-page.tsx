@@ -9,12 +9,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, PlayRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { RunSnapshot } from '../../../shared/run-contract';
 import { AbandonDialog } from '../components/abandon-dialog';
 import { ErrorDetails } from '../components/error-details';
 import { StepRow } from '../components/step-row';
 import { useWizardStore } from '../store/wizard-store';
+
+// A run over many servers has dozens of rows; an event changes one step, so only its row re-renders.
+const MemoStepRow = memo(StepRow);
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -22,38 +25,66 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
+/** What is running now, in words that stay true when a block runs several steps at once. */
+function runningText(steps: RunSnapshot['steps']): string {
+  const running = steps.filter((step) => step.state === 'running');
+  const [only] = running;
+  if (running.length === 1 && only) {
+    return `Running step ${steps.indexOf(only) + 1} of ${steps.length}: ${only.title}. Cancel stops the run after the current step.`;
+  }
+  if (running.length === 0) return 'Running. Cancel stops the run before the next step.';
+  const finished = steps.filter((step) => step.state === 'done' || step.state === 'skipped').length;
+  const failed = steps.filter((step) => step.state === 'failed').length;
+  return `Running ${running.length} steps at once (${finished} of ${steps.length} done${
+    failed > 0 ? `, ${failed} failed` : ''
+  }). Cancel lets the running steps finish and starts no more.`;
+}
+
 function RunStatus({ snapshot }: { snapshot: RunSnapshot }) {
   const cancelRequested = useWizardStore((state) => state.cancelRequested);
-  const runningIndex = snapshot.steps.findIndex((step) => step.state === 'running');
-  const running = snapshot.steps[runningIndex];
 
   switch (snapshot.phase) {
     case 'ready':
       return <Spinner size="small" label="Starting the run…" labelPosition="after" />;
     case 'running':
       if (cancelRequested) {
+        const several = snapshot.steps.filter((step) => step.state === 'running').length > 1;
         return (
           <MessageBar intent="warning">
-            <MessageBarBody>Cancelling: the current step finishes first, then the run stops.</MessageBarBody>
+            <MessageBarBody>
+              {several
+                ? 'Cancelling: the running steps finish first, then the run stops.'
+                : 'Cancelling: the current step finishes first, then the run stops.'}
+            </MessageBarBody>
+          </MessageBar>
+        );
+      }
+      return <Text role="status">{runningText(snapshot.steps)}</Text>;
+    case 'verifying':
+      return <Spinner size="small" label="All steps ran. Checking that the site works…" labelPosition="after" />;
+    case 'failed': {
+      const failed = snapshot.steps.filter((step) => step.state === 'failed');
+      const [first] = failed;
+      if (failed.length > 1) {
+        return (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>{`${failed.length} of ${snapshot.steps.length} steps failed.`}</MessageBarTitle>
+              Each failed step below says what went wrong.
+              <div>
+                Retry runs the failed steps again and continues with the rest. Abandon run closes the run; nothing
+                already done is undone.
+              </div>
+            </MessageBarBody>
           </MessageBar>
         );
       }
       return (
-        <Text role="status">
-          {running ? `Running step ${runningIndex + 1} of ${snapshot.steps.length}: ${running.title}.` : 'Running.'}{' '}
-          Cancel stops the run after the current step.
-        </Text>
-      );
-    case 'verifying':
-      return <Spinner size="small" label="All steps ran. Checking that the site works…" labelPosition="after" />;
-    case 'failed': {
-      const failed = snapshot.steps.find((step) => step.state === 'failed');
-      return (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>{failed ? `The step "${failed.title}" failed.` : 'The run failed.'}</MessageBarTitle>
-            {failed?.error?.message ?? snapshot.outcomeMessage ?? ''}
-            <ErrorDetails details={failed?.error?.details} />
+            <MessageBarTitle>{first ? `The step "${first.title}" failed.` : 'The run failed.'}</MessageBarTitle>
+            {first?.error?.message ?? snapshot.outcomeMessage ?? ''}
+            <ErrorDetails details={first?.error?.details} />
             <div>
               Retry runs the failed step again and continues with the rest. Abandon run closes the run; nothing already
               done is undone.
@@ -126,7 +157,7 @@ export function ProgressPage() {
       )}
       <div className={styles.steps}>
         {snapshot.steps.map((step) => (
-          <StepRow key={step.id} step={step} />
+          <MemoStepRow key={step.id} step={step} />
         ))}
       </div>
       <AbandonDialog

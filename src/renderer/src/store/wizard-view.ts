@@ -57,7 +57,8 @@ export function pageHeading(state: NavigationState): PageHeading {
     case 'progress':
       return {
         title: 'Progress',
-        description: 'The steps run one after another; every step is written to the run journal as it finishes.',
+        description:
+          'Steps run in plan order, several at once where the procedure allows; each is written to the run journal as it finishes.',
       };
     case 'completion':
       return { title: 'Completion', description: 'How the run ended and what the checks found afterwards.' };
