@@ -150,6 +150,8 @@ export const drillSiteStateSchema = z.object({
       drives: z.array(z.object({ letter: z.string(), freeBytes: z.number() })),
       /** Server logins (sys.server_principals), by name. */
       logins: z.array(z.string()),
+      /** Which service master key the instance holds; a reinstalled instance has a new one. */
+      serviceMasterKeyId: z.string(),
       databases: z.array(drillDatabaseSchema),
     }),
   ),

@@ -14,6 +14,7 @@ export const flowIdSchema = z.enum([
   'import-management-packs',
   'restore-databases',
   'recreate-dw-databases',
+  'backup-orchestrator',
 ]);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
@@ -26,6 +27,7 @@ export const scenarioIdSchema = z.enum([
   'import-management-packs',
   'restore-databases',
   'recreate-dw-databases',
+  'backup-orchestrator',
   'recover-orchestrator-database',
 ]);
 export type FlowId = z.infer<typeof flowIdSchema>;

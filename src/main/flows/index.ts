@@ -7,6 +7,7 @@ import {
   restoreManagementServerFlow,
 } from './management-server-setup';
 import { promoteManagementServerFlow } from './promote-management-server';
+import { backupOrchestratorFlow } from './backup-orchestrator';
 import { recreateDwDatabasesFlow } from './recreate-dw-databases';
 import { restoreDatabasesFlow } from './restore-databases';
 
@@ -19,4 +20,5 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   importManagementPacksFlow,
   restoreDatabasesFlow,
   recreateDwDatabasesFlow,
+  backupOrchestratorFlow,
 ];

@@ -4,7 +4,7 @@
  * file it was made with.
  */
 
-export type KeyRole = 'Service Manager' | 'Data warehouse';
+export type KeyRole = 'Service Manager' | 'Data warehouse' | 'SQL Server service master key';
 
 const SEPARATOR = ' | ';
 

@@ -8,6 +8,7 @@ import {
   type RestorableDatabaseRole,
   type SqlServerAnswers,
 } from '../../shared/flows/restore-databases';
+import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { CheckResult, LookupResult } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
@@ -193,7 +194,7 @@ export interface BackupHeader {
 
 export async function readBackupHeader(
   ctx: FlowContext,
-  answers: SqlServerAnswers,
+  answers: SqlConnectionAnswers,
   path: string,
 ): Promise<BackupHeader> {
   const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupHeader(path))).rows[0];
@@ -208,7 +209,7 @@ export async function readBackupHeader(
 
 export async function readBackupFiles(
   ctx: FlowContext,
-  answers: SqlServerAnswers,
+  answers: SqlConnectionAnswers,
   path: string,
 ): Promise<BackupFile[]> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.backupFileList(path));
@@ -283,14 +284,14 @@ export function moveFolders(answers: Answers, facts: ServerFacts): FolderChoice 
   };
 }
 
-export async function folderExists(ctx: FlowContext, answers: SqlServerAnswers, folder: string): Promise<boolean> {
+export async function folderExists(ctx: FlowContext, answers: SqlConnectionAnswers, folder: string): Promise<boolean> {
   const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.pathExists(folder))).rows[0];
   return Number(row?.['File is a Directory'] ?? 0) === 1;
 }
 
 export async function placeFiles(
   ctx: FlowContext,
-  answers: SqlServerAnswers,
+  answers: SqlConnectionAnswers,
   files: BackupFile[],
   folders: FolderChoice,
 ): Promise<FilePlacement[]> {
@@ -320,7 +321,7 @@ export function movesOf(placements: FilePlacement[]): FileMove[] {
 }
 
 /** Free bytes per drive letter of the SQL Server computer. */
-export async function freeSpaceByDrive(ctx: FlowContext, answers: SqlServerAnswers): Promise<Map<string, number>> {
+export async function freeSpaceByDrive(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<Map<string, number>> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.fixedDrives());
   const free = new Map<string, number>();
   for (const row of rows) free.set(String(row.drive ?? '').toUpperCase(), Number(row['MB free'] ?? 0) * 1024 * 1024);
@@ -343,7 +344,7 @@ export interface DatabaseState {
   recoveryModel: string;
 }
 
-export async function readDatabaseStates(ctx: FlowContext, answers: SqlServerAnswers): Promise<DatabaseState[]> {
+export async function readDatabaseStates(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<DatabaseState[]> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.databaseStates());
   return rows.map((row) => ({
     name: String(row.name ?? ''),

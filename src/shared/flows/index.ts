@@ -3,6 +3,7 @@ import type { FlowId } from '../run-contract';
 import { encryptionKeyPages } from './encryption-key';
 import { importManagementPacksPages } from './import-management-packs';
 import { setupPageSchemas } from './management-server-setup';
+import { backupOrchestratorPages } from './backup-orchestrator';
 import { promoteManagementServerPages } from './promote-management-server';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
@@ -17,4 +18,5 @@ export const flowPageSchemas: Record<FlowId, Record<string, z.ZodType>> = {
   'import-management-packs': importManagementPacksPages,
   'restore-databases': restoreDatabasesPages,
   'recreate-dw-databases': recreateDwDatabasesPages,
+  'backup-orchestrator': backupOrchestratorPages,
 };

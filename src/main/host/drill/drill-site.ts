@@ -8,6 +8,7 @@ import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
 import { compareVersions, parseManagementPack } from '../management-pack-files';
 import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
 import { usageRefusal } from '../tools/secure-storage-driver';
+import { passwordDigest } from './password-digest';
 import { simulateSetup } from './setup-simulation';
 import {
   HostError,
@@ -546,10 +547,6 @@ export class DrillSite {
     writeFileSync(temporary, JSON.stringify(this.state, null, 2));
     renameSync(temporary, statePath);
   }
-}
-
-function passwordDigest(salt: string, password: string): string {
-  return createHash('sha256').update(`${salt}/${password}`).digest('hex');
 }
 
 function sqlServerName(text: string): SqlServerName {

@@ -301,3 +301,14 @@ export function procedureMissing(name: string): SqlError {
 export function batchFailed(number: number, text: string): SqlError {
   return sqlFailure('statement-failed', { number, text });
 }
+
+export function syntaxError(statement: string): SqlError {
+  return sqlFailure('statement-failed', { number: 102, text: `Incorrect syntax near '${statement.slice(-20)}'.` });
+}
+
+export function serviceMasterKeyFolderMissing(path: string): SqlError {
+  return sqlFailure('statement-failed', {
+    number: 15240,
+    text: `Cannot write into file '${path}'. Verify that you have write permissions, that the file path is valid, and that the file does not already exist.`,
+  });
+}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import type { DatabaseRole } from '../../../shared/manifest';
 import { sqlAgentDisplayName, sqlAgentServiceName, sqlServiceDisplayName, sqlServiceName } from '../sql-server-facts';
@@ -132,6 +133,7 @@ export function freshSqlServer(options: {
     ],
     drives: letters.map(freshDrive),
     logins: builtinLogins(instanceName),
+    serviceMasterKeyId: randomUUID(),
     databases: [],
   };
 }

@@ -35,7 +35,8 @@ import {
   type DrillSqlBackup,
   type DrillSqlServer,
 } from './sql-instances';
-import { batchCode, createdLogins, raisedErrors } from './tsql-batch';
+import { passwordDigest } from './password-digest';
+import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
 
 /**
  * The drill's SQL Server: it answers the statements the flows run (sql-statements.ts, by id)
@@ -252,6 +253,7 @@ export class SqlSimulation {
       'dbcc-checkdb': (r) => this.checkDatabase(r),
       'drop-database': (r) => this.dropDatabase(r),
       'script-batch': (r) => this.scriptBatch(r),
+      'backup-service-master-key': (r) => this.backupServiceMasterKey(r),
     } satisfies Record<string, Handler>),
   );
 
@@ -365,6 +367,29 @@ export class SqlSimulation {
       sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
       sqlBackup: backup,
     };
+  }
+
+  /**
+   * The statement takes literals only; reading them back out of the text checks the wizard's
+   * quoting the way SQL Server's parser would.
+   */
+  private backupServiceMasterKey(r: SqlRequest): SqlResult {
+    const [path, password] = literalsOf(r.statement.text);
+    if (path === undefined || password === undefined) throw errors.syntaxError(r.statement.text);
+    if (!r.server.sysadmin) throw errors.actionDenied();
+    if (!path.startsWith('\\\\') && !this.folderExistsOn(r.server, windowsParentFolder(path))) {
+      throw errors.serviceMasterKeyFolderMissing(path);
+    }
+    const salt = randomBytes(16).toString('hex');
+    this.state.files[localFileKey(sqlHostComputer(r.server), path)] = {
+      path,
+      size: 1024,
+      modified: new Date().toISOString(),
+      sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      keyBackup: { keyId: r.server.serviceMasterKeyId, salt, passwordDigest: passwordDigest(salt, password) },
+    };
+    this.site.save();
+    return r.result();
   }
 
   private async restoreDatabase(r: SqlRequest): Promise<SqlResult> {

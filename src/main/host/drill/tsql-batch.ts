@@ -121,3 +121,8 @@ export function raisedErrors(text: string, code: string): { number: number; text
   }
   return raised;
 }
+
+/** The N'...' literals of a statement, in order, each with its doubled quotes undone. */
+export function literalsOf(text: string): string[] {
+  return [...text.matchAll(/N'((?:[^']|'')*)'/g)].map((match) => (match[1] ?? '').replaceAll("''", "'"));
+}

@@ -1,0 +1,56 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './support/drill-wizard';
+
+const KEY_PASSWORD = `Smk'pa"ss-wörd-2026`;
+
+const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+test('backs up the service master key and the Orchestrator database, then remembers the key was done', async ({
+  page,
+  wizard,
+}) => {
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: 'Back up Orchestrator' }).check();
+  await next(page);
+  await expect(heading(page, 'Orchestrator database')).toBeVisible();
+  await expect(page.getByLabel('SQL Server', { exact: true })).toHaveValue('SQLORCH01');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByText(/Orchestrator is ONLINE; its backup will be compressed/)).toBeVisible();
+  await next(page);
+
+  await expect(heading(page, 'Service master key')).toBeVisible();
+  await expect(page.getByText(/no record of a service master key backup of SQLORCH01/)).toBeVisible();
+  await expect(page.getByLabel('Back up the service master key in this run')).toBeChecked();
+  await page.getByLabel('Password that protects the key file').fill(KEY_PASSWORD);
+  await page.getByLabel('Type the password again').fill(`${KEY_PASSWORD}x`);
+  await expect(page.getByText('the two passwords differ')).toBeVisible();
+  await page.getByLabel('Type the password again').fill(KEY_PASSWORD);
+  await screenshot(page, '55-orchestrator-master-key');
+  await next(page);
+
+  await expect(heading(page, 'Database backup')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByLabel('The runbook authors have checked in their changes').check();
+  await next(page);
+
+  await expect(heading(page, 'Summary')).toBeVisible();
+  const plan = page.getByRole('list', { name: 'Plan' });
+  await expect(plan).toContainText('ENCRYPTION BY PASSWORD = ********');
+  await expect(plan).toContainText('WITH COPY_ONLY, CHECKSUM, COMPRESSION, INIT, STATS = 5');
+  await expect(page.locator('body')).not.toContainText(KEY_PASSWORD);
+  await screenshot(page, '56-orchestrator-backup-summary');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(heading(page, 'Completion')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/Keep the key file and its password apart and offline/).first()).toBeVisible();
+  await screenshot(page, '57-orchestrator-backup-complete');
+
+  // A second backup the same day: the key is not asked for again.
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: 'Back up Orchestrator' }).check();
+  await next(page);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await next(page);
+  await expect(page.getByText(/backed up the service master key of SQLORCH01 on/)).toBeVisible();
+  await expect(page.getByLabel('Back up the service master key in this run')).not.toBeChecked();
+});
