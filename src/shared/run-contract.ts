@@ -18,18 +18,7 @@ export const flowIdSchema = z.enum([
 ]);
 
 /** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
-export const scenarioIdSchema = z.enum([
-  'promote-management-server',
-  'encryption-key',
-  'restore-management-server',
-  'restore-dw-management-server',
-  'install-additional-management-server',
-  'import-management-packs',
-  'restore-databases',
-  'recreate-dw-databases',
-  'backup-orchestrator',
-  'recover-orchestrator-database',
-]);
+export const scenarioIdSchema = z.enum([...flowIdSchema.options, 'recover-orchestrator-database']);
 export type FlowId = z.infer<typeof flowIdSchema>;
 
 /** The first scenario that has a flow and can run on this site. */

@@ -19,6 +19,7 @@ import {
   sqlSignInFields,
   targetOf,
   type ServerFacts,
+  sqlConnectionDefaults,
 } from './sql-connection';
 
 /**
@@ -189,12 +190,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     const sqlServer = database ? sqlServerDisplayName(database) : '';
     const kit = ctx.manifest.recoveryKitPath;
     return {
-      sqlServer,
-      authentication: 'integrated',
-      sqlDomain: '',
-      sqlUser: '',
-      sqlPassword: '',
-      trustServerCertificate: false,
+      ...sqlConnectionDefaults(sqlServer),
       database: database?.name ?? 'Orchestrator',
       backupMasterKey: lastKeyBackup(ctx, sqlServer) === undefined,
       keyFile: kit

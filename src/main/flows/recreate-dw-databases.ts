@@ -17,7 +17,13 @@ import {
   type DatabaseState,
   type OriginalInstance,
 } from './restore-databases-site';
-import { describeAuthentication, readServerFacts, targetOf, signInUsesSecret } from './sql-connection';
+import {
+  describeAuthentication,
+  readServerFacts,
+  signInUsesSecret,
+  sqlConnectionDefaults,
+  targetOf,
+} from './sql-connection';
 
 /**
  * Seed 000's last resort: when the data warehouse databases cannot be restored, new ones are
@@ -148,12 +154,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     return {
       acknowledgeLoss: false,
       originalServer: first?.name ?? '',
-      sqlServer: first?.name ?? '',
-      authentication: 'integrated',
-      sqlDomain: '',
-      sqlUser: '',
-      sqlPassword: '',
-      trustServerCertificate: false,
+      ...sqlConnectionDefaults(first?.name ?? ''),
       fixServerName: false,
       backupFirst: true,
     };

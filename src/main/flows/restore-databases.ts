@@ -41,6 +41,7 @@ import {
   targetOf,
   type ServerFacts,
   signInUsesSecret,
+  sqlConnectionDefaults,
 } from './sql-connection';
 
 /**
@@ -510,12 +511,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
     const kit = ctx.manifest.recoveryKitPath;
     const values: Record<string, string | boolean> = {
       originalServer: instances[0]?.name ?? '',
-      sqlServer: instances[0]?.name ?? '',
-      authentication: 'integrated',
-      sqlDomain: '',
-      sqlUser: '',
-      sqlPassword: '',
-      trustServerCertificate: false,
+      ...sqlConnectionDefaults(instances[0]?.name ?? ''),
       fixServerName: false,
       existingBackup: 'copy-only',
       dataFolder: '',

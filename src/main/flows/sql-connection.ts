@@ -56,6 +56,18 @@ export function sqlSignInFields(): FieldDescriptor[] {
   ];
 }
 
+/** A new run signs in as the account running the wizard, with the certificate checked. */
+export function sqlConnectionDefaults(sqlServer: string): Record<string, string | boolean> {
+  return {
+    sqlServer,
+    authentication: 'integrated',
+    sqlDomain: '',
+    sqlUser: '',
+    sqlPassword: '',
+    trustServerCertificate: false,
+  };
+}
+
 export const SQL_SIGN_IN_INPUTS = [
   'sqlServer',
   'authentication',
