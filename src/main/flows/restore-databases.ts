@@ -426,7 +426,6 @@ async function databaseSteps(
   });
   const scriptText = await readScriptText(ctx, database.scriptPath);
   const batches = splitSqlBatches(scriptText);
-  const inDatabase = targetOf(answers, database.name);
   const steps: StepDefinition[] = [
     ...(state ? safetyBackupStep(answers, database, state) : []),
     {
@@ -469,7 +468,7 @@ async function databaseSteps(
     steps.push({
       id: `checkdb-${database.role}`,
       title: `DBCC CHECKDB on ${database.name}`,
-      commands: [describeSql(inDatabase, check)],
+      commands: [describeSql(targetOf(answers), check)],
       usesSecrets: signInUsesSecret(answers),
       isDone: async () => false,
       run: async (c, io) => {

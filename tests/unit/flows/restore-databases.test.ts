@@ -142,6 +142,20 @@ describe('restore Service Manager databases (drill)', () => {
     expect(JSON.stringify(harness.events)).not.toContain(SQL_PASSWORD);
   });
 
+  it('runs DBCC CHECKDB after the restore when asked', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    const { prepared, done } = await run(harness, await answersFor(harness, SM, { checkDatabase: true }));
+    expect(prepared.plan.map((step) => step.id)).toContain('checkdb-ServiceManager');
+    expect(prepared.plan.find((step) => step.id === 'checkdb-ServiceManager')?.commands[0]).toMatchObject({
+      text: expect.stringContaining("N'DBCC CHECKDB (' + QUOTENAME(@database)"),
+    });
+    expect(done?.phase).toBe('succeeded');
+    expect(done?.steps.find((step) => step.id === 'checkdb-ServiceManager')?.output).toContain(
+      'DBCC CHECKDB found no errors in ServiceManager.',
+    );
+  });
+
   it('refuses answers that include no database of the chosen instance', async () => {
     const harness = createHarness();
     const answers = await answersFor(harness, SM, { [databaseFields(SM, 'ServiceManager').include]: false });
