@@ -52,11 +52,18 @@ describe('createOsKeychain against the real OS keychain', () => {
     await keychain.available();
     expect(await keychain.accounts()).toEqual([]);
   });
+
+  it.skipIf(!availability.ok)('answers available to several checks made at the same time', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => keychain.available()));
+    expect(answers).toEqual(Array.from({ length: 8 }, () => ({ ok: true })));
+    expect(await keychain.accounts()).toEqual([]);
+  });
 });
 
 describe('createOsKeychain account names', () => {
   it('refuses an empty account name and the name reserved for its probe', async () => {
     await expect(keychain.get('')).rejects.toBeInstanceOf(HostError);
     await expect(keychain.set('.availability-probe', 'x')).rejects.toBeInstanceOf(HostError);
+    await expect(keychain.set('.availability-probe-1234', 'x')).rejects.toBeInstanceOf(HostError);
   });
 });

@@ -8,8 +8,11 @@ import { HostError, type KeychainHost } from '../types';
  * asks its user to unlock it.
  */
 
-// Reserved for the availability check, so it never shows up among the operator's accounts.
-const probeAccount = '.availability-probe';
+// Reserved for the availability check, so it never shows up among the operator's accounts. Each
+// check writes its own entry: two checks at once (two wizard windows, or a page and a Summary
+// check) would otherwise overwrite each other's token and report the store as broken.
+const probePrefix = '.availability-probe';
+const isProbe = (account: string) => account.startsWith(probePrefix);
 
 function storeName(): string {
   switch (process.platform) {
@@ -37,7 +40,7 @@ function unavailable(error: unknown): HostError {
 
 export function createOsKeychain(serviceName: string): KeychainHost {
   const entry = (account: string): AsyncEntry => {
-    if (account.length === 0 || account === probeAccount) {
+    if (account.length === 0 || isProbe(account)) {
       throw new HostError('script', `"${account}" cannot name a keychain entry`);
     }
     return new AsyncEntry(serviceName, account);
@@ -45,8 +48,8 @@ export function createOsKeychain(serviceName: string): KeychainHost {
 
   return {
     async available() {
-      const probe = new AsyncEntry(serviceName, probeAccount);
       const token = randomUUID();
+      const probe = new AsyncEntry(serviceName, `${probePrefix}-${token}`);
       try {
         await probe.setPassword(token);
         const read = await probe.getPassword();
@@ -88,7 +91,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
       try {
         const credentials = await findCredentialsAsync(serviceName);
         // Only the names leave this function; the passwords the store returns with them are dropped here.
-        const names = credentials.map((credential) => credential.account).filter((account) => account !== probeAccount);
+        const names = credentials.map((credential) => credential.account).filter((account) => !isProbe(account));
         return [...new Set(names)].sort();
       } catch (error) {
         throw unavailable(error);
