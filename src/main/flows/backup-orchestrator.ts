@@ -10,11 +10,13 @@ import { describeSql } from '../host/commands';
 import { KIT_DATABASE_FOLDER } from '../host/recovery-kit';
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath } from '../host/windows-path';
-import { keyAccount } from './key-accounts';
-import { readDatabaseStates } from './restore-databases-site';
+import { keyAccount, keychainCheck } from './key-accounts';
+import { readDatabaseStates, sysadminDefinition } from './restore-databases-site';
 import {
   describeAuthentication,
+  fileStamp,
   readServerFacts,
+  signInUsesSecret,
   SQL_SIGN_IN_INPUTS,
   sqlSignInFields,
   targetOf,
@@ -38,7 +40,7 @@ function manifestDatabase(manifest: SiteManifest) {
 }
 
 /** BACKUP ... WITH COMPRESSION is refused by the Express and Web editions. */
-export function supportsCompression(edition: string): boolean {
+function supportsCompression(edition: string): boolean {
   return !/\b(Express|Web)\b/i.test(edition);
 }
 
@@ -59,10 +61,6 @@ function compressionNote(facts: ServerFacts): string {
   return supportsCompression(facts.edition)
     ? `compressed (${facts.edition})`
     : `not compressed: ${facts.edition} cannot compress backups`;
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 export const backupOrchestratorFlow: FlowDefinition<Answers> = {
@@ -197,14 +195,14 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         ? joinWindowsPath(
             kit,
             KIT_ORCHESTRATOR_FOLDER,
-            `${sqlServer.replace(/\\/g, '-')}-service-master-key-${today()}.key`,
+            `${sqlServer.replace(/\\/g, '-')}-service-master-key-${fileStamp()}.key`,
           )
         : '',
       keyPassword: '',
       confirmKeyPassword: '',
       remember: false,
       backupFile: kit
-        ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, `${database?.name ?? 'Orchestrator'}-${today()}.bak`)
+        ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, `${database?.name ?? 'Orchestrator'}-${fileStamp()}.bak`)
         : '',
       checkedIn: false,
     };
@@ -224,21 +222,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     let facts: Promise<ServerFacts> | undefined;
     const read = () => (facts ??= readServerFacts(ctx, answers));
     const checks: CheckDefinition[] = [
-      {
-        id: 'sysadmin',
-        title: 'Signed in with CONTROL SERVER (sysadmin)',
-        run: async () => {
-          const { isSysadmin } = await read();
-          return isSysadmin
-            ? { status: 'pass', expected: 'sysadmin', found: 'sysadmin' }
-            : {
-                status: 'fail',
-                expected: 'sysadmin',
-                found: `${describeAuthentication(answers)} is not sysadmin`,
-                remedy: 'Backing up the service master key needs CONTROL SERVER; sign in as a sysadmin.',
-              };
-        },
-      },
+      sysadminDefinition(answers, read),
       {
         id: 'compression',
         title: 'Backup compression',
@@ -270,21 +254,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       });
     }
     if (answers.backupMasterKey && answers.remember) {
-      checks.push({
-        id: 'keychain',
-        title: 'The OS keychain can remember the password',
-        run: async (c) => {
-          const status = await c.keychain.available();
-          return status.ok
-            ? { status: 'pass', expected: 'available', found: 'available' }
-            : {
-                status: 'warn',
-                expected: 'available',
-                found: status.reason,
-                remedy: 'Keep the password safely yourself.',
-              };
-        },
-      });
+      checks.push(keychainCheck());
     }
     return checks;
   },
@@ -334,7 +304,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       id: 'backup-orchestrator-database',
       title: `Back up ${answers.database} to ${answers.backupFile}`,
       commands: [describeSql(targetOf(answers), backup)],
-      usesSecrets: answers.authentication !== 'integrated',
+      usesSecrets: signInUsesSecret(answers),
       isDone: async () => false,
       run: (c, io) => c.host.sql.execute(targetOf(answers), backup, io).then(() => undefined),
     });

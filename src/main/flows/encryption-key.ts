@@ -10,7 +10,7 @@ import {
   type StepIo,
 } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
-import { fingerprint, keyAccount, type KeyRole } from './key-accounts';
+import { fingerprint, keyAccount, keychainCheck, type KeyRole } from './key-accounts';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -512,21 +512,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       });
     }
     if (!(answers.action === 'restore' && answers.useRemembered) && answers.remember) {
-      checks.push({
-        id: 'keychain',
-        title: 'The OS keychain can remember the password',
-        run: async (ctx) => {
-          const status = await ctx.keychain.available();
-          return status.ok
-            ? { status: 'pass', expected: 'available', found: 'available' }
-            : {
-                status: 'warn',
-                expected: 'available',
-                found: status.reason,
-                remedy: 'The run goes on without remembering: keep the password safely yourself.',
-              };
-        },
-      });
+      checks.push(keychainCheck());
     }
     checks.push({
       id: 'file-name',

@@ -9,13 +9,12 @@ import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } fro
 import { describePowerShell, psCalls } from '../host/commands';
 import {
   compareVersions,
-  parseChecksumList,
   parseManagementPack,
   planImport,
   type ImportPlan,
   type ManagementPackFile,
 } from '../host/management-pack-files';
-import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER } from '../host/recovery-kit';
+import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../host/recovery-kit';
 import { joinWindowsPath, windowsBaseName } from '../host/windows-path';
 import { keyServers } from './encryption-key';
 

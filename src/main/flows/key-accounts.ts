@@ -1,3 +1,5 @@
+import type { CheckDefinition } from '../engine/flow-types';
+
 /**
  * How a key-backup password is named in the OS keychain: the site, which server's key it
  * protects, and the backup file's fingerprint, so a password is only ever offered for the
@@ -23,4 +25,23 @@ export function parseKeyAccount(account: string): { siteName: string; keyRole: s
   const print = parts.pop() ?? '';
   const keyRole = parts.pop() ?? '';
   return { siteName: parts.join(SEPARATOR), keyRole, fingerprint: print };
+}
+
+/** Before a run promises to remember a password: can the OS keychain hold one here? */
+export function keychainCheck(): CheckDefinition {
+  return {
+    id: 'keychain',
+    title: 'The OS keychain can remember the password',
+    run: async (ctx) => {
+      const status = await ctx.keychain.available();
+      return status.ok
+        ? { status: 'pass', expected: 'available', found: 'available' }
+        : {
+            status: 'warn',
+            expected: 'available',
+            found: status.reason,
+            remedy: 'The run goes on without remembering: keep the password safely yourself.',
+          };
+    },
+  };
 }

@@ -19,6 +19,7 @@ import {
 } from './restore-databases-site';
 import {
   describeAuthentication,
+  fileStamp,
   readServerFacts,
   signInUsesSecret,
   sqlConnectionDefaults,
@@ -59,7 +60,7 @@ function present(states: DatabaseState[], original: OriginalInstance) {
 }
 
 function safetyBackup(answers: Answers, name: string): StepDefinition {
-  const file = `${name}-before-recreate-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}.bak`;
+  const file = `${name}-before-recreate-${fileStamp()}.bak`;
   const statement = sqlStatements.copyOnlyBackup(name, file);
   return {
     id: `backup-${name}`,
@@ -130,7 +131,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
         },
       ],
     },
-    sqlServerPageDescriptor(dataWarehouseInstances(manifest)),
+    sqlServerPageDescriptor(dataWarehouseInstances(manifest), { offerServerNameFix: false }),
     {
       id: 'safety',
       title: 'Before dropping',
@@ -155,7 +156,6 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
       acknowledgeLoss: false,
       originalServer: first?.name ?? '',
       ...sqlConnectionDefaults(first?.name ?? ''),
-      fixServerName: false,
       backupFirst: true,
     };
   },

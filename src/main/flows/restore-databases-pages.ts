@@ -52,7 +52,7 @@ function fileFields(manifest: SiteManifest): FieldDescriptor[] {
 }
 
 /** Every per-database answer, so a lookup that reads them runs again when any of them changes. */
-export function databaseAnswerNames(manifest: SiteManifest): string[] {
+function databaseAnswerNames(manifest: SiteManifest): string[] {
   return originalInstances(manifest).flatMap((original) =>
     original.databases.flatMap((database) => Object.values(databaseFields(original.name, database.role))),
   );
@@ -61,7 +61,24 @@ export function databaseAnswerNames(manifest: SiteManifest): string[] {
 const CONNECT_INPUTS = ['originalServer', ...SQL_SIGN_IN_INPUTS, 'fixServerName'];
 
 /** The lost instance and the SQL Server to reach in its place; the data warehouse recreation shares it. */
-export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDescriptor {
+/**
+ * `offerServerNameFix`: only the restore renames the server in SQL Server; the data warehouse
+ * recreation has no such step, so it does not offer the box.
+ */
+export function sqlServerPageDescriptor(
+  instances: OriginalInstance[],
+  options: { offerServerNameFix: boolean },
+): PageDescriptor {
+  const fix: FieldDescriptor[] = options.offerServerNameFix
+    ? [
+        {
+          name: 'fixServerName',
+          label: 'Fix @@SERVERNAME when only it is out of date',
+          kind: 'checkbox',
+          help: 'After a computer is renamed, SQL Server keeps answering @@SERVERNAME with the old name. The run then calls sp_dropserver and sp_addserver ..., local and restarts the SQL Server service, which disconnects everyone.',
+        },
+      ]
+    : [];
   return {
     id: 'server',
     title: 'SQL Server',
@@ -88,17 +105,12 @@ export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDesc
           'This differs from the lost instance. The checks will insist that the server you reach reports the original computer and instance names.',
       },
       ...sqlSignInFields(),
-      {
-        name: 'fixServerName',
-        label: 'Fix @@SERVERNAME when only it is out of date',
-        kind: 'checkbox',
-        help: 'After a computer is renamed, SQL Server keeps answering @@SERVERNAME with the old name. The run then calls sp_dropserver and sp_addserver ..., local and restarts the SQL Server service, which disconnects everyone.',
-      },
+      ...fix,
     ],
     lookup: {
       id: 'connect',
       buttonLabel: 'Connect',
-      inputs: CONNECT_INPUTS,
+      inputs: options.offerServerNameFix ? CONNECT_INPUTS : CONNECT_INPUTS.filter((name) => name !== 'fixServerName'),
       required: true,
       pendingMessage: 'Connect to the SQL Server and compare it with the lost instance before going on.',
     },
@@ -107,7 +119,7 @@ export function sqlServerPageDescriptor(instances: OriginalInstance[]): PageDesc
 
 export function restoreDatabasesPages(manifest: SiteManifest): PageDescriptor[] {
   return [
-    sqlServerPageDescriptor(originalInstances(manifest)),
+    sqlServerPageDescriptor(originalInstances(manifest), { offerServerNameFix: true }),
     {
       id: 'databases',
       title: 'Databases',

@@ -12,11 +12,11 @@ import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { CheckResult, LookupResult } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
-import { parseChecksumList } from '../host/management-pack-files';
+import { parseChecksumList } from '../host/recovery-kit';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
 import { sqlStatements, type FileMove } from '../host/sql-statements';
 import { HostError } from '../host/types';
-import { describeAuthentication, readServerFacts, targetOf, type ServerFacts } from './sql-connection';
+import { describeAuthentication, readServerFacts, sysadminCheck, targetOf, type ServerFacts } from './sql-connection';
 import {
   joinWindowsPath,
   sameWindowsPath,
@@ -170,7 +170,7 @@ export function identityChecks(facts: ServerFacts, original: OriginalInstance, f
           ? {
               remedy: fixServerName
                 ? `The run fixes it first: sp_dropserver '${facts.serverName}', sp_addserver '${expectedName}', local, then restarts the SQL Server service.`
-                : 'The computer was renamed after SQL Server was installed. Tick "Fix @@SERVERNAME" on the SQL Server page: the run renames it with sp_dropserver / sp_addserver and restarts the SQL Server service.',
+                : 'The computer was renamed after SQL Server was installed. "Restore Service Manager databases" fixes it when you tick "Fix @@SERVERNAME" on its SQL Server page: sp_dropserver / sp_addserver ..., local, then a restart of the SQL Server service.',
             }
           : { remedy: 'Fix the computer and instance names first.' }),
     },
@@ -225,7 +225,7 @@ export async function readBackupFiles(
  * The kit's checksum for a file: from the checksum list beside it. Undefined when there is no
  * list, null when the list does not name the file.
  */
-export async function kitChecksum(ctx: FlowContext, path: string): Promise<string | null | undefined> {
+async function kitChecksum(ctx: FlowContext, path: string): Promise<string | null | undefined> {
   const here = await ctx.host.system.computerName();
   const listPath = joinWindowsPath(windowsParentFolder(path), KIT_CHECKSUM_FILE);
   if (!(await ctx.host.files.exists(here, listPath))) return undefined;
@@ -374,13 +374,7 @@ export async function connectLookup(raw: Record<string, unknown>, ctx: FlowConte
   const original = originalInstance(answers, ctx.manifest);
   const facts = await readServerFacts(ctx, answers);
   const identity = identityChecks(facts, original, answers.fixServerName);
-  const sysadmin: CheckResult = {
-    id: 'sysadmin',
-    title: 'Signed in as a member of sysadmin',
-    status: facts.isSysadmin ? 'pass' : 'fail',
-    expected: 'sysadmin',
-    found: facts.isSysadmin ? 'sysadmin' : `${describeAuthentication(answers)} is not sysadmin`,
-  };
+  const sysadmin = sysadminCheck(answers, facts);
   const verdict = identityVerdict([...identity, sysadmin]);
   return {
     ok: verdict.ok,
@@ -403,26 +397,22 @@ export function serverChecks(
     run: async () => {
       const result = identityChecks(await facts(), original, answers.fixServerName).find((check) => check.id === id);
       if (!result) throw new Error(`no identity check ${id}`);
-      const { status, expected, found, remedy } = result;
-      return { status, expected, found, remedy };
+      return checkOutcome(result);
     },
   }));
-  return [
-    {
-      id: 'sysadmin',
-      title: 'Signed in as a member of sysadmin',
-      run: async () => {
-        const { isSysadmin } = await facts();
-        return isSysadmin
-          ? { status: 'pass', expected: 'sysadmin', found: `${describeAuthentication(answers)}, sysadmin` }
-          : {
-              status: 'fail',
-              expected: 'sysadmin',
-              found: `${describeAuthentication(answers)} is not sysadmin`,
-              remedy: 'Restoring, backing up and dropping databases need sysadmin; sign in as a sysadmin.',
-            };
-      },
-    },
-    ...identity,
-  ];
+  return [sysadminDefinition(answers, facts), ...identity];
+}
+
+/** A check's result without its id and title, as a CheckDefinition returns it. */
+export function checkOutcome({ status, expected, found, remedy }: CheckResult): CheckOutcome {
+  return { status, expected, found, remedy };
+}
+
+/** The sysadmin check as a Summary check, reading the server's facts once with the others. */
+export function sysadminDefinition(answers: SqlConnectionAnswers, facts: () => Promise<ServerFacts>): CheckDefinition {
+  return {
+    id: 'sysadmin',
+    title: 'Signed in as a member of sysadmin',
+    run: async () => checkOutcome(sysadminCheck(answers, await facts())),
+  };
 }

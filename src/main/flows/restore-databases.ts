@@ -13,6 +13,7 @@ import { joinWindowsPath } from '../host/windows-path';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import {
   bytesByDrive,
+  checkOutcome,
   connectLookup,
   serverChecks,
   expectedServerName,
@@ -41,6 +42,7 @@ import {
   targetOf,
   type ServerFacts,
   signInUsesSecret,
+  fileStamp,
   sqlConnectionDefaults,
 } from './sql-connection';
 
@@ -58,11 +60,6 @@ const MAX_SCRIPT_BYTES = 32 * 1024 * 1024;
 function memo<T>(read: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => (pending ??= read());
-}
-
-function outcome(result: CheckResult) {
-  const { status, expected, found, remedy } = result;
-  return { status, expected, found, remedy };
 }
 
 function sqlFailure(error: unknown): string {
@@ -366,7 +363,7 @@ function safetyBackupStep(answers: Answers, database: SelectedDatabase, state: D
   if (state.state !== 'ONLINE' || answers.existingBackup === 'none') return [];
   const tailLog = answers.existingBackup === 'tail-log';
   // A file name without a folder lands in the instance's default backup folder.
-  const file = `${database.name}-before-restore-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}${tailLog ? '.trn' : '.bak'}`;
+  const file = `${database.name}-before-restore-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
   const statement = tailLog
     ? sqlStatements.tailLogBackup(database.name, file)
     : sqlStatements.copyOnlyBackup(database.name, file);
@@ -599,7 +596,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
           const results = identityChecks(await readServerFacts(c, answers), original, false);
           const shown = results.find((result) => result.status !== 'pass') ?? results[results.length - 1];
           if (!shown) throw new Error('no identity checks');
-          return outcome(shown);
+          return checkOutcome(shown);
         },
       },
       ...online,

@@ -1,5 +1,5 @@
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
-import type { FieldDescriptor } from '../../shared/run-contract';
+import type { CheckResult, FieldDescriptor } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
 import { OperatorError } from '../engine/errors';
 import type { FlowContext } from '../engine/flow-types';
@@ -136,4 +136,27 @@ export async function readServerFacts(ctx: FlowContext, answers: SqlConnectionAn
     isSysadmin: Number(row.isSysadmin) === 1,
     clrEnabled: Number(row.clrEnabled) === 1,
   };
+}
+
+/** Restoring, backing up and dropping databases, and the service master key, need sysadmin. */
+export function sysadminCheck(answers: SqlConnectionAnswers, facts: ServerFacts): CheckResult {
+  const who = describeAuthentication(answers);
+  return facts.isSysadmin
+    ? { id: 'sysadmin', title: SYSADMIN_TITLE, status: 'pass', expected: 'sysadmin', found: `${who}, sysadmin` }
+    : {
+        id: 'sysadmin',
+        title: SYSADMIN_TITLE,
+        status: 'fail',
+        expected: 'sysadmin',
+        found: `${who} is not sysadmin`,
+        remedy:
+          'Sign in as a member of sysadmin: restores, backups, dropping databases and the service master key need it.',
+      };
+}
+
+const SYSADMIN_TITLE = 'Signed in as a member of sysadmin';
+
+/** A time stamp for the name of a file the wizard writes, e.g. 20261122T041501. */
+export function fileStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
 }

@@ -18,3 +18,30 @@ export function kitBackupFile(database: string): string {
 export function kitPermissionsScript(database: string): string {
   return `${database}-permissions.sql`;
 }
+
+const CHECKSUM_LINE = /^([0-9a-fA-F]{64}) [ *](.+)$/;
+
+/** `sha256sum` output: file name (lower-cased, as Windows file names ignore case) to lower-case hex. */
+export function parseChecksumList(text: string): Map<string, string> {
+  const checksums = new Map<string, string>();
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
+  lines.forEach((line, index) => {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const match = CHECKSUM_LINE.exec(line.trimEnd());
+    const [, hex, name] = match ?? [];
+    if (hex === undefined || name === undefined) {
+      throw new Error(
+        `checksums.sha256 line ${index + 1} is not '<64 hex digits>  <file name>': ${JSON.stringify(line.slice(0, 120))}`,
+      );
+    }
+    const key = name.toLowerCase();
+    const sha256 = hex.toLowerCase();
+    const earlier = checksums.get(key);
+    if (earlier !== undefined && earlier !== sha256) {
+      throw new Error(`checksums.sha256 line ${index + 1} gives ${name} a second, different checksum`);
+    }
+    checksums.set(key, sha256);
+  });
+  return checksums;
+}

@@ -10,7 +10,7 @@ import type { SqlParam, SqlStatement } from './types';
  */
 
 /** How often BACKUP and RESTORE report progress, in percent. */
-export const STATS_PERCENT = 5;
+const STATS_PERCENT = 5;
 
 /** A restore's file relocation: RESTORE ... MOVE logical TO physical. */
 export interface FileMove {

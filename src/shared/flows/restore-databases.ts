@@ -12,7 +12,7 @@ import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
 export const RESTORABLE_DATABASE_ROLES = DATABASE_ROLES.filter((role) => role !== 'Orchestrator');
 export type RestorableDatabaseRole = Exclude<DatabaseRole, 'Orchestrator'>;
 
-export const EXISTING_DATABASE_BACKUPS = ['copy-only', 'tail-log', 'none'] as const;
+const EXISTING_DATABASE_BACKUPS = ['copy-only', 'tail-log', 'none'] as const;
 export type ExistingDatabaseBackup = (typeof EXISTING_DATABASE_BACKUPS)[number];
 
 /**
@@ -73,7 +73,8 @@ const optionalFolder = z
 export const sqlServerShape = {
   originalServer: z.string().min(1, 'choose the SQL Server instance that was lost'),
   ...sqlConnectionShape,
-  fixServerName: z.boolean(),
+  /** Only the restore offers the fix; elsewhere the answer is absent and means no. */
+  fixServerName: z.boolean().default(false),
 };
 
 const optionsShape = {

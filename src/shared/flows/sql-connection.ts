@@ -7,7 +7,7 @@ import { sqlServerNameField } from '../sql-server-name';
  */
 
 export const SQL_AUTHENTICATION_KINDS = ['integrated', 'sql-login', 'ntlm'] as const;
-export type SqlAuthenticationKind = (typeof SQL_AUTHENTICATION_KINDS)[number];
+type SqlAuthenticationKind = (typeof SQL_AUTHENTICATION_KINDS)[number];
 
 const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 

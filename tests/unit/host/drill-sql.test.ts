@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
-import { parseChecksumList } from '../../../src/main/host/management-pack-files';
+import { parseChecksumList } from '../../../src/main/host/recovery-kit';
 import { sqlStatements } from '../../../src/main/host/sql-statements';
 import { SqlError, type SqlStatement, type SqlTarget, type StepIo } from '../../../src/main/host/types';
 import { sampleManifest } from '../support/harness';

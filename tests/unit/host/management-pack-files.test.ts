@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareVersions,
-  parseChecksumList,
   parseManagementPack,
   planImport,
   type ManagementPackFile,
 } from '../../../src/main/host/management-pack-files';
+import { parseChecksumList } from '../../../src/main/host/recovery-kit';
 
 const KEY = '31bf3856ad364e35';
 

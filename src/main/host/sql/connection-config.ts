@@ -21,8 +21,8 @@ export interface ConnectionConfigOptions {
   long: boolean;
 }
 
-export const connectionTimeoutMs = 30_000;
-export const requestTimeoutMs = 60_000;
+const connectionTimeoutMs = 30_000;
+const requestTimeoutMs = 60_000;
 
 export function buildConnectionConfig(target: SqlTarget, opts: ConnectionConfigOptions): ConnectionConfig {
   const { computer, instance, port } = target.server;

@@ -8,7 +8,7 @@ import type { StepIo } from '../types';
 
 const percentProcessed = /^\s*(\d{1,3}) percent processed\.?\s*$/i;
 
-export function statsPercent(message: string): number | undefined {
+function statsPercent(message: string): number | undefined {
   const match = percentProcessed.exec(message);
   if (!match) return undefined;
   const percent = Number(match[1]);
