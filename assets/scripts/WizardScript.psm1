@@ -7,8 +7,8 @@
     remoting, maps failures to the wizard's codes and writes one JSON object to stdout:
     {"ok":true,...,"log":[...]} or
     {"ok":false,"code":"timeout|not-found|unreachable|access-denied|script","message":"...","details":"..."}.
-    Never calls exit: the wizard runs every script in one long-lived PowerShell session, which
-    imports this module once and again only when the file has changed since.
+    Never calls exit: the wizard runs every script in a few long-lived PowerShell sessions, each of
+    which imports this module once and again only when the file has changed since.
     A module does not see the preferences of the script that calls it: its functions set their own.
 #>
 

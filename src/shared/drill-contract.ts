@@ -43,6 +43,11 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sql-disk-full'), server: z.string().min(1) }),
   /** The account the wizard signs in with is not in the sysadmin role: RESTORE, BACKUP and sp_configure are refused. */
   z.object({ kind: z.literal('sql-login-not-sysadmin'), server: z.string().min(1) }),
+  /**
+   * The SQL Server cannot decrypt its own service master key (as after its service account was
+   * changed outside SQL Server Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.
+   */
+  z.object({ kind: z.literal('sql-service-master-key-unreadable'), server: z.string().min(1) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
@@ -73,6 +78,11 @@ export const drillDatabaseSchema = z.object({
   permissionsScriptBatches: z.number().int(),
   /** The backup file it was last restored from. */
   restoredFrom: z.string().optional(),
+  /**
+   * The service master key its database master key is encrypted by (Orchestrator keeps one):
+   * on another server it opens only once that server holds the same service master key.
+   */
+  encryptedBy: z.string().optional(),
 });
 
 /** What RESTORE HEADERONLY and FILELISTONLY read from a backup file. */
@@ -88,6 +98,41 @@ export const drillSqlBackupSchema = z.object({
   files: z.array(drillDatabaseFileSchema),
   /** The database as a restore recreates it; absent from a log backup, which cannot recreate one. */
   database: drillDatabaseSchema.optional(),
+});
+
+/** An Orchestrator data store as DBSetup names it: the SQL Server as the operator typed it, and the database. */
+export const drillDataStoreSchema = z.object({ server: z.string(), database: z.string() });
+
+export const drillWebComponentsSchema = z.object({
+  computer: z.string(),
+  kind: z.enum(['web-service', 'web-api']),
+  productVersion: z.string(),
+  folder: z.string(),
+  configFile: z.string(),
+  appPool: z.string(),
+  serviceUrl: z.string(),
+  /**
+   * What the running application read from its web.config when its pool last started: the
+   * database, or why it has none.
+   */
+  loaded: z.union([drillDataStoreSchema, z.object({ problem: z.string() })]),
+});
+
+export const drillOrchestratorSchema = z.object({
+  /** The data store each Orchestrator server's settings name (DBSetup writes them), by computer. */
+  dataStores: z.record(z.string(), drillDataStoreSchema),
+  /**
+   * By computer, then by service name (omanagement, orunbook): what each running service opened
+   * when it started; null when it could not open its data store. Stopped services are absent.
+   */
+  connections: z.record(z.string(), z.record(z.string(), drillDataStoreSchema.nullable())),
+  webComponents: z.array(drillWebComponentsSchema),
+  /**
+   * The plain connectionStrings sections aspnet_regiis -pef encrypted, by computer and then by
+   * the section's CipherValue: the RSA key container belongs to the computer, so any copy of an
+   * encrypted web.config on it decrypts.
+   */
+  protectedSections: z.record(z.string(), z.record(z.string(), z.string())),
 });
 
 export const drillSiteStateSchema = z.object({
@@ -155,6 +200,7 @@ export const drillSiteStateSchema = z.object({
       databases: z.array(drillDatabaseSchema),
     }),
   ),
+  orchestrator: drillOrchestratorSchema,
   faults: z.array(drillFaultSchema),
 });
 export type DrillSiteState = z.infer<typeof drillSiteStateSchema>;

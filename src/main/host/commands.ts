@@ -16,6 +16,8 @@ export interface PowerShellCall {
   args: PowerShellArgs;
   /** Names of args whose values are masked wherever the call is shown or recorded. */
   secretArgs?: readonly string[];
+  /** What the plan shows in place of an argument too long to read, such as a file's new content. */
+  shownArgs?: Readonly<PowerShellArgs>;
 }
 
 export const SECRET_MASK = '********';
@@ -79,12 +81,49 @@ export const psCalls = {
     script: 'Import-ManagementPackFile.ps1',
     args: { Path: file },
   }),
+  findOrchestratorWebComponents: (computer: string, installDirectory: string): PowerShellCall => ({
+    computer,
+    script: 'Find-OrchestratorWebComponents.ps1',
+    args: { InstallDirectory: installDirectory },
+  }),
+  readConfigFile: (computer: string, path: string): PowerShellCall => ({
+    computer,
+    script: 'Read-ConfigFile.ps1',
+    args: { Path: path },
+  }),
+  copyConfigFile: (computer: string, path: string, copyPath: string): PowerShellCall => ({
+    computer,
+    script: 'Copy-ConfigFile.ps1',
+    args: { Path: path, CopyPath: copyPath },
+  }),
+  /** `content` is the whole new text; `changes` says in a line what differs, for the plan. */
+  writeConfigFile: (computer: string, path: string, content: string, changes?: string): PowerShellCall => ({
+    computer,
+    script: 'Write-ConfigFile.ps1',
+    args: { Path: path, ContentBase64: Buffer.from(content, 'utf8').toString('base64') },
+    ...(changes ? { shownArgs: { ContentBase64: `(the file with these changes: ${changes})` } } : {}),
+  }),
+  protectConnectionStrings: (computer: string, folder: string, action: 'decrypt' | 'encrypt'): PowerShellCall => ({
+    computer,
+    script: 'Set-ConnectionStringsProtection.ps1',
+    args: { Folder: folder, Action: action },
+  }),
+  recycleAppPool: (computer: string, appPool: string): PowerShellCall => ({
+    computer,
+    script: 'Restart-WebAppPool.ps1',
+    args: { AppPool: appPool },
+  }),
+  testWebService: (computer: string, url: string): PowerShellCall => ({
+    computer,
+    script: 'Test-WebService.ps1',
+    args: { Url: url },
+  }),
 };
 
 export function describePowerShell(call: PowerShellCall): PlannedCommand {
   const args: PowerShellArgs = {};
   for (const [name, value] of Object.entries(call.args)) {
-    args[name] = call.secretArgs?.includes(name) ? SECRET_MASK : value;
+    args[name] = call.secretArgs?.includes(name) ? SECRET_MASK : (call.shownArgs?.[name] ?? value);
   }
   return { kind: 'powershell', computer: call.computer, script: call.script, args };
 }

@@ -199,6 +199,68 @@ export interface ServiceManagerHost {
   importManagementPack(computer: string, file: string, io: StepIo): Promise<void>;
 }
 
+/** What the operator enters in DBSetup (Data Store Configuration): never `localhost` or `.`. */
+export interface DataStoreEntries {
+  /** DBSetup.exe on the computer it configures. */
+  toolPath: string;
+  /** The SQL Server as `computer`, `computer\instance` or `computer,port`. */
+  server: string;
+  database: string;
+}
+
+/**
+ * How the Orchestrator web components keep the database: the 2016/2019 web service in the
+ * `OrchestratorContext` connection string (its section encrypted), the 2022 Web API in
+ * `Database__*` environment variables of WebApi\web.config.
+ */
+export type WebComponentsKind = 'web-service' | 'web-api';
+
+export interface OrchestratorWebComponents {
+  kind: WebComponentsKind;
+  /** As the installation reports it, e.g. 10.19.40.0. */
+  productVersion: string;
+  /** The folder holding the web.config, as aspnet_regiis names it. */
+  folder: string;
+  configFile: string;
+  /** The IIS application pool that serves it. */
+  appPool: string;
+  /** An address of the service that answers when it can reach its database. */
+  serviceUrl: string;
+}
+
+export interface WebServiceProbe {
+  /** The service answered with a status that is not a server error (401 counts: it asks for credentials). */
+  answered: boolean;
+  status: number | null;
+  /** What happened, in a sentence the operator reads as it is (the status included). */
+  detail: string;
+}
+
+/** Orchestrator's own tools and the files DBSetup does not update. */
+export interface OrchestratorHost {
+  /** DBSetup as the plan shows it: the program and the computer it runs on. */
+  describeDataStoreConfiguration(computer: string, toolPath: string): string;
+  /**
+   * Opens DBSetup on `computer` and waits until the operator closes it. DBSetup has no command
+   * line: `entries` is what the operator types, which the drill plays and a real host shows only
+   * as guidance (as for secureStorage.runInteractive). A real host can open a window only on the
+   * computer it runs on; elsewhere it throws HostError('unsupported') saying what to do there.
+   */
+  configureDataStore(computer: string, entries: DataStoreEntries, io: StepIo): Promise<{ exitCode: number }>;
+  /** The web components installed under `installDirectory` on `computer`, or null when there are none. */
+  findWebComponents(computer: string, installDirectory: string): Promise<OrchestratorWebComponents | null>;
+  /** A config file's text, byte for byte (a BOM is the text's first character). */
+  readConfig(computer: string, path: string): Promise<string>;
+  /** Copies a config file to `copyPath`, which must not exist, before the file is changed. */
+  copyConfig(computer: string, path: string, copyPath: string, io: StepIo): Promise<void>;
+  writeConfig(computer: string, path: string, text: string, io: StepIo): Promise<void>;
+  /** aspnet_regiis -pdf (decrypt) or -pef (encrypt) "connectionStrings" for the web application in `folder`. */
+  protectConnectionStrings(computer: string, folder: string, action: 'decrypt' | 'encrypt', io: StepIo): Promise<void>;
+  recycleAppPool(computer: string, appPool: string, io: StepIo): Promise<void>;
+  /** Asks the web service from this computer with the wizard's Windows credentials. */
+  probeWebService(url: string): Promise<WebServiceProbe>;
+}
+
 export interface KeychainHost {
   available(): Promise<{ ok: true } | { ok: false; reason: string }>;
   get(account: string): Promise<string | null>;
@@ -218,6 +280,7 @@ export interface Host {
   secureStorage: SecureStorageHost;
   setup: SetupHost;
   serviceManager: ServiceManagerHost;
+  orchestrator: OrchestratorHost;
 }
 
 export type HostErrorCode =

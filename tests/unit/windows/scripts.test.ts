@@ -24,7 +24,7 @@ function moduleFunction(name: string): string {
   return moduleText.slice(start, end < 0 ? undefined : start + 1 + end);
 }
 
-const dataReads = (text: string) => [...text.matchAll(/\$data\.([A-Za-z]+)/g)].map((match) => match[1]);
+const dataReads = (text: string) => [...text.matchAll(/\$data\.([A-Za-z0-9]+)/g)].map((match) => match[1]);
 
 const importLine = 'Import-Module $module';
 

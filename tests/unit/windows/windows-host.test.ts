@@ -4,42 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describePowerShell, psCalls, SECRET_MASK } from '../../../src/main/host/commands';
 import { HostError, type SqlHost, type StepIo } from '../../../src/main/host/types';
-import type { PowerShellExecutor } from '../../../src/main/host/windows/powershell-runner';
 import { createWindowsHost } from '../../../src/main/host/windows/windows-host';
 import { tempDirectory } from '../support/harness';
+import { scriptedExecutor } from '../support/scripted-executor';
 
 const scriptsDir = path.resolve(__dirname, '../../../assets/scripts');
-
-interface Invoked {
-  script: string;
-  payload: Record<string, unknown>;
-}
-
-/** Answers each script with a canned result and records the script and decoded payload it was sent. */
-function scriptedExecutor(
-  answers: Record<string, unknown>,
-): PowerShellExecutor & { invoked: Invoked[]; disposed: number } {
-  const invoked: Invoked[] = [];
-  const executor = {
-    invoked,
-    disposed: 0,
-    async invoke(command: string) {
-      const match = /^& '(.*)' -Payload ([A-Za-z0-9+/=]+)$/.exec(command);
-      if (!match?.[1] || !match[2]) throw new Error(`unexpected command ${command}`);
-      const script = path.basename(match[1]);
-      invoked.push({
-        script,
-        payload: JSON.parse(Buffer.from(match[2], 'base64').toString('utf8')) as Record<string, unknown>,
-      });
-      const answer = answers[script];
-      return { stdout: answer === undefined ? '' : JSON.stringify(answer), stderr: '', hadErrors: false };
-    },
-    async dispose() {
-      executor.disposed += 1;
-    },
-  };
-  return executor;
-}
 
 const noSql: SqlHost = {
   execute: () => Promise.reject(new Error('no SQL in these tests')),

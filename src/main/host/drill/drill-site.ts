@@ -20,7 +20,9 @@ import {
   type StepIo,
 } from '../types';
 import { joinWindowsPath, sameWindowsPath } from '../windows-path';
-import { bareComputer, buildInitialState, localFileKey } from './initial-state';
+import { bareComputer, buildInitialState } from './initial-state';
+import { OrchestratorSimulation } from './orchestrator-simulation';
+import { localFileKey } from './site-files';
 import { isSqlFault, SqlSimulation } from './sql-simulation';
 
 /**
@@ -46,6 +48,16 @@ const SERVICE_TRANSITION_MS = 3000;
 export class DrillSite {
   private state: DrillSiteState;
   private readonly sql: SqlSimulation;
+  // Set here rather than in the constructor, because the `host` field below hands out its host.
+  private readonly orchestrator = new OrchestratorSimulation({
+    state: () => this.state,
+    sleep: (simulatedMs) => this.sleep(simulatedMs),
+    save: () => this.save(),
+    computer: (name) => this.computer(name),
+    consumeOperationFault: (operation) => this.consumeOperationFault(operation),
+    sqlServer: (name) => this.sql.server(name),
+    folderExists: (computer, path) => this.folderExists(computer, path),
+  });
 
   constructor(private readonly options: DrillSiteOptions) {
     this.state = this.load() ?? buildInitialState(options.manifest, options.localComputer);
@@ -82,6 +94,7 @@ export class DrillSite {
       this.state.computers = this.state.computers.map((computer) =>
         computer === old ? bareComputer(old.name, old.fqdn, this.state.files) : computer,
       );
+      this.orchestrator.computerRebuilt(old.name);
     } else if (fault.kind === 'process-running') {
       this.computer(fault.computer, { ignoreReachability: true }).processes.push(fault.process);
     } else if (isSqlFault(fault)) {
@@ -93,14 +106,17 @@ export class DrillSite {
     return this.snapshot();
   }
 
-  /** Windows restarts: a pending restart is done, services set to start automatically are running. */
+  /** Windows restarts (or an unreachable computer is brought back): a pending restart is done, its services are running. */
   restart(computerName: string): DrillSiteState {
-    const computer = this.computer(computerName);
+    // A computer that was off the network is back once someone has restarted it.
+    const computer = this.computer(computerName, { ignoreReachability: true });
+    computer.reachable = true;
     computer.restartPending = false;
     computer.processes = [];
     for (const service of computer.services) {
       service.status = 'Running';
       this.sql.serviceStarted(computer.name, service.name);
+      this.orchestrator.serviceStarted(computer.name, service.name);
     }
     this.save();
     return this.snapshot();
@@ -207,6 +223,7 @@ export class DrillSite {
         this.managementGroupDatabase(computer).managementPacks?.map((pack) => ({ ...pack })) ?? [],
       importManagementPack: (computer, file, io) => this.importManagementPack(computer, file, io),
     },
+    orchestrator: this.orchestrator.host,
   };
 
   private requireLocalFile(path: string): DrillSiteState['files'][string] {
@@ -436,7 +453,12 @@ export class DrillSite {
     await this.sleep(SERVICE_TRANSITION_MS);
     service.status = target;
     if (action === 'start' && service.name === 'HealthService') this.recreateHealthServiceState(computer);
-    if (action === 'start') this.sql.serviceStarted(computer, service.name);
+    if (action === 'start') {
+      this.sql.serviceStarted(computer, service.name);
+      this.orchestrator.serviceStarted(computer, service.name);
+    } else {
+      this.orchestrator.serviceStopped(computer, service.name);
+    }
     this.save();
     io.output(`${displayName} (${service.name}) on ${computer} is ${target.toLowerCase()}.`);
   }

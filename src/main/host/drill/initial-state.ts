@@ -10,6 +10,8 @@ import {
   type SiteManifest,
 } from '../../../shared/manifest';
 import { joinWindowsPath } from '../windows-path';
+import { addOrchestratorSite } from './orchestrator-site';
+import { localFileKey } from './site-files';
 import {
   DOTNET_RELEASE_KEY,
   SETUP_RELATIVE_PATH,
@@ -53,6 +55,8 @@ export const DRILL_SECURE_STORAGE_TOOL = 'D:\\Tools\\SecureStorageBackup\\Secure
 export const DRILL_SETUP = `${DRILL_MEDIA}${SETUP_RELATIVE_PATH}`;
 /** A replacement computer with Windows and the media but nothing of the site, for a new management server. */
 export const DRILL_SPARE_COMPUTER = 'SCSM04';
+/** A SQL Server installed and empty (default instance), for recovering a database onto another server. */
+export const DRILL_SPARE_SQL_SERVER = 'SQLSPARE01';
 const DOTNET_48_RELEASE = '528049';
 
 type DrillComputer = DrillSiteState['computers'][number];
@@ -107,16 +111,6 @@ export function databaseRegistry(
   return values;
 }
 
-/** Where a file lives in the simulated site: UNC paths are site-wide, local paths belong to a computer. */
-export function localFileKey(computer: string, path: string): string {
-  return path.startsWith('\\\\') ? path.toLowerCase() : `${computerFilePrefix(computer)}${path.toLowerCase()}`;
-}
-
-/** What the keys of a computer's local files start with. */
-export function computerFilePrefix(computer: string): string {
-  return `${computer.toLowerCase()}:`;
-}
-
 export function buildInitialState(manifest: SiteManifest, localComputer?: string): DrillSiteState {
   const files: DrillSiteState['files'] = {};
   const domain = siteDomain(manifest);
@@ -125,7 +119,11 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
   );
   computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain.dns}`, files));
   const sqlServers = siteSqlServers(manifest);
+  sqlServers.push(
+    freshSqlServer({ computer: DRILL_SPARE_SQL_SERVER, machineName: DRILL_SPARE_SQL_SERVER, instanceName: null }),
+  );
   addSqlComputers(computers, sqlServers, domain.dns);
+  const orchestrator = addOrchestratorSite(manifest, computers, files);
 
   const shares: string[] = [];
   const kit = manifest.recoveryKitPath;
@@ -144,6 +142,7 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
     shares,
     files,
     sqlServers,
+    orchestrator,
     faults: [],
   };
 }
@@ -191,6 +190,8 @@ function siteSqlServers(manifest: SiteManifest): DrillSqlServer[] {
       recoveryModel: siteRecoveryModel(db.role),
       files: siteDatabaseFiles(db.role, db.name),
       permissionsScriptBatches: 0,
+      // Orchestrator keeps a database master key, which SQL Server opens with its service master key.
+      ...(db.role === 'Orchestrator' ? { encryptedBy: server.serviceMasterKeyId } : {}),
     });
     for (const principal of principalsOf(manifest, db)) {
       if (!server.logins.includes(principal.login)) server.logins.push(principal.login);

@@ -312,3 +312,35 @@ export function serviceMasterKeyFolderMissing(path: string): SqlError {
     text: `Cannot write into file '${path}'. Verify that you have write permissions, that the file path is valid, and that the file does not already exist.`,
   });
 }
+
+/**
+ * RESTORE SERVICE MASTER KEY on a file that is missing or holds no key. The number and wording are
+ * the drill's approximation of SQL Server's.
+ */
+export function masterKeyFileInvalid(): SqlError {
+  return sqlFailure('statement-failed', {
+    number: 15317,
+    text: 'The master key file does not exist or has invalid format.',
+  });
+}
+
+/**
+ * A wrong password. SQL Server is believed to answer with the same 15317 as for a bad file; the
+ * drill's wording says that either may be the cause.
+ */
+export function masterKeyPasswordWrong(): SqlError {
+  return sqlFailure('statement-failed', {
+    number: 15317,
+    text: 'The master key file does not exist or has invalid format, or the password is not the one the key was backed up with.',
+  });
+}
+
+/** The instance cannot decrypt its own service master key, so it cannot re-encrypt what the key protects. */
+export function currentMasterKeyUnreadable(): SqlError {
+  return sqlFailure('statement-failed', {
+    number: 15329,
+    text:
+      'The current master key cannot be decrypted. If this is a database master key, you should attempt to open it in the session before performing this operation. ' +
+      'The FORCE option can be used to ignore this error and continue the operation but the data encrypted by the old master key will be lost.',
+  });
+}

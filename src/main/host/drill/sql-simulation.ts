@@ -13,7 +13,7 @@ import {
   type StepIo,
 } from '../types';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../windows-path';
-import { computerFilePrefix, localFileKey } from './initial-state';
+import { computerFilePrefix, localFileKey } from './site-files';
 import * as errors from './sql-errors';
 import {
   backupBytes,
@@ -58,6 +58,7 @@ const SQL_FAULT_KINDS = [
   'sql-backup-corrupt',
   'sql-disk-full',
   'sql-login-not-sysadmin',
+  'sql-service-master-key-unreadable',
 ] as const;
 export type SqlFault = Extract<DrillFault, { kind: (typeof SQL_FAULT_KINDS)[number] }>;
 
@@ -74,6 +75,9 @@ const CHECKDB_BYTES_PER_SECOND = 1024 * MB;
 const DAMAGE_AT_PERCENT = 35;
 const SCRIPT_BATCH_MS = 150;
 const PROMOTE_MS = 1500;
+const SERVICE_MASTER_KEY_MS = 2000;
+/** What SQL Server says when the restored key is the one it holds (message 15503; the wording is approximate). */
+const SAME_MASTER_KEY = 'The old and new master keys are identical. No data re-encryption is required.';
 
 /** One statement on one connection: its parameters, and the messages it sends back as it runs. */
 class SqlRequest {
@@ -171,6 +175,9 @@ export class SqlSimulation {
   inject(fault: SqlFault): void {
     if (fault.kind === 'sql-backup-corrupt') {
       this.state.faults.push(fault);
+    } else if (fault.kind === 'sql-service-master-key-unreadable') {
+      this.named(fault.server);
+      this.state.faults.push(fault);
     } else if (fault.kind === 'sql-disk-full') {
       for (const drive of this.named(fault.server).drives) drive.freeBytes = DISK_FULL_FREE_BYTES;
     } else if (fault.kind === 'sql-login-not-sysadmin') {
@@ -254,6 +261,7 @@ export class SqlSimulation {
       'drop-database': (r) => this.dropDatabase(r),
       'script-batch': (r) => this.scriptBatch(r),
       'backup-service-master-key': (r) => this.backupServiceMasterKey(r),
+      'restore-service-master-key': (r) => this.restoreServiceMasterKey(r),
     } satisfies Record<string, Handler>),
   );
 
@@ -388,6 +396,42 @@ export class SqlSimulation {
       sha256: createHash('sha256').update(randomBytes(32)).digest('hex'),
       keyBackup: { keyId: r.server.serviceMasterKeyId, salt, passwordDigest: passwordDigest(salt, password) },
     };
+    this.site.save();
+    return r.result();
+  }
+
+  /**
+   * SQL Server decrypts what the current key protects (the database master keys paired with it)
+   * and encrypts it with the restored key. With FORCE, what it cannot decrypt stays paired with a
+   * key the instance no longer holds.
+   */
+  private async restoreServiceMasterKey(r: SqlRequest): Promise<SqlResult> {
+    const text = r.statement.text;
+    const [path, password] = literalsOf(text);
+    if (path === undefined || password === undefined) throw errors.syntaxError(text);
+    const force = /\bFORCE\b/i.test(text.slice(text.lastIndexOf("'") + 1));
+    const { server } = r;
+    if (!server.sysadmin) throw errors.actionDenied();
+    const keyBackup = this.fileOn(server, path)?.keyBackup;
+    if (!keyBackup) throw errors.masterKeyFileInvalid();
+    await this.site.sleep(SERVICE_MASTER_KEY_MS);
+    if (passwordDigest(keyBackup.salt, password) !== keyBackup.passwordDigest) throw errors.masterKeyPasswordWrong();
+    const unreadable = this.state.faults.find(
+      (fault) =>
+        fault.kind === 'sql-service-master-key-unreadable' && fault.server.toLowerCase() === server.name.toLowerCase(),
+    );
+    if (unreadable && !force) throw errors.currentMasterKeyUnreadable();
+    if (!unreadable && keyBackup.keyId === server.serviceMasterKeyId) {
+      r.say(SAME_MASTER_KEY);
+      return r.result();
+    }
+    if (!unreadable) {
+      for (const database of server.databases) {
+        if (database.encryptedBy === server.serviceMasterKeyId) database.encryptedBy = keyBackup.keyId;
+      }
+    }
+    server.serviceMasterKeyId = keyBackup.keyId;
+    this.state.faults = this.state.faults.filter((fault) => fault !== unreadable);
     this.site.save();
     return r.result();
   }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CommandLineUnsupportedError, HostError, type HostErrorCode, type StepIo } from '../types';
 import { killProcessTree } from './process-tree';
+import { runToolWindow } from './tool-window';
 
 /**
  * Drives `SecureStorageBackup.exe Backup|Restore <file>` and answers its two password prompts.
@@ -46,12 +47,12 @@ export interface RunSecureStorageWizardOptions {
 }
 
 const toolName = 'SecureStorageBackup.exe';
+const toolLocation = 'It is in Tools\\SecureStorageBackup on the installation media.';
 const passwordMask = '********';
 const passwordPromptsExpected = 2;
 // Generous for a slow .NET start on a loaded server; a windowed tool never prompts at all.
 const defaultPromptTimeoutMs = 60_000;
 const wizardMinTimeoutMs = 2 * 60 * 60_000;
-const heartbeatMs = 60_000;
 // A question is told from output still being written by how long the tool stays silent after it.
 const questionQuietMs = 300;
 // Some programs ignore the polite signal; the process must not outlive the step.
@@ -213,73 +214,18 @@ export async function driveSecureStorageBackup(options: DriveSecureStorageOption
  * Opens the tool with no arguments, which shows its own wizard, and waits until the operator
  * closes it. Nothing is typed into it: the operator follows the guidance the step showed.
  */
-export async function runSecureStorageWizard(options: RunSecureStorageWizardOptions): Promise<{ exitCode: number }> {
-  const { command, io } = options;
-  const timeoutMs = Math.max(options.timeoutMs ?? 0, wizardMinTimeoutMs);
-  const commandLine = describeSecureStorageWizard(command);
-  checkToolExists(command, commandLine);
-  const env = childEnvironment(options.env);
-  const lines = consoleLines(io);
-  const started = Date.now();
-  const heartbeat = (): void =>
-    io.progress(
-      undefined,
-      `The Encryption Key Backup or Restore Wizard is open (${Math.floor((Date.now() - started) / 60_000)} min)`,
-    );
-  heartbeat();
-
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let session: ConsoleSession | undefined;
-
-    const finish = (outcome: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      clearInterval(beat);
-      lines.flush();
-      outcome();
-    };
-
-    const deadline = setTimeout(() => {
-      finish(() => {
-        session?.kill();
-        reject(
-          new HostError(
-            'timeout',
-            `The Encryption Key Backup or Restore Wizard was still open after ${Math.ceil(timeoutMs / 60_000)} minutes and was closed. Run the step again.`,
-            `Command: ${commandLine}`,
-          ),
-        );
-      });
-    }, timeoutMs);
-    const beat = setInterval(heartbeat, heartbeatMs);
-
-    const events: SessionEvents = {
-      data: lines.feed,
-      exit: (exitCode, signal) => {
-        finish(() => {
-          if (exitCode !== null) {
-            resolve({ exitCode });
-            return;
-          }
-          reject(
-            new HostError(
-              'script',
-              `${toolName} was ended by ${signal ?? 'a signal'} before the operator closed its wizard.`,
-              `Command: ${commandLine}`,
-            ),
-          );
-        });
-      },
-      error: (error) => finish(() => reject(spawnFailure(error, commandLine))),
-    };
-    try {
-      // Shown: hidden, the wizard's window would never appear.
-      session = startWithPipes(command.executable, [...command.prefixArgs], env, events, { hidden: false });
-    } catch (error) {
-      events.error(error as NodeJS.ErrnoException);
-    }
+export function runSecureStorageWizard(options: RunSecureStorageWizardOptions): Promise<{ exitCode: number }> {
+  const { command } = options;
+  return runToolWindow({
+    executable: command.executable,
+    prefixArgs: command.prefixArgs,
+    commandLine: describeSecureStorageWizard(command),
+    programName: toolName,
+    windowName: 'The Encryption Key Backup or Restore Wizard',
+    whereToFind: toolLocation,
+    timeoutMs: Math.max(options.timeoutMs ?? 0, wizardMinTimeoutMs),
+    io: options.io,
+    env: options.env,
   });
 }
 
@@ -300,26 +246,6 @@ type SessionStarter = (
   env: Record<string, string>,
   events: SessionEvents,
 ) => ConsoleSession;
-
-/** Passes on what a tool writes, line by line, for a run that types nothing into it. */
-function consoleLines(io: StepIo): { feed(chunk: string): void; flush(): void } {
-  let pending = '';
-  const emit = (raw: string): void => {
-    const line = clean(raw);
-    if (line.trim() !== '') io.output(line);
-  };
-  return {
-    feed(chunk) {
-      const pieces = (pending + chunk).split('\n');
-      pending = pieces.pop() ?? '';
-      pieces.forEach(emit);
-    },
-    flush() {
-      emit(pending);
-      pending = '';
-    },
-  };
-}
 
 /**
  * Collects the output as lines with the password masked. Text after the last line break is held
@@ -389,7 +315,7 @@ function checkToolExists(command: SecureStorageCommand, commandLine: string): vo
   if (path.isAbsolute(command.executable) && !existsSync(command.executable)) {
     throw new HostError(
       'not-found',
-      `${toolName} was not found at ${command.executable}. It is in Tools\\SecureStorageBackup on the installation media.`,
+      `${toolName} was not found at ${command.executable}. ${toolLocation}`,
       commandLine,
     );
   }
@@ -500,12 +426,11 @@ function startWithPipes(
   args: string[],
   env: Record<string, string>,
   events: SessionEvents,
-  options: { hidden: boolean } = { hidden: true },
 ): ConsoleSession {
   const child = spawn(executable, args, {
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
-    windowsHide: options.hidden,
+    windowsHide: true,
     shell: false,
   });
   child.stdout.setEncoding('utf8');

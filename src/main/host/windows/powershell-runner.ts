@@ -47,37 +47,115 @@ export function buildInvocation(call: PowerShellCall, scriptsDir: string): Power
   return { command: `& '${scriptPath}' -Payload ${payload}`, payload };
 }
 
-export function createNodePowerShellExecutor(): PowerShellExecutor {
-  let shell: PowerShell | undefined;
+/** One Windows PowerShell process, which runs one command at a time. */
+export interface PowerShellSession {
+  invoke(command: string): Promise<PowerShellOutput>;
+  dispose(): Promise<void>;
+}
 
-  const close = async (): Promise<void> => {
-    const current = shell;
-    shell = undefined;
-    if (current) await current.dispose().catch(() => undefined);
+export interface PowerShellPoolOptions {
+  /** How many sessions may run commands at the same time. */
+  size?: number;
+  /** Starts a session; Windows PowerShell unless a test says otherwise. */
+  createSession?: () => PowerShellSession;
+}
+
+// As many as the recommended number of runbook servers handled at once, so their service restarts
+// wait side by side; each session is a PowerShell process that takes seconds to start and is only
+// started when a call needs it.
+const defaultPoolSize = 10;
+
+/**
+ * A few long-lived sessions shared by every call: started when first needed, since starting
+ * Windows PowerShell takes seconds each time, and kept for the next call. A call that finds them
+ * all busy waits its turn, first come first served.
+ */
+export function createNodePowerShellExecutor(options: PowerShellPoolOptions = {}): PowerShellExecutor {
+  const size = options.size ?? defaultPoolSize;
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`A PowerShell pool needs at least one session, not ${size}`);
+  const createSession = options.createSession ?? startWindowsPowerShell;
+  const sessions = new Set<PowerShellSession>();
+  const idle: PowerShellSession[] = [];
+  const waiting: { start(): void; refuse(error: HostError): void }[] = [];
+  let running = 0;
+  let closed = false;
+
+  const closedError = (): HostError => new HostError('script', 'The Windows PowerShell sessions have been closed.');
+
+  const takeTurn = (): Promise<void> => {
+    if (closed) return Promise.reject(closedError());
+    if (running < size) {
+      running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((start, refuse) => waiting.push({ start, refuse }));
+  };
+
+  // A finished call hands its turn straight to the longest waiting one, so none is overtaken.
+  const endTurn = (): void => {
+    const next = waiting.shift();
+    if (next) next.start();
+    else running -= 1;
+  };
+
+  const discard = async (session: PowerShellSession): Promise<void> => {
+    sessions.delete(session);
+    await session.dispose().catch(() => undefined);
   };
 
   return {
     async invoke(command) {
-      // One session for every call: starting Windows PowerShell takes seconds each time.
-      shell ??= new PowerShell({
-        executable: 'powershell',
-        executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
-        throwOnInvocationError: false,
-      });
+      await takeTurn();
+      let session: PowerShellSession | undefined;
       try {
-        const result = await shell.invoke(command);
-        return {
-          stdout: result.stdout?.toString('utf8') ?? '',
-          stderr: result.stderr?.toString('utf8') ?? '',
-          hadErrors: result.hadErrors,
-        };
+        session = idle.pop();
+        if (!session) {
+          session = createSession();
+          sessions.add(session);
+        }
+        const output = await session.invoke(command);
+        // A session closed by dispose while it ran is not handed out again.
+        if (sessions.has(session)) idle.push(session);
+        return output;
       } catch (error) {
         // The session is dead or wedged; the next call starts a fresh one.
-        await close();
+        if (session) await discard(session);
+        if (closed) throw closedError();
         throw new HostError('script', 'Windows PowerShell could not be started or stopped answering', String(error));
+      } finally {
+        endTurn();
       }
     },
-    dispose: close,
+    async dispose() {
+      closed = true;
+      for (const waiter of waiting.splice(0)) waiter.refuse(closedError());
+      const open = [...sessions];
+      sessions.clear();
+      idle.length = 0;
+      await Promise.all(open.map((session) => session.dispose().catch(() => undefined)));
+    },
+  };
+}
+
+function startWindowsPowerShell(): PowerShellSession {
+  const shell = new PowerShell({
+    executable: 'powershell',
+    executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
+    throwOnInvocationError: false,
+  });
+  return {
+    async invoke(command) {
+      const result = await shell.invoke(command);
+      return {
+        stdout: result.stdout?.toString('utf8') ?? '',
+        stderr: result.stderr?.toString('utf8') ?? '',
+        hadErrors: result.hadErrors,
+      };
+    },
+    async dispose() {
+      await shell.dispose();
+    },
   };
 }
 

@@ -1,15 +1,21 @@
 import os from 'node:os';
 import { psCalls, type PowerShellCall } from '../commands';
+import { DATA_STORE_TOOL_TIMEOUT_MS, WEB_COMPONENTS_FOLDER } from '../orchestrator-facts';
 import {
   CommandLineUnsupportedError,
   HostError,
+  type DataStoreEntries,
   type Host,
   type ManagementPackInfo,
+  type OrchestratorHost,
+  type OrchestratorWebComponents,
   type ProcessInfo,
   type ServiceInfo,
   type ServiceStatus,
   type SqlHost,
   type StepIo,
+  type WebComponentsKind,
+  type WebServiceProbe,
 } from '../types';
 import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
 import {
@@ -18,8 +24,9 @@ import {
   driveSecureStorageBackup,
   runSecureStorageWizard,
 } from '../tools/secure-storage-driver';
-import { formatCommandLine } from '../tools/setup-command-line';
+import { formatCommandLine, quoteWindowsProgram } from '../tools/setup-command-line';
 import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from '../tools/setup-driver';
+import { runToolWindow } from '../tools/tool-window';
 import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
 import { createMssqlHost } from './sql-client';
 
@@ -53,6 +60,23 @@ const SECURE_STORAGE_WIZARD_TIMEOUT_MS = 2 * 60 * 60_000;
 const SETUP_TIMEOUT_MS = 2 * 60 * 60_000;
 // Long enough for a slow disk; a Setup that answers /? with a dialog instead of text is given up on.
 const SETUP_HELP_TIMEOUT_MS = 60_000;
+// A web.config is a few kilobytes; anything this large is not one, and would travel as base64.
+const CONFIG_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What is asked of each kind of web component to tell whether it reaches its database, after
+ * the address of the IIS application that serves it. Unconfirmed: the 2016/2019 web service is
+ * the OData service Orchestrator.svc at the application's root, as installations show it; the
+ * 2022 Web API's runbook list is assumed at api/Runbooks.
+ */
+const SERVICE_ENDPOINTS: Record<WebComponentsKind, string> = {
+  'web-service': 'Orchestrator.svc/',
+  'web-api': 'api/Runbooks',
+};
+
+// Names by which a computer means itself: written into DBSetup, each Orchestrator server would
+// look for the database on itself.
+const LOCAL_SERVER_NAMES = new Set(['localhost', '.', '(local)', '127.0.0.1', '::1']);
 
 export function createWindowsHost(options: WindowsHostOptions): Host & { dispose(): Promise<void> } {
   // What the host creates it also closes; what the caller hands in stays the caller's.
@@ -82,13 +106,88 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
     return localSystem;
   };
 
-  // Key files are read and written by the wizard's own process, so only this computer's view counts.
-  const requireLocal = async (computer: string): Promise<void> => {
+  const isLocal = async (computer: string): Promise<boolean> => {
     const { computerName, fqdn } = await local();
     const wanted = computer.toLowerCase();
-    if (wanted !== computerName.toLowerCase() && wanted !== fqdn.toLowerCase()) {
+    return wanted === computerName.toLowerCase() || wanted === fqdn.toLowerCase();
+  };
+
+  // Key files are read and written by the wizard's own process, so only this computer's view counts.
+  const requireLocal = async (computer: string): Promise<void> => {
+    if (!(await isLocal(computer))) {
+      const { computerName } = await local();
       throw new HostError('unsupported', `Files are read from this computer (${computerName}), not from ${computer}.`);
     }
+  };
+
+  const orchestrator: OrchestratorHost = {
+    // The computer is shown beside the command line in the plan; the command line is the program alone.
+    describeDataStoreConfiguration: (_computer, toolPath) => quoteWindowsProgram(toolPath),
+    async configureDataStore(computer, entries, io) {
+      checkDataStoreEntries(entries);
+      if (!(await isLocal(computer))) {
+        throw new HostError(
+          'unsupported',
+          `DBSetup cannot be opened on ${computer} from here: Windows does not show a program started through ` +
+            `PowerShell remoting on anyone's desktop. Sign in to ${computer}, run "${entries.toolPath}", enter the ` +
+            `server ${entries.server} and the database ${entries.database}, then choose Retry for this server.`,
+        );
+      }
+      io.output('Data Store Configuration (DBSetup) opens on this computer. Enter exactly:');
+      io.output(
+        `  Server: ${entries.server} (as written here, never localhost or "."; every Orchestrator server uses it)`,
+      );
+      io.output(`  Database: ${entries.database} (the existing database; do not create a new one)`);
+      io.output(`Finish DBSetup and close it; the wizard waits up to ${DATA_STORE_TOOL_TIMEOUT_MS / 60_000} minutes.`);
+      return runToolWindow({
+        executable: entries.toolPath,
+        commandLine: quoteWindowsProgram(entries.toolPath),
+        programName: 'DBSetup.exe',
+        windowName: 'Data Store Configuration (DBSetup)',
+        whereToFind: 'It is in the Management Server folder of the Orchestrator installation.',
+        timeoutMs: DATA_STORE_TOOL_TIMEOUT_MS,
+        io,
+      });
+    },
+    async findWebComponents(computer, installDirectory) {
+      const call = psCalls.findOrchestratorWebComponents(computer, installDirectory);
+      const result = await run(call);
+      if (!field(result, 'found', 'boolean', call.script)) return null;
+      return toWebComponents(result, call.script);
+    },
+    async readConfig(computer, path) {
+      const call = psCalls.readConfigFile(computer, path);
+      const result = await run(call);
+      const size = field(result, 'size', 'number', call.script);
+      if (size > CONFIG_FILE_MAX_BYTES) {
+        throw new HostError(
+          'unsupported',
+          `${path} on ${computer} is ${size} bytes, too large for a configuration file the wizard edits ` +
+            `(at most ${CONFIG_FILE_MAX_BYTES} bytes).`,
+        );
+      }
+      const bytes = Buffer.from(field(result, 'contentBase64', 'string', call.script), 'base64');
+      if (bytes.length !== size) throw unexpected(call.script, { ...result, contentBase64: `(${bytes.length} bytes)` });
+      return decodeUtf8(bytes, `${path} on ${computer}`);
+    },
+    async copyConfig(computer, path, copyPath, io) {
+      await run(psCalls.copyConfigFile(computer, path, copyPath), io);
+    },
+    async writeConfig(computer, path, text, io) {
+      // What changes is the plan's to show; the call that runs carries only the path and the bytes.
+      await run(psCalls.writeConfigFile(computer, path, text), io);
+    },
+    async protectConnectionStrings(computer, folder, action, io) {
+      await run(psCalls.protectConnectionStrings(computer, folder, action), io);
+    },
+    async recycleAppPool(computer, appPool, io) {
+      await run(psCalls.recycleAppPool(computer, appPool), io);
+    },
+    async probeWebService(url) {
+      // From this computer and as the wizard's account, as the operator would see the service.
+      const call = psCalls.testWebService(os.hostname(), url);
+      return toWebServiceProbe(await run(call), call.script);
+    },
   };
 
   return {
@@ -234,6 +333,7 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
         await run(psCalls.importManagementPack(computer, file), io);
       },
     },
+    orchestrator,
     async dispose() {
       await Promise.all([options.executor ? undefined : executor.dispose(), sql.dispose()]);
     },
@@ -282,6 +382,61 @@ function toManagementPackInfo(value: unknown, script: string): ManagementPackInf
     throw unexpected(script, entry);
   }
   return { id: entry.id, version: entry.version, sealed: entry.sealed };
+}
+
+function toWebComponents(result: Record<string, unknown>, script: string): OrchestratorWebComponents {
+  const kind = field(result, 'kind', 'string', script);
+  if (!Object.hasOwn(WEB_COMPONENTS_FOLDER, kind)) throw unexpected(script, result);
+  const webKind = kind as WebComponentsKind;
+  const applicationUrl = field(result, 'applicationUrl', 'string', script);
+  return {
+    kind: webKind,
+    productVersion: field(result, 'productVersion', 'string', script),
+    folder: field(result, 'folder', 'string', script),
+    configFile: field(result, 'configFile', 'string', script),
+    appPool: field(result, 'appPool', 'string', script),
+    serviceUrl: `${applicationUrl.replace(/\/*$/, '/')}${SERVICE_ENDPOINTS[webKind]}`,
+  };
+}
+
+function toWebServiceProbe(result: Record<string, unknown>, script: string): WebServiceProbe {
+  const status = result.status ?? null;
+  if (status !== null && typeof status !== 'number') throw unexpected(script, result);
+  return {
+    answered: field(result, 'answered', 'boolean', script),
+    status,
+    detail: field(result, 'detail', 'string', script),
+  };
+}
+
+/** Refuses what would make DBSetup point each Orchestrator server at itself, or at nothing. */
+function checkDataStoreEntries(entries: DataStoreEntries): void {
+  const server = entries.server.trim();
+  // The computer part of `computer\instance` or `computer,port`.
+  const computer = server.split(/[\\,]/)[0]?.trim().toLowerCase() ?? '';
+  if (LOCAL_SERVER_NAMES.has(computer)) {
+    throw new HostError(
+      'script',
+      `"${entries.server}" names whichever computer reads it, not the SQL Server: enter the SQL Server by its ` +
+        'computer name (computer, computer\\instance or computer,port).',
+    );
+  }
+  if (server === '' || entries.database.trim() === '') {
+    throw new HostError('script', 'DBSetup needs both the SQL Server and the database name.');
+  }
+}
+
+/** UTF-8 text with a byte order mark kept as its first character, so the file is written back as it was. */
+function decodeUtf8(bytes: Buffer, what: string): string {
+  try {
+    return new TextDecoder('utf-8', { ignoreBOM: true, fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new HostError(
+      'unsupported',
+      `${what} is not UTF-8 text, which is the only encoding the wizard writes back unchanged.`,
+      String(error),
+    );
+  }
 }
 
 function setupCommand(setupPath: string): SetupCommand {

@@ -1,0 +1,56 @@
+<#
+.SYNOPSIS
+    Asks a web service for an address with the Windows credentials of the account running the wizard.
+.DESCRIPTION
+    Writes one JSON object to stdout, as Invoke-WizardWork in WizardScript.psm1 describes.
+    Payload: base64 of UTF-8 JSON { ComputerName, Url }; run on the wizard's own computer.
+    Returns { answered, status, detail }: answered when the service replied with a status below
+    500 (401 included: it is running and asks for credentials); a server error or no reply at
+    all within 30 seconds is not answered, and detail says what happened.
+#>
+param([Parameter(Mandatory)][string]$Payload)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$WarningPreference = 'SilentlyContinue'
+
+# Runs on the target computer, here or through PowerShell remoting, so it uses nothing defined outside it.
+$work = {
+    param($data)
+    $ErrorActionPreference = 'Stop'
+    $url = [string]$data.Url
+    # Windows PowerShell 5.1 offers only TLS 1.0 unless told otherwise, which current servers refuse.
+    [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+    try {
+        $response = Invoke-WebRequest -Uri $url -UseDefaultCredentials -UseBasicParsing -TimeoutSec 30
+        $status = [int]$response.StatusCode
+        return @{ ok = $true; answered = $true; status = $status; detail = "$url answered HTTP $status $($response.StatusDescription)."; log = @() }
+    } catch [System.Net.WebException] {
+        $failure = $_.Exception
+    }
+    $reply = $failure.Response
+    if ($null -eq $reply) {
+        return @{ ok = $true; answered = $false; status = $null; log = @()
+            detail = "$url did not answer ($($failure.Status)): $($failure.Message)" }
+    }
+    $status = [int]$reply.StatusCode
+    $body = ''
+    # The body of a server error usually names the exception, such as a failed database login.
+    try {
+        $reader = [IO.StreamReader]::new($reply.GetResponseStream())
+        try { $body = $reader.ReadToEnd() } finally { $reader.Dispose() }
+    } catch {
+        $body = ''
+    }
+    $body = ($body -replace '<[^>]*>', ' ' -replace '\s+', ' ').Trim()
+    if ($body.Length -gt 500) { $body = $body.Substring(0, 500) + '...' }
+    $detail = "$url answered HTTP $status $($reply.StatusDescription)."
+    if ($status -eq 401) { $detail += ' It is running and asks for credentials.' }
+    if ($status -ge 500 -and $body) { $detail += " $body" }
+    @{ ok = $true; answered = ($status -lt 500); status = $status; detail = $detail; log = @() }
+}
+
+# Loaded once per PowerShell session; a second Import-Module of the same file does nothing.
+$module = Join-Path $PSScriptRoot 'WizardScript.psm1'
+Import-Module $module
+Invoke-WizardWork -Payload $Payload -Work $work -ScriptName (Split-Path -Leaf $PSCommandPath)
