@@ -15,10 +15,9 @@ export const flowIdSchema = z.enum([
   'restore-databases',
   'recreate-dw-databases',
   'backup-orchestrator',
+  'recover-orchestrator-database',
 ]);
 
-/** Scenarios of the recovery guides that the start page lists; some have no flow in this version yet. */
-export const scenarioIdSchema = z.enum([...flowIdSchema.options, 'recover-orchestrator-database']);
 export type FlowId = z.infer<typeof flowIdSchema>;
 
 /** The first scenario that has a flow and can run on this site. */
@@ -93,7 +92,7 @@ export const answersSchema = z.record(z.string(), z.union([z.string(), z.boolean
 export type Answers = z.infer<typeof answersSchema>;
 
 export const flowSummarySchema = z.object({
-  id: scenarioIdSchema,
+  id: flowIdSchema,
   title: z.string(),
   scenario: z.string(),
   summary: z.string(),

@@ -6,7 +6,6 @@ import type { FlowSummary } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import { RunManager, type CurrentSite } from '../engine/run-manager';
 import { allFlows } from '../flows';
-import { plannedScenarios } from '../flows/planned-scenarios';
 import { DrillSite } from '../host/drill/drill-site';
 import { createOsKeychain } from '../host/keychain/napi-keychain';
 import type { Host, KeychainHost } from '../host/types';
@@ -167,8 +166,8 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
         })),
       );
     },
-    'flows:list': () => [
-      ...runs.listFlows().map((flow): FlowSummary => {
+    'flows:list': () =>
+      runs.listFlows().map((flow): FlowSummary => {
         const reason = flow.unavailableReason(site.ctx.manifest);
         return {
           id: flow.id,
@@ -180,8 +179,6 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
           unavailableReason: reason ?? undefined,
         };
       }),
-      ...plannedScenarios,
-    ],
     'flow:describe': async ({ flowId }) => {
       const flow = runs.flow(flowId);
       return {

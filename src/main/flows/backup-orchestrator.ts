@@ -17,8 +17,7 @@ import {
   fileStamp,
   readServerFacts,
   signInUsesSecret,
-  SQL_SIGN_IN_INPUTS,
-  sqlSignInFields,
+  sqlDatabasePage,
   targetOf,
   type ServerFacts,
   sqlConnectionDefaults,
@@ -81,23 +80,10 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   unavailableReason: (manifest) => (manifestDatabase(manifest) ? null : 'The manifest lists no Orchestrator database.'),
 
   pages: () => [
-    {
-      id: 'database',
+    sqlDatabasePage({
       title: 'Orchestrator database',
       description: 'The SQL Server that holds the Orchestrator database, and how the wizard signs in to it.',
-      fields: [
-        { name: 'sqlServer', label: 'SQL Server', kind: 'text', placeholder: 'computer\\instance' },
-        ...sqlSignInFields(),
-        { name: 'database', label: 'Database', kind: 'text' },
-      ],
-      lookup: {
-        id: 'connect',
-        buttonLabel: 'Connect',
-        inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
-        required: true,
-        pendingMessage: 'Connect to the SQL Server before going on.',
-      },
-    },
+    }),
     {
       id: 'master-key',
       title: 'Service master key',

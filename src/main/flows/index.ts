@@ -8,6 +8,7 @@ import {
 } from './management-server-setup';
 import { promoteManagementServerFlow } from './promote-management-server';
 import { backupOrchestratorFlow } from './backup-orchestrator';
+import { recoverOrchestratorDatabaseFlow } from './recover-orchestrator-database';
 import { recreateDwDatabasesFlow } from './recreate-dw-databases';
 import { restoreDatabasesFlow } from './restore-databases';
 
@@ -21,4 +22,5 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   restoreDatabasesFlow,
   recreateDwDatabasesFlow,
   backupOrchestratorFlow,
+  recoverOrchestratorDatabaseFlow,
 ];

@@ -15,7 +15,7 @@ import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-
 import { parseChecksumList } from '../host/recovery-kit';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
 import { sqlStatements, type FileMove } from '../host/sql-statements';
-import { HostError } from '../host/types';
+import { HostError, SqlError } from '../host/types';
 import { describeAuthentication, readServerFacts, sysadminCheck, targetOf, type ServerFacts } from './sql-connection';
 import {
   joinWindowsPath,
@@ -414,5 +414,48 @@ export function sysadminDefinition(answers: SqlConnectionAnswers, facts: () => P
     id: 'sysadmin',
     title: 'Signed in as a member of sysadmin',
     run: async () => checkOutcome(sysadminCheck(answers, await facts())),
+  };
+}
+
+/** RESTORE VERIFYONLY, then HEADERONLY: a valid full backup of the database it is restored as. */
+export async function backupContentCheck(
+  ctx: FlowContext,
+  answers: SqlConnectionAnswers,
+  database: { name: string; backupPath: string },
+): Promise<CheckOutcome> {
+  try {
+    await ctx.host.sql.execute(targetOf(answers), sqlStatements.verifyBackup(database.backupPath));
+  } catch (error) {
+    return {
+      status: 'fail' as const,
+      expected: 'RESTORE VERIFYONLY: the backup set is valid',
+      found: error instanceof Error ? error.message : String(error),
+      remedy:
+        error instanceof SqlError && error.problem === 'backup-unreadable'
+          ? 'The backup is damaged or unreadable by SQL Server. Use another copy from the kit; nothing has been changed.'
+          : undefined,
+    };
+  }
+  const header = await readBackupHeader(ctx, answers, database.backupPath);
+  if (header.databaseName.toLowerCase() !== database.name.toLowerCase()) {
+    return {
+      status: 'fail' as const,
+      expected: `a backup of ${database.name}`,
+      found: `a backup of ${header.databaseName} (from ${header.serverName})`,
+      remedy: 'Choose the backup file of this database.',
+    };
+  }
+  if (header.backupType !== 1) {
+    return {
+      status: 'fail' as const,
+      expected: 'a full database backup (BackupType 1)',
+      found: `BackupType ${header.backupType}`,
+      remedy: 'Start from the full backup; later differential or log backups are restored by a DBA.',
+    };
+  }
+  return {
+    status: 'pass' as const,
+    expected: `a valid full backup of ${database.name}`,
+    found: `verified; taken ${header.finished} on ${header.serverName}`,
   };
 }

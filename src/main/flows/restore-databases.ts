@@ -8,10 +8,11 @@ import { SERVICE_TIMEOUT_SECONDS } from '../host/service-manager-facts';
 import { splitSqlBatches, type SqlBatch } from '../host/sql/batch-splitter';
 import { sqlAgentDisplayName, sqlServiceDisplayName } from '../host/sql-server-facts';
 import { sqlStatements } from '../host/sql-statements';
-import { SqlError, type StepIo } from '../host/types';
+import type { StepIo } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import {
+  backupContentCheck,
   bytesByDrive,
   checkOutcome,
   connectLookup,
@@ -28,7 +29,6 @@ import {
   originalInstances,
   placeFiles,
   readBackupFiles,
-  readBackupHeader,
   readDatabaseStates,
   selectedDatabases,
   type Answers,
@@ -68,44 +68,6 @@ function sqlFailure(error: unknown): string {
 
 function existing(states: DatabaseState[], name: string): DatabaseState | undefined {
   return states.find((state) => state.name.toLowerCase() === name.toLowerCase());
-}
-
-async function backupContentCheck(ctx: FlowContext, answers: Answers, database: SelectedDatabase) {
-  try {
-    await ctx.host.sql.execute(targetOf(answers), sqlStatements.verifyBackup(database.backupPath));
-  } catch (error) {
-    return {
-      status: 'fail' as const,
-      expected: 'RESTORE VERIFYONLY: the backup set is valid',
-      found: sqlFailure(error),
-      remedy:
-        error instanceof SqlError && error.problem === 'backup-unreadable'
-          ? 'The backup is damaged or unreadable by SQL Server. Use another copy from the kit; nothing has been changed.'
-          : undefined,
-    };
-  }
-  const header = await readBackupHeader(ctx, answers, database.backupPath);
-  if (header.databaseName.toLowerCase() !== database.name.toLowerCase()) {
-    return {
-      status: 'fail' as const,
-      expected: `a backup of ${database.name}`,
-      found: `a backup of ${header.databaseName} (from ${header.serverName})`,
-      remedy: 'Choose the backup file of this database.',
-    };
-  }
-  if (header.backupType !== 1) {
-    return {
-      status: 'fail' as const,
-      expected: 'a full database backup (BackupType 1)',
-      found: `BackupType ${header.backupType}`,
-      remedy: 'Start from the full backup; later differential or log backups are restored by a DBA.',
-    };
-  }
-  return {
-    status: 'pass' as const,
-    expected: `a valid full backup of ${database.name}`,
-    found: `verified; taken ${header.finished} on ${header.serverName}`,
-  };
 }
 
 async function scriptOutcome(ctx: FlowContext, database: SelectedDatabase): Promise<CheckOutcome> {

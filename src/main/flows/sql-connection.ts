@@ -1,5 +1,5 @@
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
-import type { CheckResult, FieldDescriptor } from '../../shared/run-contract';
+import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
 import { OperatorError } from '../engine/errors';
 import type { FlowContext } from '../engine/flow-types';
@@ -54,6 +54,26 @@ export function sqlSignInFields(): FieldDescriptor[] {
       help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for a server you know, because the wizard then cannot tell it from an impostor.',
     },
   ];
+}
+
+/** A page naming a SQL Server, how to sign in and one database, with Connect required before Next. */
+export function sqlDatabasePage(page: { title: string; description: string }): PageDescriptor {
+  return {
+    id: 'database',
+    ...page,
+    fields: [
+      { name: 'sqlServer', label: 'SQL Server', kind: 'text', placeholder: 'computer\\instance' },
+      ...sqlSignInFields(),
+      { name: 'database', label: 'Database', kind: 'text' },
+    ],
+    lookup: {
+      id: 'connect',
+      buttonLabel: 'Connect',
+      inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
+      required: true,
+      pendingMessage: 'Connect to the SQL Server before going on.',
+    },
+  };
 }
 
 /** A new run signs in as the account running the wizard, with the certificate checked. */

@@ -5,6 +5,7 @@ import { importManagementPacksPages } from './import-management-packs';
 import { setupPageSchemas } from './management-server-setup';
 import { backupOrchestratorPages } from './backup-orchestrator';
 import { promoteManagementServerPages } from './promote-management-server';
+import { recoverOrchestratorDatabasePages } from './recover-orchestrator-database';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
 
@@ -19,4 +20,5 @@ export const flowPageSchemas: Record<FlowId, Record<string, z.ZodType>> = {
   'restore-databases': restoreDatabasesPages,
   'recreate-dw-databases': recreateDwDatabasesPages,
   'backup-orchestrator': backupOrchestratorPages,
+  'recover-orchestrator-database': recoverOrchestratorDatabasePages,
 };

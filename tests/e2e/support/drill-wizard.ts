@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DrillFault, DrillSiteState } from '../../../src/shared/drill-contract';
+import type { SiteManifest } from '../../../src/shared/manifest';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 export const SCREENSHOT_DIRECTORY = join(ROOT, 'test-results', 'screenshots');
@@ -20,10 +21,21 @@ export interface DrillWizard {
   restart(): Promise<void>;
 }
 
-async function startHost(dataDirectory: string, speed: number): Promise<{ child: ChildProcess; url: string }> {
+async function startHost(
+  dataDirectory: string,
+  speed: number,
+  manifest: string | undefined,
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ['out/main/browser-host.js', '--data-dir', dataDirectory, '--speed', String(speed)],
+    [
+      'out/main/browser-host.js',
+      '--data-dir',
+      dataDirectory,
+      '--speed',
+      String(speed),
+      ...(manifest ? ['--manifest', manifest] : []),
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,11 +67,21 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-export const test = base.extend<{ wizard: DrillWizard; drillSpeed: number }>({
+/** The drill's own site, changed by `change` (another version, fifty runbook servers), written where the host reads it. */
+export function siteManifest(change: (manifest: SiteManifest) => void): string {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'assets', 'drill', 'contoso-site.json'), 'utf8')) as SiteManifest;
+  change(manifest);
+  const path = join(mkdtempSync(join(tmpdir(), 'drill-manifest-')), 'site.json');
+  writeFileSync(path, JSON.stringify(manifest, null, 2));
+  return path;
+}
+
+export const test = base.extend<{ wizard: DrillWizard; drillSpeed: number; drillManifest: string | undefined }>({
   drillSpeed: [40, { option: true }],
-  wizard: async ({ drillSpeed }, use) => {
+  drillManifest: [undefined, { option: true }],
+  wizard: async ({ drillSpeed, drillManifest }, use) => {
     const dataDirectory = mkdtempSync(join(tmpdir(), 'drill-e2e-'));
-    let running = await startHost(dataDirectory, drillSpeed);
+    let running = await startHost(dataDirectory, drillSpeed, drillManifest);
     const wizard: DrillWizard = {
       get url() {
         return running.url;
@@ -87,7 +109,7 @@ export const test = base.extend<{ wizard: DrillWizard; drillSpeed: number }>({
       },
       async restart() {
         await stop(running.child);
-        running = await startHost(dataDirectory, drillSpeed);
+        running = await startHost(dataDirectory, drillSpeed, drillManifest);
       },
     };
     await use(wizard);

@@ -46,7 +46,7 @@ const useStyles = makeStyles({
   },
 });
 
-const STATE_TEXT: Record<StepState, string> = {
+export const STATE_TEXT: Record<StepState, string> = {
   pending: 'Pending',
   running: 'Running',
   done: 'Done',

@@ -13,6 +13,7 @@ import { ArrowResetRegular } from '@fluentui/react-icons';
 import type { RunSnapshot } from '../../../shared/run-contract';
 import { ChecksTable } from '../components/checks-table';
 import { formatTime } from '../components/format';
+import { StepsTable } from '../components/steps-table';
 import { useWizardStore } from '../store/wizard-store';
 
 const useStyles = makeStyles({
@@ -77,6 +78,14 @@ export function CompletionPage() {
           <Text>No checks were made after this run.</Text>
         )}
       </section>
+      {snapshot.steps.length > 0 && (
+        <section className={styles.section} aria-labelledby="steps-heading">
+          <h2 id="steps-heading" className={styles.heading}>
+            Steps
+          </h2>
+          <StepsTable steps={snapshot.steps} />
+        </section>
+      )}
       <Field
         label="Run journal"
         hint={`Started ${formatTime(snapshot.startedAt)}${

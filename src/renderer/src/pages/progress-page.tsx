@@ -65,12 +65,15 @@ function RunStatus({ snapshot }: { snapshot: RunSnapshot }) {
     case 'failed': {
       const failed = snapshot.steps.filter((step) => step.state === 'failed');
       const [first] = failed;
+      // A partial result must say what did get done, not only what failed.
+      const finished = snapshot.steps.filter((step) => step.state === 'done' || step.state === 'skipped').length;
+      const tally = `${finished} of ${snapshot.steps.length} steps are done.`;
       if (failed.length > 1) {
         return (
           <MessageBar intent="error" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>{`${failed.length} of ${snapshot.steps.length} steps failed.`}</MessageBarTitle>
-              Each failed step below says what went wrong.
+              Each failed step below says what went wrong. {tally}
               <div>
                 Retry runs the failed steps again and continues with the rest. Abandon run closes the run; nothing
                 already done is undone.
@@ -85,6 +88,7 @@ function RunStatus({ snapshot }: { snapshot: RunSnapshot }) {
             <MessageBarTitle>{first ? `The step "${first.title}" failed.` : 'The run failed.'}</MessageBarTitle>
             {first?.error?.message ?? snapshot.outcomeMessage ?? ''}
             <ErrorDetails details={first?.error?.details} />
+            <div>{tally}</div>
             <div>
               Retry runs the failed step again and continues with the rest. Abandon run closes the run; nothing already
               done is undone.

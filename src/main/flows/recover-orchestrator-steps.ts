@@ -1,0 +1,317 @@
+import type { ManifestServer } from '../../shared/manifest';
+import type { PlannedCommand } from '../../shared/run-contract';
+import { OperatorError } from '../engine/errors';
+import type { FlowContext, StepDefinition } from '../engine/flow-types';
+import { describePowerShell, describeSql, psCalls } from '../host/commands';
+import { ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS, ORCHESTRATOR_SERVICES } from '../host/orchestrator-facts';
+import {
+  isConnectionStringsEncrypted,
+  readWebApiDatabase,
+  setOrchestratorContext,
+  setWebApiDatabase,
+} from '../host/orchestrator/web-config';
+import { sqlStatements } from '../host/sql-statements';
+import type { OrchestratorWebComponents, StepIo } from '../host/types';
+import { movesOf, placeFiles, readBackupFiles, type DatabaseState } from './restore-databases-site';
+import {
+  dataStoreEntries,
+  dataStoreGuidance,
+  keyPassword,
+  sameComputer,
+  type Answers,
+} from './recover-orchestrator-site';
+import { fileStamp, signInUsesSecret, targetOf, type ServerFacts } from './sql-connection';
+
+/**
+ * The run of "Recover the Orchestrator database", in the order of seed 004: the service master
+ * key where it changed, the database, DBSetup and the Management Service on the management
+ * server, then every runbook server side by side, then the web components DBSetup leaves alone.
+ */
+
+const RUNBOOK_GROUP = 'runbook-servers';
+
+function restartCommands(computer: string, displayName: string): PlannedCommand[] {
+  return [
+    describePowerShell(psCalls.stopService(computer, displayName, ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS)),
+    describePowerShell(psCalls.startService(computer, displayName, ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS)),
+  ];
+}
+
+async function restartService(ctx: FlowContext, computer: string, displayName: string, io: StepIo) {
+  io.progress(undefined, `Restarting ${displayName} on ${computer}…`);
+  await ctx.host.services.stop(computer, displayName, ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS, io);
+  await ctx.host.services.start(computer, displayName, ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS, io);
+}
+
+function dataStoreCommand(ctx: FlowContext, answers: Answers, server: ManifestServer): PlannedCommand {
+  const entries = dataStoreEntries(answers, server);
+  return {
+    kind: 'program',
+    computer: server.netbiosName,
+    commandLine: ctx.host.orchestrator.describeDataStoreConfiguration(server.netbiosName, entries.toolPath),
+    guidance: dataStoreGuidance(entries),
+  };
+}
+
+async function configureDataStore(ctx: FlowContext, answers: Answers, server: ManifestServer, io: StepIo) {
+  const entries = dataStoreEntries(answers, server);
+  io.progress(undefined, `DBSetup on ${server.netbiosName}: waiting until it is closed…`);
+  for (const line of dataStoreGuidance(entries)) io.output(line);
+  const { exitCode } = await ctx.host.orchestrator.configureDataStore(server.netbiosName, entries, io);
+  if (exitCode !== 0) {
+    throw new OperatorError(
+      `DBSetup on ${server.netbiosName} ended with exit code ${exitCode}; its data store may be unchanged. Run it again.`,
+    );
+  }
+  io.output(`${server.netbiosName} now uses ${entries.database} on ${entries.server}.`);
+}
+
+function masterKeyStep(answers: Answers): StepDefinition[] {
+  if (answers.keySituation !== 'restore-key') return [];
+  const keyFile = (answers.keyFile ?? '').trim();
+  const force = answers.force === true;
+  // The plan shows the statement with the password masked; the run builds it with the password.
+  const shown = sqlStatements.restoreServiceMasterKey(keyFile, '', force);
+  return [
+    {
+      id: 'restore-service-master-key',
+      title: `Restore the service master key of ${answers.sqlServer} from ${keyFile}${force ? ' (FORCE)' : ''}`,
+      commands: [describeSql(targetOf(answers), shown)],
+      usesSecrets: true,
+      ...(force
+        ? {
+            destructive: {
+              warning: `FORCE replaces the service master key of ${answers.sqlServer} even where data protected by the current key cannot be decrypted: that data is lost, in every database of this server.`,
+              confirmWord: 'FORCE',
+            },
+          }
+        : {}),
+      isDone: async () => false,
+      run: async (c, io) => {
+        const statement = sqlStatements.restoreServiceMasterKey(keyFile, await keyPassword(c, answers), force);
+        const result = await c.host.sql.execute(targetOf(answers), statement, io);
+        for (const message of result.messages) io.output(message);
+        io.output(`${answers.sqlServer} now holds the service master key of ${keyFile}.`);
+      },
+    },
+  ];
+}
+
+async function databaseSteps(
+  answers: Answers,
+  ctx: FlowContext,
+  facts: ServerFacts,
+  existing: DatabaseState | undefined,
+): Promise<StepDefinition[]> {
+  const database = answers.database.trim();
+  const backupFile = answers.backupFile.trim();
+  const files = await readBackupFiles(ctx, answers, backupFile);
+  const placements = await placeFiles(ctx, answers, files, {
+    dataFolder: facts.defaultDataPath,
+    logFolder: facts.defaultLogPath,
+  });
+  const restore = sqlStatements.restoreDatabase(database, backupFile, {
+    replace: existing !== undefined,
+    moves: movesOf(placements),
+  });
+  const steps: StepDefinition[] = [];
+  if (existing?.state === 'ONLINE') {
+    // A bare file name lands in the instance's default backup folder.
+    const file = `${database}-before-restore-${fileStamp()}.bak`;
+    const backup = sqlStatements.copyOnlyBackup(database, file);
+    steps.push({
+      id: 'safety-backup',
+      title: `Take a copy-only backup of ${database} before replacing it`,
+      commands: [describeSql(targetOf(answers), backup)],
+      usesSecrets: signInUsesSecret(answers),
+      isDone: async () => false,
+      run: async (c, io) => {
+        await c.host.sql.execute(targetOf(answers), backup, io);
+        io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
+      },
+    });
+  }
+  steps.push({
+    id: 'restore-database',
+    title: `Restore ${database} from ${backupFile}`,
+    commands: [describeSql(targetOf(answers), restore)],
+    usesSecrets: signInUsesSecret(answers),
+    ...(existing
+      ? {
+          destructive: {
+            warning: `${database} exists on ${answers.sqlServer} (${existing.state}). Restoring replaces it: runbooks, logs and settings it holds that are not in the backup are lost.`,
+            confirmWord: database,
+          },
+        }
+      : {}),
+    isDone: async () => false,
+    run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
+  });
+  return steps;
+}
+
+function managementServerSteps(answers: Answers, ctx: FlowContext, management: ManifestServer): StepDefinition[] {
+  const name = management.netbiosName;
+  const service = ORCHESTRATOR_SERVICES.management.displayName;
+  return [
+    {
+      id: 'management-server-data-store',
+      title: `Data Store Configuration (DBSetup) on the management server ${name}`,
+      commands: [dataStoreCommand(ctx, answers, management)],
+      isDone: async () => false,
+      run: (c, io) => configureDataStore(c, answers, management, io),
+    },
+    {
+      id: 'restart-management-service',
+      title: `Restart the ${service} on ${name}`,
+      commands: restartCommands(name, service),
+      isDone: async () => false,
+      run: (c, io) => restartService(c, name, service, io),
+    },
+  ];
+}
+
+/** One step per runbook server, all in one parallel block: an unreachable one fails alone. */
+function runbookServerSteps(
+  answers: Answers,
+  ctx: FlowContext,
+  servers: readonly ManifestServer[],
+  management: ManifestServer,
+): StepDefinition[] {
+  const service = ORCHESTRATOR_SERVICES.runbook.displayName;
+  const limit = Number(answers.runbookServersAtOnce);
+  return servers.map((server): StepDefinition => {
+    const name = server.netbiosName;
+    const onManagement = sameComputer(server, management);
+    return {
+      id: `runbook-server-${name.toLowerCase()}`,
+      title: onManagement
+        ? `${name}: restart the ${service} (its data store is the management server’s)`
+        : `${name}: Data Store Configuration, then restart the ${service}`,
+      commands: [...(onManagement ? [] : [dataStoreCommand(ctx, answers, server)]), ...restartCommands(name, service)],
+      continueOnFailure: true,
+      parallel: { group: RUNBOOK_GROUP, limit },
+      isDone: async () => false,
+      run: async (c, io) => {
+        if (!onManagement) await configureDataStore(c, answers, server, io);
+        await restartService(c, name, service, io);
+        io.output(`${service} on ${name} is running again.`);
+      },
+    };
+  });
+}
+
+function webConfigChanges(answers: Answers, web: OrchestratorWebComponents): string {
+  return web.kind === 'web-service'
+    ? `OrchestratorContext Data Source = ${answers.sqlServer.trim()}, Initial Catalog = ${answers.database.trim()}`
+    : `Database__Address = ${answers.sqlServer.trim()}, Database__Database = ${answers.database.trim()}, Database__Trusted_Connection kept or set to true`;
+}
+
+/** The Web API signs in to SQL Server as its application pool unless the file says otherwise. */
+function trustedConnection(text: string): boolean {
+  const current = readWebApiDatabase(text).trustedConnection;
+  return current === undefined || !/^\s*(false|no)\s*$/i.test(current);
+}
+
+function editedConfig(answers: Answers, web: OrchestratorWebComponents, text: string, io: StepIo): string {
+  const server = answers.sqlServer.trim();
+  const database = answers.database.trim();
+  if (web.kind === 'web-service') {
+    const edit = setOrchestratorContext(text, { dataSource: server, initialCatalog: database });
+    io.output(
+      `OrchestratorContext: Data Source ${edit.before.dataSource ?? '(none)'} → ${server}, Initial Catalog ${edit.before.initialCatalog ?? '(none)'} → ${database}.`,
+    );
+    return edit.text;
+  }
+  const edit = setWebApiDatabase(text, { address: server, database, trustedConnection: trustedConnection(text) });
+  io.output(
+    `Database__Address ${edit.before.address ?? '(none)'} → ${edit.after.address ?? ''}, Database__Database ${edit.before.database ?? '(none)'} → ${edit.after.database ?? ''}, Database__Trusted_Connection ${edit.before.trustedConnection ?? '(none)'} → ${edit.after.trustedConnection ?? ''}.`,
+  );
+  return edit.text;
+}
+
+async function updateWebConfig(
+  ctx: FlowContext,
+  answers: Answers,
+  computer: string,
+  web: OrchestratorWebComponents,
+  copyPath: string,
+  io: StepIo,
+) {
+  const orchestrator = ctx.host.orchestrator;
+  // A retried step keeps the copy its first attempt made: that one is the file as it was.
+  if (await ctx.host.files.exists(computer, copyPath)) {
+    io.output(`${copyPath} was kept by an earlier attempt; it stays the copy of the original.`);
+  } else {
+    await orchestrator.copyConfig(computer, web.configFile, copyPath, io);
+    io.output(`Kept a copy of ${web.configFile} as ${copyPath}.`);
+  }
+  const encrypted = isConnectionStringsEncrypted(await orchestrator.readConfig(computer, web.configFile));
+  if (encrypted) await orchestrator.protectConnectionStrings(computer, web.folder, 'decrypt', io);
+  try {
+    const text = await orchestrator.readConfig(computer, web.configFile);
+    const edited = editedConfig(answers, web, text, io);
+    if (edited === text) {
+      io.output(`${web.configFile} already names ${answers.database} on ${answers.sqlServer}.`);
+    } else {
+      await orchestrator.writeConfig(computer, web.configFile, edited, io);
+    }
+  } finally {
+    // Never leave the connection strings readable, whatever happened to the edit.
+    if (encrypted) await orchestrator.protectConnectionStrings(computer, web.folder, 'encrypt', io);
+  }
+}
+
+function webComponentSteps(answers: Answers, server: ManifestServer, web: OrchestratorWebComponents): StepDefinition[] {
+  const name = server.netbiosName;
+  const copyPath = `${web.configFile}.before-recovery-${fileStamp()}`;
+  const changes = webConfigChanges(answers, web);
+  const protection =
+    web.kind === 'web-service'
+      ? (action: 'decrypt' | 'encrypt') => [
+          describePowerShell(psCalls.protectConnectionStrings(name, web.folder, action)),
+        ]
+      : () => [];
+  return [
+    {
+      id: `web-config-${name.toLowerCase()}`,
+      title: `${name}: point the ${web.kind === 'web-service' ? 'web service' : 'Web API'} (${web.productVersion}) at ${answers.database} on ${answers.sqlServer}`,
+      commands: [
+        describePowerShell(psCalls.copyConfigFile(name, web.configFile, copyPath)),
+        ...protection('decrypt'),
+        describePowerShell(psCalls.writeConfigFile(name, web.configFile, '', changes)),
+        ...protection('encrypt'),
+      ],
+      isDone: async () => false,
+      run: (c, io) => updateWebConfig(c, answers, name, web, copyPath, io),
+    },
+    {
+      id: `web-recycle-${name.toLowerCase()}`,
+      title: `${name}: recycle the application pool ${web.appPool}`,
+      commands: [describePowerShell(psCalls.recycleAppPool(name, web.appPool))],
+      isDone: async () => false,
+      run: async (c, io) => {
+        await c.host.orchestrator.recycleAppPool(name, web.appPool, io);
+        io.output(`${web.appPool} recycled: the service reads its new settings on the next request.`);
+      },
+    },
+  ];
+}
+
+export interface RecoveryPlanInput {
+  facts: ServerFacts;
+  existing: DatabaseState | undefined;
+  management: ManifestServer;
+  runbookServers: readonly ManifestServer[];
+  webComponents: readonly { server: ManifestServer; web: OrchestratorWebComponents }[];
+}
+
+export async function recoverySteps(answers: Answers, ctx: FlowContext, input: RecoveryPlanInput) {
+  return [
+    ...masterKeyStep(answers),
+    ...(await databaseSteps(answers, ctx, input.facts, input.existing)),
+    ...managementServerSteps(answers, ctx, input.management),
+    ...runbookServerSteps(answers, ctx, input.runbookServers, input.management),
+    ...input.webComponents.flatMap(({ server, web }) => webComponentSteps(answers, server, web)),
+  ];
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { databaseNameField } from '../sql-server-name';
+import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
+
+/**
+ * Answers of "Recover the Orchestrator database": the SQL Server and database to restore onto
+ * (its name is what DBSetup is given, so localhost and . are refused with the server name), the
+ * backup, the service master key when the server or its key changed, and how many runbook
+ * servers are handled at once.
+ */
+
+const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
+
+export const KEY_SITUATIONS = ['same-server', 'restore-key'] as const;
+export type KeySituation = (typeof KEY_SITUATIONS)[number];
+
+export const RUNBOOK_SERVER_LIMITS = ['1', '5', '10', '20'] as const;
+
+const databaseShape = { ...sqlConnectionShape, database: databaseNameField };
+
+const backupShape = {
+  backupFile: z
+    .string()
+    .trim()
+    .regex(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
+};
+
+const masterKeyShape = {
+  keySituation: z.enum(KEY_SITUATIONS),
+  keyFile: z.string().optional(),
+  useRemembered: z.boolean().optional(),
+  keyPassword: z.string().max(128).optional(),
+  consultedDba: z.boolean().optional(),
+  force: z.boolean().optional(),
+  forceAccepted: z.boolean().optional(),
+};
+
+const serversShape = {
+  runbookServersAtOnce: z.enum(RUNBOOK_SERVER_LIMITS),
+  updateWebComponents: z.boolean(),
+};
+
+/** The key file, its password and the DBA's consent matter only when the key is restored. */
+const masterKeyRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (answers.keySituation !== 'restore-key') return;
+  if (typeof answers.keyFile !== 'string' || !windowsFile.test(answers.keyFile.trim())) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['keyFile'],
+      message: 'give the service master key file, as the SQL Server’s service account reads it',
+    });
+  }
+  if (answers.useRemembered !== true && (typeof answers.keyPassword !== 'string' || answers.keyPassword === '')) {
+    ctx.addIssue({ code: 'custom', path: ['keyPassword'], message: 'enter the password the key file was made with' });
+  }
+  if (answers.consultedDba !== true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['consultedDba'],
+      message:
+        'every database on this server whose keys the service master key protects is affected: ask the DBA first',
+    });
+  }
+  if (answers.force === true && answers.forceAccepted !== true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['forceAccepted'],
+      message: 'FORCE loses whatever the current key protects and cannot be decrypted: accept that, or clear FORCE',
+    });
+  }
+};
+
+export const recoverOrchestratorDatabasePages = {
+  database: z.object(databaseShape).superRefine(sqlAccountRule),
+  backup: z.object(backupShape),
+  'master-key': z.looseObject(masterKeyShape).superRefine(masterKeyRule),
+  servers: z.object(serversShape),
+};
+
+export const recoverOrchestratorDatabaseAnswers = z
+  .object({ ...databaseShape, ...backupShape, ...masterKeyShape, ...serversShape })
+  .superRefine(sqlAccountRule)
+  .superRefine(masterKeyRule);
+export type RecoverOrchestratorDatabaseAnswers = z.infer<typeof recoverOrchestratorDatabaseAnswers>;
