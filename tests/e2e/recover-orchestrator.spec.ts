@@ -191,6 +191,8 @@ test.describe('web components 2019 and another SQL Server', () => {
 
 test.describe('fifty runbook servers', () => {
   test.use({
+    // Slow enough that the block can be seen running.
+    drillSpeed: 10,
     drillManifest: siteManifest((manifest) => {
       for (let index = 3; index <= 49; index += 1) {
         const name = `SCORCHRB${String(index).padStart(2, '0')}`;
@@ -214,7 +216,10 @@ test.describe('fifty runbook servers', () => {
     await page.getByLabel('Type Orchestrator to confirm').fill('Orchestrator');
     await page.getByRole('button', { name: 'Run' }).click();
     await expect(page.getByText(/^Running 10 steps at once/)).toBeVisible({ timeout: 60_000 });
-    await page.getByTestId('step-runbook-server-scorchrb08').scrollIntoViewIfNeeded();
+    // The rows re-render as progress arrives, so the browser scrolls, not a locator that may be replaced.
+    await page.evaluate(() =>
+      document.querySelector('[data-testid="step-runbook-server-scorchrb08"]')?.scrollIntoView(),
+    );
     await screenshot(page, '66-orch-fifty-progress');
     await expect(heading(page, 'Completion')).toBeVisible({ timeout: 180_000 });
     const steps = page.getByRole('table', { name: 'Steps of the run' });
