@@ -217,9 +217,7 @@ test.describe('fifty runbook servers', () => {
     await page.getByRole('button', { name: 'Run' }).click();
     await expect(page.getByText(/^Running 10 steps at once/)).toBeVisible({ timeout: 60_000 });
     // The rows re-render as progress arrives, so the browser scrolls, not a locator that may be replaced.
-    await page.evaluate(() =>
-      document.querySelector('[data-testid="step-runbook-server-scorchrb08"]')?.scrollIntoView(),
-    );
+    await page.evaluate('document.querySelector(\'[data-testid="step-runbook-server-scorchrb08"]\')?.scrollIntoView()');
     await screenshot(page, '66-orch-fifty-progress');
     await expect(heading(page, 'Completion')).toBeVisible({ timeout: 180_000 });
     const steps = page.getByRole('table', { name: 'Steps of the run' });

@@ -95,7 +95,7 @@ function keySituationOutcome(situation: KeySituation, header: BackupHeader, fact
         expected: `a backup taken on ${facts.serverName}`,
         found: `taken on ${header.serverName}`,
         remedy:
-          'This server’s service master key cannot open the database’s key: choose "Another server, or a changed key" on the Service master key page and give the key file of the server the backup came from.',
+          'This server’s service master key cannot open the database’s key: choose "Another server, or the same server with a changed service master key" on the Service master key page and give the key file of the server the backup came from.',
       };
 }
 
@@ -233,7 +233,6 @@ function pages(manifest: SiteManifest): PageDescriptor[] {
             { value: '1', label: '1', detail: 'One after another' },
             { value: '5', label: '5' },
             { value: '10', label: '10', detail: 'Recommended' },
-            { value: '20', label: '20' },
           ],
         },
         { name: 'updateWebComponents', label: 'Update the web components', kind: 'checkbox' },
@@ -529,6 +528,28 @@ function verify(answers: Answers, ctx: FlowContext): CheckDefinition[] {
       },
     },
   ];
+  list.push({
+    id: 'database-sessions',
+    title: `The Orchestrator servers hold sessions in ${answers.database} on ${answers.sqlServer}`,
+    run: async (c) => {
+      const { rows } = await c.host.sql.execute(
+        targetOf(answers),
+        sqlStatements.databaseSessionHosts(answers.database.trim()),
+      );
+      const hosts = new Set(rows.map((row) => String(row.hostName ?? '').toUpperCase()));
+      const expected = [management, ...runbookServers(c.manifest)].map((server) => server.netbiosName.toUpperCase());
+      const missing = [...new Set(expected)].filter((name) => !hosts.has(name));
+      return missing.length === 0
+        ? { status: 'pass', expected: `${new Set(expected).size} servers`, found: 'every one connected' }
+        : {
+            status: 'warn',
+            expected: `${new Set(expected).size} servers connected`,
+            found: `no session from ${missing.join(', ')}`,
+            remedy:
+              'Their DBSetup may still name the old database: run it there again with the values of the plan, then restart their service. A service with nothing to do may also connect later.',
+          };
+    },
+  });
   if (answers.updateWebComponents) {
     for (const server of webComponentServers(ctx.manifest)) {
       list.push({

@@ -11,7 +11,8 @@ import {
   setWebApiDatabase,
 } from '../host/orchestrator/web-config';
 import { sqlStatements } from '../host/sql-statements';
-import type { OrchestratorWebComponents, StepIo } from '../host/types';
+import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../host/windows-path';
+import { HostError, SqlError, type OrchestratorWebComponents, type StepIo } from '../host/types';
 import { movesOf, placeFiles, readBackupFiles, type DatabaseState } from './restore-databases-site';
 import {
   dataStoreEntries,
@@ -63,7 +64,30 @@ async function configureDataStore(ctx: FlowContext, answers: Answers, server: Ma
       `DBSetup on ${server.netbiosName} ended with exit code ${exitCode}; its data store may be unchanged. Run it again.`,
     );
   }
-  io.output(`${server.netbiosName} now uses ${entries.database} on ${entries.server}.`);
+  // DBSetup says nothing about what was saved: the checks afterwards look for the server's sessions.
+  io.output(
+    `DBSetup on ${server.netbiosName} was closed; the checks afterwards show whether it connects to ${entries.database}.`,
+  );
+}
+
+/**
+ * DBSetup where the host can open it; where it cannot (another computer, on a real site), the
+ * step fails saying what to enter there, and its Retry is the operator's word that it was done.
+ */
+function dataStoreOrHandOver(answers: Answers, server: ManifestServer) {
+  let handedOver = false;
+  return async (ctx: FlowContext, io: StepIo) => {
+    if (handedOver) {
+      io.output(`DBSetup on ${server.netbiosName} was left to you; going on as you chose Retry.`);
+      return;
+    }
+    try {
+      await configureDataStore(ctx, answers, server, io);
+    } catch (error) {
+      if (error instanceof HostError && error.code === 'unsupported') handedOver = true;
+      throw error;
+    }
+  };
 }
 
 function masterKeyStep(answers: Answers): StepDefinition[] {
@@ -89,7 +113,19 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
       isDone: async () => false,
       run: async (c, io) => {
         const statement = sqlStatements.restoreServiceMasterKey(keyFile, await keyPassword(c, answers), force);
-        const result = await c.host.sql.execute(targetOf(answers), statement, io);
+        let result;
+        try {
+          result = await c.host.sql.execute(targetOf(answers), statement, io);
+        } catch (error) {
+          // 15329: the current key cannot decrypt what it protects; only FORCE goes on, and it loses that data.
+          if (error instanceof SqlError && error.number === 15329 && !force) {
+            throw new OperatorError(
+              `${error.message} Nothing was changed. To replace the key anyway, consult the DBA, abandon this run and start again with "Use FORCE" ticked: data only the current key can decrypt is lost, in every database on ${answers.sqlServer}.`,
+              error.details,
+            );
+          }
+          throw error;
+        }
         for (const message of result.messages) io.output(message);
         io.output(`${answers.sqlServer} now holds the service master key of ${keyFile}.`);
       },
@@ -130,6 +166,15 @@ async function databaseSteps(
         io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
       },
     });
+    const offline = sqlStatements.setDatabaseOffline(database);
+    steps.push({
+      id: 'database-offline',
+      title: `Take ${database} offline, ending the sessions of the services still using it`,
+      commands: [describeSql(targetOf(answers), offline)],
+      usesSecrets: signInUsesSecret(answers),
+      isDone: async () => false,
+      run: (c, io) => c.host.sql.execute(targetOf(answers), offline, io).then(() => undefined),
+    });
   }
   steps.push({
     id: 'restore-database',
@@ -153,13 +198,14 @@ async function databaseSteps(
 function managementServerSteps(answers: Answers, ctx: FlowContext, management: ManifestServer): StepDefinition[] {
   const name = management.netbiosName;
   const service = ORCHESTRATOR_SERVICES.management.displayName;
+  const dataStore = dataStoreOrHandOver(answers, management);
   return [
     {
       id: 'management-server-data-store',
       title: `Data Store Configuration (DBSetup) on the management server ${name}`,
       commands: [dataStoreCommand(ctx, answers, management)],
       isDone: async () => false,
-      run: (c, io) => configureDataStore(c, answers, management, io),
+      run: dataStore,
     },
     {
       id: 'restart-management-service',
@@ -183,6 +229,7 @@ function runbookServerSteps(
   return servers.map((server): StepDefinition => {
     const name = server.netbiosName;
     const onManagement = sameComputer(server, management);
+    const dataStore = dataStoreOrHandOver(answers, server);
     return {
       id: `runbook-server-${name.toLowerCase()}`,
       title: onManagement
@@ -193,7 +240,7 @@ function runbookServerSteps(
       parallel: { group: RUNBOOK_GROUP, limit },
       isDone: async () => false,
       run: async (c, io) => {
-        if (!onManagement) await configureDataStore(c, answers, server, io);
+        if (!onManagement) await dataStore(c, io);
         await restartService(c, name, service, io);
         io.output(`${service} on ${name} is running again.`);
       },
@@ -204,7 +251,7 @@ function runbookServerSteps(
 function webConfigChanges(answers: Answers, web: OrchestratorWebComponents): string {
   return web.kind === 'web-service'
     ? `OrchestratorContext Data Source = ${answers.sqlServer.trim()}, Initial Catalog = ${answers.database.trim()}`
-    : `Database__Address = ${answers.sqlServer.trim()}, Database__Database = ${answers.database.trim()}, Database__Trusted_Connection kept or set to true`;
+    : `Database__Address = ${answers.sqlServer.trim()}, Database__Database = ${answers.database.trim()}, Database__Trusted_Connection as the file has it (true where it is missing)`;
 }
 
 /** The Web API signs in to SQL Server as its application pool unless the file says otherwise. */
@@ -239,32 +286,56 @@ async function updateWebConfig(
   io: StepIo,
 ) {
   const orchestrator = ctx.host.orchestrator;
-  // A retried step keeps the copy its first attempt made: that one is the file as it was.
+  // A retried or resumed step keeps the copy its first attempt made: that one is the file as it was.
   if (await ctx.host.files.exists(computer, copyPath)) {
-    io.output(`${copyPath} was kept by an earlier attempt; it stays the copy of the original.`);
+    io.output(`${copyPath} is kept from an earlier attempt; it stays the copy of the original.`);
   } else {
     await orchestrator.copyConfig(computer, web.configFile, copyPath, io);
     io.output(`Kept a copy of ${web.configFile} as ${copyPath}.`);
   }
-  const encrypted = isConnectionStringsEncrypted(await orchestrator.readConfig(computer, web.configFile));
-  if (encrypted) await orchestrator.protectConnectionStrings(computer, web.folder, 'decrypt', io);
+  // Whether to encrypt again is the original's state, not the file's now: an attempt that died
+  // between -pdf and -pef left it readable.
+  const protect = isConnectionStringsEncrypted(await orchestrator.readConfig(computer, copyPath));
+  if (protect) await orchestrator.protectConnectionStrings(computer, web.folder, 'decrypt', io);
+  let failure: unknown;
   try {
     const text = await orchestrator.readConfig(computer, web.configFile);
     const edited = editedConfig(answers, web, text, io);
-    if (edited === text) {
-      io.output(`${web.configFile} already names ${answers.database} on ${answers.sqlServer}.`);
-    } else {
-      await orchestrator.writeConfig(computer, web.configFile, edited, io);
-    }
-  } finally {
-    // Never leave the connection strings readable, whatever happened to the edit.
-    if (encrypted) await orchestrator.protectConnectionStrings(computer, web.folder, 'encrypt', io);
+    if (edited === text) io.output(`${web.configFile} already names ${answers.database} on ${answers.sqlServer}.`);
+    else await orchestrator.writeConfig(computer, web.configFile, edited, io);
+  } catch (error) {
+    failure = error;
   }
+  // Never leave the connection strings readable, whatever happened to the edit.
+  if (protect) {
+    try {
+      await orchestrator.protectConnectionStrings(computer, web.folder, 'encrypt', io);
+    } catch (error) {
+      const edit = failure === undefined ? '' : ` The edit had failed as well: ${message(failure)}`;
+      throw new OperatorError(
+        `The connectionStrings section of ${web.configFile} could not be encrypted again and is readable now: ${message(error)}.${edit} Retry encrypts it.`,
+      );
+    }
+  }
+  if (failure !== undefined) throw failure;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Beside the web folder, not in it: IIS serves that folder, and the copy holds the connection string. */
+function configCopyPath(web: OrchestratorWebComponents): string {
+  const day = fileStamp().slice(0, 8);
+  return joinWindowsPath(
+    windowsParentFolder(web.folder),
+    `${windowsBaseName(web.folder).replace(/\s+/g, '')}-web.config.before-recovery-${day}`,
+  );
 }
 
 function webComponentSteps(answers: Answers, server: ManifestServer, web: OrchestratorWebComponents): StepDefinition[] {
   const name = server.netbiosName;
-  const copyPath = `${web.configFile}.before-recovery-${fileStamp()}`;
+  const copyPath = configCopyPath(web);
   const changes = webConfigChanges(answers, web);
   const protection =
     web.kind === 'web-service'

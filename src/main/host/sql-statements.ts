@@ -226,6 +226,22 @@ export const sqlStatements = {
     ),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),
+  /**
+   * Ends the sessions of the services still connected (rolling back their work) and takes the
+   * database offline, so RESTORE ... REPLACE gets the exclusive access it needs. Not SINGLE_USER:
+   * a service reconnecting would take the one connection.
+   */
+  setDatabaseOffline: (database: string): SqlStatement => ({
+    id: 'set-database-offline',
+    text: quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET OFFLINE WITH ROLLBACK IMMEDIATE'"),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** Which computers have sessions in a database: the services that really use it. */
+  databaseSessionHosts: (database: string): SqlStatement => ({
+    id: 'database-session-hosts',
+    text: 'SELECT DISTINCT host_name AS hostName FROM sys.dm_exec_sessions WHERE database_id = DB_ID(@database) AND host_name IS NOT NULL',
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
   /** The grammar takes literals only, so the path and password are quoted with sqlStringLiteral. */
   backupServiceMasterKey: (path: string, password: string): SqlStatement =>
     serviceMasterKeyStatement(

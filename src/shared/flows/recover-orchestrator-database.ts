@@ -14,7 +14,8 @@ const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
 export const KEY_SITUATIONS = ['same-server', 'restore-key'] as const;
 export type KeySituation = (typeof KEY_SITUATIONS)[number];
 
-export const RUNBOOK_SERVER_LIMITS = ['1', '5', '10', '20'] as const;
+/** Up to the Windows host's ten PowerShell sessions, so no restart waits for a free one. */
+export const RUNBOOK_SERVER_LIMITS = ['1', '5', '10'] as const;
 
 const databaseShape = { ...sqlConnectionShape, database: databaseNameField };
 

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HostError } from '../../../src/main/host/types';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import { readOrchestratorContext } from '../../../src/main/host/orchestrator/web-config';
 import type { SiteManifest } from '../../../src/shared/manifest';
@@ -57,6 +60,7 @@ describe('recover the Orchestrator database (drill)', () => {
     expect(prepared.checks.find((check) => check.id === 'existing-database')?.status).toBe('warn');
     expect(prepared.plan.map((step) => step.id)).toEqual([
       'safety-backup',
+      'database-offline',
       'restore-database',
       'management-server-data-store',
       'restart-management-service',
@@ -86,6 +90,7 @@ describe('recover the Orchestrator database (drill)', () => {
       ['database-online', 'pass'],
       ['management-service', 'pass'],
       ['runbook-services', 'pass'],
+      ['database-sessions', 'pass'],
       ['web-service-scorchweb01', 'pass'],
     ]);
     const state = harness.drill.snapshot();
@@ -96,10 +101,13 @@ describe('recover the Orchestrator database (drill)', () => {
       server: 'SQLORCH01',
       database: 'Orchestrator',
     });
-    const copies = Object.values(state.files).filter((file) =>
-      /web\.config\.before-recovery-\d{8}T\d{6}$/.test(file.path),
-    );
-    expect(copies).toHaveLength(1);
+    // Beside the web folder, not in it, named by the day so that a resumed run finds it again.
+    const copies = Object.values(state.files).filter((file) => file.path.includes('web.config.before-recovery-'));
+    expect(copies.map((file) => file.path)).toEqual([
+      expect.stringMatching(
+        /^C:\\Program Files\\Microsoft System Center\\Orchestrator\\WebApi-web\.config\.before-recovery-\d{8}$/,
+      ),
+    ]);
   });
 
   it('onto another server: the key restored with the remembered password, and the 2019 web service re-pointed and encrypted again', async () => {
@@ -166,6 +174,12 @@ describe('recover the Orchestrator database (drill)', () => {
     expect(failed[0]?.error?.message).toMatch(/password/);
     expect(done?.steps.find((step) => step.id === 'restore-database')?.state).toBe('pending');
     expect(harness.drill.snapshot().sqlServers.find((server) => server.name === 'SQLSPARE01')).toEqual(before);
+    expect(JSON.stringify(done)).not.toContain(KEY_PASSWORD);
+    expect(JSON.stringify(harness.events)).not.toContain(KEY_PASSWORD);
+    const journals = readdirSync(harness.journalDirectory).map((file) =>
+      readFileSync(join(harness.journalDirectory, file), 'utf8'),
+    );
+    expect(journals.join('\n')).not.toContain(KEY_PASSWORD);
   });
 
   it('refuses "same server" for a backup taken elsewhere, and the key page without the DBA or FORCE consent', async () => {
@@ -234,6 +248,81 @@ describe('recover the Orchestrator database (drill)', () => {
     expect(retried.phase).toBe('succeeded');
     expect(harness.drill.snapshot().orchestrator.dataStores.SCORCHRB02).toEqual({
       server: 'SQLORCH01',
+      database: 'Orchestrator',
+    });
+  });
+
+  it('where DBSetup cannot be opened (another computer on a real site), the step says what to enter there, and Retry goes on', async () => {
+    const harness = createHarness();
+    const ctx = harness.ctx();
+    const drillHost = ctx.host;
+    ctx.host = {
+      ...drillHost,
+      orchestrator: {
+        ...drillHost.orchestrator,
+        configureDataStore: async (computer, entries, io) => {
+          if (computer !== 'SCORCHRB01') return drillHost.orchestrator.configureDataStore(computer, entries, io);
+          throw new HostError('unsupported', `Sign in to ${computer}, run "${entries.toolPath}", then choose Retry.`);
+        },
+      },
+    };
+    const prepared = await harness.runs.prepare('recover-orchestrator-database', await recoveryAnswers(harness));
+    const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+    await harness.runs.start(prepared.runId, warnings, { 'restore-database': 'Orchestrator' });
+    const failed = await harness.runs.settled(prepared.runId);
+    const step = failed.steps.find((candidate) => candidate.id === 'runbook-server-scorchrb01');
+    expect(step?.state).toBe('failed');
+    expect(step?.error?.message).toMatch(/^Sign in to SCORCHRB01, run ".*DBSetup\.exe", then choose Retry\.$/);
+    expect(step?.output).toContain('Server: SQLORCH01 (exactly this; never localhost or .)');
+    await harness.runs.retry(prepared.runId);
+    const retried = await harness.runs.settled(prepared.runId);
+    expect(retried.phase).toBe('succeeded');
+    expect(retried.steps.find((candidate) => candidate.id === 'runbook-server-scorchrb01')?.output).toContain(
+      'DBSetup on SCORCHRB01 was left to you; going on as you chose Retry.',
+    );
+  });
+
+  it('a failed web.config edit still encrypts the section again, and Retry finishes from the kept copy', async () => {
+    const manifest = manifestWithWebVersion('10.19.40.0');
+    const harness = createHarness({ drill: new DrillSite({ manifest, speed: 1000 }) });
+    await backUp(harness);
+    harness.drill.inject({
+      kind: 'operation-fails',
+      operation: 'orchestrator.writeConfig',
+      times: 1,
+      message: 'The disk is full.',
+    });
+    const answers = await recoveryAnswers(harness, {
+      sqlServer: 'SQLSPARE01',
+      keySituation: 'restore-key',
+      keyPassword: KEY_PASSWORD,
+      consultedDba: true,
+    });
+    const prepared = await harness.runs.prepare('recover-orchestrator-database', answers);
+    const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+    await harness.runs.start(prepared.runId, warnings, {});
+    const failed = await harness.runs.settled(prepared.runId);
+    expect(failed.steps.filter((step) => step.state === 'failed').map((step) => step.id)).toEqual([
+      'web-config-scorchweb01',
+    ]);
+    const web = harness.drill.snapshot().orchestrator.webComponents[0];
+    const configText = () =>
+      Object.values(harness.drill.snapshot().files).find((file) => file.path === web?.configFile)?.content ?? '';
+    expect(configText()).toContain('configProtectionProvider="RsaProtectedConfigurationProvider"');
+
+    await harness.runs.retry(prepared.runId);
+    const retried = await harness.runs.settled(prepared.runId);
+    expect(retried.phase).toBe('succeeded');
+    expect(configText()).toContain('configProtectionProvider="RsaProtectedConfigurationProvider"');
+    const step = retried.steps.find((candidate) => candidate.id === 'web-config-scorchweb01');
+    expect(step?.output.some((line) => line.includes('is kept from an earlier attempt'))).toBe(true);
+    const copies = Object.values(harness.drill.snapshot().files).filter((file) =>
+      file.path.includes('web.config.before-recovery-'),
+    );
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.content).toContain('configProtectionProvider="RsaProtectedConfigurationProvider"');
+    expect(web && harness.drill.snapshot().orchestrator.webComponents[0]?.loaded).toEqual({
+      server: 'SQLSPARE01',
       database: 'Orchestrator',
     });
   });

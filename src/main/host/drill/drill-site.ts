@@ -65,6 +65,7 @@ export class DrillSite {
       state: () => this.state,
       sleep: (simulatedMs) => this.sleep(simulatedMs),
       save: () => this.save(),
+      sessionHosts: (server, database) => this.orchestrator.sessionHosts(server.name, database),
     });
     this.save();
   }

@@ -87,6 +87,22 @@ export class OrchestratorSimulation {
     connections[service] = store && this.dataStoreProblem(store) === null ? { ...store } : null;
   }
 
+  /** The computers holding sessions in a database: their running services and web applications. */
+  sessionHosts(serverName: string, database: string): string[] {
+    const matches = (store: { server: string; database: string } | null | undefined) =>
+      store !== null &&
+      store !== undefined &&
+      store.server.toLowerCase() === serverName.toLowerCase() &&
+      store.database.toLowerCase() === database.toLowerCase();
+    const hosts = Object.entries(this.orchestrator.connections)
+      .filter(([, services]) => Object.values(services).some(matches))
+      .map(([computer]) => computer);
+    for (const web of this.orchestrator.webComponents) {
+      if ('server' in web.loaded && matches(web.loaded)) hosts.push(web.computer);
+    }
+    return [...new Set(hosts)];
+  }
+
   serviceStopped(computer: string, serviceName: string): void {
     const service = dataStoreService(serviceName);
     if (!service) return;

@@ -50,6 +50,8 @@ export interface SqlSimulationSite {
   state(): DrillSiteState;
   sleep(simulatedMs: number): Promise<void>;
   save(): void;
+  /** The computers whose services hold sessions in a database of this server. */
+  sessionHosts(server: DrillSqlServer, database: string): string[];
 }
 
 const SQL_FAULT_KINDS = [
@@ -259,6 +261,9 @@ export class SqlSimulation {
       'rename-server': (r) => this.renameServer(r),
       'dbcc-checkdb': (r) => this.checkDatabase(r),
       'drop-database': (r) => this.dropDatabase(r),
+      'set-database-offline': (r) => this.setOffline(r),
+      'database-session-hosts': (r) =>
+        r.result(this.site.sessionHosts(r.server, r.param('database')).map((hostName) => ({ hostName }))),
       'script-batch': (r) => this.scriptBatch(r),
       'backup-service-master-key': (r) => this.backupServiceMasterKey(r),
       'restore-service-master-key': (r) => this.restoreServiceMasterKey(r),
@@ -528,6 +533,16 @@ export class SqlSimulation {
     if (database.state !== 'ONLINE') throw errors.databaseNotOnline(database.name, database.state);
     const dataBytes = sum(database.files.filter((file) => file.type === 'D').map((file) => file.size));
     await this.site.sleep((dataBytes / CHECKDB_BYTES_PER_SECOND) * 1000);
+    return r.result();
+  }
+
+  private setOffline(r: SqlRequest): SqlResult {
+    const name = r.param('database');
+    if (!r.server.sysadmin) throw errors.actionDenied();
+    const database = findDatabase(r.server, name);
+    if (!database) throw errors.cannotDrop(name, 'statement-failed');
+    database.state = 'OFFLINE';
+    this.site.save();
     return r.result();
   }
 
