@@ -142,7 +142,7 @@ describe('orchestrator.findWebComponents on Windows', () => {
       folder: found.folder,
       configFile: found.configFile,
       appPool: 'OrchestratorAppPool',
-      serviceUrl: 'http://orch01.contoso.com:81/Orchestrator2012/Orchestrator.svc/',
+      serviceUrl: 'http://orch01.contoso.com:81/Orchestrator2012/Orchestrator.svc/Runbooks?$top=1',
     });
     expect(executor.invoked).toEqual([
       {

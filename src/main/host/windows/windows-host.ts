@@ -70,7 +70,8 @@ const CONFIG_FILE_MAX_BYTES = 4 * 1024 * 1024;
  * 2022 Web API's runbook list is assumed at api/Runbooks.
  */
 const SERVICE_ENDPOINTS: Record<WebComponentsKind, string> = {
-  'web-service': 'Orchestrator.svc/',
+  // The service document alone is answered without the database; one runbook needs it.
+  'web-service': 'Orchestrator.svc/Runbooks?$top=1',
   'web-api': 'api/Runbooks',
 };
 
