@@ -1,22 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
-import type { RunSnapshot } from '../../src/shared/run-contract';
-import { expect, screenshot, test, type DrillWizard } from './support/drill-wizard';
+import { expect, runFlow, screenshot, test, type DrillWizard } from './support/drill-wizard';
 
 const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
 const KEY_PASSWORD = 'Key-backup-passw0rd';
-
-/** Runs a flow through the API, for the preconditions a test is not about (the key flow has its own tests). */
-async function runFlow(wizard: DrillWizard, flowId: string, answers: Record<string, string | boolean>) {
-  const prepared = await wizard.call<RunSnapshot>('run:prepare', { flowId, answers });
-  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
-  await wizard.call('run:start', { runId: prepared.runId, acknowledgedWarnings: warnings, confirmations: {} });
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const snapshot = await wizard.call<RunSnapshot>('run:get', { runId: prepared.runId });
-    if (!['ready', 'running', 'verifying'].includes(snapshot.phase)) return snapshot;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${flowId} did not finish`);
-}
 
 /** Seed 000's order: back up the key while the server lives, lose the server, rebuild it, restore the key. */
 async function rebuild(wizard: DrillWizard, server: string, options: { restoreKey: boolean }) {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { RunSnapshot } from '../../src/shared/run-contract';
-import { expect, screenshot, siteManifest, test, type DrillWizard } from './support/drill-wizard';
+import { expect, runFlow, screenshot, siteManifest, test, type DrillWizard } from './support/drill-wizard';
 
 const KEY_PASSWORD = `Smk'pa"ss-wörd-2026`;
 const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
@@ -10,33 +9,22 @@ const heading = (page: Page, name: string | RegExp) => page.getByRole('heading',
 /** "Back up Orchestrator" through the API: the backup's own pages have their test. */
 async function backUp(wizard: DrillWizard, options: { remember: boolean }) {
   const keyFile = '\\\\FS01\\RecoveryKit\\Orchestrator\\SQLORCH01-service-master-key.key';
-  const prepared = await wizard.call<RunSnapshot>('run:prepare', {
-    flowId: 'backup-orchestrator',
-    answers: {
-      sqlServer: 'SQLORCH01',
-      authentication: 'integrated',
-      trustServerCertificate: false,
-      database: 'Orchestrator',
-      backupMasterKey: true,
-      keyFile,
-      keyPassword: KEY_PASSWORD,
-      confirmKeyPassword: KEY_PASSWORD,
-      remember: options.remember,
-      backupFile: '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-drill.bak',
-      checkedIn: true,
-    },
+  const backupFile = '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-drill.bak';
+  const done = await runFlow(wizard, 'backup-orchestrator', {
+    sqlServer: 'SQLORCH01',
+    authentication: 'integrated',
+    trustServerCertificate: false,
+    database: 'Orchestrator',
+    backupMasterKey: true,
+    keyFile,
+    keyPassword: KEY_PASSWORD,
+    confirmKeyPassword: KEY_PASSWORD,
+    remember: options.remember,
+    backupFile,
+    checkedIn: true,
   });
-  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
-  await wizard.call('run:start', { runId: prepared.runId, acknowledgedWarnings: warnings, confirmations: {} });
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const snapshot = await wizard.call<RunSnapshot>('run:get', { runId: prepared.runId });
-    if (!['ready', 'running', 'verifying'].includes(snapshot.phase)) {
-      expect(snapshot.phase).toBe('succeeded');
-      return { keyFile, backupFile: '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-drill.bak' };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the backup did not finish');
+  expect(done.phase).toBe('succeeded');
+  return { keyFile, backupFile };
 }
 
 async function acknowledgeWarnings(page: Page) {

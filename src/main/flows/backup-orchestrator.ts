@@ -10,8 +10,9 @@ import { describeSql } from '../host/commands';
 import { KIT_DATABASE_FOLDER } from '../host/recovery-kit';
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath } from '../host/windows-path';
-import { keyAccount, keychainCheck } from './key-accounts';
-import { readDatabaseStates, sysadminDefinition } from './restore-databases-site';
+import { keyFileAccount, keychainCheck, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
+import { readOnce } from './read-once';
+import { findDatabaseState, readDatabaseStates, sysadminDefinition } from './restore-databases-site';
 import {
   describeAuthentication,
   fileStamp,
@@ -31,7 +32,6 @@ import {
 
 type Answers = BackupOrchestratorAnswers;
 
-const KEY_ROLE = 'SQL Server service master key';
 const KIT_ORCHESTRATOR_FOLDER = 'Orchestrator';
 
 function manifestDatabase(manifest: SiteManifest) {
@@ -147,9 +147,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     connect: async (raw, ctx) => {
       const answers = backupOrchestratorPages.database.parse(raw);
       const facts = await readServerFacts(ctx, answers);
-      const state = (await readDatabaseStates(ctx, answers)).find(
-        (candidate) => candidate.name.toLowerCase() === answers.database.trim().toLowerCase(),
-      );
+      const state = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
       if (!state) {
         return { ok: false, message: `${answers.sqlServer} has no database ${answers.database}.` };
       }
@@ -205,8 +203,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   ],
 
   checks: (answers, ctx) => {
-    let facts: Promise<ServerFacts> | undefined;
-    const read = () => (facts ??= readServerFacts(ctx, answers));
+    const read = readOnce(() => readServerFacts(ctx, answers));
     const checks: CheckDefinition[] = [
       sysadminDefinition(answers, read),
       {
@@ -270,13 +267,11 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           usesSecrets: true,
           isDone: async () => false,
           run: async (c, io) => {
-            const here = await c.host.system.computerName();
-            const { sha256 } = await c.host.files.stat(here, keyFile);
-            if (!sha256)
+            const account = await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, keyFile);
+            if (!account)
               throw new OperatorError(
-                `${keyFile} cannot be read from ${here}, so its password cannot be filed under its fingerprint.`,
+                `${keyFile} cannot be read from ${await c.host.system.computerName()}, so its password cannot be filed under its fingerprint.`,
               );
-            const account = keyAccount(c.siteName, KEY_ROLE, sha256);
             await c.keychain.set(account, answers.keyPassword ?? '');
             io.output(`Remembered in the OS keychain as "${account}".`);
           },

@@ -10,7 +10,7 @@ import {
   type StepIo,
 } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
-import { fingerprint, keyAccount, keychainCheck, type KeyRole } from './key-accounts';
+import { fingerprint, keyFileAccount, keychainCheck, rememberedPasswordOutcome, type KeyRole } from './key-accounts';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -165,10 +165,8 @@ function backupProblem(before: FileFacts, after: FileFacts): string | null {
   return unchanged ? 'is the one that was there before' : null;
 }
 
-async function fileAccount(ctx: FlowContext, answers: Answers, computer: string): Promise<string | null> {
-  const facts = await ctx.host.files.stat(computer, answers.keyFile.trim());
-  if (!facts.exists || !facts.sha256) return null;
-  return keyAccount(ctx.siteName, keyRoleOf(keyServer(answers, ctx.manifest)), facts.sha256);
+function fileAccount(ctx: FlowContext, answers: Answers): Promise<string | null> {
+  return keyFileAccount(ctx, keyRoleOf(keyServer(answers, ctx.manifest)), answers.keyFile);
 }
 
 /**
@@ -488,27 +486,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       checks.push({
         id: 'remembered-password',
         title: 'A password is remembered for this key file',
-        run: async (ctx) => {
-          const status = await ctx.keychain.available();
-          if (!status.ok) {
-            return {
-              status: 'fail',
-              expected: 'the OS keychain',
-              found: status.reason,
-              remedy: 'Clear "Use the password remembered" and type the password.',
-            };
-          }
-          const account = await fileAccount(ctx, answers, await ctx.host.system.computerName());
-          const found = account ? await ctx.keychain.get(account) : null;
-          return found
-            ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account}"` }
-            : {
-                status: 'fail',
-                expected: 'a remembered password',
-                found: 'none for this file',
-                remedy: 'Clear "Use the password remembered" and type the password.',
-              };
-        },
+        run: async (ctx) => rememberedPasswordOutcome(ctx, await fileAccount(ctx, answers)),
       });
     }
     if (!(answers.action === 'restore' && answers.useRemembered) && answers.remember) {
@@ -575,7 +553,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       run: async (c, io) => {
         let password = answers.password;
         if (usesRemembered) {
-          const account = await fileAccount(c, answers, here);
+          const account = await fileAccount(c, answers);
           const remembered = account ? await c.keychain.get(account) : null;
           if (!remembered)
             throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
@@ -601,7 +579,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         usesSecrets: true,
         isDone: async () => false,
         run: async (c, io) => {
-          const account = await fileAccount(c, answers, here);
+          const account = await fileAccount(c, answers);
           if (!account)
             throw new OperatorError(`${file} cannot be read, so its password cannot be filed under its fingerprint.`);
           await c.keychain.set(account, answers.password);

@@ -1,4 +1,4 @@
-import type { CheckDefinition } from '../engine/flow-types';
+import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
 
 /**
  * How a key-backup password is named in the OS keychain: the site, which server's key it
@@ -9,6 +9,9 @@ import type { CheckDefinition } from '../engine/flow-types';
 export type KeyRole = 'Service Manager' | 'Data warehouse' | 'SQL Server service master key';
 
 const SEPARATOR = ' | ';
+
+/** The role under which the Orchestrator flows keep a service master key file's password. */
+export const SERVICE_MASTER_KEY_ROLE: KeyRole = 'SQL Server service master key';
 
 export function keyAccount(siteName: string, role: KeyRole, sha256: string): string {
   return [siteName, role, fingerprint(sha256)].join(SEPARATOR);
@@ -44,4 +47,24 @@ export function keychainCheck(): CheckDefinition {
           };
     },
   };
+}
+
+/**
+ * The keychain entry of a key file, by the fingerprint of the file as this computer reads it;
+ * null when it cannot read the file.
+ */
+export async function keyFileAccount(ctx: FlowContext, role: KeyRole, keyFile: string): Promise<string | null> {
+  const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), keyFile.trim());
+  return facts.exists && facts.sha256 ? keyAccount(ctx.siteName, role, facts.sha256) : null;
+}
+
+/** Before a run relies on a remembered password: the keychain answers and holds one for this file. */
+export async function rememberedPasswordOutcome(ctx: FlowContext, account: string | null): Promise<CheckOutcome> {
+  const remedy = 'Clear "Use the password remembered" and type the password.';
+  const status = await ctx.keychain.available();
+  if (!status.ok) return { status: 'fail', expected: 'the OS keychain', found: status.reason, remedy };
+  const found = account ? await ctx.keychain.get(account) : null;
+  return found
+    ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }
+    : { status: 'fail', expected: 'a remembered password', found: 'none for this file', remedy };
 }

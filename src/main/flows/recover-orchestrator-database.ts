@@ -7,11 +7,13 @@ import {
 import type { CheckResult, PageDescriptor } from '../../shared/run-contract';
 import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition } from '../engine/flow-types';
 import { ORCHESTRATOR_SERVICES } from '../host/orchestrator-facts';
+import { describeError } from '../engine/errors';
 import { KIT_DATABASE_FOLDER, kitBackupFile } from '../host/recovery-kit';
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath } from '../host/windows-path';
 import {
   backupContentCheck,
+  findDatabaseState,
   kitFileOutcome,
   readBackupHeader,
   readDatabaseStates,
@@ -22,7 +24,6 @@ import {
   dataStoreTool,
   findWebComponents,
   inBatches,
-  keyFileAccount,
   managementServer,
   orchestratorDatabase,
   probeRunbookServer,
@@ -32,6 +33,8 @@ import {
   type Answers,
   type RunbookServerProbe,
 } from './recover-orchestrator-site';
+import { keyFileAccount, rememberedPasswordOutcome, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
+import { readOnce } from './read-once';
 import { recoverySteps } from './recover-orchestrator-steps';
 import {
   describeAuthentication,
@@ -52,15 +55,6 @@ import {
  */
 
 const PROBE_BATCH = 10;
-
-function memo<T>(read: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => (pending ??= read());
-}
-
-function failure(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The last backups this wizard made of the Orchestrator database and key, to offer them again. */
 function lastBackup(ctx: FlowContext) {
@@ -252,9 +246,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     const answers = recoverOrchestratorDatabasePages.database.parse(raw);
     const facts = await readServerFacts(ctx, answers);
     const sysadmin = sysadminCheck(answers, facts);
-    const state = (await readDatabaseStates(ctx, answers)).find(
-      (candidate) => candidate.name.toLowerCase() === answers.database.trim().toLowerCase(),
-    );
+    const state = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
     const where = state
       ? `${answers.database} exists (${state.state}): restoring replaces it after you type its name on the plan.`
       : `${answers.database} is not on this server yet.`;
@@ -280,7 +272,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
           : `This is not a full database backup (BackupType ${header.backupType}); start from the full backup.`,
       };
     } catch (error) {
-      return { ok: false, message: `${file} cannot be read by ${answers.sqlServer}: ${failure(error)}` };
+      return { ok: false, message: `${file} cannot be read by ${answers.sqlServer}: ${describeError(error).message}` };
     }
   },
   'key-origin': async (raw, ctx) => {
@@ -292,7 +284,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     const outcome = keySituationOutcome(situation, header, facts);
     const checks: CheckResult[] = [{ id: 'key-situation', title: 'Where the backup was taken', ...outcome }];
     if (situation === 'restore-key' && keyFile) {
-      const account = await keyFileAccount(ctx, keyFile);
+      const account = await keyFileAccount(ctx, SERVICE_MASTER_KEY_ROLE, keyFile);
       const remembered = account ? await ctx.keychain.get(account).catch(() => null) : null;
       checks.push({
         id: 'key-password',
@@ -356,15 +348,15 @@ async function managementOutcome(ctx: FlowContext, management: ManifestServer): 
     return {
       status: 'fail',
       expected: `${name} answering`,
-      found: failure(error),
+      found: describeError(error).message,
       remedy: 'The management server must answer: DBSetup runs there first.',
     };
   }
 }
 
 function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
-  const facts = memo(() => readServerFacts(ctx, answers));
-  const header = memo(() => readBackupHeader(ctx, answers, answers.backupFile.trim()));
+  const facts = readOnce(() => readServerFacts(ctx, answers));
+  const header = readOnce(() => readBackupHeader(ctx, answers, answers.backupFile.trim()));
   const management = requireManagementServer(ctx.manifest);
   const list: CheckDefinition[] = [
     sysadminDefinition(answers, facts),
@@ -402,16 +394,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
           };
         }
         if (answers.useRemembered !== true) return { status: 'pass', expected: file, found: `${found.size} bytes` };
-        const account = await keyFileAccount(c, file);
-        const remembered = account ? await c.keychain.get(account) : null;
-        return remembered
-          ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }
-          : {
-              status: 'fail',
-              expected: 'a remembered password',
-              found: 'none for this file',
-              remedy: 'Clear "Use the password remembered" and type the password.',
-            };
+        return rememberedPasswordOutcome(c, await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, file));
       },
     });
   }
@@ -420,9 +403,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
       id: 'existing-database',
       title: `${answers.database} on ${answers.sqlServer}`,
       run: async (c) => {
-        const state = (await readDatabaseStates(c, answers)).find(
-          (candidate) => candidate.name.toLowerCase() === answers.database.trim().toLowerCase(),
-        );
+        const state = findDatabaseState(await readDatabaseStates(c, answers), answers.database);
         return state
           ? {
               status: 'warn',
@@ -481,7 +462,7 @@ function verify(answers: Answers, ctx: FlowContext): CheckDefinition[] {
     try {
       return (await c.host.services.find(computer, displayName))?.status ?? 'not installed';
     } catch (error) {
-      return failure(error);
+      return describeError(error).message;
     }
   };
   const list: CheckDefinition[] = [
@@ -648,9 +629,7 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
 
   steps: async (answers, ctx) => {
     const facts = await readServerFacts(ctx, answers);
-    const existing = (await readDatabaseStates(ctx, answers)).find(
-      (candidate) => candidate.name.toLowerCase() === answers.database.trim().toLowerCase(),
-    );
+    const existing = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
     const webComponents = [];
     if (answers.updateWebComponents) {
       for (const server of webComponentServers(ctx.manifest)) {

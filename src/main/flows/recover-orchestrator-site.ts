@@ -1,10 +1,10 @@
 import { findDatabase, serversWithRole, type ManifestServer, type SiteManifest } from '../../shared/manifest';
 import type { RecoverOrchestratorDatabaseAnswers } from '../../shared/flows/recover-orchestrator-database';
-import { OperatorError } from '../engine/errors';
+import { describeError, OperatorError } from '../engine/errors';
 import type { FlowContext } from '../engine/flow-types';
 import { dataStoreToolPath, ORCHESTRATOR_SERVICES } from '../host/orchestrator-facts';
 import type { DataStoreEntries, OrchestratorWebComponents } from '../host/types';
-import { keyAccount } from './key-accounts';
+import { keyFileAccount, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
 
 /**
  * The Orchestrator site as the manifest records it and as its servers answer: the management
@@ -13,8 +13,6 @@ import { keyAccount } from './key-accounts';
  */
 
 export type Answers = RecoverOrchestratorDatabaseAnswers;
-
-export const KEY_ROLE = 'SQL Server service master key';
 
 export function orchestratorDatabase(manifest: SiteManifest) {
   return findDatabase(manifest, 'Orchestrator');
@@ -86,7 +84,7 @@ export async function probeRunbookServer(
     }
     return { server, problem: null };
   } catch (error) {
-    return { server, problem: error instanceof Error ? error.message : String(error) };
+    return { server, problem: describeError(error).message };
   }
 }
 
@@ -107,17 +105,10 @@ export async function findWebComponents(
   return ctx.host.orchestrator.findWebComponents(server.netbiosName, server.installDirectory);
 }
 
-/** The keychain entry of a key file: found by the file's fingerprint, read from this computer. */
-export async function keyFileAccount(ctx: FlowContext, keyFile: string): Promise<string | null> {
-  const here = await ctx.host.system.computerName();
-  const facts = await ctx.host.files.stat(here, keyFile.trim());
-  return facts.sha256 ? keyAccount(ctx.siteName, KEY_ROLE, facts.sha256) : null;
-}
-
 /** The key file's password: typed, or the one the backup flow remembered for this very file. */
 export async function keyPassword(ctx: FlowContext, answers: Answers): Promise<string> {
   if (answers.useRemembered !== true) return answers.keyPassword ?? '';
-  const account = await keyFileAccount(ctx, answers.keyFile ?? '');
+  const account = await keyFileAccount(ctx, SERVICE_MASTER_KEY_ROLE, answers.keyFile ?? '');
   const remembered = account ? await ctx.keychain.get(account) : null;
   if (!remembered) {
     throw new OperatorError('No password is remembered in the OS keychain for this key file: type it instead.');

@@ -1,6 +1,6 @@
 import type { ManifestServer } from '../../shared/manifest';
 import type { PlannedCommand } from '../../shared/run-contract';
-import { OperatorError } from '../engine/errors';
+import { describeError, OperatorError } from '../engine/errors';
 import type { FlowContext, StepDefinition } from '../engine/flow-types';
 import { describePowerShell, describeSql, psCalls } from '../host/commands';
 import { ORCHESTRATOR_SERVICE_TIMEOUT_SECONDS, ORCHESTRATOR_SERVICES } from '../host/orchestrator-facts';
@@ -13,6 +13,7 @@ import {
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../host/windows-path';
 import { HostError, SqlError, type OrchestratorWebComponents, type StepIo } from '../host/types';
+import { backupBeforeStep } from './backup-before-step';
 import { movesOf, placeFiles, readBackupFiles, type DatabaseState } from './restore-databases-site';
 import {
   dataStoreEntries,
@@ -152,20 +153,7 @@ async function databaseSteps(
   });
   const steps: StepDefinition[] = [];
   if (existing?.state === 'ONLINE') {
-    // A bare file name lands in the instance's default backup folder.
-    const file = `${database}-before-restore-${fileStamp()}.bak`;
-    const backup = sqlStatements.copyOnlyBackup(database, file);
-    steps.push({
-      id: 'safety-backup',
-      title: `Take a copy-only backup of ${database} before replacing it`,
-      commands: [describeSql(targetOf(answers), backup)],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async () => false,
-      run: async (c, io) => {
-        await c.host.sql.execute(targetOf(answers), backup, io);
-        io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
-      },
-    });
+    steps.push(backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore' }));
     const offline = sqlStatements.setDatabaseOffline(database);
     steps.push({
       id: 'database-offline',
@@ -311,17 +299,13 @@ async function updateWebConfig(
     try {
       await orchestrator.protectConnectionStrings(computer, web.folder, 'encrypt', io);
     } catch (error) {
-      const edit = failure === undefined ? '' : ` The edit had failed as well: ${message(failure)}`;
+      const edit = failure === undefined ? '' : ` The edit had failed as well: ${describeError(failure).message}`;
       throw new OperatorError(
-        `The connectionStrings section of ${web.configFile} could not be encrypted again and is readable now: ${message(error)}.${edit} Retry encrypts it.`,
+        `The connectionStrings section of ${web.configFile} could not be encrypted again and is readable now: ${describeError(error).message}.${edit} Retry encrypts it.`,
       );
     }
   }
   if (failure !== undefined) throw failure;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Beside the web folder, not in it: IIS serves that folder, and the copy holds the connection string. */

@@ -7,9 +7,12 @@ import {
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
+import { backupBeforeStep } from './backup-before-step';
+import { readOnce } from './read-once';
 import { sqlServerPageDescriptor } from './restore-databases-pages';
 import {
   connectLookup,
+  findDatabaseState,
   originalInstance,
   originalInstances,
   readDatabaseStates,
@@ -19,7 +22,6 @@ import {
 } from './restore-databases-site';
 import {
   describeAuthentication,
-  fileStamp,
   readServerFacts,
   signInUsesSecret,
   sqlConnectionDefaults,
@@ -54,25 +56,9 @@ function dataWarehouseInstance(answers: Answers, manifest: SiteManifest): Origin
 
 function present(states: DatabaseState[], original: OriginalInstance) {
   return original.databases.flatMap((database) => {
-    const state = states.find((candidate) => candidate.name.toLowerCase() === database.name.toLowerCase());
+    const state = findDatabaseState(states, database.name);
     return state ? [{ name: database.name, state }] : [];
   });
-}
-
-function safetyBackup(answers: Answers, name: string): StepDefinition {
-  const file = `${name}-before-recreate-${fileStamp()}.bak`;
-  const statement = sqlStatements.copyOnlyBackup(name, file);
-  return {
-    id: `backup-${name}`,
-    title: `Take a copy-only backup of ${name} before it is dropped`,
-    commands: [describeSql(targetOf(answers), statement)],
-    usesSecrets: signInUsesSecret(answers),
-    isDone: async () => false,
-    run: async (ctx, io) => {
-      await ctx.host.sql.execute(targetOf(answers), statement, io);
-      io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
-    },
-  };
 }
 
 function dropStep(answers: Answers, names: string[]): StepDefinition {
@@ -88,7 +74,7 @@ function dropStep(answers: Answers, names: string[]): StepDefinition {
     },
     isDone: async (ctx) => {
       const states = await readDatabaseStates(ctx, answers);
-      return names.every((name) => !states.some((state) => state.name.toLowerCase() === name.toLowerCase()));
+      return names.every((name) => !findDatabaseState(states, name));
     },
     run: async (ctx, io) => {
       for (const [index, statement] of statements.entries()) {
@@ -175,9 +161,9 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
 
   checks: (answers, ctx) => {
     const original = dataWarehouseInstance(answers, ctx.manifest);
-    let facts: ReturnType<typeof readServerFacts> | undefined;
+    const facts = readOnce(() => readServerFacts(ctx, answers));
     return [
-      ...serverChecks(answers, original, () => (facts ??= readServerFacts(ctx, answers))),
+      ...serverChecks(answers, original, facts),
       {
         id: 'dw-databases',
         title: 'Data warehouse databases on the server',
@@ -201,7 +187,11 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     const found = present(await readDatabaseStates(ctx, answers), dataWarehouseInstance(answers, ctx.manifest));
     if (found.length === 0) return [];
     const backups = answers.backupFirst
-      ? found.filter((entry) => entry.state.state === 'ONLINE').map((entry) => safetyBackup(answers, entry.name))
+      ? found
+          .filter((entry) => entry.state.state === 'ONLINE')
+          .map((entry) =>
+            backupBeforeStep(answers, { id: `backup-${entry.name}`, database: entry.name, before: 'recreate' }),
+          )
       : [];
     return [
       ...backups,

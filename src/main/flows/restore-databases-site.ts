@@ -10,7 +10,7 @@ import {
 } from '../../shared/flows/restore-databases';
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { CheckResult, LookupResult } from '../../shared/run-contract';
-import { OperatorError } from '../engine/errors';
+import { describeError, OperatorError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
 import { parseChecksumList } from '../host/recovery-kit';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
@@ -344,6 +344,12 @@ export interface DatabaseState {
   recoveryModel: string;
 }
 
+/** A database of the server by name, as SQL Server compares names by default (case-insensitive). */
+export function findDatabaseState(states: readonly DatabaseState[], name: string): DatabaseState | undefined {
+  const wanted = name.trim().toLowerCase();
+  return states.find((state) => state.name.toLowerCase() === wanted);
+}
+
 export async function readDatabaseStates(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<DatabaseState[]> {
   const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.databaseStates());
   return rows.map((row) => ({
@@ -429,7 +435,7 @@ export async function backupContentCheck(
     return {
       status: 'fail' as const,
       expected: 'RESTORE VERIFYONLY: the backup set is valid',
-      found: error instanceof Error ? error.message : String(error),
+      found: describeError(error).message,
       remedy:
         error instanceof SqlError && error.problem === 'backup-unreadable'
           ? 'The backup is damaged or unreadable by SQL Server. Use another copy from the kit; nothing has been changed.'

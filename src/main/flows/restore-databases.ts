@@ -1,6 +1,6 @@
 import { databaseFields, restoreDatabasesAnswers } from '../../shared/flows/restore-databases';
 import type { CheckResult } from '../../shared/run-contract';
-import { OperatorError } from '../engine/errors';
+import { describeError, OperatorError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
 import { describePowerShell, describeSql, psCalls } from '../host/commands';
 import { KIT_DATABASE_FOLDER, kitBackupFile, kitPermissionsScript } from '../host/recovery-kit';
@@ -10,6 +10,8 @@ import { sqlAgentDisplayName, sqlServiceDisplayName } from '../host/sql-server-f
 import { sqlStatements } from '../host/sql-statements';
 import type { StepIo } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
+import { backupBeforeStep } from './backup-before-step';
+import { readOnce } from './read-once';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import {
   backupContentCheck,
@@ -18,6 +20,7 @@ import {
   connectLookup,
   serverChecks,
   expectedServerName,
+  findDatabaseState,
   freeSpaceByDrive,
   gigabytes,
   identityChecks,
@@ -42,7 +45,6 @@ import {
   targetOf,
   type ServerFacts,
   signInUsesSecret,
-  fileStamp,
   sqlConnectionDefaults,
 } from './sql-connection';
 
@@ -56,20 +58,6 @@ import {
 
 const MAX_SCRIPT_BYTES = 32 * 1024 * 1024;
 
-/** Reads that several checks share are made once per Summary. */
-function memo<T>(read: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => (pending ??= read());
-}
-
-function sqlFailure(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function existing(states: DatabaseState[], name: string): DatabaseState | undefined {
-  return states.find((state) => state.name.toLowerCase() === name.toLowerCase());
-}
-
 async function scriptOutcome(ctx: FlowContext, database: SelectedDatabase): Promise<CheckOutcome> {
   const file = await kitFileOutcome(ctx, database.scriptPath);
   if (file.status === 'fail') return file;
@@ -79,7 +67,7 @@ async function scriptOutcome(ctx: FlowContext, database: SelectedDatabase): Prom
   } catch (error) {
     return {
       status: 'fail',
-      found: sqlFailure(error),
+      found: describeError(error).message,
       remedy: 'The script is cut off or malformed; take it from an intact copy of the kit.',
     };
   }
@@ -118,10 +106,13 @@ function spaceOutcome(needed: Map<string, number>, free: Map<string, number>, re
 /** Everything the Summary reads from the SQL Server and the kit, read once. */
 function summaryReads(answers: Answers, ctx: FlowContext) {
   const databases = selectedDatabases(answers, ctx.manifest);
-  const facts = memo(() => readServerFacts(ctx, answers));
-  const states = memo(() => readDatabaseStates(ctx, answers));
+  const facts = readOnce(() => readServerFacts(ctx, answers));
+  const states = readOnce(() => readDatabaseStates(ctx, answers));
   const placements = new Map(
-    databases.map((database) => [database.role, memo(async () => placementsOf(ctx, answers, await facts(), database))]),
+    databases.map((database) => [
+      database.role,
+      readOnce(async () => placementsOf(ctx, answers, await facts(), database)),
+    ]),
   );
   return { databases, facts, states, placements };
 }
@@ -163,7 +154,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
       id: `existing-${database.role}`,
       title: `${database.name}: already on the server?`,
       run: async () => {
-        const state = existing(await reads.states(), database.name);
+        const state = findDatabaseState(await reads.states(), database.name);
         if (!state) return { status: 'pass', expected: 'absent, or replaced after confirmation', found: 'absent' };
         if (answers.existingBackup === 'tail-log' && state.state === 'ONLINE' && state.recoveryModel !== 'FULL') {
           return {
@@ -207,7 +198,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
         const placements: FilePlacement[] = [];
         for (const read of reads.placements.values()) placements.push(...(await read()));
         const states = await reads.states();
-        const replacing = reads.databases.some((database) => existing(states, database.name));
+        const replacing = reads.databases.some((database) => findDatabaseState(states, database.name));
         return spaceOutcome(bytesByDrive(placements), await freeSpaceByDrive(ctx, answers), replacing);
       },
     },
@@ -227,7 +218,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     const answers = restoreDatabasesAnswers.parse(raw);
     const states = await readDatabaseStates(ctx, answers);
     const checks = selectedDatabases(answers, ctx.manifest).map((database): CheckResult => {
-      const state = existing(states, database.name);
+      const state = findDatabaseState(states, database.name);
       return {
         id: `existing-${database.role}`,
         title: database.name,
@@ -323,24 +314,13 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
 
 function safetyBackupStep(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
   if (state.state !== 'ONLINE' || answers.existingBackup === 'none') return [];
-  const tailLog = answers.existingBackup === 'tail-log';
-  // A file name without a folder lands in the instance's default backup folder.
-  const file = `${database.name}-before-restore-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
-  const statement = tailLog
-    ? sqlStatements.tailLogBackup(database.name, file)
-    : sqlStatements.copyOnlyBackup(database.name, file);
   return [
-    {
+    backupBeforeStep(answers, {
       id: `safety-backup-${database.role}`,
-      title: `${tailLog ? 'Back up the tail of the log of' : 'Take a copy-only backup of'} ${database.name} before replacing it`,
-      commands: [describeSql(targetOf(answers), statement)],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async () => false,
-      run: async (c, io) => {
-        await c.host.sql.execute(targetOf(answers), statement, io);
-        io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
-      },
-    },
+      database: database.name,
+      before: 'restore',
+      tailLog: answers.existingBackup === 'tail-log',
+    }),
   ];
 }
 
@@ -359,7 +339,7 @@ async function runScript(
         await ctx.host.sql.execute(target, sqlStatements.scriptBatch(batch.text), io);
       } catch (error) {
         throw new OperatorError(
-          `Batch ${index + 1} of ${batches.length} (line ${batch.firstLine} of ${database.scriptPath}) failed: ${sqlFailure(error)}`,
+          `Batch ${index + 1} of ${batches.length} (line ${batch.firstLine} of ${database.scriptPath}) failed: ${describeError(error).message}`,
           batch.text.slice(0, 2000),
         );
       }
@@ -377,7 +357,7 @@ async function databaseSteps(
   states: DatabaseState[],
   database: SelectedDatabase,
 ): Promise<StepDefinition[]> {
-  const state = existing(states, database.name);
+  const state = findDatabaseState(states, database.name);
   const placements = await placementsOf(ctx, answers, facts, database);
   const restore = sqlStatements.restoreDatabase(database.name, database.backupPath, {
     replace: state !== undefined,

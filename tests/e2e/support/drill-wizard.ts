@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DrillFault, DrillSiteState } from '../../../src/shared/drill-contract';
 import type { SiteManifest } from '../../../src/shared/manifest';
+import type { RunSnapshot } from '../../../src/shared/run-contract';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 export const SCREENSHOT_DIRECTORY = join(ROOT, 'test-results', 'screenshots');
@@ -118,6 +119,19 @@ export const test = base.extend<{ wizard: DrillWizard; drillSpeed: number; drill
 });
 
 export { expect };
+
+/** Runs a flow through the API, for the preconditions a test is not about (each flow's pages have their own tests). */
+export async function runFlow(wizard: DrillWizard, flowId: string, answers: Record<string, string | boolean>) {
+  const prepared = await wizard.call<RunSnapshot>('run:prepare', { flowId, answers });
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await wizard.call('run:start', { runId: prepared.runId, acknowledgedWarnings: warnings, confirmations: {} });
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const snapshot = await wizard.call<RunSnapshot>('run:get', { runId: prepared.runId });
+    if (!['ready', 'running', 'verifying'].includes(snapshot.phase)) return snapshot;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${flowId} did not finish`);
+}
 
 /** Saves a full-page screenshot under test-results/screenshots for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CommandLineUnsupportedError, HostError, type HostErrorCode, type StepIo } from '../types';
-import { killProcessTree } from './process-tree';
+import { endProcess, killProcessTree } from './process-tree';
 import { runToolWindow } from './tool-window';
 
 /**
@@ -447,13 +447,7 @@ function startWithPipes(
       if (running()) child.stdin.write(text, 'utf8');
     },
     kill() {
-      killProcessTree(child.pid, () => {
-        if (!running()) return;
-        child.kill();
-        setTimeout(() => {
-          if (running()) child.kill('SIGKILL');
-        }, forceKillAfterMs).unref();
-      });
+      endProcess(child);
     },
   };
 }

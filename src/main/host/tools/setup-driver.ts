@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError, type SetupResult, type StepIo } from '../types';
-import { killProcessTree } from './process-tree';
+import { endProcess } from './process-tree';
 import { accountPasswords, maskSecrets, quoteWindowsArgument, quoteWindowsProgram } from './setup-command-line';
 import { normaliseExitCode } from './setup-exit-codes';
 
@@ -36,8 +36,6 @@ const toolName = 'Setup.exe';
 const logTailLength = 40;
 const logPollMs = 500;
 const heartbeatMs = 60_000;
-// Some programs ignore the polite signal; the process must not outlive the step.
-const forceKillAfterMs = 2_000;
 // A process that cannot be stopped must not hold the step for ever either.
 const abandonAfterKillMs = 10_000;
 // Programs Setup starts may inherit its output pipes and keep them open after it has exited.
@@ -127,7 +125,7 @@ async function runSetup(
   const timers = [setInterval(heartbeat, heartbeatMs), setInterval(() => void log.poll(), logPollMs)];
   const deadline = setTimeout(() => {
     timedOut = true;
-    endSetup(child);
+    endProcess(child);
     setTimeout(() => abandon?.(), abandonAfterKillMs).unref();
   }, opts.timeoutMs);
 
@@ -224,25 +222,13 @@ function captureOutput(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
-      endSetup(child);
+      endProcess(child);
       reject(new Error(`${toolName} /? did not finish within ${duration(opts.timeoutMs)}`));
     }, opts.timeoutMs);
   });
   return Promise.race([waitForEnd(child), timeout])
     .then(() => text)
     .finally(() => clearTimeout(timer));
-}
-
-function endSetup(child: ChildProcess): void {
-  const running = (): boolean => child.exitCode === null && child.signalCode === null;
-  const kill = (): void => {
-    if (!running()) return;
-    child.kill();
-    setTimeout(() => {
-      if (running()) child.kill('SIGKILL');
-    }, forceKillAfterMs).unref();
-  };
-  killProcessTree(child.pid, kill);
 }
 
 function startFailure(error: NodeJS.ErrnoException, executable: string): HostError {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HostError, type StepIo } from '../types';
-import { killProcessTree } from './process-tree';
+import { endProcess } from './process-tree';
 
 /**
  * Opens a windowed program on this computer for the operator and waits until they close it:
@@ -28,8 +28,6 @@ export interface ToolWindowOptions {
 }
 
 const heartbeatMs = 60_000;
-// Some programs ignore the polite signal; the process must not outlive the step.
-const forceKillAfterMs = 2_000;
 
 export async function runToolWindow(options: ToolWindowOptions): Promise<{ exitCode: number }> {
   const { executable, commandLine, programName, windowName, timeoutMs, io } = options;
@@ -101,15 +99,7 @@ export async function runToolWindow(options: ToolWindowOptions): Promise<{ exitC
           );
         });
       });
-      const running = (): boolean => child.exitCode === null && child.signalCode === null;
-      stop = () =>
-        killProcessTree(child.pid, () => {
-          if (!running()) return;
-          child.kill();
-          setTimeout(() => {
-            if (running()) child.kill('SIGKILL');
-          }, forceKillAfterMs).unref();
-        });
+      stop = () => endProcess(child);
     } catch (error) {
       failed(error as NodeJS.ErrnoException);
     }
