@@ -14,6 +14,12 @@ import { HostError, type KeychainHost } from '../types';
 const probePrefix = '.availability-probe';
 const isProbe = (account: string) => account.startsWith(probePrefix);
 
+// The Secret Service lists a service by searching for its entries and then reading each one, so
+// an entry deleted in between fails the whole listing. Probes therefore live under a service of
+// their own, and a listing that meets an entry being forgotten elsewhere is simply asked again.
+const probeServiceOf = (serviceName: string) => `${serviceName} (availability probe)`;
+const LISTING_ATTEMPTS = 4;
+
 function storeName(): string {
   switch (process.platform) {
     case 'win32':
@@ -49,7 +55,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
   return {
     async available() {
       const token = randomUUID();
-      const probe = new AsyncEntry(serviceName, `${probePrefix}-${token}`);
+      const probe = new AsyncEntry(probeServiceOf(serviceName), `${probePrefix}-${token}`);
       try {
         await probe.setPassword(token);
         const read = await probe.getPassword();
@@ -88,13 +94,16 @@ export function createOsKeychain(serviceName: string): KeychainHost {
       }
     },
     async accounts() {
-      try {
-        const credentials = await findCredentialsAsync(serviceName);
-        // Only the names leave this function; the passwords the store returns with them are dropped here.
-        const names = credentials.map((credential) => credential.account).filter((account) => !isProbe(account));
-        return [...new Set(names)].sort();
-      } catch (error) {
-        throw unavailable(error);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const credentials = await findCredentialsAsync(serviceName);
+          // Only the names leave this function; the passwords the store returns with them are dropped here.
+          const names = credentials.map((credential) => credential.account).filter((account) => !isProbe(account));
+          return [...new Set(names)].sort();
+        } catch (error) {
+          if (attempt >= LISTING_ATTEMPTS) throw unavailable(error);
+          await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+        }
       }
     },
   };
