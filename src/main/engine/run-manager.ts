@@ -27,6 +27,7 @@ import {
 } from './journal';
 import { formatPlanText } from './plan-text';
 import { createRedactor, type Redactor } from './redact';
+import { redactingContext } from './redacting-context';
 
 /**
  * Runs flows: checks → plan → confirm → steps → verify. Every state change is journaled before
@@ -55,6 +56,8 @@ interface Run {
   answers: Answers;
   redactor: Redactor;
   site: CurrentSite;
+  /** The site's context as this run's checks and steps see it: what they read from the keychain is redacted. */
+  ctx: FlowContext;
   answersSummary: { label: string; value: string }[];
   checks: CheckResult[];
   steps: StepDefinition[];
@@ -305,7 +308,7 @@ export class RunManager {
     const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
     // Revisions go on from the run this window knew, so nothing it received before looks newer.
     run.revision = live?.revision ?? 0;
-    await this.evaluate(run, summary.finishedSteps);
+    await this.evaluate(run, summary.finishedSteps, new Set(summary.steps.map((step) => step.id)));
     const open = this.options.openJournal ?? openJournal;
     run.journal = open(this.options.journalDirectory, runId);
     this.runs.set(runId, run);
@@ -359,12 +362,26 @@ export class RunManager {
     return parsed.data as Answers;
   }
 
-  /** Runs the checks and builds the plan; `finished` holds steps the journal says are done. */
-  private async evaluate(run: Run, finished: Set<string>): Promise<void> {
-    const { ctx } = run.site;
+  /**
+   * Runs the checks and builds the plan; `finished` holds steps the journal says are done. A
+   * resumed run keeps to the `confirmed` plan: the state its own steps left (a database restored
+   * where there was none) must not add steps the operator never saw, such as taking it offline.
+   */
+  private async evaluate(run: Run, finished: Set<string>, confirmed?: Set<string>): Promise<void> {
+    const { ctx } = run;
     run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx);
     try {
-      run.steps = await run.flow.steps(run.answers, ctx);
+      const built = await run.flow.steps(run.answers, ctx);
+      run.steps = confirmed ? built.filter((step) => confirmed.has(step.id)) : built;
+      const leftOut = built.filter((step) => !run.steps.includes(step));
+      if (leftOut.length > 0) {
+        run.checks.push({
+          id: 'confirmed-plan',
+          title: 'The plan confirmed when the run started is kept',
+          status: 'pass',
+          found: `Left out, as they were not in that plan: ${leftOut.map((step) => step.title).join('; ')}.`,
+        });
+      }
       run.blocks = stepBlocks(run.steps);
     } catch (error) {
       const { message } = describeError(error);
@@ -453,7 +470,7 @@ export class RunManager {
    * when the step fails without `continueOnFailure`; the caller stops it once no step is running.
    */
   private async runStep(run: Run, step: StepDefinition, status: StepStatus): Promise<string | undefined> {
-    const { ctx } = run.site;
+    const { ctx } = run;
     if (await isDoneSafely(step, ctx)) {
       this.record(run, { type: 'step-skipped', stepId: step.id, reason: 'already done' });
       status.state = 'skipped';
@@ -503,10 +520,7 @@ export class RunManager {
 
   private async verify(run: Run): Promise<void> {
     this.setPhase(run, 'verifying');
-    run.verification = await runChecks(
-      run.flow.verify(run.answers, run.site.ctx, { startedAt: run.startedAt }),
-      run.site.ctx,
-    );
+    run.verification = await runChecks(run.flow.verify(run.answers, run.ctx, { startedAt: run.startedAt }), run.ctx);
     this.record(run, { type: 'verification', results: run.verification });
     this.emit(run, { runId: run.id, type: 'verification', checks: run.verification });
     const failures = run.verification.filter((check) => check.status === 'fail');
@@ -648,12 +662,14 @@ function newRun(init: {
   startedAt: string;
   secrets: unknown[];
 }): Run {
+  const redactor = createRedactor(init.secrets);
   return {
     id: init.id,
     flow: init.flow,
     answers: init.answers,
-    redactor: createRedactor(init.secrets),
+    redactor,
     site: init.site,
+    ctx: redactingContext(init.site.ctx, redactor),
     answersSummary: init.flow.summarize(init.answers, init.site.ctx.manifest),
     checks: [],
     steps: [],

@@ -5,6 +5,7 @@ import { OperatorError } from '../../../src/main/engine/errors';
 import type { FlowDefinition, StepDefinition } from '../../../src/main/engine/flow-types';
 import { readJournal } from '../../../src/main/engine/journal';
 import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS } from '../support/harness';
+import { memoryKeychain } from '../support/memory-keychain';
 
 /** A small flow made for the engine's own tests: three steps, a secret, a controllable check. */
 function testFlow(options: {
@@ -169,6 +170,43 @@ describe('run manager', () => {
       expect(runs.planText(prepared.runId)).not.toContain(form);
     }
     expect(readJournal(done.journalPath)[0]).toMatchObject({ type: 'run-started', answers: { target: 'SCSM02' } });
+  });
+
+  it('masks a password a step reads from the keychain wherever the run records or shows text', async () => {
+    const remembered = 'kept-in-the-keychain-Pa55!"\\';
+    const keychain = memoryKeychain();
+    await keychain.set('remembered-key', remembered);
+    const flow = testFlow({ log: [] });
+    const echoing: FlowDefinition<{ target: string; password: string }> = {
+      ...flow,
+      steps: async () => [
+        {
+          id: 'uses-remembered',
+          title: 'Uses the remembered password',
+          commands: [],
+          isDone: async () => false,
+          run: async (ctx, io) => {
+            const secret = (await ctx.keychain.get('remembered-key')) ?? '';
+            io.output(`the tool echoed ${secret}`);
+            io.progress(50, `still using ${secret}`);
+            throw new OperatorError(`refused ${secret}`, `details ${secret}`);
+          },
+        },
+      ],
+    };
+    const { runs } = createHarness({ flows: [echoing], keychain });
+    const prepared = await runs.prepare('promote-management-server', ANSWERS);
+    await runs.start(prepared.runId, [], {});
+    const failed = await runs.settled(prepared.runId);
+    expect(failed.steps[0]?.error?.message).toBe('refused ********');
+    expect(failed.steps[0]?.output).toContain('the tool echoed ********');
+    const journalText = readFileSync(failed.journalPath, 'utf8');
+    for (const form of [remembered, JSON.stringify(remembered).slice(1, -1), 'kept-in-the-keychain']) {
+      expect(journalText).not.toContain(form);
+      expect(JSON.stringify(failed)).not.toContain(form);
+    }
+    // The flow's own context, outside the run, still answers with the password itself.
+    expect(await keychain.get('remembered-key')).toBe(remembered);
   });
 
   it('abandoning a failed run records why and removes it from the unfinished list', async () => {

@@ -37,6 +37,14 @@ async function backUp(harness: Harness, remember = false) {
   expect((await settle(harness, 'backup-orchestrator', answers)).done?.phase).toBe('succeeded');
 }
 
+/** Onto SQLSPARE01: its service master key restored from the file, with the password the backup flow remembered. */
+const ONTO_THE_SPARE_WITH_THE_REMEMBERED_KEY: Answers = {
+  sqlServer: 'SQLSPARE01',
+  keySituation: 'restore-key',
+  useRemembered: true,
+  consultedDba: true,
+};
+
 async function recoveryAnswers(harness: Harness, extra: Answers = {}): Promise<Answers> {
   return { ...(await harness.runs.flow('recover-orchestrator-database').defaults(harness.ctx())), ...extra };
 }
@@ -115,12 +123,7 @@ describe('recover the Orchestrator database (drill)', () => {
     const manifest = manifestWithWebVersion('10.19.40.0');
     const harness = createHarness({ keychain, drill: new DrillSite({ manifest, speed: 1000 }) });
     await backUp(harness, true);
-    const answers = await recoveryAnswers(harness, {
-      sqlServer: 'SQLSPARE01',
-      keySituation: 'restore-key',
-      useRemembered: true,
-      consultedDba: true,
-    });
+    const answers = await recoveryAnswers(harness, ONTO_THE_SPARE_WITH_THE_REMEMBERED_KEY);
     const { prepared, done } = await settle(harness, 'recover-orchestrator-database', answers);
     expect(prepared.checks.filter((check) => check.status === 'fail')).toEqual([]);
     const keyStep = prepared.plan.find((step) => step.id === 'restore-service-master-key');
@@ -250,6 +253,35 @@ describe('recover the Orchestrator database (drill)', () => {
       server: 'SQLORCH01',
       database: 'Orchestrator',
     });
+  });
+
+  it('resumed after the restore, keeps to the confirmed plan: the restored database is not taken offline', async () => {
+    const keychain = memoryKeychain();
+    const harness = createHarness({ keychain });
+    await backUp(harness, true);
+    harness.drill.inject({ kind: 'computer-unreachable', computer: 'SCORCHRB02' });
+    const answers = await recoveryAnswers(harness, ONTO_THE_SPARE_WITH_THE_REMEMBERED_KEY);
+    const { prepared, done } = await settle(harness, 'recover-orchestrator-database', answers);
+    expect(prepared.plan.map((step) => step.id)).not.toContain('database-offline');
+    expect(done?.phase).toBe('failed');
+
+    // The database now exists and is online, which on a fresh plan would add a backup and SET OFFLINE.
+    const fresh = await harness.runs.prepare('recover-orchestrator-database', answers);
+    expect(fresh.plan.map((step) => step.id)).toContain('database-offline');
+
+    harness.drill.restart('SCORCHRB02');
+    const resumed = await harness.runs.resume(prepared.runId);
+    expect(resumed.plan.map((step) => step.id)).toEqual(prepared.plan.map((step) => step.id));
+    expect(resumed.checks.find((check) => check.id === 'confirmed-plan')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining('Take Orchestrator offline'),
+    });
+    const warnings = resumed.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+    await harness.runs.start(prepared.runId, warnings, {});
+    const finished = await harness.runs.settled(prepared.runId);
+    expect(finished.phase).toBe('succeeded');
+    const spare = harness.drill.snapshot().sqlServers.find((server) => server.name === 'SQLSPARE01');
+    expect(spare?.databases.find((database) => database.name === 'Orchestrator')?.state).toBe('ONLINE');
   });
 
   it('where DBSetup cannot be opened (another computer on a real site), the step says what to enter there, and Retry goes on', async () => {
