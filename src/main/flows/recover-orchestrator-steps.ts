@@ -14,6 +14,7 @@ import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../host/windows-path';
 import { HostError, SqlError, type OrchestratorWebComponents, type StepIo } from '../host/types';
 import { backupBeforeStep } from './backup-before-step';
+import { offlineBeforeRestoreStep } from './offline-before-restore-step';
 import { movesOf, placeFiles, readBackupFiles, type DatabaseState } from './restore-databases-site';
 import {
   dataStoreEntries,
@@ -153,16 +154,10 @@ async function databaseSteps(
   });
   const steps: StepDefinition[] = [];
   if (existing?.state === 'ONLINE') {
-    steps.push(backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore' }));
-    const offline = sqlStatements.setDatabaseOffline(database);
-    steps.push({
-      id: 'database-offline',
-      title: `Take ${database} offline, ending the sessions of the services still using it`,
-      commands: [describeSql(targetOf(answers), offline)],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async () => false,
-      run: (c, io) => c.host.sql.execute(targetOf(answers), offline, io).then(() => undefined),
-    });
+    steps.push(
+      backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore' }),
+      offlineBeforeRestoreStep(answers, { id: 'database-offline', database }),
+    );
   }
   steps.push({
     id: 'restore-database',

@@ -11,6 +11,7 @@ import { sqlStatements } from '../host/sql-statements';
 import type { StepIo } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
 import { backupBeforeStep } from './backup-before-step';
+import { offlineBeforeRestoreStep } from './offline-before-restore-step';
 import { readOnce } from './read-once';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import {
@@ -312,15 +313,28 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
   return steps;
 }
 
-function safetyBackupStep(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
-  if (state.state !== 'ONLINE' || answers.existingBackup === 'none') return [];
+/**
+ * What happens to an online database before it is replaced: a backup unless the operator chose
+ * none, then offline, which ends the services' sessions. A tail-log backup leaves it RESTORING
+ * already, where no session can be.
+ */
+function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
+  if (state.state !== 'ONLINE') return [];
+  const tailLog = answers.existingBackup === 'tail-log';
   return [
-    backupBeforeStep(answers, {
-      id: `safety-backup-${database.role}`,
-      database: database.name,
-      before: 'restore',
-      tailLog: answers.existingBackup === 'tail-log',
-    }),
+    ...(answers.existingBackup === 'none'
+      ? []
+      : [
+          backupBeforeStep(answers, {
+            id: `safety-backup-${database.role}`,
+            database: database.name,
+            before: 'restore',
+            tailLog,
+          }),
+        ]),
+    ...(tailLog
+      ? []
+      : [offlineBeforeRestoreStep(answers, { id: `offline-${database.role}`, database: database.name })]),
   ];
 }
 
@@ -366,7 +380,7 @@ async function databaseSteps(
   const scriptText = await readScriptText(ctx, database.scriptPath);
   const batches = splitSqlBatches(scriptText);
   const steps: StepDefinition[] = [
-    ...(state ? safetyBackupStep(answers, database, state) : []),
+    ...(state ? beforeReplacingSteps(answers, database, state) : []),
     {
       id: `restore-${database.role}`,
       title: `Restore ${database.name} from ${database.backupPath}`,

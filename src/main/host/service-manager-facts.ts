@@ -19,6 +19,14 @@ export const SERVICE_TIMEOUT_SECONDS = 120;
 /** Where a management server keeps the names of its databases (facts.md). */
 export const SM_DATABASE_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database';
 
+/** The value pairs under that key naming the server and the database of each database a management server uses. */
+export const SM_DATABASE_REGISTRY_VALUES = {
+  ServiceManager: { server: 'DatabaseServerName', database: 'DatabaseName' },
+  DWStagingAndConfig: { server: 'StagingSQLInstance', database: 'StagingDatabaseName' },
+  DWRepository: { server: 'RepositorySQLInstance', database: 'RepositoryDatabaseName' },
+  DWDataMart: { server: 'DataMartSQLInstance', database: 'DataMartDatabaseName' },
+} as const;
+
 /**
  * .NET Framework 4.x writes its release number here. 4.7.2 (461808) is taken as the floor; the
  * exact minimum per Service Manager version is unconfirmed, so a lower release only warns and

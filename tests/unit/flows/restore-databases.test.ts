@@ -104,7 +104,16 @@ describe('restore Service Manager databases (drill)', () => {
     const prepared = await harness.runs.prepare('restore-databases', answers);
     const restore = prepared.plan.find((step) => step.id === 'restore-ServiceManager');
     expect(restore?.destructive?.confirmWord).toBe('ServiceManager');
-    expect(prepared.plan.map((step) => step.id)).toContain('safety-backup-ServiceManager');
+    // The management servers' services hold sessions in it, which RESTORE ... REPLACE cannot run beside.
+    expect(prepared.plan.map((step) => step.id).slice(0, 3)).toEqual([
+      'safety-backup-ServiceManager',
+      'offline-ServiceManager',
+      'restore-ServiceManager',
+    ]);
+    expect(prepared.plan.find((step) => step.id === 'offline-ServiceManager')?.commands[0]).toMatchObject({
+      kind: 'sql',
+      text: expect.stringContaining('SET OFFLINE WITH ROLLBACK IMMEDIATE'),
+    });
     const warnings = prepared.checks.filter((c) => c.status === 'warn').map((c) => c.id);
     await expect(harness.runs.start(prepared.runId, warnings, {})).rejects.toThrow(/Type ServiceManager to confirm/);
     await harness.runs.start(prepared.runId, warnings, { 'restore-ServiceManager': 'ServiceManager' });
@@ -114,6 +123,20 @@ describe('restore Service Manager databases (drill)', () => {
       kind: 'sql',
       text: expect.stringContaining('REPLACE'),
     });
+    expect(sqlServer(harness, SM)?.databases.find((db) => db.name === 'ServiceManager')).toMatchObject({
+      state: 'ONLINE',
+      restoredFrom: expect.stringContaining('ServiceManager'),
+    });
+  });
+
+  it('after a tail-log backup, which leaves the database RESTORING, restores without taking it offline', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, SM, { existingBackup: 'tail-log' });
+    const prepared = await harness.runs.prepare('restore-databases', answers);
+    expect(prepared.plan.map((step) => step.id).slice(0, 2)).toEqual([
+      'safety-backup-ServiceManager',
+      'restore-ServiceManager',
+    ]);
   });
 
   it('moves data warehouse files whose folder is gone, and keeps a SQL login password out of the journal', async () => {

@@ -156,6 +156,26 @@ describe('drill SQL Server: an ordinary day', () => {
     expect(simple).toMatchObject({ problem: 'statement-failed', number: 4208 });
   });
 
+  it('refuses REPLACE over an online database the management servers use until it is offline', async () => {
+    const drill = site();
+    const replace = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: true, moves: [] });
+    const users = await drill.host.sql.execute(master(SM), sqlStatements.databaseSessionHosts('ServiceManager'));
+    expect(users.rows.map((row) => row.hostName)).toEqual(['SCSM01', 'SCSM02', 'SCSM03']);
+    const refused = await failure(drill.host.sql.execute(master(SM), replace));
+    expect(refused).toMatchObject({ problem: 'database-in-use', number: 3101 });
+    expect(refused.message).toBe(
+      'Exclusive access could not be obtained because the database is in use. RESTORE DATABASE is terminating abnormally.',
+    );
+    expect(database(drill, 'SQLSM01\\SCSM', 'ServiceManager')?.restoredFrom).toBeUndefined();
+
+    await drill.host.sql.execute(master(SM), sqlStatements.setDatabaseOffline('ServiceManager'));
+    await drill.host.sql.execute(master(SM), replace);
+    expect(database(drill, 'SQLSM01\\SCSM', 'ServiceManager')).toMatchObject({
+      state: 'ONLINE',
+      restoredFrom: SM_BACKUP,
+    });
+  });
+
   it('refuses a backup of another database without REPLACE', async () => {
     const drill = site();
     const restore = sqlStatements.restoreDatabase('ServiceManager', `${KIT}\\Orchestrator.bak`, {

@@ -22,6 +22,7 @@ import {
 import { joinWindowsPath, sameWindowsPath } from '../windows-path';
 import { bareComputer, buildInitialState } from './initial-state';
 import { OrchestratorSimulation } from './orchestrator-simulation';
+import { serviceManagerSessionHosts } from './service-manager-sessions';
 import { localFileKey } from './site-files';
 import { isSqlFault, SqlSimulation } from './sql-simulation';
 
@@ -65,7 +66,10 @@ export class DrillSite {
       state: () => this.state,
       sleep: (simulatedMs) => this.sleep(simulatedMs),
       save: () => this.save(),
-      sessionHosts: (server, database) => this.orchestrator.sessionHosts(server.name, database),
+      sessionHosts: (server, database) => [
+        ...serviceManagerSessionHosts(this.state, server.name, database),
+        ...this.orchestrator.sessionHosts(server.name, database),
+      ],
     });
     this.save();
   }

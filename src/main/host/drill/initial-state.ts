@@ -16,6 +16,7 @@ import {
   DOTNET_RELEASE_KEY,
   SETUP_RELATIVE_PATH,
   SM_DATABASE_REGISTRY_KEY,
+  SM_DATABASE_REGISTRY_VALUES,
   SM_SETUP_REGISTRY_KEY,
   SM_SERVICES,
 } from '../service-manager-facts';
@@ -95,18 +96,19 @@ export function databaseRegistry(
   server: Pick<ManifestServer, 'roles'>,
 ): Record<string, string> {
   const values: Record<string, string> = {};
-  const put = (role: Parameters<typeof findDatabase>[1], serverValue: string, nameValue: string) => {
+  const put = (role: keyof typeof SM_DATABASE_REGISTRY_VALUES) => {
     const db = findDatabase(manifest, role);
     if (!db) return;
-    values[`${SM_DATABASE_REGISTRY_KEY}\\${serverValue}`] = sqlServerDisplayName(db);
-    values[`${SM_DATABASE_REGISTRY_KEY}\\${nameValue}`] = db.name;
+    const names = SM_DATABASE_REGISTRY_VALUES[role];
+    values[`${SM_DATABASE_REGISTRY_KEY}\\${names.server}`] = sqlServerDisplayName(db);
+    values[`${SM_DATABASE_REGISTRY_KEY}\\${names.database}`] = db.name;
   };
   if (server.roles.includes('dw-management-server')) {
-    put('DWStagingAndConfig', 'StagingSQLInstance', 'StagingDatabaseName');
-    put('DWRepository', 'RepositorySQLInstance', 'RepositoryDatabaseName');
-    put('DWDataMart', 'DataMartSQLInstance', 'DataMartDatabaseName');
+    put('DWStagingAndConfig');
+    put('DWRepository');
+    put('DWDataMart');
   } else {
-    put('ServiceManager', 'DatabaseServerName', 'DatabaseName');
+    put('ServiceManager');
   }
   return values;
 }

@@ -251,6 +251,15 @@ export function restorePermissionDenied(database: string): SqlError {
   );
 }
 
+/** RESTORE over a database that other sessions (the services that use it) still have open. */
+export function exclusiveAccessDenied(): SqlError {
+  return sqlFailure(
+    'database-in-use',
+    { number: 3101, text: 'Exclusive access could not be obtained because the database is in use.' },
+    terminating('RESTORE DATABASE'),
+  );
+}
+
 /** BACKUP needs the right in the database; reading a backup's header needs CREATE DATABASE. */
 export function permissionDenied(permission: string, database: string, operation: BackupOperation): SqlError {
   return sqlFailure(

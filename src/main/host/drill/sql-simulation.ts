@@ -451,6 +451,9 @@ export class SqlSimulation {
     if (!snapshot) throw errors.logBackupNotRestorable(path);
     const existing = findDatabase(server, name);
     checkOverwrite(existing, backup, /\bREPLACE\b/i.test(r.statement.text));
+    if (existing?.state === 'ONLINE' && this.site.sessionHosts(server, existing.name).length > 0) {
+      throw errors.exclusiveAccessDenied();
+    }
     const files = restoredFiles(r, backup, name);
     this.checkTargets(server, files, existing);
 

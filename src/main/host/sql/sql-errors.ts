@@ -205,9 +205,10 @@ function describe({ problem, number }: Classified, w: Words): string {
         );
       }
       return (
-        `Database ${w.database} on ${w.server} is in use, and this step needs it to itself. Stop the Service Manager services that ` +
-        `use it on the management servers (the System Center Data Access Service among them), close consoles and reports ` +
-        `connected to it, and try again. ${said}`
+        `Database ${w.database} on ${w.server} is in use, and this step needs it to itself. Stop the services that use it ` +
+        `(for Service Manager the System Center Data Access Service on the management servers; for Orchestrator the ` +
+        `Management and Runbook services and the web service's app pool), close consoles and reports connected to it, ` +
+        `and try again. ${said}`
       );
     case 'backup-unreadable':
       return (

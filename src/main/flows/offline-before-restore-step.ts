@@ -1,0 +1,26 @@
+import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
+import type { StepDefinition } from '../engine/flow-types';
+import { describeSql } from '../host/commands';
+import { sqlStatements } from '../host/sql-statements';
+import { signInUsesSecret, targetOf } from './sql-connection';
+
+/**
+ * RESTORE ... REPLACE needs the database to itself, and the services that use it (the Data Access
+ * Service, the Orchestrator services and web service) keep sessions open and reconnect. Taking it
+ * offline ends those sessions; the restore brings it back online.
+ */
+export function offlineBeforeRestoreStep(
+  answers: SqlConnectionAnswers,
+  options: { id: string; database: string },
+): StepDefinition {
+  const { database } = options;
+  const offline = sqlStatements.setDatabaseOffline(database);
+  return {
+    id: options.id,
+    title: `Take ${database} offline, ending the sessions of the services still using it`,
+    commands: [describeSql(targetOf(answers), offline)],
+    usesSecrets: signInUsesSecret(answers),
+    isDone: async () => false,
+    run: (ctx, io) => ctx.host.sql.execute(targetOf(answers), offline, io).then(() => undefined),
+  };
+}
