@@ -61,6 +61,12 @@ export interface StepDefinition {
    * without it fails, the block's running steps finish, no more start, and the run stops failed.
    */
   parallel?: { group: string; limit: number };
+  /**
+   * The id of the step this one only prepares for (a backup or SET OFFLINE before a restore). Once
+   * that step is done, a resumed run leaves this one out, whatever the state now suggests: the
+   * database the run itself restored is online, and must not be backed up and taken offline again.
+   */
+  preparesFor?: string;
   /** True when the step's effect is already in place, so a resumed run does not repeat it. */
   isDone(ctx: FlowContext): Promise<boolean>;
   run(ctx: FlowContext, io: StepIo): Promise<void>;

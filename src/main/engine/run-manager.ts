@@ -308,7 +308,7 @@ export class RunManager {
     const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
     // Revisions go on from the run this window knew, so nothing it received before looks newer.
     run.revision = live?.revision ?? 0;
-    await this.evaluate(run, summary.finishedSteps, new Set(summary.steps.map((step) => step.id)));
+    await this.evaluate(run, summary.finishedSteps);
     const open = this.options.openJournal ?? openJournal;
     run.journal = open(this.options.journalDirectory, runId);
     this.runs.set(runId, run);
@@ -362,24 +362,22 @@ export class RunManager {
     return parsed.data as Answers;
   }
 
-  /**
-   * Runs the checks and builds the plan; `finished` holds steps the journal says are done. A
-   * resumed run keeps to the `confirmed` plan: the state its own steps left (a database restored
-   * where there was none) must not add steps the operator never saw, such as taking it offline.
-   */
-  private async evaluate(run: Run, finished: Set<string>, confirmed?: Set<string>): Promise<void> {
+  /** Runs the checks and builds the plan; `finished` holds steps the journal says are done. */
+  private async evaluate(run: Run, finished: Set<string>): Promise<void> {
     const { ctx } = run;
     run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx);
     try {
       const built = await run.flow.steps(run.answers, ctx);
-      run.steps = confirmed ? built.filter((step) => confirmed.has(step.id)) : built;
-      const leftOut = built.filter((step) => !run.steps.includes(step));
+      const pointless = (step: StepDefinition) =>
+        step.preparesFor !== undefined && finished.has(step.preparesFor) && !finished.has(step.id);
+      run.steps = built.filter((step) => !pointless(step));
+      const leftOut = built.filter(pointless);
       if (leftOut.length > 0) {
         run.checks.push({
-          id: 'confirmed-plan',
-          title: 'The plan confirmed when the run started is kept',
+          id: 'prepared-already',
+          title: 'Steps that only prepare for a step already done are left out',
           status: 'pass',
-          found: `Left out, as they were not in that plan: ${leftOut.map((step) => step.title).join('; ')}.`,
+          found: leftOut.map((step) => step.title).join('; '),
         });
       }
       run.blocks = stepBlocks(run.steps);

@@ -1,8 +1,19 @@
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
-import type { StepDefinition } from '../engine/flow-types';
+import { describeError } from '../engine/errors';
+import type { FlowContext, StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
+import type { StepIo } from '../host/types';
 import { fileStamp, signInUsesSecret, targetOf } from './sql-connection';
+
+async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database: string, io: StepIo): Promise<void> {
+  try {
+    await ctx.host.sql.execute(targetOf(answers), sqlStatements.setDatabaseMultiUser(database), io);
+    io.output(`${database} is open to every session again (MULTI_USER).`);
+  } catch (error) {
+    io.output(`${database} may still be in single-user mode: ${describeError(error).message}`);
+  }
+}
 
 /**
  * A backup of a database the run is about to replace or drop: copy-only, or the tail of its log.
@@ -11,7 +22,7 @@ import { fileStamp, signInUsesSecret, targetOf } from './sql-connection';
  */
 export function backupBeforeStep(
   answers: SqlConnectionAnswers,
-  options: { id: string; database: string; before: 'restore' | 'recreate'; tailLog?: boolean },
+  options: { id: string; database: string; before: 'restore' | 'recreate'; preparesFor: string; tailLog?: boolean },
 ): StepDefinition {
   const { database, before, tailLog = false } = options;
   const file = `${database}-before-${before}-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
@@ -24,9 +35,16 @@ export function backupBeforeStep(
     title: `${what} ${database} ${before === 'restore' ? 'before replacing it' : 'before it is dropped'}`,
     commands: [describeSql(targetOf(answers), statement)],
     usesSecrets: signInUsesSecret(answers),
+    preparesFor: options.preparesFor,
     isDone: async () => false,
     run: async (ctx, io) => {
-      await ctx.host.sql.execute(targetOf(answers), statement, io);
+      try {
+        await ctx.host.sql.execute(targetOf(answers), statement, io);
+      } catch (error) {
+        // The batch may have ended the sessions and left the database single-user; the services get it back.
+        if (tailLog) await reopen(ctx, answers, database, io);
+        throw error;
+      }
       io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
     },
   };

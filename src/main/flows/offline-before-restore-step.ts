@@ -11,7 +11,7 @@ import { signInUsesSecret, targetOf } from './sql-connection';
  */
 export function offlineBeforeRestoreStep(
   answers: SqlConnectionAnswers,
-  options: { id: string; database: string },
+  options: { id: string; database: string; preparesFor: string },
 ): StepDefinition {
   const { database } = options;
   const offline = sqlStatements.setDatabaseOffline(database);
@@ -20,7 +20,14 @@ export function offlineBeforeRestoreStep(
     title: `Take ${database} offline, ending the sessions of the services still using it`,
     commands: [describeSql(targetOf(answers), offline)],
     usesSecrets: signInUsesSecret(answers),
+    preparesFor: options.preparesFor,
     isDone: async () => false,
-    run: (ctx, io) => ctx.host.sql.execute(targetOf(answers), offline, io).then(() => undefined),
+    run: async (ctx, io) => {
+      await ctx.host.sql.execute(targetOf(answers), offline, io);
+      // Said here, because a restore that then fails for good would leave the services without their database.
+      io.output(
+        `${database} is offline until the restore brings it back. To give up instead, bring it back as it was with: ALTER DATABASE [${database.replace(/]/g, ']]')}] SET ONLINE`,
+      );
+    },
   };
 }

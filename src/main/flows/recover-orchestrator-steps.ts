@@ -135,6 +135,8 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
   ];
 }
 
+const RESTORE_STEP = 'restore-database';
+
 async function databaseSteps(
   answers: Answers,
   ctx: FlowContext,
@@ -155,12 +157,12 @@ async function databaseSteps(
   const steps: StepDefinition[] = [];
   if (existing?.state === 'ONLINE') {
     steps.push(
-      backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore' }),
-      offlineBeforeRestoreStep(answers, { id: 'database-offline', database }),
+      backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore', preparesFor: RESTORE_STEP }),
+      offlineBeforeRestoreStep(answers, { id: 'database-offline', database, preparesFor: RESTORE_STEP }),
     );
   }
   steps.push({
-    id: 'restore-database',
+    id: RESTORE_STEP,
     title: `Restore ${database} from ${backupFile}`,
     commands: [describeSql(targetOf(answers), restore)],
     usesSecrets: signInUsesSecret(answers),

@@ -61,10 +61,12 @@ function present(states: DatabaseState[], original: OriginalInstance) {
   });
 }
 
+const DROP_STEP = 'drop-dw-databases';
+
 function dropStep(answers: Answers, names: string[]): StepDefinition {
   const statements = names.map((name) => sqlStatements.dropDatabase(name));
   return {
-    id: 'drop-dw-databases',
+    id: DROP_STEP,
     title: `Drop the data warehouse databases: ${names.join(', ')}`,
     commands: statements.map((statement) => describeSql(targetOf(answers), statement)),
     usesSecrets: signInUsesSecret(answers),
@@ -190,7 +192,12 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
       ? found
           .filter((entry) => entry.state.state === 'ONLINE')
           .map((entry) =>
-            backupBeforeStep(answers, { id: `backup-${entry.name}`, database: entry.name, before: 'recreate' }),
+            backupBeforeStep(answers, {
+              id: `backup-${entry.name}`,
+              database: entry.name,
+              before: 'recreate',
+              preparesFor: DROP_STEP,
+            }),
           )
       : [];
     return [

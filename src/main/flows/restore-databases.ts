@@ -313,6 +313,8 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
   return steps;
 }
 
+const restoreStepId = (database: SelectedDatabase) => `restore-${database.role}`;
+
 /**
  * What happens to an online database before it is replaced: a backup unless the operator chose
  * none, then offline, which ends the services' sessions. A tail-log backup leaves it RESTORING
@@ -329,12 +331,19 @@ function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, stat
             id: `safety-backup-${database.role}`,
             database: database.name,
             before: 'restore',
+            preparesFor: restoreStepId(database),
             tailLog,
           }),
         ]),
     ...(tailLog
       ? []
-      : [offlineBeforeRestoreStep(answers, { id: `offline-${database.role}`, database: database.name })]),
+      : [
+          offlineBeforeRestoreStep(answers, {
+            id: `offline-${database.role}`,
+            database: database.name,
+            preparesFor: restoreStepId(database),
+          }),
+        ]),
   ];
 }
 
@@ -382,7 +391,7 @@ async function databaseSteps(
   const steps: StepDefinition[] = [
     ...(state ? beforeReplacingSteps(answers, database, state) : []),
     {
-      id: `restore-${database.role}`,
+      id: restoreStepId(database),
       title: `Restore ${database.name} from ${database.backupPath}`,
       commands: [describeSql(targetOf(answers), restore)],
       usesSecrets: signInUsesSecret(answers),

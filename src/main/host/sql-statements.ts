@@ -145,10 +145,16 @@ export const sqlStatements = {
     ],
     long: true,
   }),
-  /** The log not yet backed up; the database is left RESTORING, ready to be replaced. */
+  /**
+   * The log not yet backed up; the database is left RESTORING, ready to be replaced. NORECOVERY
+   * needs the database to itself, and it cannot be taken offline first (its log could not be
+   * read), so the services' sessions are ended in the same batch, leaving them no time to return.
+   */
   tailLogBackup: (database: string, path: string): SqlStatement => ({
     id: 'backup-tail-log',
-    text: `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
+    text:
+      `${quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'")}\n` +
+      `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
     params: [
       { name: 'database', type: 'nvarchar', value: database },
       { name: 'path', type: 'nvarchar', value: path },
@@ -234,6 +240,12 @@ export const sqlStatements = {
   setDatabaseOffline: (database: string): SqlStatement => ({
     id: 'set-database-offline',
     text: quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET OFFLINE WITH ROLLBACK IMMEDIATE'"),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** Opens a database left in single-user mode by a tail-log backup that failed, to the services again. */
+  setDatabaseMultiUser: (database: string): SqlStatement => ({
+    id: 'set-database-multi-user',
+    text: quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET MULTI_USER'"),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),
   /** Which computers have sessions in a database: the services that really use it. */

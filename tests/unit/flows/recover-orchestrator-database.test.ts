@@ -255,7 +255,7 @@ describe('recover the Orchestrator database (drill)', () => {
     });
   });
 
-  it('resumed after the restore, keeps to the confirmed plan: the restored database is not taken offline', async () => {
+  it('resumed after the restore, leaves out what only prepared for it: the restored database is not taken offline', async () => {
     const keychain = memoryKeychain();
     const harness = createHarness({ keychain });
     await backUp(harness, true);
@@ -272,7 +272,7 @@ describe('recover the Orchestrator database (drill)', () => {
     harness.drill.restart('SCORCHRB02');
     const resumed = await harness.runs.resume(prepared.runId);
     expect(resumed.plan.map((step) => step.id)).toEqual(prepared.plan.map((step) => step.id));
-    expect(resumed.checks.find((check) => check.id === 'confirmed-plan')).toMatchObject({
+    expect(resumed.checks.find((check) => check.id === 'prepared-already')).toMatchObject({
       status: 'pass',
       found: expect.stringContaining('Take Orchestrator offline'),
     });

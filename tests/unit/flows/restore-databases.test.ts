@@ -127,9 +127,48 @@ describe('restore Service Manager databases (drill)', () => {
       state: 'ONLINE',
       restoredFrom: expect.stringContaining('ServiceManager'),
     });
+    expect(done.steps.find((step) => step.id === 'offline-ServiceManager')?.output).toContain(
+      'ServiceManager is offline until the restore brings it back. To give up instead, bring it back as it was with: ALTER DATABASE [ServiceManager] SET ONLINE',
+    );
   });
 
-  it('after a tail-log backup, which leaves the database RESTORING, restores without taking it offline', async () => {
+  it('resumed after the restore, leaves out the backup and SET OFFLINE that the restored database would now call for', async () => {
+    const harness = createHarness();
+    harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    harness.drill.inject({
+      kind: 'operation-fails',
+      operation: 'sql.script-batch',
+      times: 1,
+      message: 'The network went away.',
+    });
+    const { prepared, done } = await run(harness, await answersFor(harness, SM));
+    expect(done?.steps.map((step) => [step.id, step.state])).toEqual([
+      ['enable-clr', 'done'],
+      ['restore-ServiceManager', 'done'],
+      ['permissions-ServiceManager', 'failed'],
+    ]);
+    // Now online with the management servers' sessions in it: a new run would back it up and take it offline.
+    const fresh = await harness.runs.prepare('restore-databases', await answersFor(harness, SM));
+    expect(fresh.plan.map((step) => step.id)).toContain('offline-ServiceManager');
+
+    // CLR is on now, so enabling it is not planned again either.
+    const resumed = await harness.runs.resume(prepared.runId);
+    expect(resumed.plan.map((step) => [step.id, step.alreadyDone])).toEqual([
+      ['restore-ServiceManager', true],
+      ['permissions-ServiceManager', false],
+    ]);
+    expect(check(resumed.checks, 'prepared-already')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining('Take ServiceManager offline'),
+    });
+    const warnings = resumed.checks.filter((c) => c.status === 'warn').map((c) => c.id);
+    await harness.runs.start(prepared.runId, warnings, {});
+    const finished = await harness.runs.settled(prepared.runId);
+    expect(finished.phase).toBe('succeeded');
+    expect(sqlServer(harness, SM)?.databases.find((db) => db.name === 'ServiceManager')?.state).toBe('ONLINE');
+  });
+
+  it('after a tail-log backup, which ends the sessions itself and leaves the database RESTORING, restores without SET OFFLINE', async () => {
     const harness = createHarness();
     const answers = await answersFor(harness, SM, { existingBackup: 'tail-log' });
     const prepared = await harness.runs.prepare('restore-databases', answers);
@@ -137,6 +176,33 @@ describe('restore Service Manager databases (drill)', () => {
       'safety-backup-ServiceManager',
       'restore-ServiceManager',
     ]);
+    expect(prepared.plan[0]?.commands[0]).toMatchObject({
+      text: expect.stringMatching(
+        /SET SINGLE_USER WITH ROLLBACK IMMEDIATE[\s\S]*BACKUP LOG @database .* WITH NORECOVERY/,
+      ),
+    });
+
+    // A failed tail-log backup gives the database back to the services before the step fails.
+    harness.drill.inject({
+      kind: 'operation-fails',
+      operation: 'sql.backup-tail-log',
+      times: 1,
+      message: 'The backup share went away.',
+    });
+    const warnings = prepared.checks.filter((c) => c.status === 'warn').map((c) => c.id);
+    await harness.runs.start(prepared.runId, warnings, { 'restore-ServiceManager': 'ServiceManager' });
+    const failed = await harness.runs.settled(prepared.runId);
+    const backup = failed.steps.find((step) => step.id === 'safety-backup-ServiceManager');
+    expect(backup?.state).toBe('failed');
+    expect(backup?.error?.message).toContain('The backup share went away.');
+    expect(backup?.output).toContain('ServiceManager is open to every session again (MULTI_USER).');
+
+    await harness.runs.retry(prepared.runId);
+    expect((await harness.runs.settled(prepared.runId)).phase).toBe('succeeded');
+    expect(sqlServer(harness, SM)?.databases.find((db) => db.name === 'ServiceManager')).toMatchObject({
+      state: 'ONLINE',
+      restoredFrom: expect.stringContaining('ServiceManager.bak'),
+    });
   });
 
   it('moves data warehouse files whose folder is gone, and keeps a SQL login password out of the journal', async () => {

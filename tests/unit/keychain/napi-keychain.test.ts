@@ -62,9 +62,11 @@ describe('createOsKeychain against the real OS keychain', () => {
       while (churning) await keychain.available();
     })();
     const forgetting = (async () => {
+      // An operator forgetting passwords one after another, not a tight loop no store could list beside.
       while (churning) {
         await keychain.set('coming-and-going', 'secret');
         await keychain.remove('coming-and-going');
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
     try {

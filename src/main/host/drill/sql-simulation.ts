@@ -262,6 +262,7 @@ export class SqlSimulation {
       'dbcc-checkdb': (r) => this.checkDatabase(r),
       'drop-database': (r) => this.dropDatabase(r),
       'set-database-offline': (r) => this.setOffline(r),
+      'set-database-multi-user': (r) => this.setMultiUser(r),
       'database-session-hosts': (r) =>
         r.result(this.site.sessionHosts(r.server, r.param('database')).map((hostName) => ({ hostName }))),
       'script-batch': (r) => this.scriptBatch(r),
@@ -536,6 +537,14 @@ export class SqlSimulation {
     if (database.state !== 'ONLINE') throw errors.databaseNotOnline(database.name, database.state);
     const dataBytes = sum(database.files.filter((file) => file.type === 'D').map((file) => file.size));
     await this.site.sleep((dataBytes / CHECKDB_BYTES_PER_SECOND) * 1000);
+    return r.result();
+  }
+
+  /** The drill keeps no user-access mode: single-user lasts only as long as the tail-log batch. */
+  private setMultiUser(r: SqlRequest): SqlResult {
+    const name = r.param('database');
+    if (!r.server.sysadmin) throw errors.actionDenied();
+    if (!findDatabase(r.server, name)) throw errors.cannotDrop(name, 'statement-failed');
     return r.result();
   }
 

@@ -18,7 +18,7 @@ const isProbe = (account: string) => account.startsWith(probePrefix);
 // an entry deleted in between fails the whole listing. Probes therefore live under a service of
 // their own, and a listing that meets an entry being forgotten elsewhere is simply asked again.
 const probeServiceOf = (serviceName: string) => `${serviceName} (availability probe)`;
-const LISTING_ATTEMPTS = 4;
+const LISTING_ATTEMPTS = 5;
 
 function storeName(): string {
   switch (process.platform) {
@@ -102,7 +102,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
           return [...new Set(names)].sort();
         } catch (error) {
           if (attempt >= LISTING_ATTEMPTS) throw unavailable(error);
-          await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
         }
       }
     },
