@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { OperatorError } from '../../../src/main/engine/errors';
 import type { FlowDefinition, StepDefinition } from '../../../src/main/engine/flow-types';
-import { openJournal, readJournal, type JournalWriter, type StampedRecord } from '../../../src/main/engine/journal';
+import { readJournal, type StampedRecord } from '../../../src/main/engine/journal';
 import { createHarness, tempDirectory } from '../support/harness';
+import { crashingJournal } from '../support/crashing-journal';
 
 const FLOW_ID = 'promote-management-server';
 const SERVERS = 50;
@@ -110,23 +111,6 @@ function parallelFlow(
 
 const stepRecords = (records: StampedRecord[], type: StampedRecord['type']) =>
   records.flatMap((record) => (record.type === type && 'stepId' in record ? [record.stepId] : []));
-
-/** A journal that dies right after its Nth record reaches the disk, as a process would in a crash. */
-function crashingJournal(crashAfter: number) {
-  let written = 0;
-  return (directory: string, runId: string): JournalWriter => {
-    const real = openJournal(directory, runId);
-    return {
-      path: real.path,
-      append(record) {
-        if (written >= crashAfter) throw new Error('simulated crash');
-        real.append(record);
-        written += 1;
-      },
-      close: () => real.close(),
-    };
-  };
-}
 
 async function startRun(site: FakeSite, flowOptions: Parameters<typeof parallelFlow>[1] = {}) {
   const harness = createHarness({ flows: [parallelFlow(site, flowOptions)] });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openJournal, readJournal, type JournalWriter } from '../../../src/main/engine/journal';
+import { readJournal } from '../../../src/main/engine/journal';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import type { DrillSiteState } from '../../../src/shared/drill-contract';
 import {
@@ -11,6 +11,7 @@ import {
   sampleManifest,
   tempDirectory,
 } from '../support/harness';
+import { crashingJournal } from '../support/crashing-journal';
 
 /** The parts of the site a promotion changes; run ids and timings are left out on purpose. */
 function siteOutcome(state: DrillSiteState) {
@@ -18,24 +19,6 @@ function siteOutcome(state: DrillSiteState) {
     computers: state.computers.map((c) => ({ name: c.name, services: c.services, folders: [...c.folders].sort() })),
     activeWorkflowServer: state.sqlServers.flatMap((s) => s.databases).find((d) => d.name === 'ServiceManager')
       ?.activeWorkflowServer,
-  };
-}
-
-/** A journal that dies right after its Nth record reaches the disk, as a process would in a crash. */
-function crashingJournal(crashAfter: number) {
-  let written = 0;
-  return (directory: string, runId: string): JournalWriter => {
-    const real = openJournal(directory, runId);
-    return {
-      path: real.path,
-      append(record) {
-        if (written >= crashAfter) throw new Error('simulated crash');
-        real.append(record);
-        written += 1;
-        if (written === crashAfter) throw new Error('simulated crash');
-      },
-      close: () => real.close(),
-    };
   };
 }
 

@@ -13,6 +13,7 @@ import { sqlStatements } from '../../../src/main/host/sql-statements';
 import { HostError, SqlError, type SqlTarget, type StepIo } from '../../../src/main/host/types';
 import type { SiteManifest } from '../../../src/shared/manifest';
 import { sampleManifest } from '../support/harness';
+import { failure } from '../support/rejection';
 
 const INSTALL = 'C:\\Program Files (x86)\\Microsoft System Center\\Orchestrator';
 const WEB_INSTALL = 'C:\\Program Files\\Microsoft System Center\\Orchestrator';
@@ -42,15 +43,6 @@ function site2019(): DrillSite {
 function recorder(): StepIo & { lines: string[] } {
   const lines: string[] = [];
   return { lines, output: (line) => lines.push(line), progress: () => undefined };
-}
-
-async function failure<E extends Error>(running: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  const error = await running.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof type)) throw new Error(`expected a ${type.name}, got ${String(error)}`);
-  return error;
 }
 
 const orchestrator = (drill: DrillSite) => drill.snapshot().orchestrator;

@@ -4,6 +4,7 @@ import { parseChecksumList } from '../../../src/main/host/recovery-kit';
 import { sqlStatements } from '../../../src/main/host/sql-statements';
 import { SqlError, type SqlStatement, type SqlTarget, type StepIo } from '../../../src/main/host/types';
 import { sampleManifest } from '../support/harness';
+import { failure } from '../support/rejection';
 
 const SM = { computer: 'SQLSM01', instance: 'SCSM', port: null };
 const DW = { computer: 'SQLDW01', instance: 'SCDW', port: null };
@@ -29,15 +30,6 @@ function recorder(): StepIo & { lines: string[]; percents: number[] } {
       if (percent !== undefined) percents.push(percent);
     },
   };
-}
-
-async function failure(running: Promise<unknown>): Promise<SqlError> {
-  const error = await running.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof SqlError)) throw new Error(`expected a SqlError, got ${String(error)}`);
-  return error;
 }
 
 function sqlServer(drill: DrillSite, name: string) {
@@ -118,7 +110,7 @@ describe('drill SQL Server: an ordinary day', () => {
   it('refuses a restore over an ONLINE database in FULL recovery until its tail-log is backed up', async () => {
     const drill = site();
     const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] });
-    const refused = await failure(drill.host.sql.execute(master(SM), restore));
+    const refused = await failure(drill.host.sql.execute(master(SM), restore), SqlError);
     expect(refused).toMatchObject({ problem: 'tail-log-not-backed-up', number: 3159 });
     expect(refused.message).toMatch(/^The tail of the log for the database "ServiceManager" has not been backed up/);
 
@@ -152,6 +144,7 @@ describe('drill SQL Server: an ordinary day', () => {
 
     const simple = await failure(
       drill.host.sql.execute(master(DW), sqlStatements.tailLogBackup('DWDataMart', 'E:\\SQLData\\dm.trn')),
+      SqlError,
     );
     expect(simple).toMatchObject({ problem: 'statement-failed', number: 4208 });
   });
@@ -161,7 +154,7 @@ describe('drill SQL Server: an ordinary day', () => {
     const replace = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: true, moves: [] });
     const users = await drill.host.sql.execute(master(SM), sqlStatements.databaseSessionHosts('ServiceManager'));
     expect(users.rows.map((row) => row.hostName)).toEqual(['SCSM01', 'SCSM02', 'SCSM03']);
-    const refused = await failure(drill.host.sql.execute(master(SM), replace));
+    const refused = await failure(drill.host.sql.execute(master(SM), replace), SqlError);
     expect(refused).toMatchObject({ problem: 'database-in-use', number: 3101 });
     expect(refused.message).toBe(
       'Exclusive access could not be obtained because the database is in use. RESTORE DATABASE is terminating abnormally.',
@@ -182,7 +175,9 @@ describe('drill SQL Server: an ordinary day', () => {
       replace: false,
       moves: [],
     });
-    await expect(failure(drill.host.sql.execute(master(SM), restore))).resolves.toMatchObject({ number: 3154 });
+    await expect(failure(drill.host.sql.execute(master(SM), restore), SqlError)).resolves.toMatchObject({
+      number: 3154,
+    });
   });
 });
 
@@ -233,6 +228,7 @@ describe('drill SQL Server: a rebuilt server', () => {
 
     const missing = await failure(
       drill.host.sql.execute(master(SM), sqlStatements.backupHeader(`${KIT}\\Missing.bak`)),
+      SqlError,
     );
     expect(missing).toMatchObject({ problem: 'backup-unreadable', number: 3201 });
     expect(missing.message).toBe(
@@ -276,7 +272,7 @@ describe('drill SQL Server: a rebuilt server', () => {
     const drill = rebuilt('SQLDW01\\SCDW');
     const backup = `${KIT}\\DWDataMart.bak`;
     const plain = sqlStatements.restoreDatabase('DWDataMart', backup, { replace: false, moves: [] });
-    const refused = await failure(drill.host.sql.execute(master(DW), plain));
+    const refused = await failure(drill.host.sql.execute(master(DW), plain), SqlError);
     expect(refused).toMatchObject({ problem: 'statement-failed', number: 5133 });
     expect(refused.message).toMatch(
       /^Directory lookup for the file "F:\\DWData\\DWDataMart\.mdf" failed with the operating system error 3\(The system cannot find the path specified\.\)\. File 'DWDataMart' cannot be restored to 'F:\\DWData\\DWDataMart\.mdf'\. Use WITH MOVE/,
@@ -300,13 +296,13 @@ describe('drill SQL Server: a rebuilt server', () => {
     const drill = rebuilt();
     drill.inject({ kind: 'sql-backup-corrupt', path: SM_BACKUP });
     const before = drill.snapshot().sqlServers;
-    const damaged = await failure(drill.host.sql.execute(master(SM), sqlStatements.verifyBackup(SM_BACKUP)));
+    const damaged = await failure(drill.host.sql.execute(master(SM), sqlStatements.verifyBackup(SM_BACKUP)), SqlError);
     expect(damaged).toMatchObject({ problem: 'backup-unreadable', number: 3189 });
     expect(damaged.message).toBe('Damage to the backup set was detected. VERIFY DATABASE is terminating abnormally.');
     expect(drill.snapshot().sqlServers).toEqual(before);
 
     const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] });
-    const failed = await failure(drill.host.sql.execute(master(SM), restore));
+    const failed = await failure(drill.host.sql.execute(master(SM), restore), SqlError);
     expect(failed).toMatchObject({ problem: 'backup-unreadable', number: 3183 });
     // As on SQL Server, a restore that fails part of the way leaves the database RESTORING.
     expect(database(drill, 'SQLSM01\\SCSM', 'ServiceManager')?.state).toBe('RESTORING');
@@ -318,7 +314,7 @@ describe('drill SQL Server: a rebuilt server', () => {
     const drives = await drill.host.sql.execute(master(SM), sqlStatements.fixedDrives());
     expect(drives.rows.every((row) => row['MB free'] === 200)).toBe(true);
     const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] });
-    const full = await failure(drill.host.sql.execute(master(SM), restore));
+    const full = await failure(drill.host.sql.execute(master(SM), restore), SqlError);
     expect(full).toMatchObject({ problem: 'disk-full', number: 3257 });
     expect(full.message).toMatch(/^There is insufficient free space on disk volume 'E:\\' to create the database\./);
     expect(database(drill, 'SQLSM01\\SCSM', 'ServiceManager')).toBeUndefined();
@@ -326,7 +322,7 @@ describe('drill SQL Server: a rebuilt server', () => {
     const onDay = site();
     onDay.inject({ kind: 'sql-disk-full', server: 'SQLSM01\\SCSM' });
     const backup = sqlStatements.copyOnlyBackup('ServiceManager', 'E:\\SQLData\\before.bak');
-    await expect(failure(onDay.host.sql.execute(master(SM), backup))).resolves.toMatchObject({
+    await expect(failure(onDay.host.sql.execute(master(SM), backup), SqlError)).resolves.toMatchObject({
       problem: 'disk-full',
       number: 3202,
     });
@@ -340,6 +336,7 @@ describe('drill SQL Server: a rebuilt server', () => {
 
     const wrong = await failure(
       drill.host.sql.execute(master(SM), sqlStatements.renameServer('SQLSM01\\SCSM', 'SQLSM01\\SCSM')),
+      SqlError,
     );
     expect(wrong).toMatchObject({ number: 15015 });
     expect(wrong.message).toBe(
@@ -351,8 +348,8 @@ describe('drill SQL Server: a rebuilt server', () => {
     expect(local.rows).toEqual([{ name: 'SQLSM01\\SCSM' }]);
 
     await drill.host.services.stop('SQLSM01', 'SQL Server (SCSM)', 60, recorder());
-    await expect(failure(identity())).resolves.toMatchObject({ problem: 'server-unreachable' });
-    expect((await failure(identity())).message).toMatch(/^Cannot reach SQL Server SQLSM01\\SCSM/);
+    await expect(failure(identity(), SqlError)).resolves.toMatchObject({ problem: 'server-unreachable' });
+    expect((await failure(identity(), SqlError)).message).toMatch(/^Cannot reach SQL Server SQLSM01\\SCSM/);
     await drill.host.services.start('SQLSM01', 'SQL Server (SCSM)', 60, recorder());
     expect((await identity()).rows[0]?.serverName).toBe('SQLSM01\\SCSM');
     expect(sqlServer(drill, 'SQLSM01\\SCSM').pendingServerName).toBeNull();
@@ -375,7 +372,9 @@ describe('drill SQL Server: a rebuilt server', () => {
 
     const renamed = site();
     renamed.inject({ kind: 'database-server-rebuilt', server: 'SQLSM01\\SCSM', instanceName: 'SCSM2' });
-    await expect(failure(renamed.host.sql.execute(master(SM), sqlStatements.serverIdentity()))).resolves.toMatchObject({
+    await expect(
+      failure(renamed.host.sql.execute(master(SM), sqlStatements.serverIdentity()), SqlError),
+    ).resolves.toMatchObject({
       problem: 'instance-not-found',
     });
     const other = await renamed.host.sql.execute(master({ ...SM, instance: 'SCSM2' }), sqlStatements.serverIdentity());
@@ -388,13 +387,13 @@ describe('drill SQL Server: a rebuilt server', () => {
     const drill = site();
     drill.inject({ kind: 'sql-login-not-sysadmin', server: 'SQLSM01\\SCSM' });
     const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: true, moves: [] });
-    await expect(failure(drill.host.sql.execute(master(SM), restore))).resolves.toMatchObject({
+    await expect(failure(drill.host.sql.execute(master(SM), restore), SqlError)).resolves.toMatchObject({
       problem: 'not-sysadmin',
       number: 3110,
       code: 'access-denied',
     });
     const backup = sqlStatements.copyOnlyBackup('ServiceManager', 'before.bak');
-    const denied = await failure(drill.host.sql.execute(master(SM), backup));
+    const denied = await failure(drill.host.sql.execute(master(SM), backup), SqlError);
     expect(denied).toMatchObject({ problem: 'not-sysadmin', number: 262 });
     expect(denied.message).toBe(
       "BACKUP DATABASE permission denied in database 'ServiceManager'. BACKUP DATABASE is terminating abnormally.",
@@ -422,6 +421,7 @@ describe('drill SQL Server: script batches', () => {
 
     const duplicate = await failure(
       drill.host.sql.execute(target, batch('CREATE LOGIN [CONTOSO\\svc-scsm] FROM WINDOWS;')),
+      SqlError,
     );
     expect(duplicate).toMatchObject({ problem: 'statement-failed', number: 15025 });
     expect(duplicate.message).toBe("The server principal 'CONTOSO\\svc-scsm' already exists.");
@@ -432,20 +432,27 @@ describe('drill SQL Server: script batches', () => {
     const drill = site();
     const raised = await failure(
       drill.host.sql.execute(target, batch("RAISERROR(N'The role sdk_users is missing.', 16, 1);")),
+      SqlError,
     );
     expect(raised).toMatchObject({ number: 50000, message: 'The role sdk_users is missing.' });
-    const thrown = await failure(drill.host.sql.execute(target, batch("THROW 51000, N'Stop here.', 1;")));
+    const thrown = await failure(drill.host.sql.execute(target, batch("THROW 51000, N'Stop here.', 1;")), SqlError);
     expect(thrown).toMatchObject({ number: 51000, message: 'Stop here.' });
     const printed = await drill.host.sql.execute(target, batch("RAISERROR(N'Just a note.', 0, 1) WITH NOWAIT;"));
     expect(printed.messages).toEqual(['Just a note.']);
 
     const script = await drill.host.files.readText(HERE, `${KIT}\\ServiceManager-permissions.sql`, 1024 * 1024);
     const [first, second] = script.split(/^GO$/m);
-    await expect(failure(drill.host.sql.execute(target, batch(first ?? '')))).resolves.toMatchObject({ number: 113 });
-    await expect(failure(drill.host.sql.execute(target, batch(second ?? '')))).resolves.toMatchObject({ number: 102 });
-    const quoted = await failure(drill.host.sql.execute(target, batch("PRINT N'Batches end at\n")));
+    await expect(failure(drill.host.sql.execute(target, batch(first ?? '')), SqlError)).resolves.toMatchObject({
+      number: 113,
+    });
+    await expect(failure(drill.host.sql.execute(target, batch(second ?? '')), SqlError)).resolves.toMatchObject({
+      number: 102,
+    });
+    const quoted = await failure(drill.host.sql.execute(target, batch("PRINT N'Batches end at\n")), SqlError);
     expect(quoted).toMatchObject({ number: 105 });
-    await expect(failure(drill.host.sql.execute(target, batch('SELECT 1;\nGO\nSELECT 2;')))).resolves.toMatchObject({
+    await expect(
+      failure(drill.host.sql.execute(target, batch('SELECT 1;\nGO\nSELECT 2;')), SqlError),
+    ).resolves.toMatchObject({
       number: 102,
     });
   });
@@ -461,7 +468,9 @@ describe('drill SQL Server: connections and other statements', () => {
       drill.host.sql.execute(master(SM), { id: 'no-such-statement', text: 'SELECT 1', params: [] }),
     ).rejects.toMatchObject({ code: 'unsupported' });
     drill.inject({ kind: 'computer-unreachable', computer: 'SQLSM01' });
-    await expect(failure(drill.host.sql.execute(master(SM), sqlStatements.serverFacts()))).resolves.toMatchObject({
+    await expect(
+      failure(drill.host.sql.execute(master(SM), sqlStatements.serverFacts()), SqlError),
+    ).resolves.toMatchObject({
       problem: 'server-unreachable',
       code: 'unreachable',
     });
@@ -479,10 +488,13 @@ describe('drill SQL Server: connections and other statements', () => {
     const state = await drill.host.sql.execute(master(SM), sqlStatements.databaseState('ServiceManager'));
     expect(state.rows).toEqual([]);
     await expect(
-      failure(drill.host.sql.execute({ server: SM, database: 'ServiceManager' }, sqlStatements.serverIdentity())),
+      failure(
+        drill.host.sql.execute({ server: SM, database: 'ServiceManager' }, sqlStatements.serverIdentity()),
+        SqlError,
+      ),
     ).resolves.toMatchObject({ problem: 'cannot-open-database', number: 4060 });
     await expect(
-      failure(drill.host.sql.execute(master(SM), sqlStatements.dropDatabase('ServiceManager'))),
+      failure(drill.host.sql.execute(master(SM), sqlStatements.dropDatabase('ServiceManager')), SqlError),
     ).resolves.toMatchObject({ number: 3701 });
   });
 });

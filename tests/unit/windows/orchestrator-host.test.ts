@@ -8,6 +8,7 @@ import { HostError, type DataStoreEntries, type SqlHost, type StepIo } from '../
 import { createWindowsHost } from '../../../src/main/host/windows/windows-host';
 import { tempDirectory } from '../support/harness';
 import { scriptedExecutor } from '../support/scripted-executor';
+import { failure } from '../support/rejection';
 
 const scriptsDir = path.resolve(__dirname, '../../../assets/scripts');
 
@@ -34,15 +35,6 @@ function hostAnswering(answers: Record<string, unknown>) {
   return { executor, host: createWindowsHost({ scriptsDir, executor, sql: noSql }).orchestrator };
 }
 
-async function failure(promise: Promise<unknown>): Promise<HostError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof HostError)) throw new Error(`expected a HostError, got ${String(error)}`);
-  return error;
-}
-
 const installDirectory = 'C:\\Program Files\\Microsoft System Center\\Orchestrator';
 const toolPath = `${installDirectory}\\Management Server\\DBSetup.exe`;
 const entries: DataStoreEntries = { toolPath, server: 'SQL02\\ORCH', database: 'Orchestrator' };
@@ -57,7 +49,7 @@ describe('orchestrator.configureDataStore on Windows', () => {
     'refuses the server %j before anything runs',
     async (server) => {
       const { host, executor } = hostAnswering({});
-      const error = await failure(host.configureDataStore('ORCH01', { ...entries, server }, recordingIo()));
+      const error = await failure(host.configureDataStore('ORCH01', { ...entries, server }, recordingIo()), HostError);
       expect(error.code).toBe('script');
       expect(error.message).toContain('computer name');
       expect(executor.invoked).toEqual([]);
@@ -66,18 +58,18 @@ describe('orchestrator.configureDataStore on Windows', () => {
 
   it('refuses an empty server or database', async () => {
     const { host } = hostAnswering({});
-    expect((await failure(host.configureDataStore('ORCH01', { ...entries, server: ' ' }, recordingIo()))).code).toBe(
-      'script',
-    );
-    expect((await failure(host.configureDataStore('ORCH01', { ...entries, database: '' }, recordingIo()))).code).toBe(
-      'script',
-    );
+    expect(
+      (await failure(host.configureDataStore('ORCH01', { ...entries, server: ' ' }, recordingIo()), HostError)).code,
+    ).toBe('script');
+    expect(
+      (await failure(host.configureDataStore('ORCH01', { ...entries, database: '' }, recordingIo()), HostError)).code,
+    ).toBe('script');
   });
 
   it('tells the administrator what to do on another computer, where no window can be opened', async () => {
     const { host } = hostAnswering({});
     const io = recordingIo();
-    const error = await failure(host.configureDataStore('ORCH02', entries, io));
+    const error = await failure(host.configureDataStore('ORCH02', entries, io), HostError);
     expect(error.code).toBe('unsupported');
     expect(error.message).toBe(
       "DBSetup cannot be opened on ORCH02 from here: Windows does not show a program started through PowerShell remoting on anyone's desktop. " +
@@ -91,6 +83,7 @@ describe('orchestrator.configureDataStore on Windows', () => {
     const missing = path.join(tempDirectory('no-dbsetup'), 'DBSetup.exe');
     const error = await failure(
       host.configureDataStore('orch01.CONTOSO.com', { ...entries, toolPath: missing }, recordingIo()),
+      HostError,
     );
     expect(error.code).toBe('not-found');
     expect(error.message).toContain(missing);
@@ -179,7 +172,7 @@ describe('orchestrator.findWebComponents on Windows', () => {
       { ...found, appPool: undefined },
     ]) {
       const { host } = hostAnswering({ 'Find-OrchestratorWebComponents.ps1': answer });
-      const error = await failure(host.findWebComponents('ORCH01', installDirectory));
+      const error = await failure(host.findWebComponents('ORCH01', installDirectory), HostError);
       expect(error.code).toBe('script');
       expect(error.message).toBe('PowerShell script Find-OrchestratorWebComponents.ps1 returned an unexpected result');
     }
@@ -194,7 +187,7 @@ describe('orchestrator.findWebComponents on Windows', () => {
         details: '',
       },
     });
-    expect((await failure(host.findWebComponents('ORCH01', installDirectory))).code).toBe('not-found');
+    expect((await failure(host.findWebComponents('ORCH01', installDirectory), HostError)).code).toBe('not-found');
   });
 });
 
@@ -242,7 +235,7 @@ describe('orchestrator config files on Windows', () => {
     const { host } = hostAnswering({
       'Read-ConfigFile.ps1': { ok: true, size: 5 * 1024 * 1024, contentBase64: null, log: [] },
     });
-    const error = await failure(host.readConfig('ORCH02', configFile));
+    const error = await failure(host.readConfig('ORCH02', configFile), HostError);
     expect(error.code).toBe('unsupported');
     expect(error.message).toContain('5242880 bytes');
   });
@@ -252,19 +245,19 @@ describe('orchestrator config files on Windows', () => {
     const { host } = hostAnswering({
       'Read-ConfigFile.ps1': { ok: true, size: utf16.length, contentBase64: utf16.toString('base64'), log: [] },
     });
-    expect((await failure(host.readConfig('ORCH02', configFile))).code).toBe('unsupported');
+    expect((await failure(host.readConfig('ORCH02', configFile), HostError)).code).toBe('unsupported');
   });
 
   it('rejects content that does not match the size the script reported', async () => {
     const { host } = hostAnswering({ 'Read-ConfigFile.ps1': { ...readAnswer, size: original.length + 1 } });
-    expect((await failure(host.readConfig('ORCH02', configFile))).code).toBe('script');
+    expect((await failure(host.readConfig('ORCH02', configFile), HostError)).code).toBe('script');
   });
 
   it('passes on a missing file as not-found', async () => {
     const { host } = hostAnswering({
       'Read-ConfigFile.ps1': { ok: false, code: 'not-found', message: 'The file does not exist on ORCH02.' },
     });
-    expect((await failure(host.readConfig('ORCH02', configFile))).code).toBe('not-found');
+    expect((await failure(host.readConfig('ORCH02', configFile), HostError)).code).toBe('not-found');
   });
 
   it('copies the file before it changes and passes on a refusal to overwrite an existing copy', async () => {
@@ -282,7 +275,7 @@ describe('orchestrator config files on Windows', () => {
     const refused = hostAnswering({
       'Copy-ConfigFile.ps1': { ok: false, code: 'script', message: `${copyPath} already exists on ORCH02.` },
     });
-    const error = await failure(refused.host.copyConfig('ORCH02', configFile, copyPath, recordingIo()));
+    const error = await failure(refused.host.copyConfig('ORCH02', configFile, copyPath, recordingIo()), HostError);
     expect(error).toMatchObject({ code: 'script', message: `${copyPath} already exists on ORCH02.` });
   });
 });
@@ -312,7 +305,7 @@ describe('orchestrator web application upkeep on Windows', () => {
         details: 'Encrypting configuration section...\nFailed!',
       },
     });
-    const error = await failure(host.protectConnectionStrings('ORCH02', folder, 'encrypt', recordingIo()));
+    const error = await failure(host.protectConnectionStrings('ORCH02', folder, 'encrypt', recordingIo()), HostError);
     expect(error).toMatchObject({ code: 'script', details: 'Encrypting configuration section...\nFailed!' });
   });
 
@@ -334,7 +327,9 @@ describe('orchestrator web application upkeep on Windows', () => {
         message: "There is no IIS application pool named 'x'.",
       },
     });
-    expect((await failure(missing.host.recycleAppPool('ORCH02', 'x', recordingIo()))).code).toBe('not-found');
+    expect((await failure(missing.host.recycleAppPool('ORCH02', 'x', recordingIo()), HostError)).code).toBe(
+      'not-found',
+    );
   });
 
   it('asks the web service from this computer and passes on its answer', async () => {
@@ -369,7 +364,7 @@ describe('orchestrator web application upkeep on Windows', () => {
       detail: `${url} did not answer (Timeout).`,
     });
     const odd = hostAnswering({ 'Test-WebService.ps1': { ok: true, answered: false, status: '500', detail: 'x' } });
-    expect((await failure(odd.host.probeWebService(url))).code).toBe('script');
+    expect((await failure(odd.host.probeWebService(url), HostError)).code).toBe('script');
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type PowerShellExecutor,
   type PowerShellOutput,
 } from '../../../src/main/host/windows/powershell-runner';
+import { failure } from '../support/rejection';
 
 const scriptsDir = '/opt/wizard/resources/scripts';
 const commandShape = /^& '.*' -Payload [A-Za-z0-9+/=]+$/;
@@ -89,15 +90,6 @@ function fakeExecutor(output: Partial<PowerShellOutput>): PowerShellExecutor & {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<HostError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof HostError)) throw new Error(`expected a HostError, got ${String(error)}`);
-  return error;
-}
-
 describe('runPowerShell', () => {
   const call = psCalls.freeDisk('SCSM01', 'D:\\Backups');
 
@@ -116,7 +108,7 @@ describe('runPowerShell', () => {
       stdout:
         '{"ok":false,"code":"timeout","message":"System Center Data Access Service did not stop within 120 seconds (status: StopPending).","details":"Time out has expired"}',
     });
-    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }), HostError);
     expect(error.code).toBe('timeout');
     expect(error.message).toBe(
       'System Center Data Access Service did not stop within 120 seconds (status: StopPending).',
@@ -126,7 +118,7 @@ describe('runPowerShell', () => {
 
   it('reports an unknown failure code as a script failure', async () => {
     const executor = fakeExecutor({ stdout: '{"ok":false,"code":"weird","message":"odd"}' });
-    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }), HostError);
     expect(error.code).toBe('script');
     expect(error.message).toBe('odd');
   });
@@ -139,7 +131,7 @@ describe('runPowerShell', () => {
     ['an object without ok', '{"freeBytes":1}'],
   ])('turns %s on stdout into a script failure', async (_label, stdout) => {
     const executor = fakeExecutor({ stdout, stderr: 'The term is not recognized', hadErrors: true });
-    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }), HostError);
     expect(error.code).toBe('script');
     expect(error.message).toBe('PowerShell script Get-FreeDiskSpace.ps1 returned no result');
     expect(error.details).toContain('The term is not recognized');
@@ -148,7 +140,7 @@ describe('runPowerShell', () => {
   it('does not copy the payload into the evidence it keeps', async () => {
     const { payload } = buildInvocation(call, scriptsDir);
     const executor = fakeExecutor({ stderr: `At line:1 char:1 & 'x.ps1' -Payload ${payload}`, hadErrors: true });
-    const error = await failure(runPowerShell(call, { scriptsDir, executor }));
+    const error = await failure(runPowerShell(call, { scriptsDir, executor }), HostError);
     expect(error.details).not.toContain(payload);
     expect(error.details).toContain('<payload>');
   });
@@ -170,7 +162,7 @@ describe('createNodePowerShellExecutor', () => {
   it.skipIf(skip)('fails with a HostError, not a crash, where Windows PowerShell does not exist', async () => {
     const executor = createNodePowerShellExecutor();
     try {
-      const error = await failure(executor.invoke('Get-Date'));
+      const error = await failure(executor.invoke('Get-Date'), HostError);
       expect(error.code).toBe('script');
     } finally {
       await executor.dispose();

@@ -4,6 +4,7 @@ import { parseSqlServerName, type SqlServerName } from '../../../src/shared/sql-
 import { sqlStatements } from '../../../src/main/host/sql-statements';
 import { HostError, SqlError, type SqlAuthentication, type SqlTarget, type StepIo } from '../../../src/main/host/types';
 import { createMssqlHost, type MssqlModule } from '../../../src/main/host/windows/sql-client';
+import { failure } from '../support/rejection';
 
 function server(text: string): SqlServerName {
   const parsed = parseSqlServerName(text);
@@ -99,17 +100,8 @@ function recordingIo(): StepIo & {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<HostError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof HostError)) throw new Error(`expected a HostError, got ${String(error)}`);
-  return error;
-}
-
 async function sqlFailure(promise: Promise<unknown>): Promise<SqlError> {
-  const error = await failure(promise);
+  const error = await failure(promise, HostError);
   if (!(error instanceof SqlError)) throw new Error(`expected a SqlError, got ${error.name}: ${error.message}`);
   return error;
 }
@@ -245,6 +237,7 @@ describe('createMssqlHost', () => {
     });
     const error = await failure(
       host.execute(target('SQL01', 'master', { kind: 'integrated' }), sqlStatements.serverIdentity()),
+      HostError,
     );
     expect(error.code).toBe('unsupported');
     expect(error.message).toContain('Windows integrated authentication works only when the wizard runs on Windows');
@@ -256,6 +249,7 @@ describe('createMssqlHost', () => {
     const host = createMssqlHost({ platform: 'win32' });
     const error = await failure(
       host.execute(target('SQL01', 'master', { kind: 'integrated' }), sqlStatements.serverIdentity()),
+      HostError,
     );
     expect(error.code).toBe('unsupported');
     expect(error.message).toContain('needs the msnodesqlv8 driver');
@@ -340,7 +334,7 @@ describe('createMssqlHost', () => {
       connect: () => (++attempts === 1 ? Object.assign(new Error('timeout'), { code: 'ETIMEOUT' }) : undefined),
     });
     const host = createMssqlHost({ loadTediousDriver: fake.load });
-    await failure(host.execute(target('SQL01'), sqlStatements.serverIdentity()));
+    await failure(host.execute(target('SQL01'), sqlStatements.serverIdentity()), HostError);
     await expect(host.execute(target('SQL01'), sqlStatements.serverIdentity())).resolves.toEqual({
       rows: [],
       messages: [],

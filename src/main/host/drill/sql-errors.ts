@@ -40,26 +40,20 @@ const planningFailed: ServerError = {
   text: 'Problems were identified while planning for the RESTORE statement. Previous messages provide details.',
 };
 
-export function backupFileMissing(path: string, operation: BackupOperation): SqlError {
+function cannotOpenDevice(problem: SqlProblem, path: string, operation: BackupOperation, osError: string): SqlError {
   return sqlFailure(
-    'backup-unreadable',
-    {
-      number: 3201,
-      text: `Cannot open backup device '${path}'. Operating system error 2(The system cannot find the file specified.).`,
-    },
+    problem,
+    { number: 3201, text: `Cannot open backup device '${path}'. Operating system error ${osError}.` },
     terminating(operation),
   );
 }
 
+export function backupFileMissing(path: string, operation: BackupOperation): SqlError {
+  return cannotOpenDevice('backup-unreadable', path, operation, '2(The system cannot find the file specified.)');
+}
+
 export function backupFolderMissing(path: string, operation: BackupOperation): SqlError {
-  return sqlFailure(
-    'statement-failed',
-    {
-      number: 3201,
-      text: `Cannot open backup device '${path}'. Operating system error 3(The system cannot find the path specified.).`,
-    },
-    terminating(operation),
-  );
+  return cannotOpenDevice('statement-failed', path, operation, '3(The system cannot find the path specified.)');
 }
 
 /** A file that is not a SQL Server backup at all. */
