@@ -1,9 +1,12 @@
 // `npm test`: every check the project has, in the order a failure is cheapest to read:
-// types, lint, unit tests, the build, then the browser end-to-end tests; on Linux the whole run
-// moves into a D-Bus session with an unlocked keyring when one can be started, for the keychain tests.
+// types, lint, unit tests, the parser suites (real PowerShell and ScriptDom), the build, then the
+// browser end-to-end tests. On Linux, run as root on a machine that lacks them, it first installs
+// the Debian packages the tests need (Chromium, gnome-keyring, D-Bus); then the whole run moves
+// into a D-Bus session with an unlocked keyring when one can be started, for the keychain tests.
 // It ends with one line: "Total: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { printParserSummary, runParserSuites } from './test-parsers.mjs';
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const results = { passed: 0, failed: 0, skipped: 0 };
@@ -33,6 +36,30 @@ function readJson(path) {
     return null;
   }
 }
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// What the tests need from Debian: Chromium for the end-to-end tests, gnome-keyring and D-Bus for a
+// real Secret Service. Installed only where that is possible without asking (root with apt-get);
+// elsewhere the stages that need them say so.
+function installSystemPackages() {
+  if (process.platform !== 'linux' || process.env.DBUS_SESSION_BUS_ADDRESS) return;
+  const missing = [
+    ...(existsSync(CHROMIUM) ? [] : ['chromium', 'fonts-dejavu-core']),
+    ...(onPath('gnome-keyring-daemon') ? [] : ['gnome-keyring']),
+    ...(onPath('dbus-run-session') ? [] : ['dbus']),
+  ];
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+    console.log(`Missing here, and not installed since this is not root with apt-get: ${missing.join(', ')}.`);
+    return;
+  }
+  console.log(`Installing the Debian packages the tests need: ${missing.join(', ')}.`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get update', 'apt-get', ['update'], { env });
+  run('apt-get install', 'apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+}
+installSystemPackages();
 
 // The keychain tests, unit and end-to-end, need a Secret Service: on Linux without a session bus,
 // the whole run moves into a private D-Bus session with an unlocked gnome-keyring.
@@ -79,8 +106,15 @@ if (vitest) {
   stageFailures.push('Unit tests (no report)');
 }
 
+const parsers = runParserSuites();
+results.passed += parsers.totals.passed;
+results.failed += parsers.totals.failed;
+results.skipped += parsers.totals.skipped;
+stageFailures.push(...parsers.failures);
+printParserSummary(parsers);
+
 if (run('Build', npx, ['electron-vite', 'build'])) {
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  if (!existsSync(CHROMIUM)) {
     console.log('\nEnd-to-end tests need Chromium at /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH.');
     results.failed += 1;
     stageFailures.push('End-to-end tests (no Chromium)');
