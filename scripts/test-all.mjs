@@ -5,18 +5,12 @@
 // into a D-Bus session with an unlocked keyring when one can be started, for the keychain tests.
 // It ends with one line: "Total: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { printParserSummary, runParserSuites } from './test-parsers.mjs';
+import { npx, readJson, run, vitestStage } from './test-stages.mjs';
 
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const results = { passed: 0, failed: 0, skipped: 0 };
 const stageFailures = [];
-
-function run(title, command, args, options = {}) {
-  console.log(`\n=== ${title}\n$ ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32', ...options });
-  return result.status === 0;
-}
 
 function onPath(program) {
   return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
@@ -26,14 +20,6 @@ function stage(title, command, args) {
   if (!run(title, command, args)) {
     results.failed += 1;
     stageFailures.push(title);
-  }
-}
-
-function readJson(path) {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return null;
   }
 }
 
@@ -89,18 +75,11 @@ stage('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 stage('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 stage('Lint', npx, ['eslint', '.']);
 
-run('Unit tests', npx, [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  '--outputFile=test-results/vitest.json',
-]);
-const vitest = readJson('test-results/vitest.json');
-if (vitest) {
-  results.passed += vitest.numPassedTests;
-  results.failed += vitest.numFailedTests;
-  results.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+const unit = vitestStage('Unit tests', [], 'test-results/vitest.json');
+if (unit) {
+  results.passed += unit.passed;
+  results.failed += unit.failed;
+  results.skipped += unit.skipped;
 } else {
   results.failed += 1;
   stageFailures.push('Unit tests (no report)');

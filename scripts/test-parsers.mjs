@@ -3,34 +3,14 @@
 // reads every statement the wizard can send. The tools come from NuGet into `.tools/` the first
 // time; where `dotnet` is missing, each suite says it is skipped and why.
 // Ends with one line: "Parsers: N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDotnetTools } from './dotnet-tools.mjs';
+import { readJson, root, run, vitestStage } from './test-stages.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'test-results', 'parsers');
 export const METRICS_DIR = join(resultsDir, 'metrics');
-const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-
-function readJson(path) {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-function run(title, command, args, env = {}) {
-  console.log(`\n=== ${title}\n$ ${[command, ...args].join(' ')}`);
-  return spawnSync(command, args, {
-    cwd: root,
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-    env: { ...process.env, ...env },
-  }).status;
-}
 
 /** Pester under one PowerShell; its counts, or null when it wrote no result. */
 function pester(title, powershell, tools) {
@@ -64,26 +44,16 @@ export function runParserSuites() {
     ? { WIZARD_PWSH: tools.pwsh, WIZARD_SCRIPTDOM: tools.scriptDom, WIZARD_PARSER_METRICS: METRICS_DIR }
     : { WIZARD_PARSER_METRICS: METRICS_DIR, WIZARD_PARSERS_SKIP_REASON: tools.reason };
 
-  const vitestReport = join(resultsDir, 'vitest.json');
-  run(
+  const vitest = vitestStage(
     'Parser suites (vitest: PowerShell parser, 5.1 syntax, hostile round trips, ScriptDom, GO splitter)',
-    npx,
-    [
-      'vitest',
-      'run',
-      '--config',
-      'vitest.parsers.config.ts',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile=${vitestReport}`,
-    ],
+    ['--config', 'vitest.parsers.config.ts'],
+    join(resultsDir, 'vitest.json'),
     env,
   );
-  const vitest = readJson(vitestReport);
   if (vitest) {
-    totals.passed += vitest.numPassedTests;
-    totals.failed += vitest.numFailedTests;
-    totals.skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+    totals.passed += vitest.passed;
+    totals.failed += vitest.failed;
+    totals.skipped += vitest.skipped;
   } else {
     totals.failed += 1;
     failures.push('parser suites (no report)');

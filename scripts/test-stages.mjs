@@ -1,0 +1,43 @@
+// What `npm test` and `npm run test:parsers` share: running a stage in the project folder and
+// reading vitest's JSON report into counts.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+export function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a command with its output shown; true when it exits 0. */
+export function run(title, command, args, options = {}) {
+  console.log(`\n=== ${title}\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+    ...options,
+  });
+  return result.status === 0;
+}
+
+/** Runs vitest with a JSON report; its counts, or null when it wrote no report. */
+export function vitestStage(title, args, reportFile, env = {}) {
+  run(title, npx, ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`], {
+    env: { ...process.env, ...env },
+  });
+  const report = readJson(reportFile);
+  if (!report) return null;
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests,
+    skipped: report.numPendingTests + (report.numTodoTests ?? 0),
+  };
+}
