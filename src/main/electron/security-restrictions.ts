@@ -7,7 +7,8 @@ import { CONTENT_SECURITY_POLICY } from '../app/renderer-files';
  */
 
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://wizard`;
+export const APP_HOST = 'wizard';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 export const secureWebPreferences = (preload: string): WebPreferences => ({
   preload,
@@ -32,12 +33,21 @@ export const secureWebPreferences = (preload: string): WebPreferences => ({
   devTools: !app.isPackaged,
 });
 
+/**
+ * Whether a URL is one of the wizard's own pages. Scheme and host are compared one by one: for a
+ * scheme the URL standard does not know, such as app:, Node's `new URL(url).origin` is the string
+ * "null", so comparing origins refused the wizard's own window.
+ */
 export function isTrustedUrl(url: string): boolean {
+  let parsed: URL;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    parsed = new URL(url);
   } catch {
     return false;
   }
+  return (
+    parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === ''
+  );
 }
 
 export function applySessionRestrictions(): void {
