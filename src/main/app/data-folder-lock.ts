@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/channels';
+import { sleepSync } from '../host/sleep-sync';
 
 /**
  * One wizard per data folder. Two wizards on one folder would resume the same journal twice and
@@ -109,7 +110,7 @@ function readHolder(path: string): ReadResult {
     const record = parseRecord(text);
     if (record) return { record, text };
     if (Date.now() >= deadline) return 'unreadable';
-    sleep(READ_RETRY_MS);
+    sleepSync(READ_RETRY_MS);
   }
 }
 
@@ -179,8 +180,4 @@ function readHolderOnce(path: string): LockRecord | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { lockDataFolder } from '../app/data-folder-lock';
 import { createWizardCore } from '../app/wizard-core';
 import { startBrowserHost, type BrowserHost } from './server';
 
@@ -34,6 +35,13 @@ if (!Number.isFinite(speed) || speed <= 0) {
 const dataDirectory =
   values['data-dir'] ??
   join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sc-recovery-wizard', 'drill');
+
+const lock = lockDataFolder(dataDirectory, 'browser');
+if (!lock.held) {
+  process.stderr.write(`${lock.message}\n`);
+  process.exit(3);
+}
+process.on('exit', () => lock.release());
 
 let host: BrowserHost | null = null;
 const core = createWizardCore({
