@@ -1,16 +1,12 @@
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
 import { describeDataFolderHolder, lockDataFolder } from '../app/data-folder-lock';
 import { createWizardCore } from '../app/wizard-core';
 import { createWindowsHost } from '../host/windows/windows-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc, sendEvent } from './ipc';
-import {
-  APP_ORIGIN,
-  applySessionRestrictions,
-  restrictWebContents,
-  secureWebPreferences,
-} from './security-restrictions';
+import { APP_ORIGIN, applySessionRestrictions, restrictWebContents } from './security-restrictions';
+import { createWizardWindow } from './wizard-window';
 
 /**
  * The desktop wizard: one window, one instance, one wizard per data folder. On Windows it can
@@ -79,15 +75,7 @@ function startWizard(): void {
     });
     registerIpc(core.handlers, () => mainWindow);
 
-    mainWindow = new BrowserWindow({
-      width: 1200,
-      height: 820,
-      minWidth: 960,
-      minHeight: 640,
-      title: 'System Center Recovery Wizard',
-      show: false,
-      webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.js')),
-    });
+    mainWindow = createWizardWindow(join(__dirname, '..', 'preload', 'index.js'));
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('close', (event) => {
       if (!core.runs.hasActiveRun() || !mainWindow) return;

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerIpc, sendEvent } from '../../../src/main/electron/ipc';
-import { secureWebPreferences } from '../../../src/main/electron/security-restrictions';
+import { createWizardWindow } from '../../../src/main/electron/wizard-window';
 import { API_GLOBAL_NAME, type WizardApi } from '../../../src/shared/api';
 import { testWizardCore } from '../support/test-wizard-core';
 import type { StandInBrowserWindow } from './support/electron-stand-in';
@@ -17,7 +17,7 @@ describe('the preload', () => {
     electron.reset();
     await electron.app.becomeReady();
     electron.protocol.handle('app', () => new Response('<!doctype html>'));
-    window = new electron.BrowserWindow({ webPreferences: secureWebPreferences('preload.js') });
+    window = createWizardWindow('preload.js') as never;
     await window.loadURL('app://wizard/index.html');
     trusted = window;
     const core = testWizardCore('electron');

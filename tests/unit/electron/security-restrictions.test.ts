@@ -5,7 +5,6 @@ import {
   applySessionRestrictions,
   isTrustedUrl,
   restrictWebContents,
-  secureWebPreferences,
 } from '../../../src/main/electron/security-restrictions';
 
 const { electron } = await vi.hoisted(() => import('./support/electron-stand-in'));
@@ -39,33 +38,6 @@ describe('isTrustedUrl', () => {
     ]) {
       expect(isTrustedUrl(url), url).toBe(false);
     }
-  });
-});
-
-describe('the window’s web preferences', () => {
-  beforeEach(() => electron.reset());
-
-  it('isolate the page, sandbox it and keep Node out of it', () => {
-    expect(secureWebPreferences('/app/preload.js')).toEqual({
-      preload: '/app/preload.js',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: true,
-    });
-  });
-
-  it('close the developer tools in the packaged app', () => {
-    electron.app.isPackaged = true;
-    expect(secureWebPreferences('/app/preload.js').devTools).toBe(false);
   });
 });
 

@@ -69,9 +69,8 @@ export interface StandInWebPreferences {
   preload?: string;
   contextIsolation?: boolean;
   sandbox?: boolean;
-  nodeIntegration?: boolean;
-  webSecurity?: boolean;
   devTools?: boolean;
+  [preference: string]: unknown;
 }
 
 export class StandInWebContents extends EventEmitter {
