@@ -41,13 +41,14 @@ function scan(input: string): Promise<RunResult> {
   });
 }
 
-/** Findings counted by check and file: line numbers move with every edit, these do not. */
+/** A finding by check and file (with / on Windows too): line numbers move with every edit, these do not. */
+function findingKey(issue: Issue): string {
+  return `${issue.id} in ${issue.file.replaceAll('\\', '/')}`;
+}
+
 function countFindings(issues: Issue[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const issue of issues) {
-    const key = `${issue.id} in ${issue.file}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  for (const issue of issues) counts.set(findingKey(issue), (counts.get(findingKey(issue)) ?? 0) + 1);
   return counts;
 }
 
