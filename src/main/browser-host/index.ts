@@ -58,11 +58,12 @@ const core = createWizardCore({
 void startBrowserHost({ rendererDirectory: join(appRoot, 'out', 'renderer'), handlers: core.handlers, port }).then(
   (started) => {
     host = started;
-    process.stdout.write(`Drill wizard: ${started.url}\n`);
-    process.stderr.write(`Drill data (journals and the simulated site) in ${dataDirectory}\n`);
+    // Before the address is printed: whoever reads it may stop the host at once, and the lock must go with it.
     const stop = () => void started.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.stdout.write(`Drill wizard: ${started.url}\n`);
+    process.stderr.write(`Drill data (journals and the simulated site) in ${dataDirectory}\n`);
   },
   (error: unknown) => {
     process.stderr.write(`The drill wizard could not start: ${String(error)}\n`);
