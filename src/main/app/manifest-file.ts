@@ -1,6 +1,7 @@
-import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ManifestServer, SiteManifest } from '../../shared/manifest';
 import type { ManifestStore } from '../engine/flow-types';
+import { replaceFileContents } from '../host/replace-file';
 import { loadManifestFile } from './manifest-load';
 
 /**
@@ -19,10 +20,8 @@ export function manifestFileStore(path: string, onChange: (manifest: SiteManifes
       } else {
         manifest.servers.push(server);
       }
-      copyFileSync(path, `${path}.previous`);
-      const temporary = `${path}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
-      renameSync(temporary, path);
+      replaceFileContents(`${path}.previous`, readFileSync(path));
+      replaceFileContents(path, `${JSON.stringify(manifest, null, 2)}\n`);
       onChange(manifest);
     },
   };

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { lockDataFolder } from '../app/data-folder-lock';
 import { createWizardCore } from '../app/wizard-core';
 import { startBrowserHost, type BrowserHost } from './server';
 
@@ -35,6 +36,13 @@ const dataDirectory =
   values['data-dir'] ??
   join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sc-recovery-wizard', 'drill');
 
+const lock = lockDataFolder(dataDirectory, 'browser');
+if (!lock.held) {
+  process.stderr.write(`${lock.message}\n`);
+  process.exit(3);
+}
+process.on('exit', () => lock.release());
+
 let host: BrowserHost | null = null;
 const core = createWizardCore({
   host: 'browser',
@@ -50,11 +58,12 @@ const core = createWizardCore({
 void startBrowserHost({ rendererDirectory: join(appRoot, 'out', 'renderer'), handlers: core.handlers, port }).then(
   (started) => {
     host = started;
-    process.stdout.write(`Drill wizard: ${started.url}\n`);
-    process.stderr.write(`Drill data (journals and the simulated site) in ${dataDirectory}\n`);
+    // Before the address is printed: whoever reads it may stop the host at once, and the lock must go with it.
     const stop = () => void started.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.stdout.write(`Drill wizard: ${started.url}\n`);
+    process.stderr.write(`Drill data (journals and the simulated site) in ${dataDirectory}\n`);
   },
   (error: unknown) => {
     process.stderr.write(`The drill wizard could not start: ${String(error)}\n`);

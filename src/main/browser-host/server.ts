@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import {
   BROWSER_EVENTS_PATH,
   BROWSER_INVOKE_PATH,
-  BROWSER_TOKEN_COOKIE,
   BROWSER_TOKEN_HEADER,
+  BROWSER_TOKEN_QUERY,
 } from '../../shared/browser-protocol';
 import type { EventChannel } from '../../shared/channels';
 import { dispatch, type HandlerTable } from '../app/dispatch';
@@ -14,9 +14,11 @@ import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../
 
 /**
  * Serves the renderer and the handler table over HTTP on loopback, for drills, demos and
- * browser tests. Every request must carry the random token printed at start-up: the address
- * bar (first load, then an HttpOnly cookie for the page's own files), a header (calls) or the
- * query string (the event stream).
+ * browser tests. Every call and the event stream must carry the random token printed at
+ * start-up, in a header. The token is never set as a cookie (browsers send cookies for
+ * 127.0.0.1 to every port, so any other local listener would receive it) and is accepted in no
+ * URL but the printed address, which the page takes it from and then removes. The page's own
+ * files are the renderer build, the same for everyone, and are served without it.
  */
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -59,8 +61,7 @@ export async function startBrowserHost(options: {
 
     if (url.pathname.startsWith(BROWSER_INVOKE_PATH)) {
       if (request.method !== 'POST') return send(response, 405, 'text/plain; charset=utf-8', 'POST only');
-      const header = request.headers[BROWSER_TOKEN_HEADER];
-      if (!tokenMatches(typeof header === 'string' ? header : undefined)) return refuse(response, 'missing token');
+      if (!tokenMatches(headerToken(request))) return refuse(response, 'missing token');
       const body = await readBody(request);
       if (body === null) return send(response, 413, 'text/plain; charset=utf-8', 'Request too large');
       let payload: unknown;
@@ -74,13 +75,21 @@ export async function startBrowserHost(options: {
           JSON.stringify({ ok: false, error: { message: 'Refused: the request is not JSON.' } }),
         );
       }
-      const channel = decodeURIComponent(url.pathname.slice(BROWSER_INVOKE_PATH.length));
+      const channel = decodeChannel(url.pathname.slice(BROWSER_INVOKE_PATH.length));
+      if (channel === null) {
+        return send(
+          response,
+          400,
+          'application/json',
+          JSON.stringify({ ok: false, error: { message: 'Refused: the call’s name is not valid percent-encoding.' } }),
+        );
+      }
       const envelope = await dispatch(options.handlers, channel, payload);
       return send(response, 200, 'application/json', JSON.stringify(envelope));
     }
 
     if (url.pathname === BROWSER_EVENTS_PATH) {
-      if (!tokenMatches(url.searchParams.get('token'))) return refuse(response, 'missing token');
+      if (!tokenMatches(headerToken(request))) return refuse(response, 'missing token');
       response.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
@@ -93,16 +102,12 @@ export async function startBrowserHost(options: {
     }
 
     if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
-    const fromQuery = url.searchParams.get('token');
-    const fromCookie = readCookie(request, BROWSER_TOKEN_COOKIE);
-    if (!tokenMatches(fromQuery) && !tokenMatches(fromCookie)) return refuse(response, 'missing token');
-    const headers: Record<string, string> = {};
-    if (tokenMatches(fromQuery)) {
-      headers['set-cookie'] = `${BROWSER_TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
+    // An address with a token from an earlier start is refused at once, rather than at the page's first call.
+    const fromAddress = url.searchParams.get(BROWSER_TOKEN_QUERY);
+    if (fromAddress !== null && !tokenMatches(fromAddress)) return refuse(response, 'wrong token');
     const file = resolveRendererFile(options.rendererDirectory, url.pathname);
     if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
-    return send(response, 200, contentTypeOf(file), readFileSync(file), headers);
+    return send(response, 200, contentTypeOf(file), readFileSync(file));
   }
 
   const heartbeat = setInterval(() => {
@@ -117,7 +122,7 @@ export async function startBrowserHost(options: {
   port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/?${BROWSER_TOKEN_QUERY}=${token}`,
     port,
     token,
     broadcast(channel, payload) {
@@ -134,20 +139,13 @@ export async function startBrowserHost(options: {
   };
 }
 
-function send(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Buffer,
-  extraHeaders: Record<string, string> = {},
-): void {
+function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   response.writeHead(status, {
     'content-type': contentType,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
-    ...extraHeaders,
   });
   response.end(body);
 }
@@ -156,12 +154,17 @@ function refuse(response: ServerResponse, reason: string): void {
   send(response, 403, 'text/plain; charset=utf-8', `Refused: ${reason}. Open the address that npm run drill printed.`);
 }
 
-function readCookie(request: IncomingMessage, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+function headerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers[BROWSER_TOKEN_HEADER];
+  return typeof header === 'string' ? header : undefined;
+}
+
+function decodeChannel(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
   }
-  return undefined;
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { protocol } from 'electron';
-import { contentTypeOf, resolveRendererFile } from '../app/renderer-files';
-import { APP_SCHEME } from './security-restrictions';
+import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../app/renderer-files';
+import { APP_SCHEME, isTrustedUrl } from './security-restrictions';
 
 /**
  * Serves the renderer from a custom scheme instead of file:// (checklist 18), so the page has a
@@ -16,8 +16,21 @@ export function registerAppScheme(): void {
 
 export function serveRenderer(rendererDirectory: string): void {
   protocol.handle(APP_SCHEME, (request) => {
+    // A standard scheme hands every host to this handler: only the wizard's own host is served.
+    if (!isTrustedUrl(request.url)) return plainResponse(403, 'Refused: not the wizard');
     const file = resolveRendererFile(rendererDirectory, new URL(request.url).pathname);
-    if (!file) return new Response('Not found', { status: 404 });
-    return new Response(readFileSync(file), { headers: { 'content-type': contentTypeOf(file) } });
+    if (!file) return plainResponse(404, 'Not found');
+    return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'content-type': contentTypeOf(file) } });
   });
+}
+
+// Each response carries the policy itself, so it does not depend on the session's header hook
+// reaching the responses of a custom protocol.
+const SECURITY_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+};
+
+function plainResponse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
 }

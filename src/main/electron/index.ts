@@ -1,19 +1,16 @@
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, dialog, type BrowserWindow } from 'electron';
+import { describeDataFolderHolder, lockDataFolder } from '../app/data-folder-lock';
 import { createWizardCore } from '../app/wizard-core';
 import { createWindowsHost } from '../host/windows/windows-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc, sendEvent } from './ipc';
-import {
-  APP_ORIGIN,
-  applySessionRestrictions,
-  restrictWebContents,
-  secureWebPreferences,
-} from './security-restrictions';
+import { APP_ORIGIN, applySessionRestrictions, restrictWebContents } from './security-restrictions';
+import { createWizardWindow } from './wizard-window';
 
 /**
- * The desktop wizard: one window, one instance. On Windows it can drive the real site; the
- * drill site is always there for practice.
+ * The desktop wizard: one window, one instance, one wizard per data folder. On Windows it can
+ * drive the real site; the drill site is always there for practice.
  */
 
 const appRoot = resolve(__dirname, '..', '..');
@@ -25,9 +22,29 @@ function dataDirectory(): string {
   return portableDirectory ? join(portableDirectory, 'RecoveryWizard-data') : app.getPath('userData');
 }
 
+const REFUSED_TITLE = 'The wizard is already running';
+const dataFolder = dataDirectory();
+
 if (!app.requestSingleInstanceLock()) {
+  // The first wizard hears of this one through 'second-instance' and comes to the front.
+  dialog.showErrorBox(
+    REFUSED_TITLE,
+    describeDataFolderHolder(dataFolder) ??
+      'Another System Center Recovery Wizard is already open on this computer: its window has been brought to the front.',
+  );
   app.quit();
 } else {
+  startWizard();
+}
+
+function startWizard(): void {
+  const lock = lockDataFolder(dataFolder, 'electron');
+  if (!lock.held) {
+    dialog.showErrorBox(REFUSED_TITLE, lock.message);
+    app.quit();
+    return;
+  }
+  app.on('will-quit', () => lock.release());
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
 
@@ -49,7 +66,7 @@ if (!app.requestSingleInstanceLock()) {
     const core = createWizardCore({
       host: 'electron',
       version: app.getVersion(),
-      dataDirectory: dataDirectory(),
+      dataDirectory: dataFolder,
       drillManifestPath: join(resources, 'assets', 'drill', 'contoso-site.json'),
       drillSpeed: 10,
       realHost: windowsHost,
@@ -58,15 +75,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     registerIpc(core.handlers, () => mainWindow);
 
-    mainWindow = new BrowserWindow({
-      width: 1200,
-      height: 820,
-      minWidth: 960,
-      minHeight: 640,
-      title: 'System Center Recovery Wizard',
-      show: false,
-      webPreferences: secureWebPreferences(join(__dirname, '..', 'preload', 'index.js')),
-    });
+    mainWindow = createWizardWindow(join(__dirname, '..', 'preload', 'index.js'));
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     mainWindow.on('close', (event) => {
       if (!core.runs.hasActiveRun() || !mainWindow) return;

@@ -10,14 +10,24 @@ import { isTrustedUrl } from './security-restrictions';
 export function registerIpc(handlers: HandlerTable, trustedWindow: () => BrowserWindow | null): void {
   for (const channel of INVOKE_CHANNEL_NAMES) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
-      const window = trustedWindow();
-      const frameUrl = event.senderFrame?.url ?? '';
-      if (!window || event.sender !== window.webContents || !isTrustedUrl(frameUrl)) {
+      if (!comesFromWizardPage(event, trustedWindow())) {
         return { ok: false, error: { message: 'Refused: the call did not come from the wizard window.' } };
       }
       return dispatch(handlers, channel, payload);
     });
   }
+}
+
+/**
+ * The sender must be the window's top-level frame showing the wizard: a frame inside the page
+ * (an iframe, even one of the wizard's own pages) and a frame already gone are refused. A frame is
+ * identified by its renderer process and routing id, as Electron's WebFrameMain documents.
+ */
+function comesFromWizardPage(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!window || window.isDestroyed() || !frame || event.sender !== window.webContents) return false;
+  const mainFrame = window.webContents.mainFrame;
+  return frame.processId === mainFrame.processId && frame.routingId === mainFrame.routingId && isTrustedUrl(frame.url);
 }
 
 export function sendEvent<C extends EventChannel>(window: BrowserWindow | null, channel: C, payload: EventOf<C>): void {

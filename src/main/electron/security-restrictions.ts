@@ -1,43 +1,31 @@
-import { app, session, type WebContents, type WebPreferences } from 'electron';
+import { session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../app/renderer-files';
 
 /**
- * Every restriction the wizard's window runs under, in one place. Each rule names the item of
- * Electron's security checklist it follows: https://www.electronjs.org/docs/latest/tutorial/security
+ * The restrictions on what the wizard's window may load, open and ask for (its web preferences
+ * are in wizard-window.ts). Each rule names the item of Electron's security checklist it follows:
+ * https://www.electronjs.org/docs/latest/tutorial/security
  */
 
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://wizard`;
+export const APP_HOST = 'wizard';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export const secureWebPreferences = (preload: string): WebPreferences => ({
-  preload,
-  // Checklist 3: context isolation keeps the page away from the preload's privileges.
-  contextIsolation: true,
-  // Checklist 4: the renderer runs in Chromium's sandbox.
-  sandbox: true,
-  // Checklist 2: no Node.js in the page.
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  // Checklist 6: never turn off the same-origin policy.
-  webSecurity: true,
-  // Checklist 8: no mixed content.
-  allowRunningInsecureContent: false,
-  // Checklist 9: no experimental Blink features.
-  experimentalFeatures: false,
-  // Checklist 12: no <webview>.
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  spellcheck: false,
-  devTools: !app.isPackaged,
-});
-
+/**
+ * Whether a URL is one of the wizard's own pages. Scheme and host are compared one by one: for a
+ * scheme the URL standard does not know, such as app:, Node's `new URL(url).origin` is the string
+ * "null", so comparing origins refused the wizard's own window.
+ */
 export function isTrustedUrl(url: string): boolean {
+  let parsed: URL;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    parsed = new URL(url);
   } catch {
     return false;
   }
+  return (
+    parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === ''
+  );
 }
 
 export function applySessionRestrictions(): void {

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWizardCore } from '../../../src/main/app/wizard-core';
 import { startBrowserHost, type BrowserHost } from '../../../src/main/browser-host/server';
-import { SAMPLE_MANIFEST_PATH, tempDirectory } from '../support/harness';
+import { tempDirectory } from '../support/harness';
+import { testWizardCore } from '../support/test-wizard-core';
 
 interface Reply {
   status: number;
@@ -39,14 +39,7 @@ describe('browser host', () => {
     mkdirSync(join(renderer, 'assets'));
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>wizard</title>');
     writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
-    const core = createWizardCore({
-      host: 'browser',
-      version: 'test',
-      dataDirectory: tempDirectory('data'),
-      drillManifestPath: SAMPLE_MANIFEST_PATH,
-      drillSpeed: 1000,
-      emit: () => undefined,
-    });
+    const core = testWizardCore('browser');
     host = await startBrowserHost({ rendererDirectory: renderer, handlers: core.handlers });
   });
   afterAll(() => host.close());
@@ -55,25 +48,41 @@ describe('browser host', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
   });
 
-  it('refuses the page, its files and calls without the token', async () => {
-    expect((await call(host, '/')).status).toBe(403);
+  it('refuses calls and the event stream without the token in its header, and an address with a wrong token', async () => {
     expect((await call(host, '/?token=wrong')).status).toBe(403);
-    expect((await call(host, '/assets/app.js')).status).toBe(403);
     expect((await call(host, '/api/invoke/app:info', { method: 'POST', body: '{}' })).status).toBe(403);
     expect((await call(host, '/api/events')).status).toBe(403);
+    const wrong = { 'x-wizard-token': 'wrong' };
+    expect((await call(host, '/api/invoke/app:info', { method: 'POST', headers: wrong, body: '{}' })).status).toBe(403);
+    expect((await call(host, '/api/events', { headers: wrong })).status).toBe(403);
   });
 
-  it('serves the page with the token and sets a cookie for its own files', async () => {
+  it('takes the token for calls and events from no URL and no cookie', async () => {
+    const inQuery = `token=${host.token}`;
+    expect((await call(host, `/api/invoke/app:info?${inQuery}`, { method: 'POST', body: '{}' })).status).toBe(403);
+    expect((await call(host, `/api/events?${inQuery}`)).status).toBe(403);
+    const cookie = `wizard_token=${host.token}`;
+    expect((await call(host, '/api/invoke/app:info', { method: 'POST', headers: { cookie }, body: '{}' })).status).toBe(
+      403,
+    );
+    expect((await call(host, '/api/events', { headers: { cookie } })).status).toBe(403);
+  });
+
+  it('serves the page and its files, which hold nothing secret, and sets no cookie', async () => {
     const page = await call(host, `/?token=${host.token}`);
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    const cookie = String(page.headers['set-cookie']).split(';')[0] ?? '';
-    expect(cookie).toMatch(/^wizard_token=/);
-    expect(String(page.headers['set-cookie'])).toContain('HttpOnly');
-    const script = await call(host, '/assets/app.js', { headers: { cookie } });
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    // After the page removed the token from its address, a reload asks for the page without it.
+    const reloaded = await call(host, '/');
+    expect(reloaded.status).toBe(200);
+    expect(reloaded.headers['set-cookie']).toBeUndefined();
+    const script = await call(host, '/assets/app.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toContain('text/javascript');
-    expect((await call(host, '/..%2f..%2fetc%2fpasswd', { headers: { cookie } })).status).toBe(404);
+    expect(script.headers['set-cookie']).toBeUndefined();
+    expect((await call(host, '/..%2f..%2fetc%2fpasswd')).status).toBe(404);
   });
 
   it('refuses a request whose Host header is not this address (DNS rebinding)', async () => {
@@ -87,5 +96,43 @@ describe('browser host', () => {
     expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { host: 'browser', realModeAvailable: false } });
     const bad = await call(host, '/api/invoke/run:get', { method: 'POST', headers, body: '{"payload":{"runId":"x"}}' });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false });
+  });
+
+  it('answers 400, not 500, to a call whose name is broken percent-encoding', async () => {
+    const headers = { 'x-wizard-token': host.token, 'content-type': 'application/json' };
+    for (const channel of ['%', 'app%3Ainfo%', '%E0%A4%A', '%ZZ']) {
+      const reply = await call(host, `/api/invoke/${channel}`, { method: 'POST', headers, body: '{}' });
+      expect(reply.status, channel).toBe(400);
+      expect(JSON.parse(reply.body), channel).toEqual({
+        ok: false,
+        error: { message: 'Refused: the call’s name is not valid percent-encoding.' },
+      });
+    }
+    const encoded = await call(host, '/api/invoke/app%3Ainfo', { method: 'POST', headers, body: '{}' });
+    expect(JSON.parse(encoded.body)).toMatchObject({ ok: true, value: { host: 'browser' } });
+  });
+
+  it('streams events to a client that sends the token in its header', async () => {
+    const frames = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: host.port, path: '/api/events', headers: { 'x-wizard-token': host.token } },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toBe('text/event-stream');
+          let text = '';
+          res.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+            if (text.includes(': connected')) host.broadcast('run:event', { hello: 'world' });
+            if (text.includes('event: run:event')) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(frames).toContain('event: run:event\ndata: {"hello":"world"}\n\n');
   });
 });

@@ -36,5 +36,27 @@ describe('electron-builder configuration', () => {
   it('ships the PowerShell scripts outside the asar archive and locks the fuses', () => {
     expect(config.extraResources).toContainEqual({ from: 'assets/scripts', to: 'assets/scripts' });
     expect(config.electronFuses).toMatchObject({ runAsNode: false, onlyLoadAppFromAsar: true });
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('decides every security fuse electron-builder knows, so a new one is not left at Electron’s default', () => {
+    const schema = require('app-builder-lib/scheme.json') as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    // Neither changes what the app may do: one picks a V8 snapshot file, the other is macOS signing.
+    const notSecurity = ['loadBrowserProcessSpecificV8Snapshot', 'resetAdHocDarwinSignature'];
+    const known = Object.keys(schema.definitions.FuseOptionsV1.properties).filter(
+      (fuse) => !notSecurity.includes(fuse),
+    );
+    expect(known).toContain('grantFileProtocolExtraPrivileges');
+    expect(Object.keys(config.electronFuses).sort()).toEqual(known.sort());
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
 import type { SiteManifest } from '../../../shared/manifest';
@@ -23,6 +23,7 @@ import { joinWindowsPath, sameWindowsPath } from '../windows-path';
 import { bareComputer, buildInitialState } from './initial-state';
 import { OrchestratorSimulation } from './orchestrator-simulation';
 import { serviceManagerSessionHosts } from './service-manager-sessions';
+import { replaceFileContents } from '../replace-file';
 import { localFileKey } from './site-files';
 import { isSqlFault, SqlSimulation } from './sql-simulation';
 
@@ -570,9 +571,7 @@ export class DrillSite {
     const { statePath } = this.options;
     if (!statePath) return;
     mkdirSync(dirname(statePath), { recursive: true });
-    const temporary = `${statePath}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.state, null, 2));
-    renameSync(temporary, statePath);
+    replaceFileContents(statePath, JSON.stringify(this.state, null, 2));
   }
 }
 
