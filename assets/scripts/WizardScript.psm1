@@ -78,7 +78,11 @@ function Invoke-WizardWork {
     try {
         # Windows PowerShell 5.1 serialises wrapped arrays as {"value":[...],"Count":n} because of this type data.
         Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue
-        $data = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
+        # PowerShell 7 reads a string shaped like a date as a DateTime unless told otherwise (7.5 and
+        # later can be told); Windows PowerShell never does for the JSON the wizard writes.
+        $fromJson = @{}
+        if ((Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $fromJson['DateKind'] = 'String' }
+        $data = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json @fromJson
         $computer = [string]$data.ComputerName
         $arguments = @($data) + $ArgumentList
         $ip = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()

@@ -56,7 +56,9 @@ export interface PowerShellSession {
 export interface PowerShellPoolOptions {
   /** How many sessions may run commands at the same time. */
   size?: number;
-  /** Starts a session; Windows PowerShell unless a test says otherwise. */
+  /** The program each session runs: Windows PowerShell, unless a test names a PowerShell 7 (pwsh) to drive. */
+  executable?: string;
+  /** Starts a session; a node-powershell process of `executable` unless a test says otherwise. */
   createSession?: () => PowerShellSession;
 }
 
@@ -74,7 +76,8 @@ export function createNodePowerShellExecutor(options: PowerShellPoolOptions = {}
   const size = options.size ?? defaultPoolSize;
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError(`A PowerShell pool needs at least one session, not ${size}`);
-  const createSession = options.createSession ?? startWindowsPowerShell;
+  const executable = options.executable ?? 'powershell';
+  const createSession = options.createSession ?? (() => startPowerShell(executable));
   const sessions = new Set<PowerShellSession>();
   const idle: PowerShellSession[] = [];
   const waiting: { start(): void; refuse(error: HostError): void }[] = [];
@@ -138,11 +141,14 @@ export function createNodePowerShellExecutor(options: PowerShellPoolOptions = {}
   };
 }
 
-function startWindowsPowerShell(): PowerShellSession {
+function startPowerShell(executable: string): PowerShellSession {
   const shell = new PowerShell({
-    executable: 'powershell',
+    executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
     throwOnInvocationError: false,
+    // PowerShell 7 on Linux or macOS writes terminal mode switches (ESC [?1h) around each result
+    // when TERM names a terminal, which would make the one JSON object unreadable.
+    spawnOptions: { env: { ...process.env, TERM: 'dumb' } },
   });
   return {
     async invoke(command) {
