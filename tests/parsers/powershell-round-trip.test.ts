@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PowerShellCall } from '../../src/main/host/commands';
+import { psCalls, type PowerShellCall } from '../../src/main/host/commands';
 import type { SqlHost } from '../../src/main/host/types';
 import { createNodePowerShellExecutor, runPowerShell } from '../../src/main/host/windows/powershell-runner';
 import { createWindowsHost } from '../../src/main/host/windows/windows-host';
@@ -104,5 +105,32 @@ describe.skipIf(!tools.ok)('hostile strings through the wizard runner and real P
   afterAll(() => {
     const both = [...verified.echo].filter((index) => verified.shipped.has(index)).length;
     recordMetric('powershell-hostile-round-trips', 'hostile strings round-tripped through real pwsh', both);
+  });
+});
+
+describe.skipIf(!tools.ok)('a script folder whose name is not ASCII', () => {
+  // Windows PowerShell reads the commands on its stdin in the console's code page, not UTF-8; pwsh
+  // does the same under a Latin-1 locale. The wizard may run from such a folder: a portable
+  // Electron app unpacks under the user's profile, C:\Users\José\AppData\Local\Temp\...
+  it('still runs its scripts when PowerShell does not read its input as UTF-8', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'Jos\u00e9 \u670d\u52a1 '));
+    for (const name of ['WizardScript.psm1', 'Test-PathExists.ps1']) {
+      copyFileSync(path.join(scriptsDir, name), path.join(folder, name));
+    }
+    const locale = process.env.LC_ALL;
+    process.env.LC_ALL = 'en_US.ISO-8859-1';
+    const latin1 = createNodePowerShellExecutor({ size: 1, executable: tools.ok ? tools.tools.pwsh : '' });
+    try {
+      const result = await runPowerShell(psCalls.testPath(os.hostname(), folder), {
+        scriptsDir: folder,
+        executor: latin1,
+      });
+      expect(result.exists).toBe(true);
+    } finally {
+      if (locale === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = locale;
+      await latin1.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
