@@ -4,12 +4,11 @@ BeforeAll {
 
 Describe 'Find-ServiceByDisplayName.ps1' {
     BeforeEach {
-        $services = @(
+        Use-FakeServices @(
             New-FakeService -Name 'OMSDK' -DisplayName 'System Center Data Access Service' -Status 'Running'
             New-FakeService -Name 'HealthService' -DisplayName 'Microsoft Monitoring Agent' -Status 'Stopped'
             New-FakeService -Name 'omcfg' -DisplayName 'System Center Management Configuration' -Status 'StartPending'
         )
-        Mock Get-Service { $services }
     }
 
     It 'finds the service by its exact display name, with its name and status' {

@@ -1,16 +1,10 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'WizardTestSupport.ps1')
-    $setupKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup'
-    # Service Manager's module where the registry says it is installed; its cmdlets are mocked.
-    $installDirectory = Join-Path $TestDrive 'Service Manager'
-    New-Item -ItemType Directory -Path (Join-Path $installDirectory 'PowerShell') | Out-Null
-    Set-Content -LiteralPath (Join-Path $installDirectory 'PowerShell\System.Center.Service.Manager.psd1') -Value "@{ ModuleVersion = '10.22.0.0' }"
 }
 
 Describe 'Get-ManagementPackList.ps1' {
     BeforeEach {
-        # The management pack block is written in WizardScript.psm1, so its commands are mocked there.
-        Use-FakeRegistry -ModuleName WizardScript @{ $setupKey = New-FakeRegistryKey -Values @{ InstallDirectory = "$installDirectory\" } }
+        Use-FakeServiceManager
     }
 
     It 'lists the imported management packs with their version and whether they are sealed' {
@@ -25,7 +19,7 @@ Describe 'Get-ManagementPackList.ps1' {
         $result.managementPacks[0].version | Should -Be '10.22.1068.0'
         $result.managementPacks[0].sealed | Should -BeTrue
         $result.managementPacks[1].sealed | Should -BeFalse
-        Should -Invoke -ModuleName WizardScript Get-Item -Times 1 -Exactly -ParameterFilter { $LiteralPath -eq "Registry::$setupKey" }
+        Should -Invoke -ModuleName WizardScript Get-Item -Times 1 -Exactly -ParameterFilter { $LiteralPath -eq "Registry::$WizardServiceManagerSetupKey" }
     }
 
     It 'lists a single management pack as a list of one' {
@@ -43,7 +37,7 @@ Describe 'Get-ManagementPackList.ps1' {
     }
 
     It 'answers not-found where the Service Manager module is missing' {
-        Use-FakeRegistry -ModuleName WizardScript @{ $setupKey = New-FakeRegistryKey -Values @{ InstallDirectory = (Join-Path $TestDrive 'elsewhere') } }
+        Use-FakeRegistry -ModuleName WizardScript @{ $WizardServiceManagerSetupKey = New-FakeRegistryKey -Values @{ InstallDirectory = (Join-Path $TestDrive 'elsewhere') } }
         $result = Invoke-WizardScript 'Get-ManagementPackList.ps1'
         $result.code | Should -Be 'not-found'
         $result.message | Should -Match 'System.Center.Service.Manager.psd1 is missing'

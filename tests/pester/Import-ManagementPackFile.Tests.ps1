@@ -1,16 +1,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'WizardTestSupport.ps1')
-    $setupKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup'
-    $installDirectory = Join-Path $TestDrive 'Service Manager'
-    New-Item -ItemType Directory -Path (Join-Path $installDirectory 'PowerShell') | Out-Null
-    Set-Content -LiteralPath (Join-Path $installDirectory 'PowerShell\System.Center.Service.Manager.psd1') -Value "@{ ModuleVersion = '10.22.0.0' }"
     $pack = Join-Path $TestDrive 'Contoso.Incident.Customizations.mp'
     Set-Content -LiteralPath $pack -Value '<ManagementPack />'
 }
 
 Describe 'Import-ManagementPackFile.ps1' {
     BeforeEach {
-        Use-FakeRegistry -ModuleName WizardScript @{ $setupKey = New-FakeRegistryKey -Values @{ InstallDirectory = $installDirectory } }
+        Use-FakeServiceManager
         Mock -ModuleName WizardScript Import-SCSMManagementPack { }
     }
 

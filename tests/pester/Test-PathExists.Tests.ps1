@@ -22,16 +22,6 @@ Describe 'Test-PathExists.ps1' {
         (Invoke-WizardScript 'Test-PathExists.ps1' @{ Path = (Join-Path $TestDrive '*.txt') }).exists | Should -BeFalse
     }
 
-    It 'answers unreachable when the computer cannot be reached through remoting' {
-        Mock -ModuleName WizardScript Invoke-Command {
-            $exception = New-Object System.Management.Automation.Remoting.PSRemotingTransportException 'WinRM cannot complete the operation.'
-            $exception.ErrorCode = 53
-            Write-Error -Exception $exception -Category OpenError -ErrorAction Stop
-        }
-        $result = Invoke-WizardScript 'Test-PathExists.ps1' @{ Path = 'C:\Temp' } -ComputerName 'SCSM02'
-        $result.code | Should -Be 'unreachable'
-    }
-
     It 'runs its block on the other computer through remoting' {
         Mock -ModuleName WizardScript Invoke-Command { & $ScriptBlock @ArgumentList }
         (Invoke-WizardScript 'Test-PathExists.ps1' @{ Path = $TestDrive } -ComputerName 'SCSM02').exists | Should -BeTrue

@@ -13,6 +13,7 @@
 $WizardScriptsDir = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..\..\assets\scripts'))
 $WizardOnWindows = [Environment]::OSVersion.Platform -eq [PlatformID]::Win32NT
 $WizardFailureCodes = @('timeout', 'not-found', 'unreachable', 'access-denied', 'script')
+$WizardServiceManagerSetupKey = 'HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup'
 
 # Messages name the computer by $env:COMPUTERNAME, which only Windows sets.
 if (-not $env:COMPUTERNAME) { $env:COMPUTERNAME = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties().HostName }
@@ -125,6 +126,19 @@ function Assert-WizardResult {
 
 <#
 .SYNOPSIS
+    A Service Manager installation folder holding its PowerShell module (a manifest alone: the
+    cmdlets are mocked), and the registry key that names it, for the management pack scripts.
+#>
+function Use-FakeServiceManager {
+    $installDirectory = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path (Join-Path $installDirectory 'PowerShell') | Out-Null
+    Set-Content -LiteralPath (Join-Path $installDirectory 'PowerShell\System.Center.Service.Manager.psd1') -Value "@{ ModuleVersion = '10.22.0.0' }"
+    # The management pack block is written in WizardScript.psm1, so its commands are mocked there.
+    Use-FakeRegistry -ModuleName WizardScript @{ $WizardServiceManagerSetupKey = New-FakeRegistryKey -Values @{ InstallDirectory = "$installDirectory\" } }
+}
+
+<#
+.SYNOPSIS
     A registry key as the registry provider hands it over (RegistryKey's methods the scripts call).
 .PARAMETER Values
     Name to value; a value given as @{ Kind = 'DWord'; Value = ... } also has its kind, else String.
@@ -176,6 +190,19 @@ function Use-FakeRegistry {
     Mock @scope Test-Path -ParameterFilter { $LiteralPath -like 'Registry::*' } -MockWith {
         $global:WizardFakeRegistry.ContainsKey([string]$LiteralPath)
     }
+}
+
+<#
+.SYNOPSIS
+    Mocks Get-Service with the services given, from New-FakeService.
+.PARAMETER ModuleName
+    Mocks inside that module, for the service block WizardScript.psm1 holds.
+#>
+function Use-FakeServices {
+    param([object[]]$Services, [string]$ModuleName)
+    $scope = @{}
+    if ($ModuleName) { $scope['ModuleName'] = $ModuleName }
+    Mock @scope Get-Service { $Services }.GetNewClosure()
 }
 
 <#
