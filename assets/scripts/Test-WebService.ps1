@@ -49,9 +49,18 @@ $work = {
     $description = [string]$reply.StatusDescription
     if (-not $description) { $description = [string]$reply.ReasonPhrase }
     # The body of a server error usually names the exception, such as a failed database login. Both
-    # PowerShells have read it into the error's details, so the reply's stream is already spent.
+    # PowerShells read it into the error's details; Windows PowerShell leaves a reply of unknown
+    # length (chunked) unread instead, in its stream.
     $body = ''
     if ($failure.ErrorDetails) { $body = [string]$failure.ErrorDetails.Message }
+    if (-not $body -and $reply -is [System.Net.WebResponse]) {
+        try {
+            $reader = [IO.StreamReader]::new($reply.GetResponseStream())
+            try { $body = $reader.ReadToEnd() } finally { $reader.Dispose() }
+        } catch {
+            $body = ''
+        }
+    }
     $body = ($body -replace '<[^>]*>', ' ' -replace '\s+', ' ').Trim()
     if ($body.Length -gt 500) { $body = $body.Substring(0, 500) + '...' }
     $detail = "$url answered HTTP $status $description."

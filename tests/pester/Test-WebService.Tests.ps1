@@ -18,6 +18,7 @@ namespace WizardPester {
         public readonly List<string> Requests = new List<string>();
         public string Status = "200 OK";
         public string Body = "";
+        public bool Chunked;
         public int Port { get { return ((IPEndPoint)listener.LocalEndpoint).Port; } }
 
         public HttpServer() {
@@ -39,10 +40,19 @@ namespace WizardPester {
                     do { header = reader.ReadLine(); } while (!string.IsNullOrEmpty(header));
                     lock (Requests) { Requests.Add(requestLine); }
                     var body = Encoding.UTF8.GetBytes(Body);
+                    var length = Chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.Length;
                     var head = Encoding.ASCII.GetBytes(string.Format(
-                        "HTTP/1.1 {0}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {1}\r\nConnection: close\r\n\r\n", Status, body.Length));
+                        "HTTP/1.1 {0}\r\nContent-Type: text/html; charset=utf-8\r\n{1}\r\nConnection: close\r\n\r\n", Status, length));
                     stream.Write(head, 0, head.Length);
+                    if (Chunked) {
+                        var size = Encoding.ASCII.GetBytes(body.Length.ToString("X") + "\r\n");
+                        stream.Write(size, 0, size.Length);
+                    }
                     stream.Write(body, 0, body.Length);
+                    if (Chunked) {
+                        var end = Encoding.ASCII.GetBytes("\r\n0\r\n\r\n");
+                        stream.Write(end, 0, end.Length);
+                    }
                 }
             }
         }
@@ -91,6 +101,19 @@ Describe 'Test-WebService.ps1' {
         $result.detail | Should -Match "^$([regex]::Escape("$url answered HTTP 500 Internal Server Error. Runtime Error"))"
         $result.detail | Should -Match "Login failed for user 'CONTOSO\\svc-orch'\.$"
         $result.detail | Should -Not -Match '[<>]|\s\s'
+    }
+
+    It 'reports the words of an error page sent in chunks, of no length known beforehand' {
+        $server.Status = '500 Internal Server Error'
+        $server.Body = 'Cannot open database "Orchestrator" requested by the login.'
+        $server.Chunked = $true
+        try {
+            $result = Invoke-WizardScript 'Test-WebService.ps1' @{ Url = $url }
+        } finally {
+            $server.Chunked = $false
+        }
+        $result.answered | Should -BeFalse
+        $result.detail | Should -Be "$url answered HTTP 500 Internal Server Error. Cannot open database `"Orchestrator`" requested by the login."
     }
 
     It 'shortens a long error page to 500 characters' {
