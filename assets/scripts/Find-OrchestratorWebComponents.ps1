@@ -48,31 +48,30 @@ $work = {
         }
     }
     if ($versions.Count -eq 0) {
-        $uninstall = 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall'
-        foreach ($view in @([Microsoft.Win32.RegistryView]::Registry64, [Microsoft.Win32.RegistryView]::Registry32)) {
-            $root = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, $view)
+        # Programs and Features lists 64-bit programs in the registry's 64-bit view, which the provider
+        # reads here (the wizard starts the 64-bit Windows PowerShell), and 32-bit ones under WOW6432Node.
+        foreach ($uninstall in @('SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall', 'SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall')) {
             try {
-                $key = $root.OpenSubKey($uninstall)
-                if ($null -eq $key) { continue }
-                try {
-                    foreach ($entryName in $key.GetSubKeyNames()) {
-                        $entry = $key.OpenSubKey($entryName)
-                        if ($null -eq $entry) { continue }
-                        try {
-                            $parsed = $null
-                            $shown = [string]$entry.GetValue('DisplayVersion')
-                            if ([string]$entry.GetValue('DisplayName') -like '*Orchestrator*' -and [version]::TryParse($shown, [ref]$parsed)) {
-                                $versions.Add($parsed)
-                            }
-                        } finally {
-                            $entry.Dispose()
+                $key = Get-Item -LiteralPath "Registry::HKEY_LOCAL_MACHINE\$uninstall"
+            } catch [System.Management.Automation.ItemNotFoundException] {
+                continue
+            }
+            try {
+                foreach ($entryName in $key.GetSubKeyNames()) {
+                    $entry = $key.OpenSubKey($entryName)
+                    if ($null -eq $entry) { continue }
+                    try {
+                        $parsed = $null
+                        $shown = [string]$entry.GetValue('DisplayVersion')
+                        if ([string]$entry.GetValue('DisplayName') -like '*Orchestrator*' -and [version]::TryParse($shown, [ref]$parsed)) {
+                            $versions.Add($parsed)
                         }
+                    } finally {
+                        $entry.Dispose()
                     }
-                } finally {
-                    $key.Dispose()
                 }
             } finally {
-                $root.Dispose()
+                $key.Dispose()
             }
         }
     }

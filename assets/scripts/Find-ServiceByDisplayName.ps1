@@ -15,11 +15,10 @@ $WarningPreference = 'SilentlyContinue'
 $work = {
     param($data)
     $ErrorActionPreference = 'Stop'
-    Add-Type -AssemblyName System.ServiceProcess
     $displayName = [string]$data.DisplayName
-    # GetServices reads every name in one call, where Get-Service -DisplayName takes the name as a
-    # wildcard pattern and can fail on services the caller may not open.
-    $service = [System.ServiceProcess.ServiceController]::GetServices() | Where-Object { $_.DisplayName -eq $displayName }
+    # Get-Service without a name lists every service in one call (ServiceController.GetServices in
+    # Windows PowerShell 5.1), where -DisplayName would take the name as a wildcard pattern.
+    $service = Get-Service | Where-Object { $_.DisplayName -eq $displayName }
     if ($null -eq $service) { return @{ ok = $true; found = $false; log = @() } }
     @{
         ok = $true

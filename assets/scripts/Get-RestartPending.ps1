@@ -19,33 +19,28 @@ $work = {
     param($data)
     $ErrorActionPreference = 'Stop'
     $reasons = [System.Collections.Generic.List[string]]::new()
-    # The 64-bit view, whichever PowerShell runs the script: servicing writes its keys there.
-    $root = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, [Microsoft.Win32.RegistryView]::Registry64)
-    try {
-        $keys = [ordered]@{
-            'SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending' = 'Windows servicing (Component Based Servicing) waits for a restart.'
-            'SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired' = 'Windows Update waits for a restart.'
-        }
-        foreach ($path in $keys.Keys) {
-            $key = $root.OpenSubKey($path)
-            if ($null -ne $key) {
-                $key.Dispose()
-                $reasons.Add($keys[$path])
-            }
-        }
-        $sessionManager = $root.OpenSubKey('SYSTEM\CurrentControlSet\Control\Session Manager')
-        if ($null -ne $sessionManager) {
-            try {
-                $renames = @($sessionManager.GetValue('PendingFileRenameOperations') | Where-Object { $_ })
-                if ($renames.Count -gt 0) { $reasons.Add('Files are waiting to be replaced at the next restart (PendingFileRenameOperations).') }
-            } finally {
-                $sessionManager.Dispose()
-            }
-        }
-    } finally {
-        $root.Dispose()
+    # The registry provider reads the 64-bit view, where servicing writes its keys: the wizard starts
+    # the 64-bit Windows PowerShell, and remoting's default endpoint is 64-bit too.
+    $keys = [ordered]@{
+        'SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending' = 'Windows servicing (Component Based Servicing) waits for a restart.'
+        'SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired' = 'Windows Update waits for a restart.'
     }
-    $log = if ($reasons.Count -gt 0) { $reasons.ToArray() } else { @("$env:COMPUTERNAME does not wait for a restart.") }
+    foreach ($path in $keys.Keys) {
+        if (Test-Path -LiteralPath "Registry::HKEY_LOCAL_MACHINE\$path") { $reasons.Add($keys[$path]) }
+    }
+    $sessionManagerPath = 'Registry::HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Session Manager'
+    if (Test-Path -LiteralPath $sessionManagerPath) {
+        $sessionManager = Get-Item -LiteralPath $sessionManagerPath
+        try {
+            $renames = @($sessionManager.GetValue('PendingFileRenameOperations') | Where-Object { $_ })
+            if ($renames.Count -gt 0) { $reasons.Add('Files are waiting to be replaced at the next restart (PendingFileRenameOperations).') }
+        } finally {
+            $sessionManager.Dispose()
+        }
+    }
+    # Assigned, not taken from an if expression, which would turn a list of one into a plain string.
+    $log = $reasons.ToArray()
+    if ($reasons.Count -eq 0) { $log = @("$env:COMPUTERNAME does not wait for a restart.") }
     @{ ok = $true; pending = $reasons.Count -gt 0; reasons = $reasons.ToArray(); log = $log }
 }
 

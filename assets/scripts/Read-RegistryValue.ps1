@@ -16,10 +16,10 @@ $work = {
     param($data)
     $ErrorActionPreference = 'Stop'
     $hives = @{
-        HKLM = 'LocalMachine'; HKEY_LOCAL_MACHINE = 'LocalMachine'
-        HKCU = 'CurrentUser'; HKEY_CURRENT_USER = 'CurrentUser'
-        HKU = 'Users'; HKEY_USERS = 'Users'
-        HKCR = 'ClassesRoot'; HKEY_CLASSES_ROOT = 'ClassesRoot'
+        HKLM = 'HKEY_LOCAL_MACHINE'; HKEY_LOCAL_MACHINE = 'HKEY_LOCAL_MACHINE'
+        HKCU = 'HKEY_CURRENT_USER'; HKEY_CURRENT_USER = 'HKEY_CURRENT_USER'
+        HKU = 'HKEY_USERS'; HKEY_USERS = 'HKEY_USERS'
+        HKCR = 'HKEY_CLASSES_ROOT'; HKEY_CLASSES_ROOT = 'HKEY_CLASSES_ROOT'
     }
     $keyPath = [string]$data.Key
     $valueName = [string]$data.ValueName
@@ -28,33 +28,32 @@ $work = {
         return @{ ok = $false; code = 'script'; details = ''
             message = "$keyPath is not a registry key path such as HKLM\SOFTWARE\Microsoft." }
     }
-    # The 64-bit view, whichever PowerShell runs the script: Service Manager writes its keys there.
-    $root = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]($hives[$hiveName]), [Microsoft.Win32.RegistryView]::Registry64)
+    # The registry provider reads the 64-bit view, where Service Manager writes its keys: the wizard
+    # starts the 64-bit Windows PowerShell, and remoting's default endpoint is 64-bit too.
     try {
-        $key = $root.OpenSubKey($subKeyPath)
-        if ($null -eq $key) { return @{ ok = $true; found = $false; value = $null; log = @() } }
-        try {
-            $raw = $key.GetValue($valueName)
-            if ($null -eq $raw) { return @{ ok = $true; found = $false; value = $null; log = @() } }
-            $kind = $key.GetValueKind($valueName)
-            switch ($kind.ToString()) {
-                'String' { $value = [string]$raw }
-                'ExpandString' { $value = [string]$raw }
-                'MultiString' { $value = $raw -join "`n" }
-                # REG_DWORD is unsigned; .NET hands it over as a signed Int32.
-                'DWord' { $value = [BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$raw), 0) }
-                'QWord' { $value = [long]$raw }
-                default {
-                    return @{ ok = $false; code = 'script'; details = ''
-                        message = "$keyPath\$valueName is a $kind value, which the wizard does not read." }
-                }
+        $key = Get-Item -LiteralPath "Registry::$($hives[$hiveName])\$subKeyPath"
+    } catch [System.Management.Automation.ItemNotFoundException] {
+        return @{ ok = $true; found = $false; value = $null; log = @() }
+    }
+    try {
+        $raw = $key.GetValue($valueName)
+        if ($null -eq $raw) { return @{ ok = $true; found = $false; value = $null; log = @() } }
+        $kind = $key.GetValueKind($valueName)
+        switch ($kind.ToString()) {
+            'String' { $value = [string]$raw }
+            'ExpandString' { $value = [string]$raw }
+            'MultiString' { $value = $raw -join "`n" }
+            # REG_DWORD is unsigned; .NET hands it over as a signed Int32.
+            'DWord' { $value = [BitConverter]::ToUInt32([BitConverter]::GetBytes([int]$raw), 0) }
+            'QWord' { $value = [long]$raw }
+            default {
+                return @{ ok = $false; code = 'script'; details = ''
+                    message = "$keyPath\$valueName is a $kind value, which the wizard does not read." }
             }
-            @{ ok = $true; found = $true; value = $value; log = @() }
-        } finally {
-            $key.Dispose()
         }
+        @{ ok = $true; found = $true; value = $value; log = @() }
     } finally {
-        $root.Dispose()
+        $key.Dispose()
     }
 }
 

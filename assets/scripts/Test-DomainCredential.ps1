@@ -26,7 +26,7 @@ $work = {
         return @{ ok = $true; accepted = $false; reason = "The password for $account is empty."; log = @() }
     }
     try {
-        $context = [System.DirectoryServices.AccountManagement.PrincipalContext]::new(
+        $context = New-Object -TypeName System.DirectoryServices.AccountManagement.PrincipalContext -ArgumentList @(
             [System.DirectoryServices.AccountManagement.ContextType]::Domain, $domain)
     } catch {
         $cause = $_.Exception.GetBaseException().Message

@@ -78,7 +78,11 @@ function Invoke-WizardWork {
     try {
         # Windows PowerShell 5.1 serialises wrapped arrays as {"value":[...],"Count":n} because of this type data.
         Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue
-        $data = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
+        # PowerShell 7 reads a string shaped like a date as a DateTime unless told otherwise (7.5 and
+        # later can be told); Windows PowerShell never does for the JSON the wizard writes.
+        $fromJson = @{}
+        if ((Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')) { $fromJson['DateKind'] = 'String' }
+        $data = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json @fromJson
         $computer = [string]$data.ComputerName
         $arguments = @($data) + $ArgumentList
         $ip = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
@@ -126,7 +130,9 @@ function Get-ServiceWaitWork {
         $displayName = [string]$data.DisplayName
         $seconds = [int]$data.TimeoutSeconds
         $timeout = [TimeSpan]::FromSeconds($seconds)
-        $service = [System.ServiceProcess.ServiceController]::GetServices() | Where-Object { $_.DisplayName -eq $displayName }
+        # Get-Service without a name lists every service in one call (ServiceController.GetServices in
+        # Windows PowerShell 5.1), where -DisplayName would take the name as a wildcard pattern.
+        $service = Get-Service | Where-Object { $_.DisplayName -eq $displayName }
         if ($null -eq $service) {
             return @{ ok = $false; code = 'not-found'; details = ''
                 message = "There is no service with the display name '$displayName' on $env:COMPUTERNAME." }
@@ -194,13 +200,15 @@ function Get-ManagementPackWork {
             }
         }
         # The install folder differs between versions and installations: read it, never assume it.
+        # The registry provider reads the 64-bit view, as the wizard starts the 64-bit Windows
+        # PowerShell and remoting's default endpoint is 64-bit too.
         $setupKey = 'SOFTWARE\Microsoft\System Center\2010\Service Manager\Setup'
-        $root = [Microsoft.Win32.RegistryKey]::OpenBaseKey([Microsoft.Win32.RegistryHive]::LocalMachine, [Microsoft.Win32.RegistryView]::Registry64)
+        $installDirectory = ''
         try {
-            $key = $root.OpenSubKey($setupKey)
-            $installDirectory = if ($null -ne $key) { try { [string]$key.GetValue('InstallDirectory') } finally { $key.Dispose() } }
-        } finally {
-            $root.Dispose()
+            $key = Get-Item -LiteralPath "Registry::HKEY_LOCAL_MACHINE\$setupKey"
+            try { $installDirectory = [string]$key.GetValue('InstallDirectory') } finally { $key.Dispose() }
+        } catch [System.Management.Automation.ItemNotFoundException] {
+            $installDirectory = ''
         }
         if (-not $installDirectory) {
             return @{ ok = $false; code = 'not-found'; details = ''

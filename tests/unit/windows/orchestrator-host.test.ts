@@ -390,8 +390,10 @@ describe('the Orchestrator scripts', () => {
   });
 
   it('ask the web service with the Windows credentials and a 30-second limit', () => {
-    expect(script('Test-WebService.ps1')).toContain(
-      'Invoke-WebRequest -Uri $url -UseDefaultCredentials -UseBasicParsing -TimeoutSec 30',
+    const text = script('Test-WebService.ps1');
+    expect(text).toContain(
+      '$request = @{ Uri = $url; UseDefaultCredentials = $true; UseBasicParsing = $true; TimeoutSec = 30 }',
     );
+    expect(text).toContain('$response = Invoke-WebRequest @request');
   });
 });

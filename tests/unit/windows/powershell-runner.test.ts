@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { psCalls, type PowerShellCall } from '../../../src/main/host/commands';
 import { HostError } from '../../../src/main/host/types';
@@ -64,11 +65,24 @@ describe('buildInvocation', () => {
     expect(decode(buildInvocation(call, scriptsDir).payload)).toEqual({ ComputerName: 'SCSM01' });
   });
 
-  it('doubles straight and typographic single quotes in the script path', () => {
-    const { command } = buildInvocation(psCalls.systemInfo('SCSM01'), "C:\\Users\\O'Brien\\Temp\u2019s");
+  it('doubles straight single quotes in a script path of ASCII', () => {
+    const { command } = buildInvocation(psCalls.systemInfo('SCSM01'), "C:\\Users\\O'Brien\\Temp");
     expect(command).toContain("O''Brien");
-    expect(command).toContain('Temp\u2019\u2019s');
     expect(command).toMatch(commandShape);
+  });
+
+  // Windows PowerShell reads its commands in the console's code page: a command of ASCII alone
+  // reaches it unchanged, whatever the folder the wizard runs from.
+  it('carries a script path outside ASCII, typographic quotes included, as base64 of its UTF-8', () => {
+    const folder = 'C:\\Users\\Jos\u00e9\\Temp\u2019s \u670d\u52a1 \u{1F680}';
+    const { command, payload } = buildInvocation(psCalls.systemInfo('SCSM01'), folder);
+    expect(command).toMatch(/^[\x20-\x7E]+$/);
+    const parts =
+      /^& \(\[Text\.Encoding\]::UTF8\.GetString\(\[Convert\]::FromBase64String\('([A-Za-z0-9+/=]+)'\)\)\) -Payload ([A-Za-z0-9+/=]+)$/.exec(
+        command,
+      );
+    expect(Buffer.from(parts?.[1] ?? '', 'base64').toString('utf8')).toBe(path.join(folder, 'Get-SystemInfo.ps1'));
+    expect(parts?.[2]).toBe(payload);
   });
 
   it('refuses a script name that is not a bare .ps1 file name', () => {

@@ -31,8 +31,8 @@ export interface RunPowerShellOptions {
 
 const scriptFileName = /^[A-Za-z0-9-]+\.ps1$/;
 
-// PowerShell also closes a single-quoted string at the typographic single quotes.
-const singleQuotes = /['\u2018\u2019\u201A\u201B]/g;
+// Windows PowerShell decodes the commands it reads on stdin in the console's code page, not UTF-8.
+const asciiOnly = /^[\x20-\x7E]*$/;
 
 const scriptFailureCodes: readonly HostErrorCode[] = ['timeout', 'not-found', 'unreachable', 'access-denied', 'script'];
 
@@ -43,8 +43,17 @@ export function buildInvocation(call: PowerShellCall, scriptsDir: string): Power
   // ComputerName last, so that no argument can redirect the call to another computer.
   const json = JSON.stringify({ ...call.args, ComputerName: call.computer });
   const payload = Buffer.from(json, 'utf8').toString('base64');
-  const scriptPath = path.join(scriptsDir, call.script).replace(singleQuotes, '$&$&');
-  return { command: `& '${scriptPath}' -Payload ${payload}`, payload };
+  return { command: `& ${scriptPathExpression(path.join(scriptsDir, call.script))} -Payload ${payload}`, payload };
+}
+
+/**
+ * The script's path as PowerShell text in ASCII alone: quoted as it is where it is ASCII, else
+ * decoded from base64 of its UTF-8 (the wizard may run from C:\Users\José\AppData\...).
+ */
+function scriptPathExpression(scriptPath: string): string {
+  if (asciiOnly.test(scriptPath)) return `'${scriptPath.replace(/'/g, "''")}'`;
+  const utf8 = Buffer.from(scriptPath, 'utf8').toString('base64');
+  return `([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${utf8}')))`;
 }
 
 /** One Windows PowerShell process, which runs one command at a time. */
@@ -56,7 +65,9 @@ export interface PowerShellSession {
 export interface PowerShellPoolOptions {
   /** How many sessions may run commands at the same time. */
   size?: number;
-  /** Starts a session; Windows PowerShell unless a test says otherwise. */
+  /** The program each session runs: Windows PowerShell, unless a test names a PowerShell 7 (pwsh) to drive. */
+  executable?: string;
+  /** Starts a session; a node-powershell process of `executable` unless a test says otherwise. */
   createSession?: () => PowerShellSession;
 }
 
@@ -74,7 +85,8 @@ export function createNodePowerShellExecutor(options: PowerShellPoolOptions = {}
   const size = options.size ?? defaultPoolSize;
   if (!Number.isInteger(size) || size < 1)
     throw new RangeError(`A PowerShell pool needs at least one session, not ${size}`);
-  const createSession = options.createSession ?? startWindowsPowerShell;
+  const executable = options.executable ?? 'powershell';
+  const createSession = options.createSession ?? (() => startPowerShell(executable));
   const sessions = new Set<PowerShellSession>();
   const idle: PowerShellSession[] = [];
   const waiting: { start(): void; refuse(error: HostError): void }[] = [];
@@ -138,11 +150,14 @@ export function createNodePowerShellExecutor(options: PowerShellPoolOptions = {}
   };
 }
 
-function startWindowsPowerShell(): PowerShellSession {
+function startPowerShell(executable: string): PowerShellSession {
   const shell = new PowerShell({
-    executable: 'powershell',
+    executable,
     executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
     throwOnInvocationError: false,
+    // PowerShell 7 on Linux or macOS writes terminal mode switches (ESC [?1h) around each result
+    // when TERM names a terminal, which would make the one JSON object unreadable.
+    spawnOptions: { env: { ...process.env, TERM: 'dumb' } },
   });
   return {
     async invoke(command) {
