@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
+import { checkStatementText, knownStatement } from '../../../src/main/host/drill/sql-statement-text';
 import { sqlStatements } from '../../../src/main/host/sql-statements';
 import { SqlError, type SqlStatement, type SqlTarget } from '../../../src/main/host/types';
 import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS, sampleManifest } from '../support/harness';
@@ -25,6 +26,13 @@ function edited(build: () => SqlStatement, edit: (text: string) => string): SqlS
 }
 
 describe('drill SQL Server: statement texts', () => {
+  it('knows every statement sql-statements.ts builds, and runs each as it is built', async () => {
+    const builders = Object.values(sqlStatements) as ((...values: unknown[]) => SqlStatement)[];
+    const built = builders.map((build) => build('ServiceManager', 'C:\\Backups\\x.bak', { replace: false, moves: [] }));
+    expect(built.map((statement) => knownStatement(statement.id))).toEqual(builders.map(() => true));
+    expect(() => checkStatementText(sqlStatements.databaseState(''))).not.toThrow();
+  });
+
   it('refuses a builder with a typo as SQL Server would, and says where the text differs', async () => {
     const drill = site();
     const typo = edited(

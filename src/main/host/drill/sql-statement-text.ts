@@ -77,10 +77,19 @@ const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   scriptBatch: (sent) => [sqlStatements.scriptBatch(sent.text)],
 };
 
+/** Values for building each statement once, to learn its id: a builder may refuse an empty one. */
+const PROBE: SqlStatement = {
+  id: '',
+  text: '',
+  params: ['procedure', 'fqdn', 'path', 'database', 'stale', 'current'].map((name) => ({
+    name,
+    type: 'nvarchar',
+    value: name,
+  })),
+};
+
 /** Each builder's id, found by building it once: the ids live in the builders, not here. */
-const rebuildById = new Map(
-  Object.values(rebuilds).map((rebuild) => [rebuild({ id: '', text: '', params: [] })[0]?.id ?? '', rebuild]),
-);
+const rebuildById = new Map(Object.values(rebuilds).map((rebuild) => [rebuild(PROBE)[0]?.id ?? '', rebuild]));
 
 /** Whether the drill knows the statement's id at all. */
 export function knownStatement(id: string): boolean {
