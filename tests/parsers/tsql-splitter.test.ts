@@ -5,13 +5,16 @@ import { splitSqlBatches, type SqlBatch } from '../../src/main/host/sql/batch-sp
 import { localReadText } from '../../src/main/host/windows/local-files';
 import { hostileStrings } from '../support/hostile-strings';
 import { parserTools, recordMetric } from '../support/parser-tools';
+import { permissionsScript } from '../../src/main/host/drill/sample-kit';
 import { PARSERS, ScriptDom, type ParsedBatch, type ParseResult } from './support/scriptdom';
+import { treeProblems } from './support/scriptdom-values';
 
 /**
  * The wizard's GO splitter (host/sql/batch-splitter.ts) against ScriptDom's batches, on scripts
  * as Management Studio's Generate Scripts and dbatools' Export-DbaLogin / Export-DbaUser write
  * them (tests/fixtures/sql, written for these tests), on GO inside strings, comments and names,
- * and on the hostile corpus put into strings, names and comments. Each script is read as the
+ * on the hostile corpus put into strings, names and comments, and on the permissions scripts of
+ * the drill's recovery kit made for hostile logins, database and server names. Each script is read as the
  * Windows host reads it (UTF-16 or UTF-8, byte order mark dropped). Batches agree when ScriptDom
  * finds as many as the splitter, each inside the splitter's, and each batch the splitter cuts
  * parses alone to exactly the statements and values ScriptDom found in its place.
@@ -207,6 +210,37 @@ describe.skipIf(!tools.ok)('the GO splitter against ScriptDom', () => {
       'go-followed-by-a-statement.sql: GO at line 2 is followed by ";": only a repeat count and comments may follow GO on its line, so none of the script will run.',
       'go-zero.sql: GO 0 at line 2: the count must be a whole number from 1 up.',
     ]);
+  });
+
+  it("agrees on the drill kit's permissions scripts, which carry hostile logins, database and server names", async () => {
+    const principals = (login: string) => [{ login, roles: ['sdk_users', 'db_datareader'], execute: true }];
+    const benign = permissionsScript('BenignDatabase', 'BenignServer', principals('BenignLogin'));
+    const [benignParse = []] = await scriptDom.parse([benign]);
+    // A login is a sysname: the kit refuses to script one SQL Server cannot hold.
+    const sysname = (value: string) => value.length >= 1 && value.length <= 128;
+    for (const value of hostileStrings.filter((candidate) => !sysname(candidate))) {
+      expect(() => permissionsScript('BenignDatabase', 'BenignServer', principals(value))).toThrow(
+        new RangeError(`A login name has 1 to 128 characters; this one has ${value.length}.`),
+      );
+    }
+    const scripts = hostileStrings.filter(sysname).map((value, index) => ({
+      name: `kit script ${index}`,
+      value,
+      text: permissionsScript(value, value, principals(value)),
+    }));
+    const compared = await compare(scripts);
+    const problems = compared.flatMap(disagreements);
+    compared.forEach((comparison, index) => {
+      const substitution = { benign: ['BenignLogin'], actual: [scripts[index]?.value ?? ''] };
+      comparison.whole.forEach((result, parserIndex) => {
+        const reference = benignParse[parserIndex];
+        if (!reference) throw new Error('no benign parse');
+        problems.push(
+          ...treeProblems(reference, result, substitution).map((problem) => `${comparison.name}: ${problem}`),
+        );
+      });
+    });
+    expect(problems.slice(0, 20)).toEqual([]);
   });
 
   it('agrees with ScriptDom on the hostile corpus in strings, names and comments', async () => {
