@@ -1,6 +1,7 @@
 import { sqlStatements, type FileMove } from '../sql-statements';
-import type { SqlStatement } from '../types';
+import { HostError, type SqlStatement } from '../types';
 import * as errors from './sql-errors';
+import { SIMULATED_TEXTS } from './sql-simulated-texts';
 import { literalsOf } from './tsql-batch';
 
 /**
@@ -88,17 +89,21 @@ const PROBE: SqlStatement = {
   })),
 };
 
-/** Each builder's id, found by building it once: the ids live in the builders, not here. */
-const rebuildById = new Map(Object.values(rebuilds).map((rebuild) => [rebuild(PROBE)[0]?.id ?? '', rebuild]));
+type BuilderName = keyof typeof sqlStatements;
 
-/** Whether the drill knows the statement's id at all. */
-export function knownStatement(id: string): boolean {
-  return rebuildById.has(id);
-}
+/** Each builder by the id of its statements, found by building it once: the ids live in the builders. */
+const builderById = new Map(
+  (Object.keys(rebuilds) as BuilderName[]).map((name) => [rebuilds[name](PROBE)[0]?.id ?? '', name]),
+);
 
-/** Fails the way SQL Server would when the text is not what the builder of its id makes of these values. */
+/**
+ * Fails the way SQL Server would when the text is not what the builder of its id makes of these
+ * values; refuses to simulate a statement whose builder no longer builds what the drill simulates.
+ */
 export function checkStatementText(sent: SqlStatement): void {
-  const candidates = rebuilt(sent);
+  const builder = builderById.get(sent.id);
+  if (!builder) throw new HostError('unsupported', `The drill does not simulate the statement "${sent.id}".`);
+  const candidates = rebuilt(builder, sent);
   const sameText = candidates.find((candidate) => candidate.text === sent.text);
   if (!sameText) {
     const matching = Math.max(0, ...candidates.map((candidate) => commonPrefix(sent.text, candidate.text)));
@@ -109,12 +114,21 @@ export function checkStatementText(sent: SqlStatement): void {
     if (!param) throw errors.undeclaredVariable(expected.name);
     if (param.type !== expected.type) throw errors.operandTypeClash(param.type, expected.type);
   }
+  const text = sent.text.replace(/\s+/g, ' ').trim();
+  const unlike = SIMULATED_TEXTS[builder].find((pattern) => !pattern.test(text));
+  if (unlike) {
+    throw new HostError(
+      'unsupported',
+      `The drill does not simulate this "${sent.id}" statement: its simulation expects /${unlike.source}/, ` +
+        'which sql-statements.ts no longer builds. Change sql-simulated-texts.ts and the simulation with the statement.',
+    );
+  }
 }
 
 /** A text no builder can make (a literal holding NUL, which sqlStringLiteral refuses) has no candidates. */
-function rebuilt(sent: SqlStatement): SqlStatement[] {
+function rebuilt(builder: BuilderName, sent: SqlStatement): SqlStatement[] {
   try {
-    return rebuildById.get(sent.id)?.(sent) ?? [];
+    return rebuilds[builder](sent);
   } catch {
     return [];
   }
