@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { literalsOf } from '../../src/main/host/drill/tsql-batch';
 import { sqlStatements } from '../../src/main/host/sql-statements';
 import type { SqlStatement } from '../../src/main/host/types';
 import { hostileStrings } from '../support/hostile-strings';
@@ -228,6 +229,22 @@ describe.skipIf(!tools.ok)('T-SQL builders against ScriptDom (TSql170Parser and 
       'statements × values parsed by ScriptDom (every builder × the hostile corpus at each value, by TSql170Parser and TSql110Parser)',
       built.length,
     );
+  });
+
+  it("reads the service master key statements' literals in the drill exactly as ScriptDom does", () => {
+    const problems: string[] = [];
+    built.forEach((entry, index) => {
+      if (!entry.name.endsWith('ServiceMasterKey')) return;
+      const fromTree = statementsOf(builtParses[index]?.[0] ?? { parser: 0, errors: [], batches: [] }).flatMap(
+        (statement) => statement.strings.map((literal) => literal.value),
+      );
+      if (JSON.stringify(literalsOf(entry.statement.text)) !== JSON.stringify(fromTree)) {
+        problems.push(
+          `${entry.name}, value ${entry.position}: ${JSON.stringify(entry.substitution.actual).slice(0, 120)}`,
+        );
+      }
+    });
+    expect(problems.slice(0, 20)).toEqual([]);
   });
 
   it('refuses only a NUL in a literal and an empty name for QUOTENAME, saying so without the value', () => {

@@ -6,6 +6,7 @@ import { localReadText } from '../../src/main/host/windows/local-files';
 import { hostileStrings } from '../support/hostile-strings';
 import { parserTools, recordMetric } from '../support/parser-tools';
 import { permissionsScript } from '../../src/main/host/drill/sample-kit';
+import { batchCode, createdLogins } from '../../src/main/host/drill/tsql-batch';
 import { PARSERS, ScriptDom, type ParsedBatch, type ParseResult } from './support/scriptdom';
 import { treeProblems } from './support/scriptdom-values';
 
@@ -111,6 +112,11 @@ function disagreements({ name, batches, whole, alone }: Comparison): string[] {
       }
       if (ownParse.errors.length > 0) {
         problems.push(`${name}: batch ${index + 1} alone has errors for ${parser}: ${JSON.stringify(ownParse.errors)}`);
+      }
+      // The drill's SQL Server (tsql-batch.ts) runs what ScriptDom parses.
+      const drill = batchCode(batch.text);
+      if ('number' in drill && ownParse.errors.length === 0) {
+        problems.push(`${name}: the drill refuses batch ${index + 1} with ${drill.number} ${drill.text}`);
       }
       const own = statementValues(ownParse.batches[0]);
       if (ownParse.batches.length !== 1 || JSON.stringify(own) !== JSON.stringify(statementValues(theirs))) {
@@ -238,6 +244,18 @@ describe.skipIf(!tools.ok)('the GO splitter against ScriptDom', () => {
         problems.push(
           ...treeProblems(reference, result, substitution).map((problem) => `${comparison.name}: ${problem}`),
         );
+      });
+      // The drill's own reader of a batch (tsql-batch.ts) finds the CREATE LOGIN ScriptDom finds, for that login.
+      comparison.batches.forEach((batch, batchIndex) => {
+        const creates = comparison.alone[batchIndex]?.[0]?.batches[0]?.statements.some((statement) =>
+          statement.statements.includes('CreateLoginStatement'),
+        );
+        const lexed = batchCode(batch.text);
+        const found = 'code' in lexed ? createdLogins(lexed.code).map((created) => created.login) : [lexed.text];
+        const expected = creates ? [scripts[index]?.value ?? ''] : [];
+        if (JSON.stringify(found) !== JSON.stringify(expected)) {
+          problems.push(`${comparison.name}, batch ${batchIndex + 1}: the drill reads ${JSON.stringify(found)}`);
+        }
       });
     });
     expect(problems.slice(0, 20)).toEqual([]);
