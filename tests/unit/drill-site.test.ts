@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../src/main/host/drill/drill-site';
+import { sqlStatements } from '../../src/main/host/sql-statements';
 import type { StepIo } from '../../src/main/host/types';
 import { sampleManifest } from './support/harness';
 
@@ -22,7 +23,7 @@ describe('drill site', () => {
     });
     const identity = await drill.host.sql.execute(
       { server: { computer: 'SQLRS01', instance: null, port: null }, database: 'ReportServer' },
-      { id: 'server-identity', text: '', params: [] },
+      sqlStatements.serverIdentity(),
     );
     expect(identity.rows).toEqual([{ machineName: 'SQLRS01', instanceName: null, serverName: 'SQLRS01' }]);
     expect(state.computers.map((c) => c.name)).toEqual(

@@ -345,9 +345,15 @@ export interface DatabaseState {
 }
 
 /** A database of the server by name, as SQL Server compares names by default (case-insensitive). */
+/**
+ * The database of this name as SQL Server finds it: without regard to case (the usual
+ * case-insensitive collation) or to trailing spaces, which `=` pads away; any other character,
+ * a leading space or a line break included, is part of the name.
+ */
 export function findDatabaseState(states: readonly DatabaseState[], name: string): DatabaseState | undefined {
-  const wanted = name.trim().toLowerCase();
-  return states.find((state) => state.name.toLowerCase() === wanted);
+  const comparable = (text: string) => text.replace(/ +$/, '').toLowerCase();
+  const wanted = comparable(name);
+  return states.find((state) => comparable(state.name) === wanted);
 }
 
 export async function readDatabaseStates(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<DatabaseState[]> {

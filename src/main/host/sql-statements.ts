@@ -18,7 +18,12 @@ export interface FileMove {
   physicalName: string;
 }
 
-function quotedByServer(statement: string): string {
+/**
+ * Builds `statement` on the server and runs it; `database` is what QUOTENAME quotes in it. An
+ * empty name would be quoted as [], which names nothing and fails as a syntax error there.
+ */
+function quotedByServer(database: string, statement: string): string {
+  if (database === '') throw new RangeError('A database name must not be empty.');
   return (
     `DECLARE @sql nvarchar(max) = ${statement};\n` +
     "IF @sql IS NULL THROW 50000, N'The database name cannot be quoted (more than 128 characters).', 1;\n" +
@@ -153,7 +158,7 @@ export const sqlStatements = {
   tailLogBackup: (database: string, path: string): SqlStatement => ({
     id: 'backup-tail-log',
     text:
-      `${quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'")}\n` +
+      `${quotedByServer(database, "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'")}\n` +
       `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
     params: [
       { name: 'database', type: 'nvarchar', value: database },
@@ -215,7 +220,7 @@ export const sqlStatements = {
   }),
   checkDatabase: (database: string): SqlStatement => ({
     id: 'dbcc-checkdb',
-    text: quotedByServer("N'DBCC CHECKDB (' + QUOTENAME(@database) + N') WITH NO_INFOMSGS, ALL_ERRORMSGS'"),
+    text: quotedByServer(database, "N'DBCC CHECKDB (' + QUOTENAME(@database) + N') WITH NO_INFOMSGS, ALL_ERRORMSGS'"),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
     long: true,
   }),
@@ -226,6 +231,7 @@ export const sqlStatements = {
   dropDatabase: (database: string): SqlStatement => ({
     id: 'drop-database',
     text: quotedByServer(
+      database,
       "CASE WHEN DATABASEPROPERTYEX(@database, 'Status') = 'ONLINE' " +
         "THEN N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; ' ELSE N'' END " +
         "+ N'DROP DATABASE ' + QUOTENAME(@database)",
@@ -239,13 +245,16 @@ export const sqlStatements = {
    */
   setDatabaseOffline: (database: string): SqlStatement => ({
     id: 'set-database-offline',
-    text: quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET OFFLINE WITH ROLLBACK IMMEDIATE'"),
+    text: quotedByServer(
+      database,
+      "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET OFFLINE WITH ROLLBACK IMMEDIATE'",
+    ),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),
   /** Opens a database left in single-user mode by a tail-log backup that failed, to the services again. */
   setDatabaseMultiUser: (database: string): SqlStatement => ({
     id: 'set-database-multi-user',
-    text: quotedByServer("N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET MULTI_USER'"),
+    text: quotedByServer(database, "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET MULTI_USER'"),
     params: [{ name: 'database', type: 'nvarchar', value: database }],
   }),
   /** Which computers have sessions in a database: the services that really use it. */

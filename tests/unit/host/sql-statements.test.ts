@@ -114,6 +114,19 @@ describe('sqlStatements', () => {
     },
   );
 
+  it.each([
+    ['tailLogBackup', () => sqlStatements.tailLogBackup('', 'C:\\Backups\\tail.trn')],
+    ['checkDatabase', () => sqlStatements.checkDatabase('')],
+    ['dropDatabase', () => sqlStatements.dropDatabase('')],
+    ['setDatabaseOffline', () => sqlStatements.setDatabaseOffline('')],
+    ['setDatabaseMultiUser', () => sqlStatements.setDatabaseMultiUser('')],
+  ] as const)(
+    '%s refuses an empty database name, which QUOTENAME would turn into [] and SQL Server refuse',
+    (_, build) => {
+      expect(build).toThrow(new RangeError('A database name must not be empty.'));
+    },
+  );
+
   it('passes a script batch through as it is, to run without a request timeout', () => {
     const text = "USE [ServiceManager];\nGRANT EXECUTE TO [CONTOSO\\svc-scsm];\nPRINT N'done';";
     expect(sqlStatements.scriptBatch(text)).toEqual({ id: 'script-batch', text, params: [], long: true });

@@ -135,6 +135,10 @@ const quotedName = (name: string) => `[${name.replace(/]/g, ']]')}]`;
 const unicodeLiteral = (text: string) => `N'${text.replace(/'/g, "''")}'`;
 
 function principalBatches(principal: DatabasePrincipal): string[] {
+  // A login's name is a sysname: SQL Server would refuse CREATE LOGIN [] and longer names.
+  if (principal.login.length === 0 || principal.login.length > 128) {
+    throw new RangeError(`A login name has 1 to 128 characters; this one has ${principal.login.length}.`);
+  }
   const name = quotedName(principal.login);
   const batches = [
     `IF NOT EXISTS (SELECT 1 FROM sys.server_principals WHERE name = ${unicodeLiteral(principal.login)})\n` +
@@ -148,15 +152,21 @@ function principalBatches(principal: DatabasePrincipal): string[] {
 }
 
 /**
+ * A name as the header comment quotes it, in JSON: line breaks escaped and every * as \u002a, so
+ * that no name (a line reading GO, a comment mark) can end the comment or open one nested in it.
+ */
+const commented = (name: string) => JSON.stringify(name).replaceAll('*', '\\u002a');
+
+/**
  * The permissions script the kit's preparation writes for a database: logins a restored database
  * needs on a rebuilt server, then its users and their rights, one statement a batch. The header
  * comment holds a line reading GO, so a splitter that ignores comments breaks the script.
  */
 export function permissionsScript(database: string, server: string, principals: readonly DatabasePrincipal[]): string {
   const header = `/*
-    Permissions of the ${database} database on ${server}, scripted when the recovery kit was prepared.
+    Permissions of the ${commented(database)} database on ${commented(server)}, scripted when the recovery kit was prepared.
     A restored database brings its users back, not the server logins they belong to. Run this
-    script against ${database} after restoring it, batch by batch: batches end at a line that reads
+    script against ${commented(database)} after restoring it, batch by batch: batches end at a line that reads
 GO
     as sqlcmd and SQL Server Management Studio expect. Every statement can run twice.
 */

@@ -305,10 +305,6 @@ export function batchFailed(number: number, text: string): SqlError {
   return sqlFailure('statement-failed', { number, text });
 }
 
-export function syntaxError(statement: string): SqlError {
-  return sqlFailure('statement-failed', { number: 102, text: `Incorrect syntax near '${statement.slice(-20)}'.` });
-}
-
 export function serviceMasterKeyFolderMissing(path: string): SqlError {
   return sqlFailure('statement-failed', {
     number: 15240,
@@ -345,5 +341,53 @@ export function currentMasterKeyUnreadable(): SqlError {
     text:
       'The current master key cannot be decrypted. If this is a database master key, you should attempt to open it in the session before performing this operation. ' +
       'The FORCE option can be used to ignore this error and continue the operation but the data encrypted by the old master key will be lost.',
+  });
+}
+
+/**
+ * A statement whose text is not the one sql-statements.ts builds for its id (sql-statement-text.ts).
+ * SQL Server would most likely answer a changed text with a syntax error; the details say where
+ * it differs, so a changed builder is found at once.
+ */
+export function statementTextDiffers(id: string, sent: string, at: number): SqlError {
+  const before = sent.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const near = tokenAt(sent, at);
+  const text = `Incorrect syntax near '${near}'.`;
+  return new SqlError(
+    'statement-failed',
+    text,
+    `Msg 102, Line ${line}: ${text}\nThe drill's SQL Server runs only the statements sql-statements.ts builds; ` +
+      `this "${id}" statement differs from them at line ${line}, column ${column}.`,
+    102,
+  );
+}
+
+const word = /[\w@#$]/;
+
+/** The token SQL Server would name: the one at `at`, or the last one when the text ends there. */
+function tokenAt(text: string, at: number): string {
+  let start = Math.min(at, text.length);
+  while (start > 0 && word.test(text[start - 1] ?? '')) start -= 1;
+  while (start < text.length && /\s/.test(text[start] ?? '')) start += 1;
+  if (start >= text.length) {
+    const last = /([\w@#$]+|\S)\s*$/.exec(text);
+    return last?.[1] ?? '';
+  }
+  let end = start + 1;
+  if (word.test(text[start] ?? '')) while (end < text.length && word.test(text[end] ?? '')) end += 1;
+  return text.slice(start, end);
+}
+
+/** A variable of the text that was not sent as a parameter. */
+export function undeclaredVariable(name: string): SqlError {
+  return sqlFailure('statement-failed', { number: 137, text: `Must declare the scalar variable "@${name}".` });
+}
+
+export function operandTypeClash(sent: string, expected: string): SqlError {
+  return sqlFailure('statement-failed', {
+    number: 206,
+    text: `Operand type clash: ${sent} is incompatible with ${expected}`,
   });
 }

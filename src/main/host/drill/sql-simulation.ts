@@ -36,12 +36,13 @@ import {
   type DrillSqlServer,
 } from './sql-instances';
 import { passwordDigest } from './password-digest';
+import { checkStatementText, fileMoves, paramText } from './sql-statement-text';
 import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
 
 /**
- * The drill's SQL Server: it answers the statements the flows run (sql-statements.ts, by id)
- * from the site's state, fails the way SQL Server fails (error numbers and wording), and
- * takes simulated time for BACKUP, RESTORE and DBCC, reporting STATS progress through
+ * The drill's SQL Server: it answers the statements the flows run (sql-statements.ts, by id, once
+ * their text is the one the builder of that id makes: sql-statement-text.ts) from the site's
+ * state, fails the way SQL Server fails (error numbers and wording), and takes simulated time for BACKUP, RESTORE and DBCC, reporting STATS progress through
  * relaySqlMessage as the real client does.
  */
 
@@ -94,18 +95,13 @@ class SqlRequest {
   ) {}
 
   param(name: string): string {
-    return this.optionalParam(name) ?? '';
+    return paramText(this.statement, name);
   }
 
   /** A file parameter as SQL Server opens it: a bare file name is in the instance's backup folder. */
   path(): string {
     const path = this.param('path');
     return /^([A-Za-z]:|\\\\)/.test(path) ? path : joinWindowsPath(sqlBackupFolder(this.server.instanceName), path);
-  }
-
-  optionalParam(name: string): string | undefined {
-    const value = this.statement.params.find((param) => param.name === name)?.value;
-    return value === undefined ? undefined : String(value);
   }
 
   say(message: string): void {
@@ -132,6 +128,7 @@ export class SqlSimulation {
     const database = this.open(server, target.database);
     const handler = this.handlers.get(statement.id);
     if (!handler) throw new HostError('unsupported', `The drill does not simulate the statement "${statement.id}".`);
+    checkStatementText(statement);
     return handler(new SqlRequest(server, database, statement, io));
   }
 
@@ -388,8 +385,7 @@ export class SqlSimulation {
    * quoting the way SQL Server's parser would.
    */
   private backupServiceMasterKey(r: SqlRequest): SqlResult {
-    const [path, password] = literalsOf(r.statement.text);
-    if (path === undefined || password === undefined) throw errors.syntaxError(r.statement.text);
+    const [path = '', password = ''] = literalsOf(r.statement.text);
     if (!r.server.sysadmin) throw errors.actionDenied();
     if (!path.startsWith('\\\\') && !this.folderExistsOn(r.server, windowsParentFolder(path))) {
       throw errors.serviceMasterKeyFolderMissing(path);
@@ -413,8 +409,7 @@ export class SqlSimulation {
    */
   private async restoreServiceMasterKey(r: SqlRequest): Promise<SqlResult> {
     const text = r.statement.text;
-    const [path, password] = literalsOf(text);
-    if (path === undefined || password === undefined) throw errors.syntaxError(text);
+    const [path = '', password = ''] = literalsOf(text);
     const force = /\bFORCE\b/i.test(text.slice(text.lastIndexOf("'") + 1));
     const { server } = r;
     if (!server.sysadmin) throw errors.actionDenied();
@@ -716,10 +711,7 @@ function checkOverwrite(existing: DrillDatabase | undefined, backup: DrillSqlBac
 
 /** The backup's files where MOVE @logicalN TO @physicalN puts them, the others where they were. */
 function restoredFiles(r: SqlRequest, backup: DrillSqlBackup, database: string): DrillDatabaseFile[] {
-  const moves: { logicalName: string; physicalName: string }[] = [];
-  for (let index = 0; r.optionalParam(`logical${index}`) !== undefined; index += 1) {
-    moves.push({ logicalName: r.param(`logical${index}`), physicalName: r.param(`physical${index}`) });
-  }
+  const moves = fileMoves(r.statement);
   for (const move of moves) {
     if (!backup.files.some((file) => file.logicalName.toLowerCase() === move.logicalName.toLowerCase())) {
       throw errors.logicalFileUnknown(move.logicalName, database);

@@ -1,8 +1,8 @@
 /**
  * Just enough of T-SQL to run one batch of a script in the drill. String literals, comments and
- * bracketed names are told apart from code, so a batch cut in the middle of a comment or string
- * (by a splitter that took a GO there for a separator) fails as it would on SQL Server, and
- * statements are looked for in code only. Beyond CREATE LOGIN, RAISERROR and THROW the drill
+ * bracketed or quoted names are told apart from code, so a batch cut in the middle of a comment
+ * or string (by a splitter that took a GO there for a separator) fails as it would on SQL Server,
+ * and statements are looked for in code only. Beyond CREATE LOGIN, RAISERROR and THROW the drill
  * does not parse T-SQL: every other statement is taken to succeed.
  *
  * It deliberately shares no code with the wizard's batch splitter (host/sql/batch-splitter.ts):
@@ -17,31 +17,37 @@ export interface BatchError {
 /** The batch's code with literals and comments blanked out, positions kept; or why SQL Server refuses it. */
 export function batchCode(text: string): { code: string } | BatchError {
   let code = '';
+  // The code with the names inside [brackets] and "quotes" blanked too: a line of a name is no GO.
+  let outline = '';
   let at = 0;
   while (at < text.length) {
     const token = nextToken(text, at);
     if ('number' in token) return token;
     code += token.code;
+    outline += token.name === undefined ? token.code : token.name;
     at = token.end;
   }
-  const go = /^[ \t]*GO[ \t]*\r?$/im.exec(code);
+  const go = /^[ \t]*GO[ \t]*\r?$/im.exec(outline);
   if (go) return { number: 102, text: "Incorrect syntax near 'GO'." };
   return { code };
 }
 
 const blank = (text: string) => text.replace(/[^\n]/g, ' ');
 
-function nextToken(text: string, at: number): { code: string; end: number } | BatchError {
+/** A token: its code, and for a delimited name the same with the name blanked. */
+function nextToken(text: string, at: number): { code: string; name?: string; end: number } | BatchError {
   const pair = text.slice(at, at + 2);
   if (text[at] === "'") {
     const end = closing(text, at + 1, "'");
     if (end < 0) return unclosedQuote(text.slice(at + 1));
     return { code: `'${blank(text.slice(at + 1, end))}'`, end: end + 1 };
   }
-  if (text[at] === '[') {
-    const end = closing(text, at + 1, ']');
+  const delimiter = text[at] === '[' ? ']' : text[at] === '"' ? '"' : undefined;
+  if (delimiter) {
+    const end = closing(text, at + 1, delimiter);
     if (end < 0) return unclosedQuote(text.slice(at + 1));
-    return { code: text.slice(at, end + 1), end: end + 1 };
+    const name = text.slice(at, end + 1);
+    return { code: name, name: `${name[0]}${blank(name.slice(1, -1))}${delimiter}`, end: end + 1 };
   }
   if (pair === '--') {
     const newline = text.indexOf('\n', at);

@@ -3,6 +3,8 @@ import { HostError } from '../types';
 /**
  * Splits a script into the batches sqlcmd and Management Studio would send. GO is not T-SQL:
  * the tools split on it, so a script from the recovery kit has to be split the same way here.
+ * A GO line that holds anything but a count and comments, like a script cut off inside a string
+ * or comment, is refused as a whole, before any of it runs.
  */
 
 export interface SqlBatch {
@@ -34,8 +36,13 @@ export class SqlScriptError extends HostError {
   }
 }
 
-/** A line holding only GO, an optional count and an optional line comment. */
-const separatorLine = /^\s*go(?:\s+(\d+))?\s*(?:--.*)?$/i;
+/**
+ * A line whose first word is GO. The tools take it as a separator, followed at most by a count
+ * and comments ("A Transact-SQL statement cannot occupy the same line as a GO command. However,
+ * the line can contain comments", SQL Server Utilities Statements - GO); GOTO, GO_x or GO.x are
+ * other words.
+ */
+const goWord = /^\s*go(?![\p{L}\p{N}_@#$.])/iu;
 
 type State =
   | { kind: 'code' }
@@ -64,9 +71,9 @@ export function splitSqlBatches(script: string): SqlBatch[] {
     const atLineStart = index === 0 || text[index - 1] === '\n';
     if (atLineStart && state.kind === 'code') {
       const lineEnd = endOfLine(text, index);
-      const separator = separatorLine.exec(text.slice(index, lineEnd).replace(/\r$/, ''));
-      if (separator) {
-        endBatch(index, repeatCount(separator[1], line));
+      const repeat = separatorRepeat(text.slice(index, lineEnd).replace(/\r$/, ''), line);
+      if (repeat !== null) {
+        endBatch(index, repeat);
         index = lineEnd < text.length ? lineEnd + 1 : lineEnd;
         line += 1;
         batchStart = index;
@@ -128,6 +135,58 @@ export function splitSqlBatches(script: string): SqlBatch[] {
 function endOfLine(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end === -1 ? text.length : end;
+}
+
+/** How often a separator line runs the batch before it; null when the line is no separator. */
+function separatorRepeat(lineText: string, line: number): number | null {
+  const word = goWord.exec(lineText);
+  if (!word) return null;
+  const rest = lineText.slice(word[0].length);
+  const count = /^\s+(\d+)(?!\d)/.exec(rest);
+  const after = withoutComments(rest.slice(count?.[0].length ?? 0), line).trim();
+  if (after !== '') {
+    throw new HostError(
+      'script',
+      `GO at line ${line} is followed by ${JSON.stringify(after.slice(0, 40))}: ${ONLY_COUNT_AND_COMMENTS}`,
+    );
+  }
+  return repeatCount(count?.[1], line);
+}
+
+const ONLY_COUNT_AND_COMMENTS =
+  'only a repeat count and comments may follow GO on its line, so none of the script will run.';
+
+/** What is left of the rest of a GO line without its comments; a block comment must end on the line. */
+function withoutComments(rest: string, line: number): string {
+  let left = '';
+  let index = 0;
+  while (index < rest.length) {
+    if (rest.startsWith('--', index)) break;
+    if (!rest.startsWith('/*', index)) {
+      left += rest[index];
+      index += 1;
+      continue;
+    }
+    let depth = 0;
+    do {
+      if (rest.startsWith('/*', index)) {
+        depth += 1;
+        index += 2;
+      } else if (rest.startsWith('*/', index)) {
+        depth -= 1;
+        index += 2;
+      } else {
+        index += 1;
+      }
+    } while (depth > 0 && index < rest.length);
+    if (depth > 0) {
+      throw new HostError(
+        'script',
+        `GO at line ${line} is followed by a comment that does not end on that line: ${ONLY_COUNT_AND_COMMENTS}`,
+      );
+    }
+  }
+  return left;
 }
 
 function repeatCount(count: string | undefined, line: number): number {

@@ -64,9 +64,39 @@ describe('splitSqlBatches', () => {
     expect(texts(script)).toEqual(['CREATE TABLE [odd]]\nGO\nname] (x int);\nSELECT "a""\nGO\nb";', 'SELECT 2']);
   });
 
-  it('takes GOTO, GOOD, GO; and go inside a line for what they are', () => {
-    const script = 'GOTO done\nGOOD\nGO;\nSELECT 1 go\ndone:\nGO\nSELECT 2';
-    expect(texts(script)).toEqual(['GOTO done\nGOOD\nGO;\nSELECT 1 go\ndone:', 'SELECT 2']);
+  it('takes GOTO, GOOD, GO_1, GO.x and go inside a line for what they are', () => {
+    const script = 'GOTO done\nGOOD\nGO_1:\nGO.dbo.x\nSELECT 1 go\ndone:\nGO\nSELECT 2';
+    expect(texts(script)).toEqual(['GOTO done\nGOOD\nGO_1:\nGO.dbo.x\nSELECT 1 go\ndone:', 'SELECT 2']);
+  });
+
+  it('takes a block comment after GO, closed on its line, as a comment', () => {
+    const script = 'SELECT 1\nGO /* one */ /* two /* nested */ */\nSELECT 2\nGO 2/* twice */-- and a note\nSELECT 3';
+    expect(splitSqlBatches(script)).toEqual([
+      { text: 'SELECT 1\n', firstLine: 1, repeat: 1 },
+      { text: 'SELECT 2\n', firstLine: 3, repeat: 2 },
+      { text: 'SELECT 3', firstLine: 5, repeat: 1 },
+    ]);
+  });
+
+  it.each([
+    ['GO;', '";"'],
+    ['GO x', '"x"'],
+    ['go = 2', '"= 2"'],
+    ['GO 5 6', '"6"'],
+    ['GO -1', '"-1"'],
+  ])('refuses the whole script when %s shares the GO line with something else', (line, shown) => {
+    expect(() => splitSqlBatches(`SELECT 1\nGO\nSELECT 2\n${line}\nSELECT 3`)).toThrow(
+      new HostError(
+        'script',
+        `GO at line 4 is followed by ${shown}: only a repeat count and comments may follow GO on its line, so none of the script will run.`,
+      ),
+    );
+  });
+
+  it('refuses a GO line whose block comment goes on past the line', () => {
+    expect(() => splitSqlBatches('SELECT 1\nGO /* from here\non */\nSELECT 2')).toThrow(
+      /GO at line 2 is followed by a comment that does not end on that line/,
+    );
   });
 
   it('handles CRLF line ends and keeps them in the batch text', () => {

@@ -1,0 +1,76 @@
+import type { sqlStatements } from '../sql-statements';
+
+/**
+ * What the drill's SQL Server simulates of each statement, written down on its own: the parts of
+ * the text its answer depends on (a RESTORE that ends WITH RECOVERY leaves the database ONLINE, a
+ * tail-log backup WITH NORECOVERY leaves it RESTORING, ...). The drill builds each statement again
+ * from its builder (sql-statement-text.ts); these patterns are what catches a builder in
+ * sql-statements.ts that changed what it does without the simulation changing with it.
+ * Whitespace is compared as single spaces.
+ */
+/** The statement that builds another on the server runs it only when QUOTENAME gave a name. */
+const runsQuoted = /^DECLARE @sql nvarchar\(max\) = .*; IF @sql IS NULL THROW 50000, N'.*', 1; EXEC \(@sql\);/;
+
+export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp[]> = {
+  serverIdentity: [
+    /^SELECT CAST\(SERVERPROPERTY\('MachineName'\) AS nvarchar\(128\)\) AS machineName, CAST\(SERVERPROPERTY\('InstanceName'\) AS nvarchar\(128\)\) AS instanceName, @@SERVERNAME AS serverName$/,
+  ],
+  listDatabases: [/^SELECT name FROM sys\.databases\b/],
+  managementGroupName: [
+    /^SELECT TOP \(1\) ManagementGroupName AS managementGroupName FROM dbo\.__MOMManagementGroupInfo__$/,
+  ],
+  procedureExists: [/^SELECT CASE WHEN OBJECT_ID\(@procedure, N'P'\) IS NULL THEN 0 ELSE 1 END AS present$/],
+  promoteActiveWorkflowServer: [/^EXEC dbo\.p_PromoteActiveWorkflowServer @fqdn$/],
+  serverFacts: [
+    /SERVERPROPERTY\('MachineName'\)/,
+    /SERVERPROPERTY\('InstanceName'\)/,
+    /@@SERVERNAME AS serverName/,
+    /SERVERPROPERTY\('InstanceDefaultDataPath'\)/,
+    /SERVERPROPERTY\('InstanceDefaultLogPath'\)/,
+    /IS_SRVROLEMEMBER\(N'sysadmin'\) AS isSysadmin/,
+    /value_in_use .* FROM sys\.configurations WHERE name = N'clr enabled'\) AS clrEnabled$/,
+  ],
+  databaseStates: [
+    /^SELECT name, state_desc AS state, recovery_model_desc AS recoveryModel FROM sys\.databases WHERE database_id > 4\b/,
+  ],
+  backupHeader: [/^RESTORE HEADERONLY FROM DISK = @path$/],
+  backupFileList: [/^RESTORE FILELISTONLY FROM DISK = @path$/],
+  verifyBackup: [/^RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM$/],
+  pathExists: [/^EXEC master\.sys\.xp_fileexist @path$/],
+  fixedDrives: [/^EXEC master\.sys\.xp_fixeddrives$/],
+  copyOnlyBackup: [
+    /^BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, (COMPRESSION, )?INIT, STATS = \d+$/,
+  ],
+  tailLogBackup: [
+    runsQuoted,
+    /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'/,
+    /BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = \d+$/,
+  ],
+  restoreDatabase: [
+    /^RESTORE DATABASE @database FROM DISK = @path WITH CHECKSUM, (REPLACE, )?(MOVE @logical\d+ TO @physical\d+, )*RECOVERY, STATS = \d+$/,
+  ],
+  databaseState: [/^SELECT state_desc AS state FROM sys\.databases WHERE name = @database$/],
+  enableClr: [/^EXEC sys\.sp_configure N'clr enabled', 1; RECONFIGURE;$/],
+  renameServer: [
+    /^EXEC sys\.sp_dropserver @server = @stale; EXEC sys\.sp_addserver @server = @current, @local = N'local';$/,
+  ],
+  localServerName: [/^SELECT name FROM sys\.servers WHERE server_id = 0$/],
+  checkDatabase: [runsQuoted, /N'DBCC CHECKDB \(' \+ QUOTENAME\(@database\) \+ N'\) WITH NO_INFOMSGS, ALL_ERRORMSGS'/],
+  dropDatabase: [
+    runsQuoted,
+    /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; '/,
+    /N'DROP DATABASE ' \+ QUOTENAME\(@database\)/,
+  ],
+  setDatabaseOffline: [
+    runsQuoted,
+    /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET OFFLINE WITH ROLLBACK IMMEDIATE'/,
+  ],
+  setDatabaseMultiUser: [runsQuoted, /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET MULTI_USER'/],
+  databaseSessionHosts: [
+    /^SELECT DISTINCT host_name AS hostName FROM sys\.dm_exec_sessions WHERE database_id = DB_ID\(@database\)/,
+  ],
+  backupServiceMasterKey: [/^BACKUP SERVICE MASTER KEY TO FILE = N'.*' ENCRYPTION BY PASSWORD = N'.*'$/s],
+  restoreServiceMasterKey: [/^RESTORE SERVICE MASTER KEY FROM FILE = N'.*' DECRYPTION BY PASSWORD = N'.*'( FORCE)?$/s],
+  // A kit script's batch is read by tsql-batch.ts, whatever it holds.
+  scriptBatch: [],
+};
