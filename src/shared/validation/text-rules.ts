@@ -11,7 +11,8 @@ import { windowsPathProblem, type WindowsPathRule } from './windows-path';
  */
 
 const NOT_TEXT = /[\p{Cs}\uFFFE\uFFFF]/u;
-const CONTROL = /\p{Cc}/u;
+// Control characters, and the line and paragraph separators, which are line breaks to Unicode.
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 export const NOT_TEXT_MESSAGE = 'this holds a character that is not text (an unpaired surrogate, U+FFFE or U+FFFF)';
 export const CONTROL_MESSAGE = 'this cannot hold a line break, tab, NUL or other control character';
@@ -30,7 +31,7 @@ export function singleLineProblem(value: string): string | null {
  */
 export function passwordProblem(value: string, reader: 'program' | 'console'): string | null {
   if (NOT_TEXT.test(value)) return NOT_TEXT_MESSAGE;
-  if (reader === 'console' && CONTROL.test(value)) {
+  if (reader === 'console' && /\p{Cc}/u.test(value)) {
     return 'a password typed at a console prompt cannot hold a line break, tab or other control character';
   }
   if (value.includes('\0')) return 'a password cannot hold NUL (U+0000): the programs reading it stop there';

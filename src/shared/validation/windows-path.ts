@@ -56,3 +56,13 @@ export function windowsPathProblem(path: string, rule: WindowsPathRule): string 
   if (path.length > limit) return `a path has at most ${limit} characters here (Windows’ MAX_PATH)`;
   return null;
 }
+
+/**
+ * Text fit to be part of a file name the wizard chooses, such as a safety backup named after its
+ * database: every character Windows forbids in a file name, the two path separators included,
+ * becomes `_`, so the name stays one file in the folder meant.
+ */
+export function fileNamePart(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what is replaced
+  return text.replace(/[\u0000-\u001f"<>|?*:/\\]/gu, '_');
+}

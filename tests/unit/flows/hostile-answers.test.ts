@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OperatorError } from '../../../src/main/engine/errors';
 import type { AnyFlowDefinition, FlowContext } from '../../../src/main/engine/flow-types';
@@ -9,7 +9,7 @@ import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '..
 import { checkAnswers } from '../../../src/shared/validation/answer-messages';
 import { EXCERPT_LENGTH } from '../../../src/shared/validation/display-escape';
 import { hostileStrings } from '../../support/hostile-strings';
-import { createHarness, type Harness } from '../support/harness';
+import { createHarness, sampleManifest, type Harness } from '../support/harness';
 import { readPlanText } from '../support/plan-reader';
 import { commandLineToArgv } from '../support/windows-argv';
 
@@ -226,6 +226,47 @@ async function prepared(harness: Harness, flowId: FlowId, answers: Answers) {
   return { snapshot, planText, hostCalls, events: harness.events.slice(events) };
 }
 
+/** Secrets a whole drill run takes to a tool: the key-backup password typed at a prompt, the key-file password in a T-SQL literal, and sign-in passwords. */
+const RUN_SECRETS: [FlowId, string, Answers][] = [
+  ['encryption-key', 'password', { action: 'backup', remember: false }],
+  ['backup-orchestrator', 'keyPassword', { backupMasterKey: true }],
+  ['backup-orchestrator', 'sqlPassword', { authentication: 'sql-login' }],
+  ['restore-databases', 'sqlPassword', { authentication: 'sql-login' }],
+];
+/** Every how-many-th accepted database name a whole Orchestrator recovery is run with: each takes most of a second. */
+const DATABASE_SAMPLE = 4;
+
+/** The sample site with its Orchestrator database, and the kit's backup of it, under this name. */
+function orchestratorSite(name: string): Harness {
+  const manifest = sampleManifest();
+  for (const database of manifest.databases) if (database.role === 'Orchestrator') database.name = name;
+  return createHarness({ manifest });
+}
+/** Every how-many-th accepted secret a whole run is made with: runs take a tenth of a second each. */
+const RUN_SAMPLE = 6;
+
+/** A whole run's journal and events, without its id and revisions (the clock stands still). */
+async function wholeRun(harness: Harness, flowId: FlowId, answers: Answers): Promise<string[]> {
+  const first = harness.events.length;
+  const prepared = await harness.runs.prepare(flowId, answers);
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  const confirmations = Object.fromEntries(
+    prepared.plan.flatMap((step) => (step.destructive ? [[step.id, step.destructive.confirmWord]] : [])),
+  );
+  const refused = await harness.runs.start(prepared.runId, warnings, confirmations).then(
+    () => null,
+    (error: unknown) => `refused: ${String(error)}`,
+  );
+  if (refused !== null) return [refused];
+  const done = await harness.runs.settled(prepared.runId);
+  const events = harness.events.slice(first).map(({ runId: _id, revision: _revision, ...event }) => event);
+  return [
+    done.phase,
+    readFileSync(done.journalPath, 'utf8').replaceAll(prepared.runId, ''),
+    JSON.stringify(events).replaceAll(prepared.runId, '').replaceAll(done.journalPath, ''),
+  ];
+}
+
 describe('every text answer of every procedure against the hostile corpus', () => {
   // The clock stands still, so the plan of one value differs from the plan of another only by what
   // the values make of it: a one-character secret is then told from the digits of a time.
@@ -377,4 +418,74 @@ describe('every text answer of every procedure against the hostile corpus', () =
     expect(failures.slice(0, 40)).toEqual([]);
     expect(totals.refused + totals.refusedByPlan + totals.carried + totals.emptied + totals.secretKept).toBe(tried);
   });
+
+  it(
+    'runs with values the schemas accept and keeps secrets out of the journal and the events',
+    { timeout: 600_000 },
+    async () => {
+      const lines: string[] = [];
+      const failures: string[] = [];
+      for (const [flowId, field, setting] of RUN_SECRETS) {
+        const harness = createHarness();
+        const flow = harness.runs.flow(flowId);
+        const ordinary = { ...(await baseAnswers(harness, flow)), ...setting };
+        const [phase, ...baseline] = await wholeRun(harness, flowId, ordinary);
+        expect(phase, `${flowId}: the ordinary run succeeds`).toBe('succeeded');
+        const accepted = hostileStrings.filter(
+          (value) => value !== '' && checkAnswers(flow.answers, { ...ordinary, ...withConfirmation(field, value) }).ok,
+        );
+        const sampled = accepted.filter((_value, index) => index % RUN_SAMPLE === 0);
+        for (const value of sampled) {
+          const [ended, ...recorded] = await wholeRun(harness, flowId, {
+            ...ordinary,
+            ...withConfirmation(field, value),
+          });
+          // Accepted means every step takes it: a run that fails on it is the defect of a value refused half-way.
+          if (ended !== 'succeeded') failures.push(`${flowId} · ${field} · ${JSON.stringify(value)}: the run ${ended}`);
+          for (const form of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+            if (occurrences(form, recorded) > occurrences(form, baseline)) {
+              failures.push(`${flowId} · ${field} · ${JSON.stringify(value)}: in the journal or the events`);
+            }
+          }
+        }
+        lines.push(
+          `  ${flowId} · ${field}: ${sampled.length} whole runs, one in ${RUN_SAMPLE} of the ${accepted.length} secrets accepted`,
+        );
+      }
+      console.log(['Accepted secrets through whole drill runs:', ...lines].join('\n'));
+      expect(failures).toEqual([]);
+    },
+  );
+
+  it(
+    'recovers the Orchestrator database under every name the schema accepts, DBSetup and web.config included',
+    { timeout: 600_000 },
+    async () => {
+      const flow = allFlows.find((candidate) => candidate.id === 'recover-orchestrator-database');
+      if (!flow) throw new Error('no Orchestrator recovery flow');
+      const ordinary = await flow.defaults(createHarness().ctx());
+      // The kit names a database's backup after it, so the name must make a backup path too.
+      // The name as the site has it, so only one the schema keeps as it is (nothing trimmed).
+      const accepted = hostileStrings.filter((name) => {
+        const checked = checkAnswers(flow.answers, {
+          ...ordinary,
+          database: name,
+          backupFile: `\\\\FS01\\RecoveryKit\\Databases\\${name}.bak`,
+        });
+        return checked.ok && (checked.value as Answers).database === name;
+      });
+      const sampled = accepted.filter((_name, index) => index % DATABASE_SAMPLE === 0);
+      const failures: string[] = [];
+      for (const name of sampled) {
+        const harness = orchestratorSite(name);
+        const [ended] = await wholeRun(harness, flow.id, await flow.defaults(harness.ctx()));
+        if (ended !== 'succeeded') failures.push(`${JSON.stringify(name)}: the run ${ended}`);
+      }
+      console.log(
+        `Orchestrator recoveries: ${sampled.length} whole runs, one in ${DATABASE_SAMPLE} of the ` +
+          `${accepted.length} database names (with their kit backups) the schema accepts.`,
+      );
+      expect(failures).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, SERVICE_PASSWORD, SETUP_ANSWERS } from '../support/harness';
+import { createHarness, SETUP_ANSWERS } from '../support/harness';
 import { memoryKeychain } from '../support/memory-keychain';
 
 type Harness = ReturnType<typeof createHarness>;
@@ -17,7 +17,6 @@ const keyAnswers = (server: string, action: 'backup' | 'restore'): Answers => ({
   remember: false,
   useRemembered: false,
 });
-
 
 const DW_ANSWERS: Answers = {
   ...SETUP_ANSWERS,
