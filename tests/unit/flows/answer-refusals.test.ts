@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OperatorError } from '../../../src/main/engine/errors';
 import type { FlowDefinition } from '../../../src/main/engine/flow-types';
 import { createRedactor } from '../../../src/main/engine/redact';
-import { createHarness, SETUP_ANSWERS, type Harness } from '../support/harness';
+import { createHarness, sampleManifest, SETUP_ANSWERS, type Harness } from '../support/harness';
 import { readPlanText } from '../support/plan-reader';
 import { failure } from '../support/rejection';
 
@@ -126,6 +126,28 @@ describe('answers a step would refuse are refused before anything runs', () => {
     expect(message).toBe(
       `These answers cannot be used. Database server: “SQL{U+0007}${'x'.repeat(28)}…” (20,184 characters) is not a computer name: letters, digits, hyphens and dots, at most 253.`,
     );
+  });
+});
+
+describe('file names the wizard makes from answers', () => {
+  it('keeps the safety backup of a database whose name holds a slash in the backup folder', async () => {
+    const manifest = sampleManifest();
+    for (const database of manifest.databases) if (database.role === 'Orchestrator') database.name = 'Orch/estrator';
+    const harness = createHarness({ manifest });
+    const prepared = await harness.runs.prepare(
+      'recover-orchestrator-database',
+      await harness.runs.flow('recover-orchestrator-database').defaults(harness.ctx()),
+    );
+    const backup = prepared.plan.flatMap((step) => step.commands).find((command) => command.kind === 'sql');
+    expect(JSON.stringify(backup)).toMatch(/Orch_estrator-before-restore-\d{8}T\d{6}\.bak/);
+    await harness.runs.start(
+      prepared.runId,
+      prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id),
+      Object.fromEntries(
+        prepared.plan.flatMap((step) => (step.destructive ? [[step.id, step.destructive.confirmWord]] : [])),
+      ),
+    );
+    expect((await harness.runs.settled(prepared.runId)).phase).toBe('succeeded');
   });
 });
 
