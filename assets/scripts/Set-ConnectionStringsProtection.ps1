@@ -3,9 +3,10 @@
     Decrypts or encrypts the connectionStrings section of a web application's web.config with aspnet_regiis.
 .DESCRIPTION
     Writes one JSON object to stdout, as Invoke-WizardWork in WizardScript.psm1 describes.
-    Payload: base64 of UTF-8 JSON { ComputerName, Folder, Action }; Folder is the physical folder
-    holding the web.config (aspnet_regiis -pdf and -pef take a folder, not a file) and Action is
-    'decrypt' (-pdf) or 'encrypt' (-pef, with the machine's default protected configuration provider).
+    Payload: base64 of UTF-8 JSON { ComputerName, Folder, Action, Arguments }; Folder is the physical
+    folder holding the web.config (aspnet_regiis -pdf and -pef take a folder, not a file), Action is
+    'decrypt' (-pdf) or 'encrypt' (-pef, with the machine's default protected configuration provider),
+    and Arguments is the tool's command line after its name, exactly as the wizard's plan shows it.
     The tool's output becomes the log; a non-zero exit code, or a "Failed!" line, fails the call.
 #>
 param([Parameter(Mandatory)][string]$Payload)
@@ -23,7 +24,6 @@ $work = {
     if (-not $switches.ContainsKey($action)) {
         return @{ ok = $false; code = 'script'; details = ''; message = "Unknown connectionStrings action '$action': decrypt or encrypt." }
     }
-    # A trailing backslash would escape the closing quote PowerShell puts around a folder with spaces.
     $folder = ([string]$data.Folder).TrimEnd('\')
     $configFile = Join-Path $folder 'web.config'
     if (-not [IO.File]::Exists($configFile)) {
@@ -55,11 +55,22 @@ $work = {
     # Evidence for the operator: the provider decides which key the application pool must be able to read.
     if ($before) { $log.Add("connectionStrings in $configFile is encrypted with $before.") }
     else { $log.Add("connectionStrings in $configFile is plain text.") }
-    # Windows PowerShell turns a native tool's stderr into errors, which 'Stop' would throw on.
-    $ErrorActionPreference = 'Continue'
-    $output = @(& $tool $switches[$action] 'connectionStrings' $folder 2>&1 | ForEach-Object { "$_" })
-    $exitCode = $LASTEXITCODE
-    $ErrorActionPreference = 'Stop'
+    # The command line goes to the process as the wizard wrote it: the call operator would quote
+    # the folder by Windows PowerShell's own rules, which mis-read a quote or a trailing backslash.
+    $start = New-Object System.Diagnostics.ProcessStartInfo
+    $start.FileName = $tool
+    $start.Arguments = [string]$data.Arguments
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.CreateNoWindow = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    # Read both streams at once, so a full stderr buffer cannot hold the tool while stdout is read.
+    $errorText = $process.StandardError.ReadToEndAsync()
+    $outputText = $process.StandardOutput.ReadToEnd()
+    $process.WaitForExit()
+    $exitCode = $process.ExitCode
+    $output = @(($outputText + "`n" + $errorText.Result) -split "`r?`n")
     foreach ($line in $output) { if ($line.Trim()) { $log.Add($line.TrimEnd()) } }
     $reportedFailure = @($output | Where-Object { $_ -match '^\s*Failed!?\s*$' }).Count -gt 0
     if ($exitCode -ne 0 -or $reportedFailure) {

@@ -65,7 +65,7 @@ test('backs up a key, then restores it on the rebuilt server with the remembered
   await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
   const plan = page.getByRole('list', { name: 'Plan' });
   await expect(plan).toContainText(
-    '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe" Backup "\\\\FS01\\RecoveryKit\\SMBackupkey.bin"',
+    'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe Backup \\\\FS01\\RecoveryKit\\SMBackupkey.bin',
   );
   await expect(plan).toContainText('Typed at its prompts: the password, twice (hidden)');
   await expect(page.locator('body')).not.toContainText(PASSWORD);

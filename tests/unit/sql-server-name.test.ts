@@ -17,9 +17,18 @@ describe('SQL Server names', () => {
     expect(parseSqlServerName('')).toMatch(/enter the SQL Server/);
     expect(parseSqlServerName('localhost\\SCSM')).toMatch(/name the computer explicitly/);
     expect(parseSqlServerName('.')).toMatch(/name the computer explicitly/);
-    expect(parseSqlServerName('SQL01\\SC SM')).toBe('"SC SM" is not a valid SQL Server instance name');
-    expect(parseSqlServerName('SQL01,99999')).toBe('"99999" is not a TCP port (1-65535)');
+    expect(parseSqlServerName('SQL01\\SC SM')).toBe(
+      '“SC SM” is not a SQL Server instance name: at most 16 letters, digits, _ and $, starting with a letter or _',
+    );
+    expect(parseSqlServerName('SQL01,99999')).toBe('“99999” is not a TCP port (1-65535)');
+    expect(parseSqlServerName('SQL01,0x10')).toBe('“0x10” is not a TCP port (1-65535)');
     expect(parseSqlServerName('SQL01\\A,1433')).toBe('give either an instance name or a port, not both');
-    expect(parseSqlServerName("SQL01'; DROP")).toMatch(/is not a valid computer name/);
+    expect(parseSqlServerName("SQL01'; DROP")).toBe(
+      "“SQL01'; DROP” is not a computer name: letters, digits, hyphens and dots, at most 253",
+    );
+    // A pasted page is quoted by its first characters and its length, its line breaks escaped.
+    expect(parseSqlServerName(`a\n${'x'.repeat(20_180)}`)).toBe(
+      `“a{U+000A}${'x'.repeat(30)}…” (20,182 characters) is not a computer name: letters, digits, hyphens and dots, at most 253`,
+    );
   });
 });

@@ -13,7 +13,7 @@ import type {
   UnfinishedRun,
 } from '../../shared/run-contract';
 import type { StepIo } from '../host/types';
-import { describeError, OperatorError } from './errors';
+import { AnswerError, describeError, describeWithField, OperatorError } from './errors';
 import type { AnyFlowDefinition, CheckDefinition, FlowContext, StepDefinition } from './flow-types';
 import {
   journalPath,
@@ -25,7 +25,8 @@ import {
   type JournalSummary,
   type JournalWriter,
 } from './journal';
-import { formatPlanText } from './plan-text';
+import { formatPlanText } from '../../shared/plan-format';
+import { checkAnswers, describeAnswerProblems } from '../../shared/validation/answer-messages';
 import { createRedactor, type Redactor } from './redact';
 import { redactingContext } from './redacting-context';
 
@@ -113,15 +114,17 @@ export class RunManager {
     const flow = this.flow(flowId);
     const answers = this.validateAnswers(flow, rawAnswers);
     const site = this.options.site();
-    const run = newRun({
-      id: newRunId(),
-      flow,
-      answers,
-      site,
-      resumed: false,
-      startedAt: new Date().toISOString(),
-      secrets: flow.secretFields.map((field) => answers[field]),
-    });
+    const run = this.refusingByField(flow, () =>
+      newRun({
+        id: newRunId(),
+        flow,
+        answers,
+        site,
+        resumed: false,
+        startedAt: new Date().toISOString(),
+        secrets: flow.secretFields.map((field) => answers[field]),
+      }),
+    );
     await this.evaluate(run, new Set());
     this.runs.set(run.id, run);
     return this.snapshot(run);
@@ -345,27 +348,49 @@ export class RunManager {
       : undefined;
   }
 
-  /** With `secretsAbsent`, answers read back from a journal may lack their passwords and nothing else. */
+  /**
+   * With `secretsAbsent`, answers read back from a journal may lack their passwords and nothing
+   * else. A refusal names each field by the label its page gives it, in the words of
+   * answer-messages.ts, and never quotes more of a value than an excerpt.
+   */
   private validateAnswers(flow: AnyFlowDefinition, raw: Answers, options: { secretsAbsent?: boolean } = {}): Answers {
-    const parsed = flow.answers.safeParse(raw);
-    if (!parsed.success) {
-      const secretOnly = parsed.error.issues.every((issue) => flow.secretFields.includes(String(issue.path[0] ?? '')));
+    const checked = checkAnswers(flow.answers, raw);
+    if (!checked.ok) {
+      const secretOnly = checked.problems.every((problem) => flow.secretFields.includes(problem.field));
       if (options.secretsAbsent && secretOnly) {
         return { ...raw, ...Object.fromEntries(flow.secretFields.map((field) => [field, ''])) };
       }
-      throw new OperatorError(
-        `Some answers are not valid: ${parsed.error.issues
-          .map((issue) => `${issue.path.join('.') || 'answers'}: ${issue.message}`)
-          .join('; ')}.`,
-      );
+      throw new OperatorError(describeAnswerProblems(checked.problems, this.fieldLabels(flow)));
     }
-    return parsed.data as Answers;
+    return checked.value as Answers;
+  }
+
+  /** Runs `work`; an answer the flow refuses on the way (summarising it, say) is refused under its field's label. */
+  private refusingByField<T>(flow: AnyFlowDefinition, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof AnswerError)) throw error;
+      throw new OperatorError(describeWithField(error, this.fieldLabels(flow)), error.details);
+    }
+  }
+
+  /** What the pages call each answer; an answer of no single field goes by its page's title, else its name. */
+  private fieldLabels(flow: AnyFlowDefinition): (field: string) => string {
+    const pages = flow.pages(this.options.site().ctx.manifest);
+    return (field) => {
+      for (const page of pages) {
+        const found = page.fields.find((candidate) => candidate.name === field);
+        if (found) return found.label;
+      }
+      return pages.find((page) => page.id === field)?.title ?? (field || 'The answers');
+    };
   }
 
   /** Runs the checks and builds the plan; `finished` holds steps the journal says are done. */
   private async evaluate(run: Run, finished: Set<string>): Promise<void> {
     const { ctx } = run;
-    run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx);
+    run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx, this.fieldLabels(run.flow));
     try {
       const built = await run.flow.steps(run.answers, ctx);
       const pointless = (step: StepDefinition) =>
@@ -382,14 +407,13 @@ export class RunManager {
       }
       run.blocks = stepBlocks(run.steps);
     } catch (error) {
-      const { message } = describeError(error);
       run.steps = [];
       run.blocks = [];
       run.checks.push({
         id: 'plan',
         title: 'The plan could be built',
         status: 'fail',
-        found: message,
+        found: describeWithField(error, this.fieldLabels(run.flow)),
         remedy: 'Fix what the message names, then select Check again.',
       });
     }
@@ -518,7 +542,11 @@ export class RunManager {
 
   private async verify(run: Run): Promise<void> {
     this.setPhase(run, 'verifying');
-    run.verification = await runChecks(run.flow.verify(run.answers, run.ctx, { startedAt: run.startedAt }), run.ctx);
+    run.verification = await runChecks(
+      run.flow.verify(run.answers, run.ctx, { startedAt: run.startedAt }),
+      run.ctx,
+      this.fieldLabels(run.flow),
+    );
     this.record(run, { type: 'verification', results: run.verification });
     this.emit(run, { runId: run.id, type: 'verification', checks: run.verification });
     const failures = run.verification.filter((check) => check.status === 'fail');
@@ -572,7 +600,7 @@ export class RunManager {
   private record(run: Run, record: JournalRecord): void {
     if (!run.journal) throw new JournalBrokenError('the run has no open journal');
     try {
-      run.journal.append(JSON.parse(run.redactor(JSON.stringify(record))) as JournalRecord);
+      run.journal.append(run.redactor.deep(record));
     } catch (error) {
       throw new JournalBrokenError(describeError(error).message);
     }
@@ -685,18 +713,21 @@ function newRun(init: {
   };
 }
 
-async function runChecks(checks: CheckDefinition[], ctx: FlowContext): Promise<CheckResult[]> {
+async function runChecks(
+  checks: CheckDefinition[],
+  ctx: FlowContext,
+  labelOf: (field: string) => string,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
     try {
       results.push({ id: check.id, title: check.title, ...(await check.run(ctx)) });
     } catch (error) {
-      const { message } = describeError(error);
       results.push({
         id: check.id,
         title: check.title,
         status: 'fail',
-        found: `The check could not be completed: ${message}`,
+        found: `The check could not be completed: ${describeWithField(error, labelOf)}`,
         remedy: 'Fix what the message names, then select Check again.',
       });
     }

@@ -1,4 +1,5 @@
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
+import { fileNamePart } from '../../shared/validation/windows-path';
 import { describeError } from '../engine/errors';
 import type { FlowContext, StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
@@ -25,7 +26,7 @@ export function backupBeforeStep(
   options: { id: string; database: string; before: 'restore' | 'recreate'; preparesFor: string; tailLog?: boolean },
 ): StepDefinition {
   const { database, before, tailLog = false } = options;
-  const file = `${database}-before-${before}-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
+  const file = `${fileNamePart(database)}-before-${before}-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
   const statement = tailLog
     ? sqlStatements.tailLogBackup(database, file)
     : sqlStatements.copyOnlyBackup(database, file);

@@ -23,6 +23,7 @@ import {
   type ServerFacts,
   sqlConnectionDefaults,
 } from './sql-connection';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seed 004, "Run a backup": the SQL Server's service master key is backed up once per server
@@ -243,7 +244,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   },
 
   steps: async (answers, ctx) => {
-    const facts = await readServerFacts(ctx, answers);
+    const facts = await readingAnswer('sqlServer', () => readServerFacts(ctx, answers));
     const steps: StepDefinition[] = [];
     if (answers.backupMasterKey) {
       const keyFile = (answers.keyFile ?? '').trim();

@@ -1,6 +1,10 @@
-import { encryptionKeyAnswers, type EncryptionKeyAnswers } from '../../shared/flows/encryption-key';
+import {
+  encryptionKeyAnswers,
+  SECURE_STORAGE_RELATIVE_PATH as TOOL_RELATIVE_PATH,
+  type EncryptionKeyAnswers,
+} from '../../shared/flows/encryption-key';
 import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../shared/manifest';
-import { OperatorError } from '../engine/errors';
+import { AnswerError, OperatorError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
 import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../host/service-manager-facts';
 import {
@@ -11,6 +15,8 @@ import {
 } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
 import { fingerprint, keyFileAccount, keychainCheck, rememberedPasswordOutcome, type KeyRole } from './key-accounts';
+import { excerpt } from '../../shared/validation/display-escape';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -19,8 +25,6 @@ import { fingerprint, keyFileAccount, keychainCheck, rememberedPasswordOutcome, 
  */
 
 type Answers = EncryptionKeyAnswers;
-
-const TOOL_RELATIVE_PATH = 'Tools\\SecureStorageBackup\\SecureStorageBackup.exe';
 
 const KEY_SERVER_ROLES = [
   'sm-primary-management-server',
@@ -45,8 +49,9 @@ function defaultFileName(role: KeyRole): string {
 function keyServer(answers: Answers, manifest: SiteManifest): ManifestServer {
   const server = findServer(manifest, answers.server);
   if (!server || !keyServers(manifest).includes(server)) {
-    throw new OperatorError(
-      `${answers.server} is not a Service Manager or data warehouse management server of this site.`,
+    throw new AnswerError(
+      'server',
+      `${excerpt(answers.server)} is not a Service Manager or data warehouse management server of this site.`,
     );
   }
   return server;
@@ -519,7 +524,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     const tool = toolPath(answers);
     const action = answers.action === 'backup' ? 'Backup' : 'Restore';
     const usesRemembered = answers.action === 'restore' && answers.useRemembered;
-    const existing = answers.action === 'backup' ? await ctx.host.files.stat(here, file) : null;
+    const existing =
+      answers.action === 'backup' ? await readingAnswer('keyFile', () => ctx.host.files.stat(here, file)) : null;
     const guidance = wizardGuidance({ action, file }, usesRemembered);
     const main: StepDefinition = {
       id: answers.action === 'backup' ? 'back-up-key' : 'restore-key',

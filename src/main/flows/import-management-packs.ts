@@ -4,7 +4,7 @@ import {
   type ImportManagementPacksAnswers,
 } from '../../shared/flows/import-management-packs';
 import type { CheckResult } from '../../shared/run-contract';
-import { OperatorError } from '../engine/errors';
+import { AnswerError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
 import { describePowerShell, psCalls } from '../host/commands';
 import {
@@ -17,6 +17,7 @@ import {
 import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../host/recovery-kit';
 import { joinWindowsPath, windowsBaseName } from '../host/windows-path';
 import { keyServers } from './encryption-key';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seed 000: after a management server is restored, the unsealed management packs exported into
@@ -44,10 +45,11 @@ interface KitFolder {
 async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFolder> {
   const here = await ctx.host.system.computerName();
   const folder = answers.packFolder.trim();
-  const files = await ctx.host.files.list(here, folder);
+  const files = await readingAnswer('packFolder', () => ctx.host.files.list(here, folder));
   const listFile = files.find((file) => windowsBaseName(file.path).toLowerCase() === KIT_CHECKSUM_FILE);
   if (!listFile) {
-    throw new OperatorError(
+    throw new AnswerError(
+      'packFolder',
       `${folder} has no ${KIT_CHECKSUM_FILE}: without the kit's checksums the packs cannot be trusted.`,
     );
   }
@@ -68,7 +70,7 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
       unreadable.push((error as Error).message);
     }
   }
-  const installed = await ctx.host.serviceManager.listManagementPacks(answers.server);
+  const installed = await readingAnswer('server', () => ctx.host.serviceManager.listManagementPacks(answers.server));
   return { packs, checksumProblems, unreadable, plan: planImport(packs, installed) };
 }
 

@@ -2,7 +2,7 @@ import type { ManifestServer, SiteManifest } from '../../shared/manifest';
 import type { SetupAnswers, SetupFlowVariant } from '../../shared/flows/management-server-setup';
 import type { FlowId } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
-import { OperatorError } from '../engine/errors';
+import { AnswerError, OperatorError } from '../engine/errors';
 import type { CheckOutcome, FlowContext } from '../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../host/service-manager-facts';
 import { sqlStatements } from '../host/sql-statements';
@@ -93,7 +93,7 @@ export async function isServiceManagerInstalled(ctx: FlowContext, computer: stri
 
 export function sqlTarget(sqlServer: string, database: string): SqlTarget {
   const server = parseSqlServerName(sqlServer);
-  if (typeof server === 'string') throw new OperatorError(`Database server: ${server}`);
+  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
   return { server, database: database.trim() };
 }
 

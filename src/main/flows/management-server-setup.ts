@@ -11,11 +11,12 @@ import {
   setupAnswersSchema,
   type SetupFlowVariant,
 } from '../../shared/flows/management-server-setup';
-import { OperatorError } from '../engine/errors';
+import { AnswerError, OperatorError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
 import { SETUP_RELATIVE_PATH, SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../host/service-manager-facts';
 import { describeSetupExit } from '../host/tools/setup-exit-codes';
-import { serverSetupArguments, setupSecrets, unlistedSwitches } from '../host/tools/setup-command-line';
+import { serverSetupArguments, unlistedSwitches } from '../host/tools/setup-command-line';
+import { maskedSecret, type CommandArgument } from '../host/tools/windows-command-line';
 import type { SetupResult, StepIo } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
 import { encryptionKeyRestoredCheck, keyServers } from './encryption-key';
@@ -30,6 +31,8 @@ import {
 } from './management-server-setup-common';
 import { lookups, prerequisiteChecks } from './management-server-setup-lookups';
 import { pages } from './management-server-setup-pages';
+import { excerpt } from '../../shared/validation/display-escape';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seeds 000–003: a lost management server is rebuilt under its old name, its encryption key is
@@ -100,7 +103,7 @@ function guidance(variant: Variant, answers: Answers, manifest: SiteManifest): s
 interface SetupMode {
   unattended: boolean;
   reason: string;
-  args: string[];
+  args: CommandArgument[];
 }
 
 /** Unattended only where this Setup's `/?` lists every switch the command line needs. */
@@ -114,7 +117,7 @@ async function setupMode(variant: Variant, answers: Answers, ctx: FlowContext): 
     };
   }
   const args = serverSetupArguments(setupOptions(answers));
-  const listed = await ctx.host.setup.listSwitches(setupPath(answers));
+  const listed = await readingAnswer('mediaPath', () => ctx.host.setup.listSwitches(setupPath(answers)));
   if (!listed) {
     return {
       unattended: false,
@@ -159,7 +162,10 @@ function concludeSetup(result: SetupResult, io: StepIo): void {
 function lostServer(variant: Variant, answers: Answers, manifest: SiteManifest): ManifestServer {
   const server = findServer(manifest, answers.server ?? '');
   if (!server || !variant.candidates(manifest).includes(server)) {
-    throw new OperatorError(`${answers.server ?? '(none)'} is not a server this flow can restore on this site.`);
+    throw new AnswerError(
+      'server',
+      `${excerpt(answers.server ?? '')} is not a server this flow can restore on this site.`,
+    );
   }
   return server;
 }
@@ -307,15 +313,12 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
   const here = await ctx.host.system.computerName();
   const program = setupPath(answers);
   const mode = await setupMode(variant, answers, ctx);
-  const secrets = setupSecrets(setupOptions(answers));
   const lines = guidance(variant, answers, ctx.manifest);
   const runSetup: StepDefinition = mode.unattended
     ? {
         id: 'run-setup',
         title: 'Run Setup against the existing database',
-        commands: [
-          { kind: 'program', computer: here, commandLine: ctx.host.setup.describe(program, mode.args, secrets) },
-        ],
+        commands: [{ kind: 'program', computer: here, commandLine: ctx.host.setup.describe(program, mode.args) }],
         usesSecrets: true,
         isDone: (c) => isServiceManagerInstalled(c, here),
         run: async (c, io) => concludeSetup(await c.host.setup.run(program, mode.args, io), io),
@@ -327,7 +330,7 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
           {
             kind: 'program',
             computer: here,
-            commandLine: ctx.host.setup.describe(program, [], []),
+            commandLine: ctx.host.setup.describe(program, []),
             guidance: lines,
           },
         ],
@@ -422,10 +425,14 @@ function summarize(variant: Variant, answers: Answers): { label: string; value: 
     ...(answers.server ? [{ label: 'Lost server', value: answers.server }] : []),
     { label: 'Setup', value: setupPath(answers) },
     { label: 'Registered to', value: `${answers.registeredOwner}, ${answers.registeredOrganization}` },
-    { label: 'Product key', value: answers.productKey ? 'given (hidden)' : 'none: evaluation edition' },
+    {
+      label: 'Product key',
+      value: answers.productKey ? maskedSecret(answers.productKey, 'product-key') : 'none: evaluation edition',
+    },
     { label: 'Installation folder', value: answers.installPath },
     { label: `${variant.database} database`, value: `${answers.sqlServer} / ${answers.database} (existing)` },
     { label: 'Management group', value: answers.managementGroupName },
+    ...(answers.administrators ? [{ label: 'Management group administrators', value: answers.administrators }] : []),
     { label: 'Services account', value: `${answers.serviceDomain}\\${answers.serviceUser}` },
   ];
   if (variant.variant === 'data-warehouse') {

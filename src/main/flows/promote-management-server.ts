@@ -21,8 +21,10 @@ import {
 import { sqlStatements } from '../host/sql-statements';
 import type { SqlTarget } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
-import { OperatorError } from '../engine/errors';
+import { AnswerError, OperatorError } from '../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../engine/flow-types';
+import { excerpt } from '../../shared/validation/display-escape';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seed 000, "Promote a Service Manager management server": an additional management server
@@ -37,13 +39,15 @@ const PROMOTE_PROCEDURE = 'dbo.p_PromoteActiveWorkflowServer';
 
 function sqlTarget(answers: Answers): SqlTarget {
   const server = parseSqlServerName(answers.sqlServer);
-  if (typeof server === 'string') throw new OperatorError(`Database server: ${server}`);
+  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
   return { server, database: answers.database.trim() };
 }
 
 function chosenServer(answers: Answers, manifest: SiteManifest) {
   const server = findServer(manifest, answers.server);
-  if (!server) throw new OperatorError(`${answers.server} is not a server of this site's manifest.`);
+  if (!server) {
+    throw new AnswerError('server', `${excerpt(answers.server)} is not a server of this site's manifest.`);
+  }
   return server;
 }
 
@@ -283,7 +287,10 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
   steps: async (answers, ctx) => {
     const computer = chosenServer(answers, ctx.manifest).netbiosName;
     const fqdn = chosenServer(answers, ctx.manifest).fqdn;
-    const healthServiceState = joinWindowsPath(await installDirectory(ctx, computer), 'Health Service State');
+    const healthServiceState = joinWindowsPath(
+      await readingAnswer('server', () => installDirectory(ctx, computer)),
+      'Health Service State',
+    );
     const target = sqlTarget(answers);
     const promote = sqlStatements.promoteActiveWorkflowServer(fqdn);
     return [

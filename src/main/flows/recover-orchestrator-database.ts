@@ -46,6 +46,7 @@ import {
   targetOf,
   type ServerFacts,
 } from './sql-connection';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seed 004, "Restore the database": the service master key is restored first when the database
@@ -628,8 +629,9 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
   checks,
 
   steps: async (answers, ctx) => {
-    const facts = await readServerFacts(ctx, answers);
-    const existing = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
+    const facts = await readingAnswer('sqlServer', () => readServerFacts(ctx, answers));
+    const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
+    const existing = findDatabaseState(states, answers.database);
     const webComponents = [];
     if (answers.updateWebComponents) {
       for (const server of webComponentServers(ctx.manifest)) {

@@ -24,6 +24,7 @@ import {
   type Answers,
 } from './recover-orchestrator-site';
 import { fileStamp, signInUsesSecret, targetOf, type ServerFacts } from './sql-connection';
+import { readingAnswer } from './answer-reads';
 
 /**
  * The run of "Recover the Orchestrator database", in the order of seed 004: the service master
@@ -145,7 +146,7 @@ async function databaseSteps(
 ): Promise<StepDefinition[]> {
   const database = answers.database.trim();
   const backupFile = answers.backupFile.trim();
-  const files = await readBackupFiles(ctx, answers, backupFile);
+  const files = await readingAnswer('backupFile', () => readBackupFiles(ctx, answers, backupFile));
   const placements = await placeFiles(ctx, answers, files, {
     dataFolder: facts.defaultDataPath,
     logFolder: facts.defaultLogPath,

@@ -27,6 +27,7 @@ import {
   sqlConnectionDefaults,
   targetOf,
 } from './sql-connection';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seed 000's last resort: when the data warehouse databases cannot be restored, new ones are
@@ -186,7 +187,8 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
   },
 
   steps: async (answers, ctx) => {
-    const found = present(await readDatabaseStates(ctx, answers), dataWarehouseInstance(answers, ctx.manifest));
+    const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
+    const found = present(states, dataWarehouseInstance(answers, ctx.manifest));
     if (found.length === 0) return [];
     const backups = answers.backupFirst
       ? found

@@ -10,7 +10,7 @@ import {
 } from '../../shared/flows/restore-databases';
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { CheckResult, LookupResult } from '../../shared/run-contract';
-import { describeError, OperatorError } from '../engine/errors';
+import { AnswerError, describeError } from '../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../engine/flow-types';
 import { parseChecksumList } from '../host/recovery-kit';
 import { KIT_CHECKSUM_FILE } from '../host/recovery-kit';
@@ -24,6 +24,7 @@ import {
   windowsDriveLetter,
   windowsParentFolder,
 } from '../host/windows-path';
+import { excerpt } from '../../shared/validation/display-escape';
 
 /**
  * What the database restore reads from the site: the lost instance as the manifest recorded it,
@@ -69,7 +70,12 @@ export function originalInstance(answers: SqlServerAnswers, manifest: SiteManife
   const found = originalInstances(manifest).find(
     (candidate) => candidate.name.toUpperCase() === answers.originalServer.toUpperCase(),
   );
-  if (!found) throw new OperatorError(`${answers.originalServer} is not a SQL Server of this site's manifest.`);
+  if (!found) {
+    throw new AnswerError(
+      'originalServer',
+      `${excerpt(answers.originalServer)} is not a SQL Server of this site's manifest.`,
+    );
+  }
   return found;
 }
 

@@ -48,6 +48,7 @@ import {
   signInUsesSecret,
   sqlConnectionDefaults,
 } from './sql-connection';
+import { readingAnswer } from './answer-reads';
 
 /**
  * Seeds 000–002, "Service Manager databases": the database server is rebuilt under the same
@@ -381,12 +382,13 @@ async function databaseSteps(
   database: SelectedDatabase,
 ): Promise<StepDefinition[]> {
   const state = findDatabaseState(states, database.name);
-  const placements = await placementsOf(ctx, answers, facts, database);
+  const fields = databaseFields(answers.originalServer, database.role);
+  const placements = await readingAnswer(fields.backup, () => placementsOf(ctx, answers, facts, database));
   const restore = sqlStatements.restoreDatabase(database.name, database.backupPath, {
     replace: state !== undefined,
     moves: movesOf(placements),
   });
-  const scriptText = await readScriptText(ctx, database.scriptPath);
+  const scriptText = await readingAnswer(fields.script, () => readScriptText(ctx, database.scriptPath));
   const batches = splitSqlBatches(scriptText);
   const steps: StepDefinition[] = [
     ...(state ? beforeReplacingSteps(answers, database, state) : []),
@@ -509,14 +511,20 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
       ],
     },
     { label: 'DBCC CHECKDB afterwards', value: answers.checkDatabase ? 'yes' : 'no' },
+    {
+      label: 'Where a file’s original folder is missing',
+      value: `data files to ${answers.dataFolder || 'the instance’s default data folder'}, log files to ${
+        answers.logFolder || 'the instance’s default log folder'
+      }`,
+    },
   ],
 
   checks,
 
   steps: async (answers, ctx) => {
     const original = originalInstance(answers, ctx.manifest);
-    const facts = await readServerFacts(ctx, answers);
-    const states = await readDatabaseStates(ctx, answers);
+    const facts = await readingAnswer('sqlServer', () => readServerFacts(ctx, answers));
+    const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
     const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts)];
     if (!facts.clrEnabled) {
       const enable = sqlStatements.enableClr();

@@ -1,7 +1,7 @@
 import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../shared/run-contract';
 import { parseSqlServerName } from '../../shared/sql-server-name';
-import { OperatorError } from '../engine/errors';
+import { AnswerError } from '../engine/errors';
 import type { FlowContext } from '../engine/flow-types';
 import { sqlStatements } from '../host/sql-statements';
 import type { SqlAuthentication, SqlRow, SqlTarget } from '../host/types';
@@ -113,7 +113,7 @@ export function authenticationOf(answers: SqlConnectionAnswers): SqlAuthenticati
 
 export function targetOf(answers: SqlConnectionAnswers, database = 'master'): SqlTarget {
   const server = parseSqlServerName(answers.sqlServer);
-  if (typeof server === 'string') throw new OperatorError(`SQL Server: ${server}`);
+  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
   return {
     server,
     database,

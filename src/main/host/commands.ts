@@ -1,5 +1,6 @@
 import type { PlannedCommand } from '../../shared/run-contract';
 import { formatSqlServerName } from '../../shared/sql-server-name';
+import { quotedArguments } from './tools/windows-command-line';
 import type { SqlStatement, SqlTarget } from './types';
 
 /**
@@ -103,10 +104,19 @@ export const psCalls = {
     args: { Path: path, ContentBase64: Buffer.from(content, 'utf8').toString('base64') },
     ...(changes ? { shownArgs: { ContentBase64: `(the file with these changes: ${changes})` } } : {}),
   }),
+  /**
+   * `Arguments` is aspnet_regiis.exe's command line after its name, quoted by the wizard's one
+   * command-line writer, which the script hands to the process as it is: Windows PowerShell 5.1
+   * would otherwise quote the folder by rules of its own.
+   */
   protectConnectionStrings: (computer: string, folder: string, action: 'decrypt' | 'encrypt'): PowerShellCall => ({
     computer,
     script: 'Set-ConnectionStringsProtection.ps1',
-    args: { Folder: folder, Action: action },
+    args: {
+      Folder: folder,
+      Action: action,
+      Arguments: quotedArguments([action === 'decrypt' ? '-pdf' : '-pef', 'connectionStrings', folder]),
+    },
   }),
   recycleAppPool: (computer: string, appPool: string): PowerShellCall => ({
     computer,

@@ -35,5 +35,5 @@ export const SM_DATABASE_REGISTRY_VALUES = {
 export const DOTNET_RELEASE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full';
 export const DOTNET_MINIMUM_RELEASE = 461808;
 
-/** Where Setup.exe is on the Service Manager installation media. */
-export const SETUP_RELATIVE_PATH = 'Setup.exe';
+/** Where Setup.exe is on the Service Manager installation media; the answer schema holds the media path to it. */
+export { SETUP_RELATIVE_PATH } from '../../shared/flows/management-server-setup';

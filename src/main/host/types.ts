@@ -1,4 +1,5 @@
 import type { SqlServerName } from '../../shared/sql-server-name';
+import type { CommandArgument } from './tools/windows-command-line';
 
 /**
  * Everything a flow may touch in the outside world. Flows and the engine see only these
@@ -179,10 +180,10 @@ export interface SetupResult {
 export interface SetupHost {
   /** The switches `Setup.exe /?` lists (without the slash), or null when it lists none. */
   listSwitches(setupPath: string): Promise<string[] | null>;
-  /** The command line as the plan shows it, every secret masked. */
-  describe(setupPath: string, args: readonly string[], secrets: readonly string[]): string;
+  /** The command line as the plan shows it, every secret part masked. */
+  describe(setupPath: string, args: readonly CommandArgument[]): string;
   /** Runs Setup unattended with these arguments and waits for it to exit. */
-  run(setupPath: string, args: readonly string[], io: StepIo): Promise<SetupResult>;
+  run(setupPath: string, args: readonly CommandArgument[], io: StepIo): Promise<SetupResult>;
   /** Opens Setup's own wizard for the operator and waits until they close it. */
   runInteractive(setupPath: string, io: StepIo): Promise<SetupResult>;
 }

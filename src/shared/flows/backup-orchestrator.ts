@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databaseNameField } from '../sql-server-name';
+import { addProblem, passwordField, pathAnswerProblem, pathField } from '../validation/text-rules';
 import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
 
 /**
@@ -7,36 +8,36 @@ import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
  * the Orchestrator database.
  */
 
-const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
+const windowsFile = { kind: 'file', where: 'local-or-unc' } as const;
+/**
+ * The key file's password reaches SQL Server as a T-SQL literal (the grammar takes no variable
+ * there), and the one function that writes literals refuses NUL: so does the answer.
+ */
+const keyPasswordField = passwordField({ max: 128, reader: 'program' }).optional();
 
 const databaseShape = { ...sqlConnectionShape, database: databaseNameField };
 
 const masterKeyShape = {
   backupMasterKey: z.boolean(),
   keyFile: z.string().optional(),
-  keyPassword: z.string().max(128).optional(),
+  keyPassword: keyPasswordField,
   confirmKeyPassword: z.string().optional(),
   remember: z.boolean(),
 };
 
 const backupShape = {
-  backupFile: z
-    .string()
-    .trim()
-    .regex(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
+  backupFile: pathField(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
   checkedIn: z.literal(true, { message: 'ask the runbook authors to check in their changes first' }),
 };
 
 /** The key file and its password matter only when the key is backed up in this run. */
 const masterKeyRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (answers.backupMasterKey !== true) return;
-  if (typeof answers.keyFile !== 'string' || !windowsFile.test(answers.keyFile.trim())) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['keyFile'],
-      message: 'give the file the key is written to, as SQL Server sees it',
-    });
-  }
+  addProblem(
+    ctx,
+    ['keyFile'],
+    pathAnswerProblem(answers.keyFile, windowsFile, 'give the file the key is written to, as SQL Server sees it'),
+  );
   const password = typeof answers.keyPassword === 'string' ? answers.keyPassword : '';
   if (password.length < 10) {
     ctx.addIssue({

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { computerNameField, passwordField, pathField } from '../validation/text-rules';
 
 /** Answers of "Back up or restore an encryption key", mirroring the Encryption Key Backup or Restore Wizard. */
 
-const windowsPath = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/;
+/** Where the Encryption Key Backup or Restore Wizard is on the Service Manager media. */
+export const SECURE_STORAGE_RELATIVE_PATH = 'Tools\\SecureStorageBackup\\SecureStorageBackup.exe';
 
 const passwordRule = (
   answers: { action?: string; password: string; confirmPassword: string; useRemembered: boolean },
@@ -18,26 +20,22 @@ const passwordRule = (
 };
 
 const pageShapes = {
-  introduction: { server: z.string().min(1, 'choose the management server whose key this is') },
+  introduction: { server: computerNameField('choose the management server whose key this is') },
   action: { action: z.enum(['backup', 'restore'], { message: 'choose Back up or Restore' }) },
   media: {
-    mediaPath: z
-      .string()
-      .trim()
-      .regex(
-        windowsPath,
-        'give the drive or folder of the Service Manager media, e.g. D:\\ or \\\\server\\share\\SCSM',
-      ),
+    mediaPath: pathField(
+      { kind: 'folder', where: 'local-or-unc', appended: SECURE_STORAGE_RELATIVE_PATH.length + 1 },
+      'give the drive or folder of the Service Manager media, e.g. D:\\ or \\\\server\\share\\SCSM',
+    ),
   },
   location: {
-    keyFile: z
-      .string()
-      .trim()
-      .regex(windowsPath, 'give a full path, local (C:\\...) or UNC (\\\\server\\share\\...)')
-      .regex(/[^\\]+\.[A-Za-z0-9]+$/, 'end the path with a file name, e.g. SMBackupkey.bin'),
+    keyFile: pathField(
+      { kind: 'file', where: 'local-or-unc' },
+      'give a full path, local (C:\\...) or UNC (\\\\server\\share\\...)',
+    ).regex(/[^\\]+\.[A-Za-z0-9]+$/, 'end the path with a file name, e.g. SMBackupkey.bin'),
   },
   password: {
-    password: z.string().max(256, 'the password has at most 256 characters'),
+    password: passwordField({ max: 256, reader: 'console' }),
     confirmPassword: z.string(),
     remember: z.boolean(),
     useRemembered: z.boolean(),

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { computerNameField, pathField } from '../validation/text-rules';
 
 /** Answers of "Import unsealed management packs". */
 
 export const importManagementPacksPages = {
-  server: z.object({ server: z.string().min(1, 'choose the management server to import into') }),
+  server: z.object({ server: computerNameField('choose the management server to import into') }),
   folder: z.object({
-    packFolder: z
-      .string()
-      .trim()
-      .regex(/^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/, 'give the kit folder of the exported packs, local or UNC'),
+    packFolder: pathField(
+      { kind: 'folder', where: 'local-or-unc' },
+      'give the kit folder of the exported packs, local or UNC',
+    ),
   }),
 };
 

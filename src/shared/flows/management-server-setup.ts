@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { databaseNameField, sqlServerNameField } from '../sql-server-name';
+import {
+  accountNameProblem,
+  addProblem,
+  computerNameField,
+  domainProblem,
+  passwordField,
+  pathField,
+  singleLineField,
+  singleLineProblem,
+} from '../validation/text-rules';
 
 /**
  * Answers of the three flows that run Service Manager's Setup.exe: restore a management server,
@@ -9,29 +19,51 @@ import { databaseNameField, sqlServerNameField } from '../sql-server-name';
 
 export type SetupFlowVariant = 'management-server' | 'data-warehouse' | 'additional';
 
-const windowsFolder = /^[A-Za-z]:\\/;
-const windowsPath = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/;
 const productKey = /^([A-Za-z0-9]{5}-){4}[A-Za-z0-9]{5}$/;
-const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
 
+/** Where Setup.exe is on the Service Manager media. */
+export const SETUP_RELATIVE_PATH = 'Setup.exe';
+
+/**
+ * Free text on Setup's command line. The wizard takes at most this much, which keeps a value
+ * readable in the plan and the whole command line far below Windows' 32,767 characters.
+ */
+const FREE_TEXT_MAX = 256;
+/** A Windows account password (LogonUser takes at most 256 characters). */
+const ACCOUNT_PASSWORD_MAX = 256;
+
+/**
+ * An account Setup is given as `DOMAIN\user\password` on one argument: the domain and user
+ * cannot hold a backslash, the password reaches Setup through its command line.
+ */
 const account = (prefix: string, who: string) => ({
-  [`${prefix}Domain`]: z.string().trim().regex(netbiosDomain, `enter the domain of the ${who}, e.g. CONTOSO`),
+  [`${prefix}Domain`]: z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => addProblem(ctx, [], domainProblem(value, 'CONTOSO'))),
   [`${prefix}User`]: z
     .string()
     .trim()
     .min(1, `enter the user name of the ${who}`)
-    .regex(/^[^\\/@]+$/, 'enter the user name alone; the domain has its own box'),
-  [`${prefix}Password`]: z.string().min(1, `enter the password of the ${who}`).max(256),
+    .superRefine((value, ctx) => addProblem(ctx, [], accountNameProblem(value))),
+  [`${prefix}Password`]: passwordField({
+    max: ACCOUNT_PASSWORD_MAX,
+    reader: 'program',
+    missing: `enter the password of the ${who}`,
+  }),
 });
 
 const shapes = {
-  server: { server: z.string().min(1, 'choose the management server that was lost') },
+  server: { server: computerNameField('choose the management server that was lost') },
   media: {
-    mediaPath: z.string().trim().regex(windowsPath, 'give the drive or folder of the Service Manager media, e.g. D:\\'),
+    mediaPath: pathField(
+      { kind: 'folder', where: 'local-or-unc', appended: SETUP_RELATIVE_PATH.length + 1 },
+      'give the drive or folder of the Service Manager media, e.g. D:\\',
+    ),
   },
   registration: {
-    registeredOwner: z.string().trim().min(1, 'enter the name to register Service Manager to'),
-    registeredOrganization: z.string().trim().min(1, 'enter the organization'),
+    registeredOwner: singleLineField({ missing: 'enter the name to register Service Manager to', max: FREE_TEXT_MAX }),
+    registeredOrganization: singleLineField({ missing: 'enter the organization', max: FREE_TEXT_MAX }),
     productKey: z
       .string()
       .trim()
@@ -42,10 +74,10 @@ const shapes = {
     acceptLicense: z.literal(true, { message: 'accept the license terms to go on' }),
   },
   location: {
-    installPath: z
-      .string()
-      .trim()
-      .regex(windowsFolder, 'give a local folder, e.g. C:\\Program Files\\Microsoft System Center\\Service Manager'),
+    installPath: pathField(
+      { kind: 'folder', where: 'local' },
+      'give a local folder, e.g. C:\\Program Files\\Microsoft System Center\\Service Manager',
+    ),
   },
   database: {
     sqlServer: sqlServerNameField,
@@ -53,20 +85,26 @@ const shapes = {
     database: databaseNameField,
   },
   managementGroup: {
-    managementGroupName: z.string().min(1, 'wait until the management group is read from the database'),
-    administrators: z.string(),
+    managementGroupName: singleLineField({
+      missing: 'wait until the management group is read from the database',
+      max: FREE_TEXT_MAX,
+    }),
+    administrators: singleLineField({ max: FREE_TEXT_MAX }),
   },
   /** The data warehouse has no workflow account. */
   dwServiceAccount: account('service', 'services account'),
   serviceAccount: {
     ...account('service', 'services account'),
     workflowSameAccount: z.boolean(),
-    workflowDomain: z.string().trim(),
-    workflowUser: z.string().trim(),
-    workflowPassword: z.string().max(256),
+    workflowDomain: singleLineField({ max: FREE_TEXT_MAX }),
+    workflowUser: singleLineField({ max: FREE_TEXT_MAX }),
+    workflowPassword: passwordField({ max: ACCOUNT_PASSWORD_MAX, reader: 'program' }),
   },
   reporting: {
-    reportingServerUrl: z.url({ message: 'enter the report server URL, e.g. http://sqlrs01/ReportServer' }),
+    reportingServerUrl: z
+      .url({ protocol: /^https?$/, message: 'enter the report server URL, e.g. http://sqlrs01/ReportServer' })
+      .max(2048, 'a URL has at most 2,048 characters here')
+      .superRefine((value, ctx) => addProblem(ctx, [], singleLineProblem(value))),
   },
   reportingAccount: account('reporting', 'reporting account'),
   improvement: {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { databaseNameField, sqlServerNameField } from '../sql-server-name';
+import { computerNameField } from '../validation/text-rules';
 
 /** Answers of "Promote a Service Manager management server", one schema per page. */
 export const promoteManagementServerPages = {
   server: z.object({
-    server: z.string().min(1, 'choose the additional management server to promote'),
+    server: computerNameField('choose the additional management server to promote'),
   }),
   database: z.object({
     sqlServer: sqlServerNameField,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { databaseNameField } from '../sql-server-name';
+import { addProblem, passwordField, pathAnswerProblem, pathField } from '../validation/text-rules';
 import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
 
 /**
@@ -9,7 +10,12 @@ import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
  * servers are handled at once.
  */
 
-const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
+const windowsFile = { kind: 'file', where: 'local-or-unc' } as const;
+/**
+ * The key file's password reaches SQL Server as a T-SQL literal (the grammar takes no variable
+ * there), and the one function that writes literals refuses NUL: so does the answer.
+ */
+const keyPasswordField = passwordField({ max: 128, reader: 'program' }).optional();
 
 export const KEY_SITUATIONS = ['same-server', 'restore-key'] as const;
 export type KeySituation = (typeof KEY_SITUATIONS)[number];
@@ -20,17 +26,14 @@ export const RUNBOOK_SERVER_LIMITS = ['1', '5', '10'] as const;
 const databaseShape = { ...sqlConnectionShape, database: databaseNameField };
 
 const backupShape = {
-  backupFile: z
-    .string()
-    .trim()
-    .regex(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
+  backupFile: pathField(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
 };
 
 const masterKeyShape = {
   keySituation: z.enum(KEY_SITUATIONS),
   keyFile: z.string().optional(),
   useRemembered: z.boolean().optional(),
-  keyPassword: z.string().max(128).optional(),
+  keyPassword: keyPasswordField,
   consultedDba: z.boolean().optional(),
   force: z.boolean().optional(),
   forceAccepted: z.boolean().optional(),
@@ -44,13 +47,15 @@ const serversShape = {
 /** The key file, its password and the DBA's consent matter only when the key is restored. */
 const masterKeyRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (answers.keySituation !== 'restore-key') return;
-  if (typeof answers.keyFile !== 'string' || !windowsFile.test(answers.keyFile.trim())) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['keyFile'],
-      message: 'give the service master key file, as the SQL Server’s service account reads it',
-    });
-  }
+  addProblem(
+    ctx,
+    ['keyFile'],
+    pathAnswerProblem(
+      answers.keyFile,
+      windowsFile,
+      'give the service master key file, as the SQL Server’s service account reads it',
+    ),
+  );
   if (answers.useRemembered !== true && (typeof answers.keyPassword !== 'string' || answers.keyPassword === '')) {
     ctx.addIssue({ code: 'custom', path: ['keyPassword'], message: 'enter the password the key file was made with' });
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DATABASE_ROLES, type DatabaseRole } from '../manifest';
+import { parseSqlServerName } from '../sql-server-name';
+import { addProblem, optionalPathField, pathAnswerProblem } from '../validation/text-rules';
 import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
 
 /**
@@ -34,44 +36,59 @@ export function includedRoles(answers: Record<string, unknown>): RestorableDatab
   return RESTORABLE_DATABASE_ROLES.filter((role) => answers[databaseFields(server, role).include] === true);
 }
 
-const windowsFile = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+\\)[^<>"|?*]+$/;
-const windowsFolder = /^([A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)[^<>"|?*]*$/;
-
 /** Each included database needs its backup file and its permissions script. */
 const filesRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   const server = String(answers.originalServer ?? '');
   for (const role of includedRoles(answers)) {
     const fields = databaseFields(server, role);
-    const backup = answers[fields.backup];
-    if (typeof backup !== 'string' || !windowsFile.test(backup.trim())) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [fields.backup],
-        message: `give the backup file of ${role}, e.g. \\\\FS01\\RecoveryKit\\Databases\\${role}.bak`,
-      });
-    }
-    const script = answers[fields.script];
-    if (typeof script !== 'string' || !windowsFile.test(script.trim())) {
-      ctx.addIssue({ code: 'custom', path: [fields.script], message: `give the permissions script of ${role}` });
-    }
+    const file = { kind: 'file', where: 'local-or-unc' } as const;
+    addProblem(
+      ctx,
+      [fields.backup],
+      pathAnswerProblem(
+        answers[fields.backup],
+        file,
+        `give the backup file of ${role}, e.g. \\\\FS01\\RecoveryKit\\Databases\\${role}.bak`,
+      ),
+    );
+    addProblem(
+      ctx,
+      [fields.script],
+      pathAnswerProblem(answers[fields.script], file, `give the permissions script of ${role}`),
+    );
   }
 };
 
+/**
+ * The pages offer the databases of each instance the manifest lists, so an instance with none
+ * offered is not one of them.
+ */
 const someDatabaseRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (includedRoles(answers).length > 0) return;
+  const server = String(answers.originalServer ?? '');
+  const offered = RESTORABLE_DATABASE_ROLES.some((role) => databaseFields(server, role).include in answers);
+  if (server !== '' && !offered) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['originalServer'],
+      message: 'choose the lost instance from those the manifest lists',
+    });
+    return;
+  }
   ctx.addIssue({ code: 'custom', path: ['databases'], message: 'choose at least one database to restore' });
 };
 
-const optionalFolder = z
-  .string()
-  .trim()
-  .refine(
-    (folder) => folder === '' || windowsFolder.test(folder),
-    'give a folder such as E:\\SQLData, or leave it empty',
-  );
+const optionalFolder = optionalPathField({ kind: 'folder', where: 'local-or-unc' });
 
 export const sqlServerShape = {
-  originalServer: z.string().min(1, 'choose the SQL Server instance that was lost'),
+  /** Chosen from the manifest, so only a SQL Server's name can match one. */
+  originalServer: z
+    .string()
+    .min(1, 'choose the SQL Server instance that was lost')
+    .superRefine((name, ctx) => {
+      const parsed = name === '' ? null : parseSqlServerName(name);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    }),
   ...sqlConnectionShape,
   /** Only the restore offers the fix; elsewhere the answer is absent and means no. */
   fixServerName: z.boolean().default(false),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { sqlServerNameField } from '../sql-server-name';
+import {
+  accountNameProblem,
+  addProblem,
+  domainProblem,
+  passwordField,
+  singleLineField,
+  singleLineProblem,
+} from '../validation/text-rules';
 
 /**
  * How a flow reaches a SQL Server: its name, how the wizard signs in, and whether a certificate
@@ -9,14 +17,17 @@ import { sqlServerNameField } from '../sql-server-name';
 export const SQL_AUTHENTICATION_KINDS = ['integrated', 'sql-login', 'ntlm'] as const;
 type SqlAuthenticationKind = (typeof SQL_AUTHENTICATION_KINDS)[number];
 
-const netbiosDomain = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+/** A SQL Server login's name and password are sysname: at most 128 characters. */
+const SQL_LOGIN_MAX = 128;
+/** A Windows password, for NTLM. */
+const WINDOWS_PASSWORD_MAX = 256;
 
 export const sqlConnectionShape = {
   sqlServer: sqlServerNameField,
   authentication: z.enum(SQL_AUTHENTICATION_KINDS),
-  sqlDomain: z.string().optional(),
-  sqlUser: z.string().optional(),
-  sqlPassword: z.string().max(256).optional(),
+  sqlDomain: singleLineField({ max: 253 }).optional(),
+  sqlUser: singleLineField({ max: SQL_LOGIN_MAX }).optional(),
+  sqlPassword: passwordField({ max: WINDOWS_PASSWORD_MAX, reader: 'program' }).optional(),
   trustServerCertificate: z.boolean(),
 };
 
@@ -33,13 +44,29 @@ export interface SqlConnectionAnswers {
 export const sqlAccountRule = (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
   const kind = answers.authentication;
   if (kind === 'integrated') return;
-  if (typeof answers.sqlUser !== 'string' || answers.sqlUser.trim() === '') {
+  const user = typeof answers.sqlUser === 'string' ? answers.sqlUser.trim() : '';
+  if (user === '') {
     ctx.addIssue({ code: 'custom', path: ['sqlUser'], message: 'enter the account to sign in with' });
+  } else {
+    addProblem(ctx, ['sqlUser'], kind === 'ntlm' ? accountNameProblem(user) : sqlLoginProblem(user));
   }
   if (typeof answers.sqlPassword !== 'string' || answers.sqlPassword === '') {
     ctx.addIssue({ code: 'custom', path: ['sqlPassword'], message: 'enter the password of that account' });
+  } else if (kind === 'sql-login' && answers.sqlPassword.length > SQL_LOGIN_MAX) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['sqlPassword'],
+      message: `a SQL Server login’s password has at most ${SQL_LOGIN_MAX} characters`,
+    });
   }
-  if (kind === 'ntlm' && (typeof answers.sqlDomain !== 'string' || !netbiosDomain.test(answers.sqlDomain.trim()))) {
-    ctx.addIssue({ code: 'custom', path: ['sqlDomain'], message: 'enter the domain of the account, e.g. CONTOSO' });
+  if (kind === 'ntlm') {
+    const domain = typeof answers.sqlDomain === 'string' ? answers.sqlDomain.trim() : '';
+    addProblem(ctx, ['sqlDomain'], domainProblem(domain, 'CONTOSO'));
   }
 };
+
+/** A SQL Server login: no backslash, which only a Windows login's DOMAIN\user has. */
+function sqlLoginProblem(user: string): string | null {
+  if (user.includes('\\')) return 'a SQL Server login has no backslash: choose NTLM for a Windows account';
+  return singleLineProblem(user);
+}

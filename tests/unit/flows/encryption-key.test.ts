@@ -49,7 +49,7 @@ describe('back up or restore an encryption key (drill)', () => {
       kind: 'program',
       computer: 'SCSM02',
       commandLine:
-        '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe" Backup "\\\\FS01\\RecoveryKit\\SMBackupkey.bin"',
+        'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe Backup \\\\FS01\\RecoveryKit\\SMBackupkey.bin',
       input: 'the password, twice (hidden)',
     });
     expect(backup.done?.phase).toBe('succeeded');
@@ -136,10 +136,10 @@ describe('back up or restore an encryption key (drill)', () => {
     const harness = createHarness();
     await expect(
       harness.runs.prepare('encryption-key', { ...BACKUP, password: 'short', confirmPassword: 'short' }),
-    ).rejects.toThrow(/password: the password has at least 8 characters/);
+    ).rejects.toThrow(/^These answers cannot be used\. Password: the password has at least 8 characters\.$/);
     await expect(
       harness.runs.prepare('encryption-key', { ...BACKUP, confirmPassword: 'something else' }),
-    ).rejects.toThrow(/confirmPassword: the two passwords do not match/);
+    ).rejects.toThrow(/^These answers cannot be used\. Confirm Password: the two passwords do not match\.$/);
   });
 
   it('the order rule passes only after a successful restore of that key on that computer', async () => {
@@ -186,7 +186,7 @@ describe('when SecureStorageBackup.exe cannot be driven from its command line (d
     expect(prepared.plan[0]?.commands[1]).toEqual({
       kind: 'program',
       computer: 'SCSM02',
-      commandLine: '"D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe"',
+      commandLine: 'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe',
       guidance: [
         'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:',
         'Introduction: select Next.',

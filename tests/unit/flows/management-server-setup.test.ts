@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../support/harness';
+import { createHarness, SETUP_ANSWERS } from '../support/harness';
 import { memoryKeychain } from '../support/memory-keychain';
 
 type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
 
 const KEY_PASSWORD = 'Key-backup-passw0rd';
-const SERVICE_PASSWORD = `Svc "pa$$" \\ word`;
 
 const keyAnswers = (server: string, action: 'backup' | 'restore'): Answers => ({
   server,
@@ -18,29 +17,6 @@ const keyAnswers = (server: string, action: 'backup' | 'restore'): Answers => ({
   remember: false,
   useRemembered: false,
 });
-
-const SETUP_ANSWERS: Answers = {
-  mediaPath: 'D:\\',
-  registeredOwner: 'Contoso IT',
-  registeredOrganization: 'Contoso, Ltd.',
-  productKey: '',
-  acceptLicense: true,
-  installPath: 'C:\\Program Files\\Microsoft System Center\\Service Manager',
-  sqlServer: 'SQLSM01\\SCSM',
-  useExistingDatabase: 'existing',
-  database: 'ServiceManager',
-  managementGroupName: 'CONTOSO-SM',
-  administrators: 'CONTOSO\\SCSM Admins',
-  serviceDomain: 'CONTOSO',
-  serviceUser: 'svc-scsm',
-  servicePassword: SERVICE_PASSWORD,
-  workflowSameAccount: true,
-  workflowDomain: '',
-  workflowUser: '',
-  workflowPassword: '',
-  ceip: false,
-  errorReporting: false,
-};
 
 const DW_ANSWERS: Answers = {
   ...SETUP_ANSWERS,

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../../src/main/host/commands';
+import { maskSecretsInText } from '../../../src/main/host/secret-text';
 import {
-  accountPasswords,
-  formatCommandLine,
-  maskSecrets,
-  quoteWindowsArgument,
   serverSetupArguments,
-  setupSecrets,
   switchName,
   unlistedSwitches,
   type ServerSetupOptions,
 } from '../../../src/main/host/tools/setup-command-line';
+import {
+  argumentText,
+  quoteWindowsArgument,
+  windowsCommandLine,
+  type CommandArgument,
+} from '../../../src/main/host/tools/windows-command-line';
 import { commandLineToArgv } from '../support/windows-argv';
+
+const formatCommandLine = (program: string, args: readonly CommandArgument[]) => windowsCommandLine(program, args);
+
+/** The secret parts of the arguments, in order. */
+function secretParts(args: readonly CommandArgument[]): string[] {
+  return args.flatMap((arg) => (typeof arg === 'string' ? [] : arg.filter((part) => part.secret).map((p) => p.text)));
+}
 
 const setupPath = 'D:\\SCSM 2019\\Setup.exe';
 
@@ -51,7 +60,7 @@ const hostileValues: [label: string, value: string][] = [
 
 describe('serverSetupArguments', () => {
   it('gives one switch per entry, in the documented order, with /Silent last', () => {
-    expect(serverSetupArguments(options())).toEqual([
+    expect(serverSetupArguments(options()).map(argumentText)).toEqual([
       '/Install:Server',
       '/AcceptEula:YES',
       '/RegisteredOwner:Contoso IT',
@@ -92,17 +101,15 @@ describe('serverSetupArguments', () => {
   });
 });
 
-describe('setupSecrets and accountPasswords', () => {
-  it('are the non-empty passwords of the two accounts', () => {
-    expect(setupSecrets(options())).toEqual(['Service pass 1!', 'Workflow"pass\\']);
-    const noWorkflowPassword = options({ workflowAccount: { domain: 'CONTOSO', user: 'x', password: '' } });
-    expect(setupSecrets(noWorkflowPassword)).toEqual(['Service pass 1!']);
-  });
-
-  it('finds the same passwords in the arguments, including ones with backslashes', () => {
-    expect(accountPasswords(serverSetupArguments(options()))).toEqual(setupSecrets(options()));
+describe('the secret parts of the arguments', () => {
+  it('are the product key and the passwords of the two accounts, each the whole value', () => {
+    expect(secretParts(serverSetupArguments(options()))).toEqual([
+      'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY',
+      'Service pass 1!',
+      'Workflow"pass\\',
+    ]);
     const tricky = options({ serviceAccount: { domain: 'C', user: 'u', password: 'a\\b\\c:d' } });
-    expect(accountPasswords(serverSetupArguments(tricky))).toContain('a\\b\\c:d');
+    expect(secretParts(serverSetupArguments(tricky))).toContain('a\\b\\c:d');
   });
 });
 
@@ -151,8 +158,8 @@ describe('quoteWindowsArgument', () => {
           serviceAccount: { domain: 'CONTOSO', user: 'svc', password: value },
         }),
       );
-      const line = formatCommandLine(setupPath, args, []);
-      expect(commandLineToArgv(line)).toEqual([setupPath, ...args]);
+      const line = formatCommandLine(setupPath, args).commandLine;
+      expect(commandLineToArgv(line)).toEqual([setupPath, ...args.map(argumentText)]);
     }
   });
 });
@@ -172,13 +179,13 @@ describe('the CommandLineToArgvW stand-in used by these tests', () => {
   });
 });
 
-describe('formatCommandLine', () => {
-  it('shows the command line with the program quoted and every password masked', () => {
+describe('the Setup command line of the plan', () => {
+  it('shows the command line with the program quoted, every password masked and the product key partly', () => {
     const o = options();
-    const line = formatCommandLine(setupPath, serverSetupArguments(o), setupSecrets(o));
+    const line = formatCommandLine(setupPath, serverSetupArguments(o)).shown;
     expect(line).toBe(
       '"D:\\SCSM 2019\\Setup.exe" /Install:Server /AcceptEula:YES "/RegisteredOwner:Contoso IT" ' +
-        '/RegisteredOrganization:Contoso /ProductKey:ABCDE-FGHIJ-KLMNO-PQRST-UVWXY ' +
+        '/RegisteredOrganization:Contoso /ProductKey:*****-*****-*****-*****-UVWXY ' +
         '"/InstallPath:C:\\Program Files\\Microsoft System Center\\Service Manager" ' +
         '/UseExistingDatabase:SQLSM01\\SCSM:ServiceManager ' +
         `/ServiceRunUnderAccount:CONTOSO\\svc-scsm\\${SECRET_MASK} /WorkflowAccount:CONTOSO\\svc-wf\\${SECRET_MASK} ` +
@@ -186,12 +193,19 @@ describe('formatCommandLine', () => {
     );
   });
 
-  // A password of quotes or backslashes alone would be found in any quoted command line.
+  // A password of quotes or backslashes alone would be found in any quoted command line. The
+  // other values are ones no password here is part of: masking is by position, so a password
+  // that equals another answer (an organization "Contoso") shows there as that answer.
   it.each(hostileValues.filter(([, value]) => /[\p{L}\p{N}]/u.test(value)))(
     'never shows any part of a password with %s',
     (_label, password) => {
-      const o = options({ serviceAccount: { domain: 'CONTOSO', user: 'svc', password } });
-      const line = formatCommandLine(setupPath, serverSetupArguments(o), setupSecrets(o));
+      const o = options({
+        registeredOwner: 'Fabrikam Operations',
+        registeredOrganization: 'Fabrikam',
+        installPath: 'E:\\SM',
+        serviceAccount: { domain: 'CONTOSO', user: 'svc', password },
+      });
+      const line = formatCommandLine(setupPath, serverSetupArguments(o)).shown;
       expect(line).toContain(`/ServiceRunUnderAccount:CONTOSO\\svc\\${SECRET_MASK}`);
       // Neither raw nor in the escaped form quoting would give it.
       expect(line.includes(password)).toBe(false);
@@ -202,12 +216,19 @@ describe('formatCommandLine', () => {
     },
   );
 
-  it('masks overlapping secrets without leaving a piece of either', () => {
-    expect(maskSecrets('xx-abcd-yy', ['abc', 'bcd'])).toBe(`xx-${SECRET_MASK}-yy`);
-    expect(maskSecrets('secretsecret', ['secret'])).toBe(SECRET_MASK);
-    expect(maskSecrets('a secret and a secret', ['secret', ''])).toBe(`a ${SECRET_MASK} and a ${SECRET_MASK}`);
-    expect(
-      formatCommandLine('Setup.exe', ['/RegisteredOwner:hunter2', '/WorkflowAccount:D\\u\\hunter2'], ['hunter2']),
-    ).toBe(`Setup.exe /RegisteredOwner:${SECRET_MASK} /WorkflowAccount:D\\u\\${SECRET_MASK}`);
+  it('masks Setup’s own echo of a secret as free text, overlapping secrets without leaving a piece of either', () => {
+    expect(maskSecretsInText('xx-abcdefghij-yy', ['abcdefgh', 'cdefghij'])).toBe(`xx-${SECRET_MASK}-yy`);
+    expect(maskSecretsInText('password1password1', ['password1'])).toBe(SECRET_MASK);
+    expect(maskSecretsInText('a secret and a secret', ['secret', ''])).toBe(`a ${SECRET_MASK} and a ${SECRET_MASK}`);
+  });
+
+  it('masks by position: a value that equals a password elsewhere on the line is another argument', () => {
+    const args: CommandArgument[] = [
+      '/RegisteredOwner:hunter2',
+      [{ text: '/WorkflowAccount:D\\u\\' }, { text: 'hunter2', secret: 'password' }],
+    ];
+    expect(formatCommandLine('Setup.exe', args).shown).toBe(
+      `Setup.exe /RegisteredOwner:hunter2 /WorkflowAccount:D\\u\\${SECRET_MASK}`,
+    );
   });
 });

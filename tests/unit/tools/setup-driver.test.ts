@@ -14,6 +14,7 @@ import {
   type SetupCommand,
 } from '../../../src/main/host/tools/setup-driver';
 import { describeSetupExit } from '../../../src/main/host/tools/setup-exit-codes';
+import { argumentText, type CommandArgument } from '../../../src/main/host/tools/windows-command-line';
 import type { StepIo } from '../../../src/main/host/types';
 import { tempDirectory } from '../support/harness';
 import { expectNoSecret, failureOf } from '../support/driver-assertions';
@@ -83,7 +84,12 @@ afterEach(() => {
   rmSync(logDir, { recursive: true, force: true });
 });
 
-function run(args: readonly string[], env: Record<string, string> = {}, io = recordingIo(), timeoutMs = 15_000) {
+function run(
+  args: readonly CommandArgument[],
+  env: Record<string, string> = {},
+  io = recordingIo(),
+  timeoutMs = 15_000,
+) {
   return runSetupProgram(command, args, {
     timeoutMs,
     io,
@@ -207,9 +213,11 @@ describe('runSetupProgram with the Setup.exe stand-in', () => {
         }),
       );
       const result = await run(hostileArgs, { STANDIN_SETUP_ARGV_FILE: argvFile });
-      expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual(hostileArgs);
+      expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual(hostileArgs.map(argumentText));
       expect(result.exitCode).toBe(0);
-      expect(result.logTail.some((line) => line.endsWith(`Argument[2]: ${hostileArgs[2]}`))).toBe(true);
+      expect(result.logTail.some((line) => line.endsWith(`Argument[2]: ${argumentText(hostileArgs[2] ?? '')}`))).toBe(
+        true,
+      );
     }
   });
 

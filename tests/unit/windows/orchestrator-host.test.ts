@@ -290,8 +290,8 @@ describe('orchestrator web application upkeep on Windows', () => {
     await host.protectConnectionStrings('ORCH02', folder, 'decrypt', io);
     await host.protectConnectionStrings('ORCH02', folder, 'encrypt', io);
     expect(executor.invoked.map((call) => call.payload)).toEqual([
-      { Folder: folder, Action: 'decrypt', ComputerName: 'ORCH02' },
-      { Folder: folder, Action: 'encrypt', ComputerName: 'ORCH02' },
+      { Folder: folder, Action: 'decrypt', Arguments: `-pdf connectionStrings "${folder}"`, ComputerName: 'ORCH02' },
+      { Folder: folder, Action: 'encrypt', Arguments: `-pef connectionStrings "${folder}"`, ComputerName: 'ORCH02' },
     ]);
     expect(io.lines).toEqual([...log, ...log]);
   });

@@ -308,11 +308,11 @@ describe('createWindowsHost with a scripted PowerShell', () => {
   it('shows the Setup command line of the plan with the passwords masked', () => {
     const host = createWindowsHost({ scriptsDir, executor: scriptedExecutor({}), sql: noSql });
     expect(
-      host.setup.describe(
-        'D:\\SCSM 2019\\Setup.exe',
-        ['/Install:Server', '/WorkflowAccount:CONTOSO\\wf\\p a"ss', '/Silent'],
-        ['p a"ss'],
-      ),
+      host.setup.describe('D:\\SCSM 2019\\Setup.exe', [
+        '/Install:Server',
+        [{ text: '/WorkflowAccount:CONTOSO\\wf\\' }, { text: 'p a"ss', secret: 'password' }],
+        '/Silent',
+      ]),
     ).toBe(`"D:\\SCSM 2019\\Setup.exe" /Install:Server /WorkflowAccount:CONTOSO\\wf\\${SECRET_MASK} /Silent`);
   });
 

@@ -6,7 +6,8 @@ import type { SiteManifest } from '../../../shared/manifest';
 import { parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
 import { compareVersions, parseManagementPack } from '../management-pack-files';
-import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
+import { DOCUMENTED_SETUP_SWITCHES } from '../tools/setup-command-line';
+import { argumentText, windowsCommandLine, type CommandArgument } from '../tools/windows-command-line';
 import { usageRefusal } from '../tools/secure-storage-driver';
 import { passwordDigest } from './password-digest';
 import { simulateSetup } from './setup-simulation';
@@ -210,9 +211,9 @@ export class DrillSite {
       },
     },
     secureStorage: {
-      describe: (toolPath, action, file) => `"${toolPath}" ${action} "${file}"`,
+      describe: (toolPath, action, file) => windowsCommandLine(toolPath, [action, file]).shown,
       run: (toolPath, action, file, password, io) => this.runSecureStorage(toolPath, action, file, password, io),
-      describeInteractive: (toolPath) => `"${toolPath}"`,
+      describeInteractive: (toolPath) => windowsCommandLine(toolPath, []).shown,
       runInteractive: (toolPath, entries, io) => this.runSecureStorageWizard(toolPath, entries, io),
     },
     setup: {
@@ -220,7 +221,7 @@ export class DrillSite {
         this.requireLocalFile(setupPath);
         return [...DOCUMENTED_SETUP_SWITCHES];
       },
-      describe: (setupPath, args, secrets) => formatCommandLine(setupPath, args, secrets),
+      describe: (setupPath, args) => windowsCommandLine(setupPath, args).shown,
       run: (setupPath, args, io) => this.runSetup(setupPath, args, io),
       runInteractive: (setupPath, io) => this.runSetup(setupPath, null, io),
     },
@@ -240,7 +241,7 @@ export class DrillSite {
   }
 
   /** Setup.exe, unattended (`args`) or through its own wizard (null), as simulateSetup describes it. */
-  private async runSetup(setupPath: string, args: readonly string[] | null, io: StepIo) {
+  private async runSetup(setupPath: string, args: readonly CommandArgument[] | null, io: StepIo) {
     this.consumeOperationFault('setup.run');
     this.requireLocalFile(setupPath);
     const fault = this.takeFault('setup-exit-code', () => true);
@@ -248,7 +249,7 @@ export class DrillSite {
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
-      args,
+      args: args && args.map(argumentText),
       forcedExitCode: fault?.code ?? null,
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),

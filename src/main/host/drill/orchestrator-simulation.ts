@@ -1,6 +1,7 @@
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import { parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { isConnectionStringsEncrypted, readOrchestratorContext, readWebApiDatabase } from '../orchestrator/web-config';
+import { windowsCommandLine } from '../tools/windows-command-line';
 import { HostError, type DataStoreEntries, type OrchestratorHost, type StepIo, type WebServiceProbe } from '../types';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../windows-path';
 import {
@@ -50,7 +51,7 @@ export class OrchestratorSimulation {
   }
 
   readonly host: OrchestratorHost = {
-    describeDataStoreConfiguration: (computer, toolPath) => `"${toolPath}" on ${computer}`,
+    describeDataStoreConfiguration: (_computer, toolPath) => windowsCommandLine(toolPath, []).shown,
     configureDataStore: (computer, entries, io) => this.configureDataStore(computer, entries, io),
     findWebComponents: async (computer, installDirectory) => {
       this.site.consumeOperationFault('orchestrator.findWebComponents');

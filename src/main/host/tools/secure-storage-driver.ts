@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CommandLineUnsupportedError, HostError, type HostErrorCode, type StepIo } from '../types';
+import { SECRET_MASK } from '../commands';
+import { maskSecretsInText } from '../secret-text';
 import { endProcess, killProcessTree } from './process-tree';
 import { runToolWindow } from './tool-window';
+import { quotedArguments, spawnArguments, windowsCommandLine } from './windows-command-line';
 
 /**
  * Drives `SecureStorageBackup.exe Backup|Restore <file>` and answers its two password prompts.
@@ -48,7 +51,6 @@ export interface RunSecureStorageWizardOptions {
 
 const toolName = 'SecureStorageBackup.exe';
 const toolLocation = 'It is in Tools\\SecureStorageBackup on the installation media.';
-const passwordMask = '********';
 const passwordPromptsExpected = 2;
 // Generous for a slow .NET start on a loaded server; a windowed tool never prompts at all.
 const defaultPromptTimeoutMs = 60_000;
@@ -81,11 +83,11 @@ export function describeSecureStorageCommand(
   action: SecureStorageAction,
   file: string,
 ): string {
-  return [command.executable, ...command.prefixArgs, action, file].map(displayArgument).join(' ');
+  return windowsCommandLine(command.executable, [...command.prefixArgs, action, file]).shown;
 }
 
 export function describeSecureStorageWizard(command: SecureStorageCommand): string {
-  return [command.executable, ...command.prefixArgs].map(displayArgument).join(' ');
+  return windowsCommandLine(command.executable, command.prefixArgs).shown;
 }
 
 /** The tool answered its arguments with a usage text: it has no command-line mode to drive. */
@@ -219,7 +221,6 @@ export function runSecureStorageWizard(options: RunSecureStorageWizardOptions): 
   return runToolWindow({
     executable: command.executable,
     prefixArgs: command.prefixArgs,
-    commandLine: describeSecureStorageWizard(command),
     programName: toolName,
     windowName: 'The Encryption Key Backup or Restore Wizard',
     whereToFind: toolLocation,
@@ -289,7 +290,7 @@ class Transcript {
 
   flush(): void {
     let tail = clean(this.unanswered);
-    if (this.answered !== '' && tail !== '' && this.password.startsWith(tail)) tail = passwordMask;
+    if (this.answered !== '' && tail !== '' && this.password.startsWith(tail)) tail = SECRET_MASK;
     const line = clean(this.answered) + tail;
     this.answered = '';
     this.unanswered = '';
@@ -303,7 +304,7 @@ class Transcript {
   }
 
   private scrub(text: string): string {
-    return text.split(this.password).join(passwordMask);
+    return maskSecretsInText(text, [this.password]);
   }
 }
 
@@ -344,11 +345,6 @@ function childEnvironment(extra: Record<string, string> | undefined): Record<str
     if (value !== undefined) env[name] = value;
   }
   return { ...env, ...extra };
-}
-
-function displayArgument(argument: string): string {
-  if (argument !== '' && !/[\s"&|<>^%()]/.test(argument)) return argument;
-  return `"${argument.replace(/"/g, '\\"')}"`;
 }
 
 function unexpectedPromptMessage(prompt: string): string {
@@ -427,11 +423,14 @@ function startWithPipes(
   env: Record<string, string>,
   events: SessionEvents,
 ): ConsoleSession {
-  const child = spawn(executable, args, {
+  // On Windows the tool receives the command line the plan showed, not Node's own quoting of it.
+  const spawned = spawnArguments(executable, args);
+  const child = spawn(executable, spawned.args, {
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
     shell: false,
+    ...spawned.options,
   });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
@@ -467,7 +466,10 @@ async function loadPtyStarter(): Promise<SessionStarter> {
     );
   }
   return (executable, args, env, events) => {
-    const terminal = pty.spawn(executable, args, {
+    // node-pty writes a command line from an argument list by quoting rules of its own, and
+    // leaves an argument that starts and ends with a quote unquoted; given one string, it
+    // only puts the program in front of it.
+    const terminal = pty.spawn(executable, process.platform === 'win32' ? quotedArguments(args) : args, {
       name: 'xterm',
       cols: ptyColumns,
       rows: ptyRows,

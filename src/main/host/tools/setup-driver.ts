@@ -4,7 +4,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError, type SetupResult, type StepIo } from '../types';
 import { endProcess } from './process-tree';
-import { accountPasswords, maskSecrets, quoteWindowsArgument, quoteWindowsProgram } from './setup-command-line';
+import { maskSecretsInText } from '../secret-text';
+import { argumentText, spawnArguments, type CommandArgument } from './windows-command-line';
 import { normaliseExitCode } from './setup-exit-codes';
 
 /**
@@ -67,7 +68,7 @@ export async function readSetupSwitches(
 /** Runs Setup unattended with `args` (unquoted, one per switch) and waits for it to exit. */
 export function runSetupProgram(
   command: SetupCommand,
-  args: readonly string[],
+  args: readonly CommandArgument[],
   opts: RunSetupOptions,
 ): Promise<SetupResult> {
   return runSetup(command, args, opts, 'Setup is running…');
@@ -81,7 +82,7 @@ export function runInteractiveSetup(command: SetupCommand, opts: RunInteractiveS
 
 async function runSetup(
   command: SetupCommand,
-  args: readonly string[],
+  args: readonly CommandArgument[],
   opts: RunSetupOptions,
   activity: string,
 ): Promise<SetupResult> {
@@ -93,14 +94,17 @@ async function runSetup(
     );
   }
   // Node would refuse it with an error that quotes the argument, password and all.
-  if (args.some((arg) => arg.includes('\0'))) {
+  if (args.some((arg) => argumentText(arg).includes('\0'))) {
     throw new HostError(
       'script',
       `An argument for ${toolName} contains a NUL character, which Windows cannot pass on.`,
     );
   }
-  const secrets = accountPasswords(args);
-  const show = (line: string): void => io.output(maskSecrets(line, secrets));
+  // Setup's log may echo its own command line: the secret parts of it are masked as free text.
+  const secrets = args.flatMap((arg) =>
+    typeof arg === 'string' ? [] : arg.filter((part) => part.secret).map((part) => part.text),
+  );
+  const show = (line: string): void => io.output(maskSecretsInText(line, secrets));
   const log = await SetupLogFollower.watch(opts.logDirectory, show);
 
   const started = Date.now();
@@ -142,7 +146,7 @@ async function runSetup(
   stderr.end();
 
   const { logPath, logTail } = await log.finish();
-  const tail = logTail.map((line) => maskSecrets(line, secrets));
+  const tail = logTail.map((line) => maskSecretsInText(line, secrets));
   const evidence = [`Log: ${logPath ?? '(none found)'}`, ...tail].join('\n');
   if (timedOut) {
     const stopped = ended === null ? 'could not be stopped: end it in Task Manager' : 'was stopped';
@@ -171,7 +175,7 @@ interface ProcessEnd {
 
 function startSetup(
   command: SetupCommand,
-  args: readonly string[],
+  args: readonly CommandArgument[],
   options: { hidden: boolean; env: Record<string, string> | undefined },
 ): ChildProcess {
   const argv = [...command.prefixArgs, ...args];
@@ -182,14 +186,9 @@ function startSetup(
     windowsHide: options.hidden,
     shell: false,
   };
-  if (process.platform !== 'win32') return spawn(command.executable, argv, common);
-  // Quoted here and passed verbatim, program name included, so that Setup receives exactly the
-  // command line the plan showed rather than Node's own quoting of it.
-  return spawn(command.executable, argv.map(quoteWindowsArgument), {
-    ...common,
-    windowsVerbatimArguments: true,
-    argv0: quoteWindowsProgram(command.executable),
-  });
+  // Setup receives exactly the command line the plan showed rather than Node's own quoting of it.
+  const spawned = spawnArguments(command.executable, argv);
+  return spawn(command.executable, spawned.args, { ...common, ...spawned.options });
 }
 
 /** Resolves when the process has exited, rejects when it could not be started. */

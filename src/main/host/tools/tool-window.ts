@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HostError, type StepIo } from '../types';
 import { endProcess } from './process-tree';
+import { spawnArguments, windowsCommandLine } from './windows-command-line';
 
 /**
  * Opens a windowed program on this computer for the operator and waits until they close it:
@@ -14,8 +15,6 @@ export interface ToolWindowOptions {
   executable: string;
   /** Arguments before the program's own, which only a stand-in for the program needs. */
   prefixArgs?: readonly string[];
-  /** The command line as the plan showed it, kept as evidence. */
-  commandLine: string;
   /** The program's file name, as messages name it: DBSetup.exe. */
   programName: string;
   /** What the operator sees on screen, as progress and messages name it. */
@@ -30,7 +29,9 @@ export interface ToolWindowOptions {
 const heartbeatMs = 60_000;
 
 export async function runToolWindow(options: ToolWindowOptions): Promise<{ exitCode: number }> {
-  const { executable, commandLine, programName, windowName, timeoutMs, io } = options;
+  const { executable, programName, windowName, timeoutMs, io } = options;
+  // The plan showed the same text: the tool is started with nothing else.
+  const commandLine = windowsCommandLine(executable, options.prefixArgs ?? []).shown;
   if (path.isAbsolute(executable) && !existsSync(executable)) {
     throw new HostError(
       'not-found',
@@ -74,12 +75,14 @@ export async function runToolWindow(options: ToolWindowOptions): Promise<{ exitC
     const failed = (error: NodeJS.ErrnoException): void =>
       finish(() => reject(startFailure(error, programName, commandLine)));
     try {
-      const child = spawn(executable, [...(options.prefixArgs ?? [])], {
+      const spawned = spawnArguments(executable, options.prefixArgs ?? []);
+      const child = spawn(executable, spawned.args, {
         env: childEnvironment(options.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         // Hidden, the window would never appear.
         windowsHide: false,
         shell: false,
+        ...spawned.options,
       });
       child.stdout.setEncoding('utf8').on('data', lines.feed);
       child.stderr.setEncoding('utf8').on('data', lines.feed);

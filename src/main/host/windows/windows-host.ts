@@ -24,7 +24,7 @@ import {
   driveSecureStorageBackup,
   runSecureStorageWizard,
 } from '../tools/secure-storage-driver';
-import { formatCommandLine, quoteWindowsProgram } from '../tools/setup-command-line';
+import { windowsCommandLine } from '../tools/windows-command-line';
 import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from '../tools/setup-driver';
 import { runToolWindow } from '../tools/tool-window';
 import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
@@ -123,7 +123,7 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
 
   const orchestrator: OrchestratorHost = {
     // The computer is shown beside the command line in the plan; the command line is the program alone.
-    describeDataStoreConfiguration: (_computer, toolPath) => quoteWindowsProgram(toolPath),
+    describeDataStoreConfiguration: (_computer, toolPath) => windowsCommandLine(toolPath, []).shown,
     async configureDataStore(computer, entries, io) {
       checkDataStoreEntries(entries);
       if (!(await isLocal(computer))) {
@@ -142,7 +142,6 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
       io.output(`Finish DBSetup and close it; the wizard waits up to ${DATA_STORE_TOOL_TIMEOUT_MS / 60_000} minutes.`);
       return runToolWindow({
         executable: entries.toolPath,
-        commandLine: quoteWindowsProgram(entries.toolPath),
         programName: 'DBSetup.exe',
         windowName: 'Data Store Configuration (DBSetup)',
         whereToFind: 'It is in the Management Server folder of the Orchestrator installation.',
@@ -314,7 +313,7 @@ export function createWindowsHost(options: WindowsHostOptions): Host & { dispose
     },
     setup: {
       listSwitches: (setupPath) => readSetupSwitches(setupCommand(setupPath), { timeoutMs: SETUP_HELP_TIMEOUT_MS }),
-      describe: (setupPath, args, secrets) => formatCommandLine(setupPath, args, secrets),
+      describe: (setupPath, args) => windowsCommandLine(setupPath, args).shown,
       // Setup writes its log to the temp folder of the account running it, which is this process's.
       run: (setupPath, args, io) =>
         runSetupProgram(setupCommand(setupPath), args, { timeoutMs: SETUP_TIMEOUT_MS, io, logDirectory: os.tmpdir() }),

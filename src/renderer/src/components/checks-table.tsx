@@ -12,6 +12,7 @@ import {
 import { CheckmarkCircleFilled, DismissCircleFilled, WarningFilled } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import type { CheckResult, CheckStatus } from '../../../shared/run-contract';
+import { escapeText } from '../../../shared/validation/display-escape';
 
 const useStyles = makeStyles({
   table: { tableLayout: 'auto' },
@@ -64,13 +65,19 @@ export function ChecksTable({ checks, label }: ChecksTableProps) {
       <TableBody>
         {checks.map((check) => (
           <TableRow key={check.id} data-testid={`check-${check.id}`} data-status={check.status}>
-            <TableCell className={styles.cell}>{check.title}</TableCell>
+            <TableCell className={styles.cell}>{escapeText(check.title)}</TableCell>
             <TableCell className={styles.cell}>
               <CheckResultLabel status={check.status} />
             </TableCell>
-            <TableCell className={mergeClasses(styles.cell, styles.evidence)}>{check.expected ?? '—'}</TableCell>
-            <TableCell className={mergeClasses(styles.cell, styles.evidence)}>{check.found ?? '—'}</TableCell>
-            <TableCell className={styles.cell}>{check.remedy ?? (check.status === 'pass' ? 'Nothing' : '—')}</TableCell>
+            <TableCell className={mergeClasses(styles.cell, styles.evidence)}>
+              {check.expected === undefined ? '—' : escapeText(check.expected)}
+            </TableCell>
+            <TableCell className={mergeClasses(styles.cell, styles.evidence)}>
+              {check.found === undefined ? '—' : escapeText(check.found)}
+            </TableCell>
+            <TableCell className={styles.cell}>
+              {check.remedy === undefined ? (check.status === 'pass' ? 'Nothing' : '—') : escapeText(check.remedy)}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -10,7 +10,8 @@ import {
 } from '@fluentui/react-components';
 import type { PlannedStep } from '../../../shared/run-contract';
 import { useWizardStore } from '../store/wizard-store';
-import { formatCommand } from './format';
+import { commandText } from '../../../shared/plan-format';
+import { escapeText } from '../../../shared/validation/display-escape';
 
 const useStyles = makeStyles({
   list: {
@@ -61,7 +62,7 @@ function DestructiveConfirmation({ step }: { step: PlannedStep }) {
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>This step cannot be undone.</MessageBarTitle>
-          {warning}
+          {escapeText(warning)}
         </MessageBarBody>
       </MessageBar>
       <Field
@@ -90,7 +91,7 @@ export function PlanList({ plan }: { plan: PlannedStep[] }) {
       {plan.map((step) => (
         <li key={step.id} className={styles.item} data-testid={`plan-${step.id}`}>
           <div className={styles.title}>
-            <span className={step.alreadyDone ? styles.skipped : undefined}>{step.title}</span>
+            <span className={step.alreadyDone ? styles.skipped : undefined}>{escapeText(step.title)}</span>
             {step.alreadyDone && (
               <Badge appearance="tint" color="informative">
                 Already done — will be skipped
@@ -99,7 +100,7 @@ export function PlanList({ plan }: { plan: PlannedStep[] }) {
           </div>
           {step.commands.map((command, index) => (
             <pre key={index} className={styles.command}>
-              {formatCommand(command)}
+              {commandText(command)}
             </pre>
           ))}
           {step.destructive && !step.alreadyDone && <DestructiveConfirmation step={step} />}

@@ -16,6 +16,7 @@ import { ChecksTable } from '../components/checks-table';
 import { PlanList } from '../components/plan-list';
 import { useWizardStore } from '../store/wizard-store';
 import { wizardApi } from '../wizard-api';
+import { escapeText } from '../../../shared/validation/display-escape';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
@@ -161,7 +162,7 @@ export function SummaryPage() {
           {snapshot.answersSummary.map((answer) => (
             <div key={answer.label} className={styles.answerRow}>
               <dt className={styles.term}>{answer.label}</dt>
-              <dd className={styles.value}>{answer.value}</dd>
+              <dd className={styles.value}>{escapeText(answer.value)}</dd>
             </div>
           ))}
         </dl>
@@ -181,7 +182,8 @@ export function SummaryPage() {
       </Section>
       <Section title="Plan">
         <Text size={200}>
-          Run performs these steps in this order, with exactly these commands. Passwords are shown masked.
+          Run performs these steps in this order, with exactly these commands. Passwords are shown masked; a character
+          that cannot be seen (a line break, a right-to-left mark) is shown as {'{U+XXXX}'}, its Unicode code point.
         </Text>
         {/* Keyed by run so a "Copied" from an earlier check never vouches for a newer plan. */}
         <PlanActions key={snapshot.runId} runId={snapshot.runId} />

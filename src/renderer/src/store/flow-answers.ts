@@ -1,4 +1,5 @@
 import { flowPageSchemas } from '../../../shared/flows';
+import { checkAnswers } from '../../../shared/validation/answer-messages';
 import type {
   Answers,
   FieldDescriptor,
@@ -50,15 +51,14 @@ export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolea
 export function validatePage(flowId: FlowId, page: PageDescriptor, answers: Answers): FieldErrors {
   const schema = flowPageSchemas[flowId][page.id];
   if (!schema) return {};
-  const result = schema.safeParse({ ...answers, ...pageValues(page, answers) });
-  if (result.success) return {};
+  const checked = checkAnswers(schema, { ...answers, ...pageValues(page, answers) });
+  if (checked.ok) return {};
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path[0];
-    const name = typeof key === 'string' ? key : (page.fields[0]?.name ?? '');
+  for (const problem of checked.problems) {
+    const name = problem.field === '' ? (page.fields[0]?.name ?? '') : problem.field;
     const field = page.fields.find((candidate) => candidate.name === name);
     if (field && !isFieldVisible(field, answers)) continue;
-    if (!(name in errors)) errors[name] = issue.message;
+    if (!(name in errors)) errors[name] = problem.message;
   }
   return errors;
 }
