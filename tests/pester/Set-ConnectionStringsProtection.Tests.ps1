@@ -1,41 +1,50 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'WizardTestSupport.ps1')
-    # aspnet_regiis.exe where the script looks for it, under a Windows folder of the test's own. The
-    # file exists, and a function named by its path, which PowerShell finds before the file, stands in
-    # for it on every platform: it records each call and does what $global:AspnetRegiis says. (Pester
-    # cannot mock a command whose name is a path: it fails to remove such a mock again.)
+    # The script starts aspnet_regiis.exe itself with the command line the wizard wrote, so a program
+    # stands in for it where the script looks for it, under a Windows folder of the test's own: a
+    # shell script on Linux and macOS, and on Windows the same behaviour compiled by csc.exe.
     $windowsFolder = $env:windir
     $env:windir = Join-Path $TestDrive 'Windows'
     $tool = Join-Path $env:windir 'Microsoft.NET\Framework64\v4.0.30319\aspnet_regiis.exe'
-    New-Item -ItemType File -Path $tool -Force | Out-Null
-    $global:AspnetRegiisCalls = New-Object System.Collections.Generic.List[object]
-    Set-Item -Path "function:global:$tool" -Value {
-        $global:AspnetRegiisCalls.Add(@($args))
-        & $global:AspnetRegiis @args
+    New-Item -ItemType Directory -Path (Split-Path $tool) -Force | Out-Null
+    $fixtures = Join-Path $PSScriptRoot '..\fixtures\aspnet-regiis'
+    if ($WizardOnWindows) {
+        $csc = Join-Path $windowsFolder 'Microsoft.NET\Framework64\v4.0.30319\csc.exe'
+        & $csc /nologo "/out:$tool" (Join-Path $fixtures 'AspnetRegiis.cs') | Out-Null
+    } else {
+        Copy-Item -LiteralPath (Join-Path $fixtures 'aspnet-regiis.sh') -Destination $tool
+        & chmod +x $tool
     }
 
     $banner = @('Microsoft (R) ASP.NET RegIIS version 4.0.30319.0', 'Administration utility to install and uninstall ASP.NET on the local machine.', 'Copyright (C) Microsoft Corporation.  All rights reserved.')
     $plain = "<?xml version=`"1.0`"?>`r`n<configuration>`r`n  <connectionStrings>`r`n    <add name=`"OrchestratorDb`" connectionString=`"Server=SQL01;Database=Orchestrator`" />`r`n  </connectionStrings>`r`n</configuration>`r`n"
     $encrypted = "<?xml version=`"1.0`"?>`r`n<configuration>`r`n  <connectionStrings configProtectionProvider=`"RsaProtectedConfigurationProvider`">`r`n    <EncryptedData />`r`n  </connectionStrings>`r`n</configuration>`r`n"
+    $env:FAKE_REGIIS_PLAIN = Join-Path $TestDrive 'plain.config'
+    $env:FAKE_REGIIS_ENCRYPTED = Join-Path $TestDrive 'encrypted.config'
+    [IO.File]::WriteAllText($env:FAKE_REGIIS_PLAIN, $plain)
+    [IO.File]::WriteAllText($env:FAKE_REGIIS_ENCRYPTED, $encrypted)
+    $env:FAKE_REGIIS_LOG = Join-Path $TestDrive 'aspnet_regiis-calls.txt'
 
-    # What aspnet_regiis -pdf and -pef do to the file, and what they print.
-    $regiis = {
-        $switch, $section, $folder = $args
-        $config = Join-Path $folder 'web.config'
-        if ($switch -eq '-pef') {
-            [IO.File]::WriteAllText($config, $encrypted)
-            $banner + @('Encrypting configuration section...', 'Succeeded!')
-        } else {
-            [IO.File]::WriteAllText($config, $plain)
-            $banner + @('Decrypting configuration section...', 'Succeeded!')
+    # Each call's arguments as the program received them.
+    function Get-RegiisCalls {
+        if (-not (Test-Path -LiteralPath $env:FAKE_REGIIS_LOG)) { return ,@() }
+        $calls = New-Object System.Collections.Generic.List[object]
+        $current = New-Object System.Collections.Generic.List[string]
+        foreach ($line in [IO.File]::ReadAllLines($env:FAKE_REGIIS_LOG)) {
+            if ($line -eq '--') { $calls.Add($current.ToArray()); $current.Clear() } else { $current.Add($line) }
         }
-        $global:LASTEXITCODE = 0
+        return ,$calls.ToArray()
     }
+
+    # The command line as the wizard writes it (the folder quoted, since it holds no quote here).
+    function New-RegiisArguments([string]$switch, [string]$folder) { "$switch connectionStrings `"$folder`"" }
 }
 
 AfterAll {
     $env:windir = $windowsFolder
-    $global:AspnetRegiis = { Stop-Unmocked 'aspnet_regiis.exe' }
+    foreach ($name in 'FAKE_REGIIS_PLAIN', 'FAKE_REGIIS_ENCRYPTED', 'FAKE_REGIIS_LOG', 'FAKE_REGIIS_FAIL_EXIT') {
+        Remove-Item -LiteralPath "env:$name" -ErrorAction SilentlyContinue
+    }
 }
 
 Describe 'Set-ConnectionStringsProtection.ps1' {
@@ -43,26 +52,28 @@ Describe 'Set-ConnectionStringsProtection.ps1' {
         $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
         New-Item -ItemType Directory -Path $folder | Out-Null
         $config = Join-Path $folder 'web.config'
-        $global:AspnetRegiis = $regiis
-        $global:AspnetRegiisCalls.Clear()
+        Remove-Item -LiteralPath $env:FAKE_REGIIS_LOG -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath env:FAKE_REGIIS_FAIL_EXIT -ErrorAction SilentlyContinue
     }
 
     It 'decrypts an encrypted section with aspnet_regiis -pdf, and logs the tool''s words' {
         [IO.File]::WriteAllText($config, $encrypted)
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = "$folder\"; Action = 'decrypt' }
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = "$folder\"; Action = 'decrypt'; Arguments = (New-RegiisArguments '-pdf' $folder) }
         $result.ok | Should -BeTrue
         @($result.log) | Should -Be (@("connectionStrings in $config is encrypted with RsaProtectedConfigurationProvider.") + $banner +
             @('Decrypting configuration section...', 'Succeeded!', "connectionStrings in $config is now plain text."))
-        $global:AspnetRegiisCalls.Count | Should -Be 1
-        $global:AspnetRegiisCalls[0] | Should -Be @('-pdf', 'connectionStrings', $folder)
+        $calls = Get-RegiisCalls
+        $calls.Count | Should -Be 1
+        $calls[0] | Should -Be @('-pdf', 'connectionStrings', $folder)
     }
 
     It 'encrypts a plain section with aspnet_regiis -pef' {
         [IO.File]::WriteAllText($config, $plain)
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'encrypt' }
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'encrypt'; Arguments = (New-RegiisArguments '-pef' $folder) }
         @($result.log)[-1] | Should -Be "connectionStrings in $config is now encrypted with RsaProtectedConfigurationProvider."
-        $global:AspnetRegiisCalls.Count | Should -Be 1
-        $global:AspnetRegiisCalls[0] | Should -Be @('-pef', 'connectionStrings', $folder)
+        $calls = Get-RegiisCalls
+        $calls.Count | Should -Be 1
+        $calls[0] | Should -Be @('-pef', 'connectionStrings', $folder)
     }
 
     It 'does nothing to a section already as asked: <action>' -TestCases @(
@@ -70,27 +81,22 @@ Describe 'Set-ConnectionStringsProtection.ps1' {
         @{ action = 'encrypt'; content = 'encrypted'; said = 'is already encrypted with RsaProtectedConfigurationProvider' }
     ) {
         [IO.File]::WriteAllText($config, (Get-Variable -Name $content -ValueOnly))
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = $action }
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = $action; Arguments = (New-RegiisArguments '-pdf' $folder) }
         $result.ok | Should -BeTrue
         @($result.log) | Should -Be @("connectionStrings in $config on $env:COMPUTERNAME $said.")
-        $global:AspnetRegiisCalls.Count | Should -Be 0
+        (Get-RegiisCalls).Count | Should -Be 0
     }
 
-    It 'answers script when the tool ends with exit code <exitCode> and says <last>' -TestCases @(
-        @{ exitCode = 1; last = 'Failed!' }
-        @{ exitCode = 0; last = 'Failed!' }
+    It 'answers script when the tool ends with exit code <exitCode> and says Failed!' -TestCases @(
+        @{ exitCode = 1 }
+        @{ exitCode = 0 }
     ) {
         [IO.File]::WriteAllText($config, $encrypted)
-        $global:AspnetRegiisFailure = @{ Banner = $banner; Last = $last; ExitCode = $exitCode }
-        $global:AspnetRegiis = {
-            $global:AspnetRegiisFailure.Banner + @('Decrypting configuration section...')
-            Write-Error 'Failed to decrypt using provider ''RsaProtectedConfigurationProvider''. Bad Data.'
-            $global:AspnetRegiisFailure.Last
-            $global:LASTEXITCODE = $global:AspnetRegiisFailure.ExitCode
-        }
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt' }
+        $env:FAKE_REGIIS_FAIL_EXIT = "$exitCode"
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt'; Arguments = (New-RegiisArguments '-pdf' $folder) }
         $result.code | Should -Be 'script'
-        $result.message | Should -Match "^aspnet_regiis -pdf connectionStrings failed for .* \(exit code $exitCode\): .*Bad Data\. Failed!$"
+        # The tool's words on both of its streams: what it printed, then what it wrote to stderr.
+        $result.message | Should -Match "^aspnet_regiis -pdf connectionStrings failed for .* \(exit code $exitCode\): .*Decrypting configuration section\.\.\. Failed! .*Bad Data\.$"
         $result.details | Should -Match 'Failed to decrypt'
     }
 
@@ -99,7 +105,7 @@ Describe 'Set-ConnectionStringsProtection.ps1' {
         @{ case = 'a web.config without connectionStrings'; content = '<configuration><appSettings /></configuration>'; said = 'has no connectionStrings section' }
     ) {
         if ($content) { [IO.File]::WriteAllText($config, $content) }
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt' }
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt'; Arguments = (New-RegiisArguments '-pdf' $folder) }
         $result.code | Should -Be 'not-found'
         $result.message | Should -Match $said
     }
@@ -108,7 +114,7 @@ Describe 'Set-ConnectionStringsProtection.ps1' {
         [IO.File]::WriteAllText($config, $encrypted)
         Rename-Item -LiteralPath $tool -NewName 'aspnet_regiis.exe.moved'
         try {
-            $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt' }
+            $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'decrypt'; Arguments = (New-RegiisArguments '-pdf' $folder) }
         } finally {
             Rename-Item -LiteralPath "$tool.moved" -NewName 'aspnet_regiis.exe'
         }
@@ -118,8 +124,8 @@ Describe 'Set-ConnectionStringsProtection.ps1' {
 
     It 'refuses an action other than decrypt or encrypt' {
         [IO.File]::WriteAllText($config, $encrypted)
-        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'remove' }
+        $result = Invoke-WizardScript 'Set-ConnectionStringsProtection.ps1' @{ Folder = $folder; Action = 'remove'; Arguments = '' }
         $result.code | Should -Be 'script'
-        $global:AspnetRegiisCalls.Count | Should -Be 0
+        (Get-RegiisCalls).Count | Should -Be 0
     }
 }
