@@ -43,11 +43,14 @@ export type JournalRecord =
   | { type: 'run-finished'; message: string }
   | { type: 'run-abandoned'; reason: string };
 
-/** `usesSecrets` tells whether a step needs a password that the journal never holds. */
+/**
+ * `usesSecrets` names the secret answers a step reads, which the journal never holds; journals of
+ * older versions say only `true`, meaning any of the flow's secret answers.
+ */
 export interface JournalStep {
   id: string;
   title: string;
-  usesSecrets?: boolean;
+  usesSecrets?: boolean | string[];
 }
 
 export type StampedRecord = JournalRecord & { at: string };

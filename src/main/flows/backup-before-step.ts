@@ -4,7 +4,7 @@ import type { FlowContext, StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
 import type { StepIo } from '../host/types';
-import { fileStamp, signInUsesSecret, targetOf } from './sql-connection';
+import { fileStamp, signInSecrets, targetOf } from './sql-connection';
 
 async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database: string, io: StepIo): Promise<void> {
   try {
@@ -34,7 +34,7 @@ export function backupBeforeStep(
     id: options.id,
     title: `${what} ${database} ${before === 'restore' ? 'before replacing it' : 'before it is dropped'}`,
     commands: [describeSql(targetOf(answers), statement)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
     isDone: async () => false,
     run: async (ctx, io) => {

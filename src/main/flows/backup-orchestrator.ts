@@ -17,7 +17,7 @@ import {
   describeAuthentication,
   fileStamp,
   readServerFacts,
-  signInUsesSecret,
+  signInSecrets,
   sqlDatabasePage,
   targetOf,
   type ServerFacts,
@@ -71,6 +71,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   source: 'Orchestrator: "Recover a database", Run a backup (seed 004)',
   answers: backupOrchestratorAnswers,
   secretFields: ['sqlPassword', 'keyPassword', 'confirmKeyPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: (answers) =>
     answers.backupMasterKey
@@ -252,7 +253,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         id: 'backup-service-master-key',
         title: `Back up the service master key of ${answers.sqlServer}`,
         commands: [describeSql(targetOf(answers), statement)],
-        usesSecrets: true,
+        usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
         isDone: async () => false,
         run: async (c, io) => {
           await c.host.sql.execute(targetOf(answers), statement, io);
@@ -264,7 +265,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           id: 'remember-password',
           title: 'Remember the key file’s password in the OS keychain',
           commands: [],
-          usesSecrets: true,
+          usesSecrets: ['keyPassword', 'confirmKeyPassword'],
           isDone: async () => false,
           run: async (c, io) => {
             const account = await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, keyFile);
@@ -285,7 +286,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       id: 'backup-orchestrator-database',
       title: `Back up ${answers.database} to ${answers.backupFile}`,
       commands: [describeSql(targetOf(answers), backup)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async () => false,
       run: (c, io) => c.host.sql.execute(targetOf(answers), backup, io).then(() => undefined),
     });

@@ -547,7 +547,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
             confirmWord: 'REPLACE',
           }
         : undefined,
-      usesSecrets: !usesRemembered,
+      // A backup's file is protected by the password, so it is typed twice, as on the page.
+      usesSecrets: usesRemembered ? [] : answers.action === 'backup' ? ['password', 'confirmPassword'] : ['password'],
       // A key operation cannot be observed from outside the tool, and repeating it is harmless.
       isDone: async () => false,
       run: async (c, io) => {
@@ -576,7 +577,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         id: 'remember-password',
         title: 'Remember the password in the OS keychain',
         commands: [],
-        usesSecrets: true,
+        usesSecrets: ['password', 'confirmPassword'],
         isDone: async () => false,
         run: async (c, io) => {
           const account = await fileAccount(c, answers);

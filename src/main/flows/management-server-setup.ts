@@ -316,7 +316,7 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
         commands: [
           { kind: 'program', computer: here, commandLine: ctx.host.setup.describe(program, mode.args, secrets) },
         ],
-        usesSecrets: true,
+        usesSecrets: ['productKey', 'servicePassword', ...(answers.workflowSameAccount ? [] : ['workflowPassword'])],
         isDone: (c) => isServiceManagerInstalled(c, here),
         run: async (c, io) => concludeSetup(await c.host.setup.run(program, mode.args, io), io),
       }

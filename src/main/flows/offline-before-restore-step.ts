@@ -2,7 +2,7 @@ import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
-import { signInUsesSecret, targetOf } from './sql-connection';
+import { signInSecrets, targetOf } from './sql-connection';
 
 /**
  * RESTORE ... REPLACE needs the database to itself, and the services that use it (the Data Access
@@ -19,7 +19,7 @@ export function offlineBeforeRestoreStep(
     id: options.id,
     title: `Take ${database} offline, ending the sessions of the services still using it`,
     commands: [describeSql(targetOf(answers), offline)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
     isDone: async () => false,
     run: async (ctx, io) => {

@@ -23,7 +23,7 @@ import {
   sameComputer,
   type Answers,
 } from './recover-orchestrator-site';
-import { fileStamp, signInUsesSecret, targetOf, type ServerFacts } from './sql-connection';
+import { fileStamp, signInSecrets, targetOf, type ServerFacts } from './sql-connection';
 
 /**
  * The run of "Recover the Orchestrator database", in the order of seed 004: the service master
@@ -103,7 +103,7 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
       id: 'restore-service-master-key',
       title: `Restore the service master key of ${answers.sqlServer} from ${keyFile}${force ? ' (FORCE)' : ''}`,
       commands: [describeSql(targetOf(answers), shown)],
-      usesSecrets: true,
+      usesSecrets: answers.useRemembered === true ? signInSecrets(answers) : [...signInSecrets(answers), 'keyPassword'],
       ...(force
         ? {
             destructive: {
@@ -165,7 +165,7 @@ async function databaseSteps(
     id: RESTORE_STEP,
     title: `Restore ${database} from ${backupFile}`,
     commands: [describeSql(targetOf(answers), restore)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     ...(existing
       ? {
           destructive: {

@@ -45,7 +45,7 @@ import {
   readServerFacts,
   targetOf,
   type ServerFacts,
-  signInUsesSecret,
+  signInSecrets,
   sqlConnectionDefaults,
 } from './sql-connection';
 
@@ -274,7 +274,7 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
       id: 'rename-server',
       title: `Rename the server in SQL Server: ${facts.serverName} → ${expected}`,
       commands: [describeSql(targetOf(answers), rename)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async (c) => {
         const row = (await c.host.sql.execute(targetOf(answers), sqlStatements.localServerName())).rows[0];
         return String(row?.name ?? '').toUpperCase() === expected.toUpperCase();
@@ -293,7 +293,7 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
         describePowerShell(psCalls.startService(computer, sqlService, SERVICE_TIMEOUT_SECONDS)),
         describePowerShell(psCalls.startService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
       ],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async (c) => (await readServerFacts(c, answers)).serverName.toUpperCase() === expected.toUpperCase(),
       run: async (c, io) => {
         const agentService = await c.host.services.find(computer, agent);
@@ -394,7 +394,7 @@ async function databaseSteps(
       id: restoreStepId(database),
       title: `Restore ${database.name} from ${database.backupPath}`,
       commands: [describeSql(targetOf(answers), restore)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       ...(state
         ? {
             destructive: {
@@ -420,7 +420,7 @@ async function databaseSteps(
           params: [],
         },
       ],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async () => false,
       run: (c, io) => runScript(c, answers, database, batches, io),
     },
@@ -431,7 +431,7 @@ async function databaseSteps(
       id: `checkdb-${database.role}`,
       title: `DBCC CHECKDB on ${database.name}`,
       commands: [describeSql(targetOf(answers), check)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async () => false,
       run: async (c, io) => {
         io.progress(undefined, 'Reading every page of the database…');
@@ -457,6 +457,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
   source: 'Disaster recovery for Service Manager: "Restore a database" (seeds 000–002)',
   answers: restoreDatabasesAnswers,
   secretFields: ['sqlPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: () =>
     'Start the Service Manager services on the management servers (or restore them with their own flows), then check that the console connects. If a data warehouse database was restored, its jobs catch up from the ServiceManager database.',
@@ -524,7 +525,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
         id: 'enable-clr',
         title: 'Enable CLR integration',
         commands: [describeSql(targetOf(answers), enable)],
-        usesSecrets: signInUsesSecret(answers),
+        usesSecrets: signInSecrets(answers),
         isDone: async (c) => (await readServerFacts(c, answers)).clrEnabled,
         run: (c, io) => c.host.sql.execute(targetOf(answers), enable, io).then(() => undefined),
       });
