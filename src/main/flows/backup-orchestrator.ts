@@ -10,8 +10,9 @@ import { describeSql } from '../host/commands';
 import { KIT_DATABASE_FOLDER } from '../host/recovery-kit';
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath } from '../host/windows-path';
-import { keyFileAccount, keychainCheck, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
+import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
 import { readOnce } from './read-once';
+import { backedUpByStep, backupDescription, writtenByRun } from './run-evidence';
 import { findDatabaseState, readDatabaseStates, sysadminDefinition } from './restore-databases-site';
 import {
   describeAuthentication,
@@ -254,7 +255,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         title: `Back up the service master key of ${answers.sqlServer}`,
         commands: [describeSql(targetOf(answers), statement)],
         usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
-        isDone: async () => false,
+        isDone: (c) => writtenByRun(c, keyFile),
         run: async (c, io) => {
           await c.host.sql.execute(targetOf(answers), statement, io);
           io.output(`Written to ${keyFile}.`);
@@ -266,7 +267,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           title: 'Remember the key file’s password in the OS keychain',
           commands: [],
           usesSecrets: ['keyPassword', 'confirmKeyPassword'],
-          isDone: async () => false,
+          isDone: (c) => passwordRemembered(c, keyFile),
           run: async (c, io) => {
             const account = await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, keyFile);
             if (!account)
@@ -279,15 +280,17 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         });
       }
     }
+    const backupStep = 'backup-orchestrator-database';
     const backup = sqlStatements.copyOnlyBackup(answers.database.trim(), answers.backupFile.trim(), {
       compression: supportsCompression(facts.edition),
+      description: backupDescription(ctx, backupStep),
     });
     steps.push({
-      id: 'backup-orchestrator-database',
+      id: backupStep,
       title: `Back up ${answers.database} to ${answers.backupFile}`,
       commands: [describeSql(targetOf(answers), backup)],
       usesSecrets: signInSecrets(answers),
-      isDone: async () => false,
+      isDone: (c) => backedUpByStep(c, answers, answers.database.trim(), backupStep),
       run: (c, io) => c.host.sql.execute(targetOf(answers), backup, io).then(() => undefined),
     });
     return steps;

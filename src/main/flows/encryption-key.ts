@@ -10,7 +10,15 @@ import {
   type StepIo,
 } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
-import { fingerprint, keyFileAccount, keychainCheck, rememberedPasswordOutcome, type KeyRole } from './key-accounts';
+import {
+  fingerprint,
+  keyFileAccount,
+  keychainCheck,
+  passwordRemembered,
+  rememberedPasswordOutcome,
+  type KeyRole,
+} from './key-accounts';
+import { writtenByRun } from './run-evidence';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -549,8 +557,9 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         : undefined,
       // A backup's file is protected by the password, so it is typed twice, as on the page.
       usesSecrets: usesRemembered ? [] : answers.action === 'backup' ? ['password', 'confirmPassword'] : ['password'],
-      // A key operation cannot be observed from outside the tool, and repeating it is harmless.
-      isDone: async () => false,
+      // A backup is the key file this run wrote. A restored key cannot be read from outside the
+      // tool; restoring the same file again leaves the same key, so repeating it is harmless.
+      isDone: async (c) => answers.action === 'backup' && (await writtenByRun(c, file)),
       run: async (c, io) => {
         let password = answers.password;
         if (usesRemembered) {
@@ -578,7 +587,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         title: 'Remember the password in the OS keychain',
         commands: [],
         usesSecrets: ['password', 'confirmPassword'],
-        isDone: async () => false,
+        isDone: async (c) => passwordRemembered(c, file, keyRoleOf(server)),
         run: async (c, io) => {
           const account = await fileAccount(c, answers);
           if (!account)

@@ -2,6 +2,7 @@ import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
+import { databaseNotOnline } from './run-evidence';
 import { signInSecrets, targetOf } from './sql-connection';
 
 /**
@@ -21,7 +22,7 @@ export function offlineBeforeRestoreStep(
     commands: [describeSql(targetOf(answers), offline)],
     usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
-    isDone: async () => false,
+    isDone: (ctx) => databaseNotOnline(ctx, answers, database),
     run: async (ctx, io) => {
       await ctx.host.sql.execute(targetOf(answers), offline, io);
       // Said here, because a restore that then fails for good would leave the services without their database.

@@ -23,6 +23,7 @@ import {
   sameComputer,
   type Answers,
 } from './recover-orchestrator-site';
+import { restoredByRun, runAgeMilliseconds } from './run-evidence';
 import { fileStamp, signInSecrets, targetOf, type ServerFacts } from './sql-connection';
 
 /**
@@ -112,7 +113,12 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
             },
           }
         : {}),
-      isDone: async () => false,
+      // Replacing the key sets its modify_date; restoring the key the server already holds
+      // changes nothing, so running that again is harmless.
+      isDone: async (c) => {
+        const statement = sqlStatements.serviceMasterKeyChangedSince(runAgeMilliseconds(c));
+        return Number((await c.host.sql.execute(targetOf(answers), statement)).rows[0]?.changed) === 1;
+      },
       run: async (c, io) => {
         const statement = sqlStatements.restoreServiceMasterKey(keyFile, await keyPassword(c, answers), force);
         let result;
@@ -157,7 +163,7 @@ async function databaseSteps(
   const steps: StepDefinition[] = [];
   if (existing?.state === 'ONLINE') {
     steps.push(
-      backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore', preparesFor: RESTORE_STEP }),
+      backupBeforeStep(ctx, answers, { id: 'safety-backup', database, before: 'restore', preparesFor: RESTORE_STEP }),
       offlineBeforeRestoreStep(answers, { id: 'database-offline', database, preparesFor: RESTORE_STEP }),
     );
   }
@@ -174,7 +180,7 @@ async function databaseSteps(
           },
         }
       : {}),
-    isDone: async () => false,
+    isDone: (c) => restoredByRun(c, answers, database, backupFile),
     run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
   });
   return steps;

@@ -193,7 +193,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
       ? found
           .filter((entry) => entry.state.state === 'ONLINE')
           .map((entry) =>
-            backupBeforeStep(answers, {
+            backupBeforeStep(ctx, answers, {
               id: `backup-${entry.name}`,
               database: entry.name,
               before: 'recreate',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { databaseFields, restoreDatabasesAnswers } from '../../shared/flows/restore-databases';
 import type { CheckResult } from '../../shared/run-contract';
 import { describeError, OperatorError } from '../engine/errors';
@@ -14,6 +15,7 @@ import { backupBeforeStep } from './backup-before-step';
 import { offlineBeforeRestoreStep } from './offline-before-restore-step';
 import { readOnce } from './read-once';
 import { restoreDatabasesPages } from './restore-databases-pages';
+import { restoredByRun, runOf } from './run-evidence';
 import {
   backupContentCheck,
   bytesByDrive,
@@ -320,14 +322,19 @@ const restoreStepId = (database: SelectedDatabase) => `restore-${database.role}`
  * none, then offline, which ends the services' sessions. A tail-log backup leaves it RESTORING
  * already, where no session can be.
  */
-function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
+function beforeReplacingSteps(
+  ctx: FlowContext,
+  answers: Answers,
+  database: SelectedDatabase,
+  state: DatabaseState,
+): StepDefinition[] {
   if (state.state !== 'ONLINE') return [];
   const tailLog = answers.existingBackup === 'tail-log';
   return [
     ...(answers.existingBackup === 'none'
       ? []
       : [
-          backupBeforeStep(answers, {
+          backupBeforeStep(ctx, answers, {
             id: `safety-backup-${database.role}`,
             database: database.name,
             before: 'restore',
@@ -347,19 +354,60 @@ function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, stat
   ];
 }
 
+/** Where the permissions step records how far it got, in the database the script runs in. */
+const PERMISSIONS_MARKER = 'System Center Recovery Wizard: permissions script';
+
+/**
+ * How far a kit script got, as its marker reads: "sha256=…; run=…; done=k/n". Each batch (each
+ * round of a `GO n` batch) and the marker commit together, so k batches are in the database.
+ */
+function scriptProgress(sha256: string, runId: string, done: number, total: number): string {
+  return `sha256=${sha256}; run=${runId}; done=${done}/${total}`;
+}
+
+async function batchesDone(ctx: FlowContext, answers: Answers, database: SelectedDatabase, script: KitScript) {
+  const { rows } = await ctx.host.sql.execute(
+    targetOf(answers, database.name),
+    sqlStatements.scriptProgress(PERMISSIONS_MARKER),
+  );
+  const found = /^sha256=(\w+); run=(\S+); done=(\d+)\/(\d+)$/.exec(String(rows[0]?.progress ?? ''));
+  // A marker of another script, or of another run (a backup taken after an earlier one), is not this run's progress.
+  if (!found || found[1] !== script.sha256 || found[2] !== runOf(ctx).id || Number(found[4]) !== script.rounds) {
+    return 0;
+  }
+  return Math.min(Number(found[3]), script.rounds);
+}
+
+interface KitScript {
+  batches: SqlBatch[];
+  sha256: string;
+  /** Executions in all: a batch followed by `GO n` runs n times. */
+  rounds: number;
+}
+
 async function runScript(
   ctx: FlowContext,
   answers: Answers,
   database: SelectedDatabase,
-  batches: SqlBatch[],
+  script: KitScript,
   io: StepIo,
 ) {
   const target = targetOf(answers, database.name);
+  const { batches, rounds } = script;
+  const before = await batchesDone(ctx, answers, database, script);
+  if (before > 0) io.output(`${before} of ${rounds} batches ran before the interruption; going on from there.`);
   let done = 0;
   for (const [index, batch] of batches.entries()) {
     for (let round = 0; round < batch.repeat; round += 1) {
+      done += 1;
+      if (done <= before) continue;
+      const progress = scriptProgress(script.sha256, runOf(ctx).id, done, rounds);
       try {
-        await ctx.host.sql.execute(target, sqlStatements.scriptBatch(batch.text), io);
+        await ctx.host.sql.execute(
+          target,
+          sqlStatements.recordedScriptBatch(batch.text, PERMISSIONS_MARKER, progress),
+          io,
+        );
       } catch (error) {
         throw new OperatorError(
           `Batch ${index + 1} of ${batches.length} (line ${batch.firstLine} of ${database.scriptPath}) failed: ${describeError(error).message}`,
@@ -367,8 +415,7 @@ async function runScript(
         );
       }
     }
-    done += 1;
-    io.progress((done / batches.length) * 100, `Batch ${done} of ${batches.length}`);
+    io.progress((done / rounds) * 100, `Batch ${index + 1} of ${batches.length}`);
   }
   io.output(`Ran ${batches.length} batches of ${database.scriptPath} in ${database.name}.`);
 }
@@ -388,8 +435,13 @@ async function databaseSteps(
   });
   const scriptText = await readScriptText(ctx, database.scriptPath);
   const batches = splitSqlBatches(scriptText);
+  const script: KitScript = {
+    batches,
+    sha256: createHash('sha256').update(scriptText, 'utf8').digest('hex'),
+    rounds: batches.reduce((total, batch) => total + batch.repeat, 0),
+  };
   const steps: StepDefinition[] = [
-    ...(state ? beforeReplacingSteps(answers, database, state) : []),
+    ...(state ? beforeReplacingSteps(ctx, answers, database, state) : []),
     {
       id: restoreStepId(database),
       title: `Restore ${database.name} from ${database.backupPath}`,
@@ -403,9 +455,7 @@ async function databaseSteps(
             },
           }
         : {}),
-      // Whether this backup was already restored cannot be told from the database itself; a
-      // resumed run knows from its journal, and a new run restores again.
-      isDone: async () => false,
+      isDone: (c) => restoredByRun(c, answers, database.name, database.backupPath),
       run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
     },
     {
@@ -421,8 +471,8 @@ async function databaseSteps(
         },
       ],
       usesSecrets: signInSecrets(answers),
-      isDone: async () => false,
-      run: (c, io) => runScript(c, answers, database, batches, io),
+      isDone: async (c) => (await batchesDone(c, answers, database, script)) === script.rounds,
+      run: (c, io) => runScript(c, answers, database, script, io),
     },
   ];
   if (answers.checkDatabase) {

@@ -1,59 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../support/harness';
 import { memoryKeychain } from '../support/memory-keychain';
+import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../support/setup-answers';
 
 type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
-
-const KEY_PASSWORD = 'Key-backup-passw0rd';
-const SERVICE_PASSWORD = `Svc "pa$$" \\ word`;
-
-const keyAnswers = (server: string, action: 'backup' | 'restore'): Answers => ({
-  server,
-  action,
-  mediaPath: 'D:\\',
-  keyFile: `\\\\FS01\\RecoveryKit\\${server}-key.bin`,
-  password: KEY_PASSWORD,
-  confirmPassword: KEY_PASSWORD,
-  remember: false,
-  useRemembered: false,
-});
-
-const SETUP_ANSWERS: Answers = {
-  mediaPath: 'D:\\',
-  registeredOwner: 'Contoso IT',
-  registeredOrganization: 'Contoso, Ltd.',
-  productKey: '',
-  acceptLicense: true,
-  installPath: 'C:\\Program Files\\Microsoft System Center\\Service Manager',
-  sqlServer: 'SQLSM01\\SCSM',
-  useExistingDatabase: 'existing',
-  database: 'ServiceManager',
-  managementGroupName: 'CONTOSO-SM',
-  administrators: 'CONTOSO\\SCSM Admins',
-  serviceDomain: 'CONTOSO',
-  serviceUser: 'svc-scsm',
-  servicePassword: SERVICE_PASSWORD,
-  workflowSameAccount: true,
-  workflowDomain: '',
-  workflowUser: '',
-  workflowPassword: '',
-  ceip: false,
-  errorReporting: false,
-};
-
-const DW_ANSWERS: Answers = {
-  ...SETUP_ANSWERS,
-  server: 'SCSMDW01',
-  sqlServer: 'SQLDW01\\SCDW',
-  database: 'DWStagingAndConfig',
-  managementGroupName: 'CONTOSO-DW',
-  reportingServerUrl: 'http://sqlrs01.contoso.local/ReportServer',
-  reportingDomain: 'CONTOSO',
-  reportingUser: 'svc-scsm-reporting',
-  reportingPassword: 'Report-passw0rd',
-  useMicrosoftUpdate: false,
-};
 
 async function run(harness: Harness, flowId: Parameters<Harness['runs']['prepare']>[0], answers: Answers) {
   const prepared = await harness.runs.prepare(flowId, answers);

@@ -1,4 +1,4 @@
-import { openJournal, type JournalWriter } from '../../../src/main/engine/journal';
+import { openJournal, type JournalRecord, type JournalWriter } from '../../../src/main/engine/journal';
 
 /** A journal that dies right after its Nth record reaches the disk, as a process would in a crash. */
 export function crashingJournal(crashAfter: number) {
@@ -17,3 +17,31 @@ export function crashingJournal(crashAfter: number) {
     };
   };
 }
+
+/**
+ * A journal that dies just before it writes the first record `matches` picks, such as a step's
+ * "finished" record once the step's effect is on the site; nothing is written after that.
+ */
+export function journalDyingBefore(matches: (record: JournalRecord) => boolean) {
+  let dead = false;
+  return (directory: string, runId: string): JournalWriter => {
+    const real = openJournal(directory, runId);
+    return {
+      path: real.path,
+      append(record) {
+        if (dead || matches(record)) {
+          dead = true;
+          throw new Error('simulated crash');
+        }
+        real.append(record);
+      },
+      close: () => real.close(),
+    };
+  };
+}
+
+/** Just before the step's "finished" record: the step did all it does, the journal does not know. */
+export const beforeFinished =
+  (stepId: string) =>
+  (record: JournalRecord): boolean =>
+    record.type === 'step-finished' && record.stepId === stepId;

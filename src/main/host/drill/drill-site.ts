@@ -9,7 +9,7 @@ import { compareVersions, parseManagementPack } from '../management-pack-files';
 import { DOCUMENTED_SETUP_SWITCHES, formatCommandLine } from '../tools/setup-command-line';
 import { usageRefusal } from '../tools/secure-storage-driver';
 import { passwordDigest } from './password-digest';
-import { simulateSetup } from './setup-simulation';
+import { setupLogPath, simulateSetup } from './setup-simulation';
 import {
   HostError,
   type Host,
@@ -244,15 +244,27 @@ export class DrillSite {
     this.requireLocalFile(setupPath);
     const fault = this.takeFault('setup-exit-code', () => true);
     const computer = this.computer(this.state.localComputer);
+    let run = 1;
+    while (this.file(computer.name, setupLogPath(run))) run += 1;
+    const logPath = setupLogPath(run);
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
       args,
       forcedExitCode: fault?.code ?? null,
+      logPath,
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),
       io,
     });
+    const content = `${result.logTail.join('\r\n')}\r\n`;
+    this.state.files[localFileKey(computer.name, logPath)] = {
+      path: logPath,
+      size: Buffer.byteLength(content),
+      modified: new Date().toISOString(),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+    };
     this.save();
     return result;
   }
