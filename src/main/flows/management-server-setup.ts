@@ -183,6 +183,10 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
         const taken = keyServers(ctx.manifest).find(
           (server) => server.netbiosName.toUpperCase() === here.toUpperCase(),
         );
+        // The first start of the run found the name free; this run has since installed the server and recorded it.
+        if (taken && ctx.run?.resumed && (await isServiceManagerInstalled(ctx, here))) {
+          return pass('a new name', `${here}, recorded by this run before it was interrupted`);
+        }
         return taken
           ? {
               status: 'fail',

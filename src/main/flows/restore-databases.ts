@@ -17,6 +17,7 @@ import { readOnce } from './read-once';
 import { restoreDatabasesPages } from './restore-databases-pages';
 import { restoredByRun, runOf } from './run-evidence';
 import {
+  answersAsOriginal,
   backupContentCheck,
   bytesByDrive,
   checkOutcome,
@@ -40,6 +41,7 @@ import {
   type Answers,
   type DatabaseState,
   type FilePlacement,
+  type OriginalInstance,
   type SelectedDatabase,
 } from './restore-databases-site';
 import {
@@ -177,6 +179,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
     },
   ]);
   return [
+    ...(answers.fixServerName ? [sqlServiceCheck(original)] : []),
     ...serverChecks(answers, original, reads.facts),
     {
       id: 'clr',
@@ -264,8 +267,53 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
   },
 };
 
-function serverNameSteps(answers: Answers, original: ReturnType<typeof originalInstance>, facts: ServerFacts) {
-  if (!answers.fixServerName || !onlyServerNameStale(facts, original)) return [];
+/**
+ * Fixing @@SERVERNAME restarts the SQL Server service, so a run interrupted then may have left it
+ * stopped, and nothing can be read from the server until it runs: say so before the checks that
+ * would only find it unreachable.
+ */
+function sqlServiceCheck(original: OriginalInstance): CheckDefinition {
+  const service = sqlServiceDisplayName(original.instance);
+  const agent = sqlAgentDisplayName(original.instance);
+  return {
+    id: 'sql-service-running',
+    title: `${service} runs on ${original.computer}`,
+    run: async (ctx) => {
+      const found = (await ctx.host.services.find(original.computer, service))?.status ?? 'not installed';
+      return found === 'Running'
+        ? { status: 'pass', expected: 'Running', found }
+        : {
+            status: 'fail',
+            expected: 'Running',
+            found,
+            remedy: ctx.run?.resumed
+              ? `This run restarts it to fix @@SERVERNAME and was interrupted while it did. Start ${service} and ${agent} on ${original.computer} (services.msc), or restart ${original.computer}, then select Check again.`
+              : `Start ${service} on ${original.computer} (services.msc), then select Check again.`,
+          };
+    },
+  };
+}
+
+/** Whether SQL Server reports the service (by display name) as starting with Windows. */
+async function startsWithWindows(ctx: FlowContext, answers: Answers, displayName: string): Promise<boolean> {
+  const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverServices());
+  const service = rows.find((row) => String(row.serviceName ?? '').toLowerCase() === displayName.toLowerCase());
+  return String(service?.startupType ?? '') === 'Automatic';
+}
+
+/**
+ * sp_dropserver/sp_addserver and the restart of the SQL Server service, where only @@SERVERNAME is
+ * stale. A resumed run plans them once the name is right too: a restart the crash cut short may
+ * still owe its Agent a start, and each step reads from the server whether it is done.
+ */
+function serverNameSteps(
+  answers: Answers,
+  original: ReturnType<typeof originalInstance>,
+  facts: ServerFacts,
+  resumed: boolean,
+) {
+  if (!answers.fixServerName) return [];
+  if (!onlyServerNameStale(facts, original) && !(resumed && answersAsOriginal(facts, original))) return [];
   const expected = expectedServerName(original);
   const computer = original.computer;
   const sqlService = sqlServiceDisplayName(original.instance);
@@ -296,14 +344,22 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
         describePowerShell(psCalls.startService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
       ],
       usesSecrets: signInSecrets(answers),
-      isDone: async (c) => (await readServerFacts(c, answers)).serverName.toUpperCase() === expected.toUpperCase(),
+      // Restarted, and its Agent running again unless it is not meant to start with Windows.
+      isDone: async (c) => {
+        if ((await readServerFacts(c, answers)).serverName.toUpperCase() !== expected.toUpperCase()) return false;
+        if ((await c.host.services.find(computer, agent))?.status !== 'Stopped') return true;
+        return !(await startsWithWindows(c, answers, agent));
+      },
       run: async (c, io) => {
         const agentService = await c.host.services.find(computer, agent);
         const agentWasRunning = agentService?.status === 'Running';
         if (agentWasRunning) await c.host.services.stop(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
         await c.host.services.stop(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
         await c.host.services.start(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
-        if (agentWasRunning) await c.host.services.start(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        // An attempt cut short after stopping the Agent leaves it stopped: its startup type says it runs.
+        if (agentWasRunning || (await startsWithWindows(c, answers, agent))) {
+          await c.host.services.start(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        }
         const now = (await readServerFacts(c, answers)).serverName;
         if (now.toUpperCase() !== expected.toUpperCase()) {
           throw new OperatorError(`After the restart @@SERVERNAME still reads ${now}, not ${expected}.`);
@@ -568,7 +624,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
     const original = originalInstance(answers, ctx.manifest);
     const facts = await readServerFacts(ctx, answers);
     const states = await readDatabaseStates(ctx, answers);
-    const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts)];
+    const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts, ctx.run?.resumed === true)];
     if (!facts.clrEnabled) {
       const enable = sqlStatements.enableClr();
       steps.push({

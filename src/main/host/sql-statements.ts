@@ -266,6 +266,17 @@ export const sqlStatements = {
       { name: 'current', type: 'nvarchar', value: newName },
     ],
   }),
+  /**
+   * The instance's services as SQL Server reports them (sys.dm_server_services): servicename is
+   * the display name, such as "SQL Server Agent (SCSM)"; startup_type_desc Automatic, Manual, Disabled.
+   */
+  serverServices: (): SqlStatement => ({
+    id: 'server-services',
+    text:
+      'SELECT servicename AS serviceName, startup_type_desc AS startupType, status_desc AS status ' +
+      'FROM sys.dm_server_services',
+    params: [],
+  }),
   /** The name sp_addserver recorded, which @@SERVERNAME reports only after the service restarts. */
   localServerName: (): SqlStatement => ({
     id: 'local-server-name',

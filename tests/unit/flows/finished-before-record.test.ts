@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readJournal } from '../../../src/main/engine/journal';
+import { readJournal, type JournalRecord } from '../../../src/main/engine/journal';
+import type { SiteManifest } from '../../../src/shared/manifest';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import type { KeychainHost } from '../../../src/main/host/types';
 import type { FlowId, RunSnapshot } from '../../../src/shared/run-contract';
@@ -8,6 +9,7 @@ import { createHarness, sampleManifest, tempDirectory, type Harness } from '../s
 import { beforeFinished, journalDyingBefore } from '../support/crashing-journal';
 import { memoryKeychain } from '../support/memory-keychain';
 import { keyAnswers, SERVICE_PASSWORD, SETUP_ANSWERS } from '../support/setup-answers';
+import { orchestratorBackupAnswers } from '../support/crash-scenarios';
 
 /**
  * A step that did everything it does, and the process died before the journal recorded it: the
@@ -18,9 +20,6 @@ import { keyAnswers, SERVICE_PASSWORD, SETUP_ANSWERS } from '../support/setup-an
 type Answers = Record<string, string | boolean>;
 
 const SM = 'SQLSM01\\SCSM';
-const ORCHESTRATOR_BACKUP = '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-test.bak';
-const KEY_FILE = '\\\\FS01\\RecoveryKit\\Orchestrator\\SQLORCH01.key';
-const KEY_PASSWORD = `Smk'pa"ss]--;wörd`;
 
 interface Site {
   statePath: string;
@@ -34,12 +33,20 @@ function newSite(): Site {
 }
 
 /** The wizard started (again) on the site as it was saved: a new process. */
-function open(site: Site, options: { dyingBefore?: string } = {}): Harness {
+function open(
+  site: Site,
+  options: { dyingBefore?: string | ((record: JournalRecord) => boolean); manifest?: SiteManifest } = {},
+): Harness {
+  const { dyingBefore } = options;
   return createHarness({
     drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, statePath: site.statePath }),
     journalDirectory: site.journals,
     keychain: site.keychain,
-    openJournal: options.dyingBefore ? journalDyingBefore(beforeFinished(options.dyingBefore)) : undefined,
+    manifest: options.manifest,
+    openJournal:
+      dyingBefore === undefined
+        ? undefined
+        : journalDyingBefore(typeof dyingBefore === 'string' ? beforeFinished(dyingBefore) : dyingBefore),
   });
 }
 
@@ -82,21 +89,9 @@ async function resumeToEnd(
 
 const sqlServer = (harness: Harness, name: string) => harness.drill.snapshot().sqlServers.find((s) => s.name === name);
 
-async function backupAnswers(harness: Harness, remember: boolean): Promise<Answers> {
-  return {
-    ...(await harness.runs.flow('backup-orchestrator').defaults(harness.ctx())),
-    keyFile: KEY_FILE,
-    keyPassword: KEY_PASSWORD,
-    confirmKeyPassword: KEY_PASSWORD,
-    remember,
-    backupFile: ORCHESTRATOR_BACKUP,
-    checkedIn: true,
-  };
-}
-
 async function backUpOrchestrator(site: Site) {
   const harness = open(site);
-  const answers = await backupAnswers(harness, false);
+  const answers = await orchestratorBackupAnswers(harness, false);
   expect((await runToEnd(harness, 'backup-orchestrator', answers, {})).phase).toBe('succeeded');
 }
 
@@ -145,7 +140,7 @@ describe('a step finished just before its record is recognised as done on resume
 
   it('Orchestrator backup: the database backup is taken once, and nothing is asked for again', async () => {
     const site = newSite();
-    const answers = await backupAnswers(open(site), true);
+    const answers = await orchestratorBackupAnswers(open(site), true);
     const { runId, after } = await crashBeforeFinished(
       site,
       'backup-orchestrator-database',
@@ -263,5 +258,84 @@ describe('a step finished just before its record is recognised as done on resume
       /SCSMSetupWizard\d+\.txt$/.test(file.path),
     );
     expect(logs).toHaveLength(1);
+  });
+});
+
+describe('a step cut short by a crash is finished on resume, as far as the site needs', () => {
+  const renamedServer = async (site: Site) => {
+    const setup = open(site);
+    setup.drill.inject({ kind: 'database-server-rebuilt', server: SM });
+    setup.drill.inject({ kind: 'sql-server-renamed', server: SM, staleName: 'WIN-7Q2K3M1\\SCSM' });
+    const defaults = await setup.runs.flow('restore-databases').defaults(setup.ctx());
+    return { ...defaults, originalServer: SM, sqlServer: SM, fixServerName: true };
+  };
+  const outputOf = (stepId: string, pattern: RegExp) => (record: JournalRecord) =>
+    record.type === 'step-output' && record.stepId === stepId && pattern.test(record.line);
+  const agent = (harness: Harness) =>
+    harness.drill
+      .snapshot()
+      .computers.find((c) => c.name === 'SQLSM01')
+      ?.services.find((s) => s.name === 'SQLAgent$SCSM');
+
+  it('the SQL Server restart starts its Agent again when the crash came between the two', async () => {
+    const site = newSite();
+    const answers = await renamedServer(site);
+    const crashed = await runToEnd(
+      open(site, { dyingBefore: outputOf('restart-sql-server', /^SQL Server \(SCSM\) .* is running\.$/) }),
+      'restore-databases',
+      answers,
+      {},
+    );
+    expect(crashed.outcomeMessage).toMatch(/journal could not be written/);
+    const after = open(site);
+    expect(agent(after)?.status).toBe('Stopped');
+    const { resumed, done } = await resumeToEnd(after, crashed.runId);
+    expect(resumed.plan.map((step) => [step.id, step.alreadyDone])).toEqual([
+      ['rename-server', true],
+      ['restart-sql-server', false],
+      ['enable-clr', false],
+      ['restore-ServiceManager', false],
+      ['permissions-ServiceManager', false],
+    ]);
+    expect(done.phase).toBe('succeeded');
+    expect(agent(after)?.status).toBe('Running');
+  });
+
+  it('a resumed run whose restart left SQL Server stopped says so, and goes on once it runs', async () => {
+    const site = newSite();
+    const answers = await renamedServer(site);
+    const crashed = await runToEnd(
+      open(site, { dyingBefore: outputOf('restart-sql-server', /^Starting SQL Server \(SCSM\)/) }),
+      'restore-databases',
+      answers,
+      {},
+    );
+    const after = open(site);
+    const blocked = await after.runs.resume(crashed.runId);
+    expect(blocked.checks.find((check) => check.id === 'sql-service-running')).toMatchObject({
+      status: 'fail',
+      found: 'Stopped',
+      remedy: expect.stringContaining(
+        'was interrupted while it did. Start SQL Server (SCSM) and SQL Server Agent (SCSM)',
+      ),
+    });
+    after.drill.restart('SQLSM01');
+    const { done } = await resumeToEnd(after, crashed.runId);
+    expect(done.phase).toBe('succeeded');
+    expect(agent(after)?.status).toBe('Running');
+  });
+
+  it('a new management server recorded in the manifest before the crash does not fail its own check on resume', async () => {
+    const site = newSite();
+    const first = open(site, { dyingBefore: 'record-in-manifest' });
+    first.drill.signIn('SCSM04');
+    const crashed = await runToEnd(first, 'install-additional-management-server', SETUP_ANSWERS, {});
+    expect(crashed.outcomeMessage).toMatch(/journal could not be written/);
+    // The manifest file kept the new server, as the wizard writes it before the step ends.
+    const after = open(site, { manifest: first.ctx().manifest });
+    const { resumed, done } = await resumeToEnd(after, crashed.runId);
+    expect(resumed.checks.find((check) => check.id === 'new-computer')).toMatchObject({ status: 'pass' });
+    expect(resumed.plan.map((step) => step.alreadyDone)).toEqual([true, true, true]);
+    expect(done.phase).toBe('succeeded');
   });
 });

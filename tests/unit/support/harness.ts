@@ -39,9 +39,11 @@ export function createHarness(
     flows?: readonly AnyFlowDefinition[];
     openJournal?: RunManagerOptions['openJournal'];
     keychain?: KeychainHost;
+    /** The manifest as an earlier run left it (one that recorded a new server, say). */
+    manifest?: SiteManifest;
   } = {},
 ): Harness {
-  const manifest = sampleManifest();
+  const manifest = options.manifest ?? sampleManifest();
   const drill = options.drill ?? new DrillSite({ manifest, speed: 1000 });
   const journalDirectory = options.journalDirectory ?? tempDirectory('journal');
   const events: RunEvent[] = [];

@@ -38,6 +38,8 @@ export interface DrillSiteOptions {
   speed: number;
   /** Where the simulated site is kept, so a drill survives a closed window like a real site would. */
   statePath?: string;
+  /** The site to start from when none is saved: one prepared once and started from many times. A healthy site otherwise. */
+  initialState?: DrillSiteState;
   localComputer?: string;
 }
 
@@ -61,7 +63,11 @@ export class DrillSite {
   });
 
   constructor(private readonly options: DrillSiteOptions) {
-    this.state = this.load() ?? buildInitialState(options.manifest, options.localComputer);
+    this.state =
+      this.load() ??
+      (options.initialState
+        ? drillSiteStateSchema.parse(structuredClone(options.initialState))
+        : buildInitialState(options.manifest, options.localComputer));
     this.sql = new SqlSimulation({
       state: () => this.state,
       sleep: (simulatedMs) => this.sleep(simulatedMs),
@@ -247,24 +253,29 @@ export class DrillSite {
     let run = 1;
     while (this.file(computer.name, setupLogPath(run))) run += 1;
     const logPath = setupLogPath(run);
+    // Setup writes its log as it goes: one cut short shows how far it got.
+    const writeLog = (lines: readonly string[]) => {
+      const content = `${lines.join('\r\n')}\r\n`;
+      this.state.files[localFileKey(computer.name, logPath)] = {
+        path: logPath,
+        size: Buffer.byteLength(content),
+        modified: new Date().toISOString(),
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content,
+      };
+      this.save();
+    };
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
       args,
       forcedExitCode: fault?.code ?? null,
       logPath,
+      onLog: writeLog,
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),
       io,
     });
-    const content = `${result.logTail.join('\r\n')}\r\n`;
-    this.state.files[localFileKey(computer.name, logPath)] = {
-      path: logPath,
-      size: Buffer.byteLength(content),
-      modified: new Date().toISOString(),
-      sha256: createHash('sha256').update(content).digest('hex'),
-      content,
-    };
     this.save();
     return result;
   }
@@ -567,8 +578,10 @@ export class DrillSite {
     return stuck !== undefined;
   }
 
+  /** A pause shorter than a millisecond is one turn of the event loop: timers would round it up to one. */
   private sleep(simulatedMs: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, simulatedMs / this.options.speed));
+    const ms = simulatedMs / this.options.speed;
+    return new Promise((resolve) => (ms < 1 ? setImmediate(resolve) : setTimeout(resolve, ms)));
   }
 
   private load(): DrillSiteState | null {

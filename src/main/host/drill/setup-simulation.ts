@@ -29,8 +29,9 @@ export interface SimulateSetupOptions {
   /** Unattended arguments, or null for Setup's own wizard followed by the operator. */
   args: readonly string[] | null;
   forcedExitCode: number | null;
-  /** Where this run writes its log (setupLogPath). */
+  /** Where this run writes its log (setupLogPath); `onLog` gets the whole log each time a line is added. */
   logPath: string;
+  onLog(lines: readonly string[]): void;
   databaseExists(server: string, database: string): boolean;
   sleep(simulatedMs: number): Promise<void>;
   io: StepIo;
@@ -56,6 +57,7 @@ export async function simulateSetup(options: SimulateSetupOptions): Promise<Setu
   const log: string[] = [];
   const write = (line: string) => {
     log.push(`${new Date().toISOString()} ${line}`);
+    options.onLog(log);
     options.io.output(line);
   };
   const end = (exitCode: number): SetupResult => {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DrillFault, DrillSiteState } from '../../../shared/drill-contract';
 import { formatSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { relaySqlMessage } from '../sql/stats-progress';
-import { sqlServiceName } from '../sql-server-facts';
+import { sqlAgentServiceName, sqlServiceName } from '../sql-server-facts';
 import {
   HostError,
   SqlError,
@@ -273,6 +273,7 @@ export class SqlSimulation {
       'service-master-key-changed': (r) =>
         r.result([{ changed: within(r.server.serviceMasterKeyModified, r.param('ageMilliseconds')) ? 1 : 0 }]),
       'script-batch-recorded': (r) => this.recordedScriptBatch(r),
+      'server-services': (r) => r.result(this.instanceServices(r.server)),
       'script-progress': (r) => {
         const progress = r.database?.extendedProperties?.[r.param('marker')];
         return r.result(progress === undefined ? [] : [{ progress }]);
@@ -700,6 +701,23 @@ export class SqlSimulation {
     for (const key of Object.keys(this.state.files)) {
       if (key.startsWith(prefix)) delete this.state.files[key];
     }
+  }
+
+  /** The instance's two services; the drill installs both to start with Windows. */
+  private instanceServices(server: DrillSqlServer): SqlRow[] {
+    const computer = this.computer(sqlHostComputer(server));
+    const names = [sqlServiceName(server.instanceName), sqlAgentServiceName(server.instanceName)].map((name) =>
+      name.toLowerCase(),
+    );
+    return (computer?.services ?? [])
+      .filter((service) => names.includes(service.name.toLowerCase()))
+      .map((service) => ({
+        serviceName: service.displayName,
+        startupType: 'Automatic',
+        status: { Running: 'Running', Stopped: 'Stopped', StartPending: 'Start pending', StopPending: 'Stop pending' }[
+          service.status
+        ],
+      }));
   }
 
   private named(name: string): DrillSqlServer {
