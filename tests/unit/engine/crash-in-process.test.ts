@@ -68,7 +68,7 @@ async function attempt(scenario: CrashScenario, site: PreparedSite, answers: Ans
   const failing = resumed.checks.filter((check) => check.status === 'fail').map((check) => check.id);
   const remedy = scenario.operatorRemedy;
   if (remedy && failing.some((id) => remedy.checks.includes(id))) {
-    remedy.act(second);
+    second.drill.restart(remedy.restartComputer);
     remedies.set(scenario.name, (remedies.get(scenario.name) ?? 0) + 1);
     resumed = await second.runs.resume(prepared.runId, secrets);
   }

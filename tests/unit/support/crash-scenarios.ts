@@ -23,7 +23,7 @@ export interface CrashScenario {
    * What the operator does when a resumed run's checks fail and one of `checks` names it as the
    * remedy (the others then fail for the same cause); after it, every check must pass.
    */
-  operatorRemedy?: { checks: readonly string[]; act(harness: Harness): void };
+  operatorRemedy?: { checks: readonly string[]; restartComputer: string };
 }
 
 const SM = 'SQLSM01\\SCSM';
@@ -196,12 +196,7 @@ export const CRASH_SCENARIOS: readonly CrashScenario[] = [
     idempotent: none,
     // Interrupted while SQL Server was stopped for its restart: nothing can be read from it until the
     // operator starts it, as the check says (restarting the computer starts both services).
-    operatorRemedy: {
-      checks: ['sql-service-running'],
-      act: (harness) => {
-        harness.drill.restart('SQLSM01');
-      },
-    },
+    operatorRemedy: { checks: ['sql-service-running'], restartComputer: 'SQLSM01' },
   },
   {
     name: 'restore two data warehouse databases on the rebuilt data warehouse server',
