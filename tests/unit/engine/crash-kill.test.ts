@@ -279,22 +279,17 @@ describe.each(PER_PROCEDURE)('the wizard killed while it runs "$name"', (scenari
 
     // Two chains side by side, as many as the machine's two cores allow.
     const points = killPoints(records);
+    const half = (remainder: number) => points.filter((_, index) => index % 2 === remainder);
     const kills = (
-      await Promise.all([
-        killChain(
-          scenario,
-          site,
-          answers,
-          points.filter((_, index) => index % 2 === 0),
-        ),
-        killChain(
-          scenario,
-          site,
-          answers,
-          points.filter((_, index) => index % 2 === 1),
-        ),
-      ])
+      await Promise.all([killChain(scenario, site, answers, half(0)), killChain(scenario, site, answers, half(1))])
     ).flat();
+    // On a busy machine a kill can land after a short run has ended; aim earlier until ten have landed.
+    for (let retry = 1; kills.length < KILLS_PER_PROCEDURE && retry <= 5; retry += 1) {
+      const earlier = points
+        .slice(0, KILLS_PER_PROCEDURE - kills.length)
+        .map((point) => ({ ...point, afterRecords: Math.max(1, point.afterRecords - retry), delayMs: 0 }));
+      kills.push(...(await killChain(scenario, site, answers, earlier)));
+    }
     for (const outcome of kills) {
       expect(effects(outcome.state), outcome.label).toEqual(effects(referenceState));
       expect(comparableSite(outcome.state, outcome.runId), outcome.label).toEqual(expected);
