@@ -179,7 +179,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
     },
   ]);
   return [
-    ...(answers.fixServerName ? [sqlServiceCheck(original)] : []),
+    ...(answers.fixServerName && ctx.run?.resumed ? [sqlServiceCheck(original)] : []),
     ...serverChecks(answers, original, reads.facts),
     {
       id: 'clr',
@@ -268,9 +268,9 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
 };
 
 /**
- * Fixing @@SERVERNAME restarts the SQL Server service, so a run interrupted then may have left it
- * stopped, and nothing can be read from the server until it runs: say so before the checks that
- * would only find it unreachable.
+ * Fixing @@SERVERNAME restarts the SQL Server service, so a resumed run may find it stopped by the
+ * restart the interruption cut short; nothing can be read from the server until it runs. Said
+ * first, before the checks that would only find the server unreachable.
  */
 function sqlServiceCheck(original: OriginalInstance): CheckDefinition {
   const service = sqlServiceDisplayName(original.instance);
@@ -286,9 +286,7 @@ function sqlServiceCheck(original: OriginalInstance): CheckDefinition {
             status: 'fail',
             expected: 'Running',
             found,
-            remedy: ctx.run?.resumed
-              ? `This run restarts it to fix @@SERVERNAME and was interrupted while it did. Start ${service} and ${agent} on ${original.computer} (services.msc), or restart ${original.computer}, then select Check again.`
-              : `Start ${service} on ${original.computer} (services.msc), then select Check again.`,
+            remedy: `This run restarts it to fix @@SERVERNAME and was interrupted while it did. Start ${service} and ${agent} on ${original.computer} (services.msc), or restart ${original.computer}, then select Check again.`,
           };
     },
   };
