@@ -85,7 +85,11 @@ export const invokeChannels = {
   },
   'run:plan-text': { request: runRef, response: z.string() },
   'runs:unfinished': { request: z.undefined(), response: z.array(unfinishedRunSchema) },
-  'run:resume': { request: runRef, response: runSnapshotSchema },
+  /** `secrets`: exactly the fields the unfinished run lists in `secretsNeeded`, typed again; never stored. */
+  'run:resume': {
+    request: runRef.extend({ secrets: z.record(z.string(), z.string()).optional() }),
+    response: runSnapshotSchema,
+  },
   'keychain:list': { request: z.undefined(), response: rememberedPasswordsSchema },
   'keychain:forget': {
     request: z.object({ account: z.string().min(1).max(512) }),

@@ -83,6 +83,27 @@ export const drillDatabaseSchema = z.object({
    * on another server it opens only once that server holds the same service master key.
    */
   encryptedBy: z.string().optional(),
+  /** Its extended properties (sys.extended_properties, class 0), by name: a backup carries them. */
+  extendedProperties: z.record(z.string(), z.string()).optional(),
+});
+
+/** A row of msdb's backup history (backupset with its backupmediafamily). */
+export const drillBackupHistorySchema = z.object({
+  database: z.string(),
+  /** physical_device_name: the file as SQL Server opened it. */
+  path: z.string(),
+  /** D: database, L: log. */
+  type: z.enum(['D', 'L']),
+  copyOnly: z.boolean(),
+  description: z.string().optional(),
+  finished: z.string(),
+});
+
+/** A row of msdb's restore history (restorehistory, with the backup set and file it read). */
+export const drillRestoreHistorySchema = z.object({
+  database: z.string(),
+  path: z.string(),
+  restored: z.string(),
 });
 
 /** What RESTORE HEADERONLY and FILELISTONLY read from a backup file. */
@@ -197,7 +218,12 @@ export const drillSiteStateSchema = z.object({
       logins: z.array(z.string()),
       /** Which service master key the instance holds; a reinstalled instance has a new one. */
       serviceMasterKeyId: z.string(),
+      /** When a RESTORE SERVICE MASTER KEY last changed it (modify_date in sys.symmetric_keys); absent: at install. */
+      serviceMasterKeyModified: z.string().optional(),
       databases: z.array(drillDatabaseSchema),
+      /** msdb: the instance's backups and restores. A reinstalled instance starts with none. */
+      backupHistory: z.array(drillBackupHistorySchema).default([]),
+      restoreHistory: z.array(drillRestoreHistorySchema).default([]),
     }),
   ),
   orchestrator: drillOrchestratorSchema,

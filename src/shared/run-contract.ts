@@ -261,7 +261,10 @@ export const unfinishedRunSchema = z.object({
   stepsDone: z.number(),
   stepsTotal: z.number(),
   failedStep: z.string().optional(),
-  /** Why Resume cannot continue this run, if it cannot (passwords are never stored). */
-  notResumableReason: z.string().optional(),
+  /**
+   * The secret answers Resume asks for again, as the flow's pages label them: those the steps
+   * left (and the checks) read. They are never stored, so the operator types them; none, often.
+   */
+  secretsNeeded: z.array(z.object({ name: z.string(), label: z.string() })),
 });
 export type UnfinishedRun = z.infer<typeof unfinishedRunSchema>;

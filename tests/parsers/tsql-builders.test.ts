@@ -21,7 +21,19 @@ import { bindingProblems, paramProblems, treeProblems, type Substitution } from 
 const tools = parserTools();
 if (!tools.ok) console.log(`Skipped: the T-SQL builder suite needs ScriptDom: ${tools.reason}`);
 
-type ValueKind = 'database' | 'path' | 'logical file' | 'physical file' | 'server' | 'password' | 'procedure' | 'fqdn';
+type ValueKind =
+  | 'database'
+  | 'path'
+  | 'logical file'
+  | 'physical file'
+  | 'server'
+  | 'password'
+  | 'procedure'
+  | 'fqdn'
+  | 'description'
+  | 'batch'
+  | 'marker'
+  | 'progress';
 
 interface BuilderCase {
   values: readonly ValueKind[];
@@ -49,12 +61,37 @@ const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
   pathExists: { values: ['path'], variants: [(x) => sqlStatements.pathExists(v(x, 0))] },
   fixedDrives: { values: [], variants: [() => sqlStatements.fixedDrives()] },
   copyOnlyBackup: {
-    values: ['database', 'path'],
-    variants: [false, true].map(
-      (compression) => (x: readonly string[]) => sqlStatements.copyOnlyBackup(v(x, 0), v(x, 1), { compression }),
-    ),
+    values: ['database', 'path', 'description'],
+    variants: [false, true].flatMap((compression) => [
+      (x: readonly string[]) => sqlStatements.copyOnlyBackup(v(x, 0), v(x, 1), { compression }),
+      (x: readonly string[]) => sqlStatements.copyOnlyBackup(v(x, 0), v(x, 1), { compression, description: v(x, 2) }),
+    ]),
   },
-  tailLogBackup: { values: ['database', 'path'], variants: [(x) => sqlStatements.tailLogBackup(v(x, 0), v(x, 1))] },
+  tailLogBackup: {
+    values: ['database', 'path', 'description'],
+    variants: [
+      (x) => sqlStatements.tailLogBackup(v(x, 0), v(x, 1)),
+      (x) => sqlStatements.tailLogBackup(v(x, 0), v(x, 1), { description: v(x, 2) }),
+    ],
+  },
+  backupsDescribed: {
+    values: ['database', 'description'],
+    variants: [(x) => sqlStatements.backupsDescribed(v(x, 0), v(x, 1))],
+  },
+  restoredSince: {
+    values: ['database', 'path'],
+    variants: [(x) => sqlStatements.restoredSince(v(x, 0), v(x, 1), 86_400_000)],
+  },
+  serverServices: { values: [], variants: [() => sqlStatements.serverServices()] },
+  serviceMasterKeyChangedSince: {
+    values: [],
+    variants: [() => sqlStatements.serviceMasterKeyChangedSince(86_400_000)],
+  },
+  recordedScriptBatch: {
+    values: ['batch', 'marker', 'progress'],
+    variants: [(x) => sqlStatements.recordedScriptBatch(v(x, 0), v(x, 1), v(x, 2))],
+  },
+  scriptProgress: { values: ['marker'], variants: [(x) => sqlStatements.scriptProgress(v(x, 0))] },
   restoreDatabase: {
     values: ['database', 'path', 'logical file', 'physical file', 'logical file', 'physical file'],
     variants: [false, true].map(
@@ -259,7 +296,16 @@ describe.skipIf(!tools.ok)('T-SQL builders against ScriptDom (TSql170Parser and 
     // The service master key statements' path and password (restore: with and without FORCE).
     expect(reasons.filter((reason) => reason === nul('backupServiceMasterKey'))).toHaveLength(nulStrings * 2);
     expect(reasons.filter((reason) => reason === nul('restoreServiceMasterKey'))).toHaveLength(nulStrings * 4);
-    const quoting = ['tailLogBackup', 'checkDatabase', 'dropDatabase', 'setDatabaseOffline', 'setDatabaseMultiUser'];
+    // The statements that quote the name on the server, once per variant (the tail-log backup: with
+    // and without a description).
+    const quoting = [
+      'tailLogBackup',
+      'tailLogBackup',
+      'checkDatabase',
+      'dropDatabase',
+      'setDatabaseOffline',
+      'setDatabaseMultiUser',
+    ];
     expect(reasons.filter((reason) => reason.endsWith('must not be empty.')).sort()).toEqual(quoting.map(empty).sort());
     expect(refused).toHaveLength(nulStrings * 6 + quoting.length);
   });

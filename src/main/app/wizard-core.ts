@@ -199,7 +199,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'run:abandon': ({ runId, reason }) => runs.abandon(runId, reason),
     'run:plan-text': ({ runId }) => runs.planText(runId),
     'runs:unfinished': () => runs.unfinished(),
-    'run:resume': ({ runId }) => runs.resume(runId),
+    'run:resume': ({ runId, secrets }) => runs.resume(runId, secrets),
     'keychain:list': () => rememberedPasswords(site.ctx.keychain),
     'keychain:forget': async ({ account }) => {
       await site.ctx.keychain.remove(account);

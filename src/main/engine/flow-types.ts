@@ -28,6 +28,19 @@ export interface FlowContext {
   history: RunHistory;
   /** The site manifest on disk: a flow that changes the site records it there. */
   manifestStore: ManifestStore;
+  /** The run the checks and steps belong to; absent for the pages' lookups and defaults. */
+  run?: RunContext;
+}
+
+/**
+ * What a step needs to tell its own effect from an older one on the site: a backup this run took
+ * is named after it, and a restore counts only when SQL Server made it after the run started.
+ */
+export interface RunContext {
+  id: string;
+  /** When the run began, on this computer's clock. */
+  startedAt: string;
+  resumed: boolean;
 }
 
 export interface ManifestStore {
@@ -49,8 +62,11 @@ export interface StepDefinition {
   /** What the step will execute, for the plan; built by the same code that executes it. */
   commands: PlannedCommand[];
   destructive?: { warning: string; confirmWord: string };
-  /** Reads a secret answer; a run whose remaining steps do need one cannot be resumed from its journal. */
-  usesSecrets?: boolean;
+  /**
+   * The secret answers it reads (a password, a product key). They are never journaled, so a
+   * resumed run asks the operator again for exactly those its remaining steps name.
+   */
+  usesSecrets?: readonly string[];
   /** Its failure does not stop the steps after it (one management pack of many, say); the run still ends failed. */
   continueOnFailure?: boolean;
   /**
@@ -67,7 +83,11 @@ export interface StepDefinition {
    * database the run itself restored is online, and must not be backed up and taken offline again.
    */
   preparesFor?: string;
-  /** True when the step's effect is already in place, so a resumed run does not repeat it. */
+  /**
+   * True when the step's effect is already in place, read from the site itself (restore and backup
+   * history, a marker, a file, a service's state): a step that finished just before a crash, whose
+   * record never reached the journal, is recognised as done and not run again.
+   */
   isDone(ctx: FlowContext): Promise<boolean>;
   run(ctx: FlowContext, io: StepIo): Promise<void>;
 }
@@ -82,6 +102,12 @@ export interface FlowDefinition<A extends Answers = Answers> {
   answers: z.ZodType<A>;
   /** Fields never written to the journal, logs or plan. */
   secretFields: readonly string[];
+  /**
+   * Secret answers the checks, the plan and the verification read whatever steps remain (the SQL
+   * login's password, to read the server): a resumed run always asks for them. Called with the
+   * journaled answers, which hold no secret.
+   */
+  planSecrets?(answers: A): readonly string[];
   /** Said on the Completion page after a successful run, e.g. a reminder to keep a password offline. */
   completionNote?(answers: A): string;
   /** Why the flow cannot run on this site, or null. */

@@ -1,10 +1,22 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Answers, CheckResult, FlowId, SiteMode } from '../../shared/run-contract';
 
 /**
  * One JSON-lines file per run. Each record is flushed to disk before the engine moves on, so a
- * crash loses at most the record being written, and the file alone is enough to resume.
+ * crash loses at most the record being written, and the file alone is enough to resume. A crash
+ * in the middle of a write leaves a torn last line: the next writer cuts it off before it appends
+ * (or ends it, when only its line break was lost), so every later record starts on its own line.
  */
 
 export type JournalRecord =
@@ -31,11 +43,14 @@ export type JournalRecord =
   | { type: 'run-finished'; message: string }
   | { type: 'run-abandoned'; reason: string };
 
-/** `usesSecrets` tells whether a step needs a password that the journal never holds. */
+/**
+ * `usesSecrets` names the secret answers a step reads, which the journal never holds; journals of
+ * older versions say only `true`, meaning any of the flow's secret answers.
+ */
 export interface JournalStep {
   id: string;
   title: string;
-  usesSecrets?: boolean;
+  usesSecrets?: boolean | string[];
 }
 
 export type StampedRecord = JournalRecord & { at: string };
@@ -53,13 +68,15 @@ export function journalPath(directory: string, runId: string): string {
 export function openJournal(directory: string, runId: string): JournalWriter {
   mkdirSync(directory, { recursive: true });
   const path = journalPath(directory, runId);
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, existsSync(path) ? 'r+' : 'w');
+  let end = endOfLastRecord(fd, readFileSync(path));
   return {
     path,
     append(record) {
-      const line = `${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`;
-      writeSync(fd, line);
+      const line = Buffer.from(`${JSON.stringify({ at: new Date().toISOString(), ...record })}\n`, 'utf8');
+      writeSync(fd, line, 0, line.length, end);
       fsyncSync(fd);
+      end += line.length;
     },
     close() {
       closeSync(fd);
@@ -67,17 +84,52 @@ export function openJournal(directory: string, runId: string): JournalWriter {
   };
 }
 
-/** Reads a journal, ignoring a torn last line left by a crash in the middle of a write. */
+/**
+ * Where the next record goes: after the last complete line. A torn last line (a crash in the
+ * middle of a write) is cut off, since the record it held is the one the crash lost; a last line
+ * that lacks only its line break is a whole record and is ended instead.
+ */
+function endOfLastRecord(fd: number, content: Buffer): number {
+  const lastBreak = content.lastIndexOf(0x0a);
+  const tailStart = lastBreak + 1;
+  if (tailStart === content.length) return content.length;
+  if (parseRecord(content.subarray(tailStart).toString('utf8')) !== null) {
+    writeSync(fd, '\n', content.length);
+    fsyncSync(fd);
+    return content.length + 1;
+  }
+  ftruncateSync(fd, tailStart);
+  fsyncSync(fd);
+  return tailStart;
+}
+
+/** A line as a record, or null when it is not one (torn by a crash, or damaged). */
+function parseRecord(line: string): StampedRecord | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value !== 'object' || value === null) return null;
+    const { at, type } = value as Record<string, unknown>;
+    return typeof at === 'string' && typeof type === 'string' ? (value as StampedRecord) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where a record starts: `at` is written first, and JSON escapes the quotes of any string value. */
+const RECORD_START = '{"at":"';
+
+/**
+ * Reads a journal. A line that is not a record is skipped, not taken for the end: it is a write
+ * torn by a crash, and the records after it were written by the run resumed after that crash. An
+ * older version of the wizard appended the first of them onto the torn fragment itself, so a
+ * record found at the last record start of an unreadable line is kept.
+ */
 export function readJournal(path: string): StampedRecord[] {
-  const lines = readFileSync(path, 'utf8').split('\n');
   const records: StampedRecord[] = [];
-  for (const line of lines) {
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim().length === 0) continue;
-    try {
-      records.push(JSON.parse(line) as StampedRecord);
-    } catch {
-      break;
-    }
+    const record = parseRecord(line) ?? parseRecord(line.slice(Math.max(0, line.lastIndexOf(RECORD_START))));
+    if (record) records.push(record);
   }
   return records;
 }

@@ -55,6 +55,8 @@ interface Run {
   id: string;
   flow: AnyFlowDefinition;
   answers: Answers;
+  /** The secret answers this run was given, by field: all of them when prepared, those asked for when resumed. */
+  heldSecrets: Record<string, string>;
   redactor: Redactor;
   site: CurrentSite;
   /** The site's context as this run's checks and steps see it: what they read from the keychain is redacted. */
@@ -122,7 +124,7 @@ export class RunManager {
         site,
         resumed: false,
         startedAt: new Date().toISOString(),
-        secrets: flow.secretFields.map((field) => answers[field]),
+        heldSecrets: pickSecrets(answers, flow.secretFields),
       }),
     );
     await this.evaluate(run, new Set());
@@ -177,7 +179,7 @@ export class RunManager {
           steps: run.steps.map((step) => ({
             id: step.id,
             title: step.title,
-            ...(step.usesSecrets ? { usesSecrets: true } : {}),
+            ...(step.usesSecrets && step.usesSecrets.length > 0 ? { usesSecrets: [...step.usesSecrets] } : {}),
           })),
         });
       }
@@ -268,6 +270,7 @@ export class RunManager {
       if (!summary || summary.ended) continue;
       const live = this.runs.get(summary.runId);
       if (live && (live.phase === 'running' || live.phase === 'verifying' || live.phase === 'abandoned')) continue;
+      const flow = this.flow(summary.flowId);
       result.push({
         runId: summary.runId,
         flowId: summary.flowId,
@@ -278,14 +281,18 @@ export class RunManager {
         stepsDone: summary.finishedSteps.size,
         stepsTotal: summary.steps.length,
         failedStep: summary.steps.find((step) => step.id === summary.failedStep)?.title,
-        notResumableReason: this.notResumableReason(summary),
+        secretsNeeded: this.secretLabels(flow, secretsNeeded(flow, summary)),
       });
     }
     return result.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
   }
 
-  /** Rebuilds a run from its journal: finished steps stay finished, everything else is checked again. */
-  async resume(runId: string): Promise<RunSnapshot> {
+  /**
+   * Rebuilds a run from its journal: finished steps stay finished, everything else is checked
+   * again. Secret answers are never journaled, so `secrets` brings exactly those the remaining
+   * steps need (as the unfinished-run listing names them); a run this window still holds keeps its own.
+   */
+  async resume(runId: string, secrets: Record<string, string> = {}): Promise<RunSnapshot> {
     const live = this.runs.get(runId);
     if (live && (live.phase === 'running' || live.phase === 'verifying')) {
       throw new OperatorError('This run is still running.');
@@ -304,11 +311,34 @@ export class RunManager {
       );
     }
     const flow = this.flow(summary.flowId);
-    const notResumable = this.notResumableReason(summary);
-    if (notResumable) throw new OperatorError(notResumable);
-    const answers = this.validateAnswers(flow, summary.answers, { secretsAbsent: true });
+    const needed = secretsNeeded(flow, summary);
+    const unasked = Object.keys(secrets).filter((field) => !needed.includes(field));
+    if (unasked.length > 0) {
+      throw new OperatorError(
+        `Resuming this run does not need ${this.secretLabels(flow, unasked)
+          .map((field) => field.label)
+          .join(', ')}: give only what it asks for.`,
+      );
+    }
+    const given = { ...(live?.heldSecrets ?? {}), ...secrets };
+    const missing = needed.filter((field) => given[field] === undefined);
+    if (missing.length > 0) {
+      throw new OperatorError(
+        `The steps left need ${this.secretLabels(flow, missing)
+          .map((field) => field.label)
+          .join(', ')} again: the wizard never stores them. Type them to resume.`,
+      );
+    }
+    const heldSecrets = pickSecrets(given, needed);
+    const answers = this.validateAnswers(
+      flow,
+      { ...summary.answers, ...heldSecrets },
+      {
+        absentSecrets: flow.secretFields.filter((field) => !needed.includes(field)),
+      },
+    );
     live?.journal?.close();
-    const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, secrets: [] });
+    const run = newRun({ id: runId, flow, answers, site, resumed: true, startedAt: summary.startedAt, heldSecrets });
     // Revisions go on from the run this window knew, so nothing it received before looks newer.
     run.revision = live?.revision ?? 0;
     await this.evaluate(run, summary.finishedSteps);
@@ -336,33 +366,32 @@ export class RunManager {
     }
   }
 
-  /**
-   * Passwords are never journaled, so a run can resume only when none of its remaining steps
-   * needs one (after Setup has run and Windows restarted, say).
-   */
-  private notResumableReason(summary: JournalSummary): string | undefined {
-    if (this.flow(summary.flowId).secretFields.length === 0) return undefined;
-    const pending = summary.steps.filter((step) => !summary.finishedSteps.has(step.id));
-    return pending.some((step) => step.usesSecrets)
-      ? 'This run needs its passwords again, which are never stored: abandon it and start the procedure anew.'
-      : undefined;
+  /** The fields as the flow's pages label them, for the operator. */
+  private secretLabels(flow: AnyFlowDefinition, fields: readonly string[]): { name: string; label: string }[] {
+    const labels = new Map<string, string>();
+    for (const page of flow.pages(this.options.site().ctx.manifest)) {
+      for (const field of page.fields) labels.set(field.name, field.label);
+    }
+    return fields.map((name) => ({ name, label: labels.get(name) ?? name }));
   }
 
   /**
-   * With `secretsAbsent`, answers read back from a journal may lack their passwords and nothing
-   * else. A refusal names each field by the label its page gives it, in the words of
-   * answer-messages.ts, and never quotes more of a value than an excerpt.
+   * With `absentSecrets`, answers read back from a journal lack those secret answers: they stand
+   * empty, and only a rule about one of them may fail. Every other answer must be valid. A refusal
+   * names each field by the label its page gives it, in the words of answer-messages.ts, and never
+   * quotes more of a value than an excerpt.
    */
-  private validateAnswers(flow: AnyFlowDefinition, raw: Answers, options: { secretsAbsent?: boolean } = {}): Answers {
-    const checked = checkAnswers(flow.answers, raw);
-    if (!checked.ok) {
-      const secretOnly = checked.problems.every((problem) => flow.secretFields.includes(problem.field));
-      if (options.secretsAbsent && secretOnly) {
-        return { ...raw, ...Object.fromEntries(flow.secretFields.map((field) => [field, ''])) };
-      }
-      throw new OperatorError(describeAnswerProblems(checked.problems, this.fieldLabels(flow)));
-    }
-    return checked.value as Answers;
+  private validateAnswers(
+    flow: AnyFlowDefinition,
+    raw: Answers,
+    options: { absentSecrets?: readonly string[] } = {},
+  ): Answers {
+    const absent = options.absentSecrets ?? [];
+    const filled = { ...raw, ...Object.fromEntries(absent.map((field) => [field, ''])) };
+    const checked = checkAnswers(flow.answers, filled);
+    if (checked.ok) return checked.value as Answers;
+    if (checked.problems.every((problem) => absent.includes(problem.field))) return filled;
+    throw new OperatorError(describeAnswerProblems(checked.problems, this.fieldLabels(flow)));
   }
 
   /** Runs `work`; an answer the flow refuses on the way (summarising it, say) is refused under its field's label. */
@@ -393,8 +422,17 @@ export class RunManager {
     run.checks = await runChecks(run.flow.checks(run.answers, ctx), ctx, this.fieldLabels(run.flow));
     try {
       const built = await run.flow.steps(run.answers, ctx);
+      // A step prepared for is done when the journal says so, or when the site shows its effect:
+      // a restore that finished just before a crash left no record, but SQL Server recorded it.
+      const preparedFor = new Set(built.flatMap((step) => (step.preparesFor ? [step.preparesFor] : [])));
+      const targetsDone = new Set(finished);
+      for (const step of built) {
+        if (preparedFor.has(step.id) && !finished.has(step.id) && (await isDoneSafely(step, ctx))) {
+          targetsDone.add(step.id);
+        }
+      }
       const pointless = (step: StepDefinition) =>
-        step.preparesFor !== undefined && finished.has(step.preparesFor) && !finished.has(step.id);
+        step.preparesFor !== undefined && targetsDone.has(step.preparesFor) && !finished.has(step.id);
       run.steps = built.filter((step) => !pointless(step));
       const leftOut = built.filter(pointless);
       if (leftOut.length > 0) {
@@ -649,7 +687,7 @@ export class RunManager {
       site,
       resumed: true,
       startedAt: summary.startedAt,
-      secrets: [],
+      heldSecrets: {},
     });
     run.phase = 'cancelled';
     run.journal = open(this.options.journalDirectory, runId);
@@ -686,16 +724,17 @@ function newRun(init: {
   site: CurrentSite;
   resumed: boolean;
   startedAt: string;
-  secrets: unknown[];
+  heldSecrets: Record<string, string>;
 }): Run {
-  const redactor = createRedactor(init.secrets);
+  const redactor = createRedactor(Object.values(init.heldSecrets));
   return {
     id: init.id,
     flow: init.flow,
     answers: init.answers,
+    heldSecrets: init.heldSecrets,
     redactor,
     site: init.site,
-    ctx: redactingContext(init.site.ctx, redactor),
+    ctx: redactingContext(init.site.ctx, redactor, { id: init.id, startedAt: init.startedAt, resumed: init.resumed }),
     answersSummary: init.flow.summarize(init.answers, init.site.ctx.manifest),
     checks: [],
     steps: [],
@@ -800,6 +839,25 @@ async function isDoneSafely(step: StepDefinition, ctx: FlowContext): Promise<boo
     // If the step cannot tell, running it again is the safe choice: steps are written to be repeatable.
     return false;
   }
+}
+
+/**
+ * The secret answers a resumed run needs: those its checks, plan and verification read, and
+ * those its remaining steps name, in the order the flow declares them.
+ */
+function secretsNeeded(flow: AnyFlowDefinition, summary: JournalSummary): string[] {
+  const needed = new Set<string>(flow.planSecrets?.(summary.answers) ?? []);
+  for (const step of summary.steps) {
+    if (summary.finishedSteps.has(step.id) || !step.usesSecrets) continue;
+    for (const field of step.usesSecrets === true ? flow.secretFields : step.usesSecrets) needed.add(field);
+  }
+  return flow.secretFields.filter((field) => needed.has(field));
+}
+
+function pickSecrets(values: Record<string, unknown>, fields: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    fields.flatMap((field) => (typeof values[field] === 'string' ? [[field, values[field] as string]] : [])),
+  );
 }
 
 function withoutSecrets(answers: Answers, secretFields: readonly string[]): Answers {

@@ -5,7 +5,8 @@ import type { FlowContext, StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
 import type { StepIo } from '../host/types';
-import { fileStamp, signInUsesSecret, targetOf } from './sql-connection';
+import { backedUpByStep, backupDescription, runOf } from './run-evidence';
+import { signInSecrets, targetOf } from './sql-connection';
 
 async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database: string, io: StepIo): Promise<void> {
   try {
@@ -19,25 +20,28 @@ async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database:
 /**
  * A backup of a database the run is about to replace or drop: copy-only, or the tail of its log.
  * A file name without a folder lands in the instance's default backup folder, which exists on
- * every instance, rebuilt or not.
+ * every instance, rebuilt or not. The file and the backup's description in msdb name the run, so
+ * a resumed run rebuilds the same statement and finds the backup it took before a crash.
  */
 export function backupBeforeStep(
+  ctx: FlowContext,
   answers: SqlConnectionAnswers,
   options: { id: string; database: string; before: 'restore' | 'recreate'; preparesFor: string; tailLog?: boolean },
 ): StepDefinition {
   const { database, before, tailLog = false } = options;
-  const file = `${fileNamePart(database)}-before-${before}-${fileStamp()}${tailLog ? '.trn' : '.bak'}`;
+  const file = `${fileNamePart(database)}-before-${before}-${runOf(ctx).id}${tailLog ? '.trn' : '.bak'}`;
+  const description = backupDescription(ctx, options.id);
   const statement = tailLog
-    ? sqlStatements.tailLogBackup(database, file)
-    : sqlStatements.copyOnlyBackup(database, file);
+    ? sqlStatements.tailLogBackup(database, file, { description })
+    : sqlStatements.copyOnlyBackup(database, file, { description });
   const what = tailLog ? 'Back up the tail of the log of' : 'Take a copy-only backup of';
   return {
     id: options.id,
     title: `${what} ${database} ${before === 'restore' ? 'before replacing it' : 'before it is dropped'}`,
     commands: [describeSql(targetOf(answers), statement)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
-    isDone: async () => false,
+    isDone: (c) => backedUpByStep(c, answers, database, options.id),
     run: async (ctx, io) => {
       try {
         await ctx.host.sql.execute(targetOf(answers), statement, io);

@@ -10,14 +10,15 @@ import { describeSql } from '../host/commands';
 import { KIT_DATABASE_FOLDER } from '../host/recovery-kit';
 import { sqlStatements } from '../host/sql-statements';
 import { joinWindowsPath } from '../host/windows-path';
-import { keyFileAccount, keychainCheck, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
+import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from './key-accounts';
 import { readOnce } from './read-once';
+import { backedUpByStep, backupDescription, writtenByRun } from './run-evidence';
 import { findDatabaseState, readDatabaseStates, sysadminDefinition } from './restore-databases-site';
 import {
   describeAuthentication,
   fileStamp,
   readServerFacts,
-  signInUsesSecret,
+  signInSecrets,
   sqlDatabasePage,
   targetOf,
   type ServerFacts,
@@ -72,6 +73,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   source: 'Orchestrator: "Recover a database", Run a backup (seed 004)',
   answers: backupOrchestratorAnswers,
   secretFields: ['sqlPassword', 'keyPassword', 'confirmKeyPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: (answers) =>
     answers.backupMasterKey
@@ -253,8 +255,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         id: 'backup-service-master-key',
         title: `Back up the service master key of ${answers.sqlServer}`,
         commands: [describeSql(targetOf(answers), statement)],
-        usesSecrets: true,
-        isDone: async () => false,
+        usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
+        isDone: (c) => writtenByRun(c, keyFile),
         run: async (c, io) => {
           await c.host.sql.execute(targetOf(answers), statement, io);
           io.output(`Written to ${keyFile}.`);
@@ -265,8 +267,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           id: 'remember-password',
           title: 'Remember the key file’s password in the OS keychain',
           commands: [],
-          usesSecrets: true,
-          isDone: async () => false,
+          usesSecrets: ['keyPassword', 'confirmKeyPassword'],
+          isDone: (c) => passwordRemembered(c, keyFile),
           run: async (c, io) => {
             const account = await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, keyFile);
             if (!account)
@@ -279,15 +281,17 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         });
       }
     }
+    const backupStep = 'backup-orchestrator-database';
     const backup = sqlStatements.copyOnlyBackup(answers.database.trim(), answers.backupFile.trim(), {
       compression: supportsCompression(facts.edition),
+      description: backupDescription(ctx, backupStep),
     });
     steps.push({
-      id: 'backup-orchestrator-database',
+      id: backupStep,
       title: `Back up ${answers.database} to ${answers.backupFile}`,
       commands: [describeSql(targetOf(answers), backup)],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async () => false,
+      usesSecrets: signInSecrets(answers),
+      isDone: (c) => backedUpByStep(c, answers, answers.database.trim(), backupStep),
       run: (c, io) => c.host.sql.execute(targetOf(answers), backup, io).then(() => undefined),
     });
     return steps;

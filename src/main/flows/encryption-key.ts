@@ -14,9 +14,17 @@ import {
   type StepIo,
 } from '../host/types';
 import { joinWindowsPath } from '../host/windows-path';
-import { fingerprint, keyFileAccount, keychainCheck, rememberedPasswordOutcome, type KeyRole } from './key-accounts';
+import {
+  fingerprint,
+  keyFileAccount,
+  keychainCheck,
+  passwordRemembered,
+  rememberedPasswordOutcome,
+  type KeyRole,
+} from './key-accounts';
 import { excerpt } from '../../shared/validation/display-escape';
 import { readingAnswer } from './answer-reads';
+import { writtenByRun } from './run-evidence';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -553,9 +561,11 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
             confirmWord: 'REPLACE',
           }
         : undefined,
-      usesSecrets: !usesRemembered,
-      // A key operation cannot be observed from outside the tool, and repeating it is harmless.
-      isDone: async () => false,
+      // A backup's file is protected by the password, so it is typed twice, as on the page.
+      usesSecrets: usesRemembered ? [] : answers.action === 'backup' ? ['password', 'confirmPassword'] : ['password'],
+      // A backup is the key file this run wrote. A restored key cannot be read from outside the
+      // tool; restoring the same file again leaves the same key, so repeating it is harmless.
+      isDone: async (c) => answers.action === 'backup' && (await writtenByRun(c, file)),
       run: async (c, io) => {
         let password = answers.password;
         if (usesRemembered) {
@@ -582,8 +592,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         id: 'remember-password',
         title: 'Remember the password in the OS keychain',
         commands: [],
-        usesSecrets: true,
-        isDone: async () => false,
+        usesSecrets: ['password', 'confirmPassword'],
+        isDone: async (c) => passwordRemembered(c, file, keyRoleOf(server)),
         run: async (c, io) => {
           const account = await fileAccount(c, answers);
           if (!account)

@@ -68,3 +68,12 @@ export async function rememberedPasswordOutcome(ctx: FlowContext, account: strin
     ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }
     : { status: 'fail', expected: 'a remembered password', found: 'none for this file', remedy };
 }
+
+/**
+ * The keychain holds a password for this key file. The entry is named by the file's fingerprint,
+ * so for a file this run wrote it can only be the one this run remembered.
+ */
+export async function passwordRemembered(ctx: FlowContext, keyFile: string, role: KeyRole = SERVICE_MASTER_KEY_ROLE) {
+  const account = await keyFileAccount(ctx, role, keyFile);
+  return account !== null && (await ctx.keychain.get(account)) !== null;
+}

@@ -189,6 +189,10 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
         const taken = keyServers(ctx.manifest).find(
           (server) => server.netbiosName.toUpperCase() === here.toUpperCase(),
         );
+        // The first start of the run found the name free; this run has since installed the server and recorded it.
+        if (taken && ctx.run?.resumed && (await isServiceManagerInstalled(ctx, here))) {
+          return pass('a new name', `${here}, recorded by this run before it was interrupted`);
+        }
         return taken
           ? {
               status: 'fail',
@@ -319,7 +323,7 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
         id: 'run-setup',
         title: 'Run Setup against the existing database',
         commands: [{ kind: 'program', computer: here, commandLine: ctx.host.setup.describe(program, mode.args) }],
-        usesSecrets: true,
+        usesSecrets: ['productKey', 'servicePassword', ...(answers.workflowSameAccount ? [] : ['workflowPassword'])],
         isDone: (c) => isServiceManagerInstalled(c, here),
         run: async (c, io) => concludeSetup(await c.host.setup.run(program, mode.args, io), io),
       }

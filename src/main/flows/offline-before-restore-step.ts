@@ -2,7 +2,8 @@ import type { SqlConnectionAnswers } from '../../shared/flows/sql-connection';
 import type { StepDefinition } from '../engine/flow-types';
 import { describeSql } from '../host/commands';
 import { sqlStatements } from '../host/sql-statements';
-import { signInUsesSecret, targetOf } from './sql-connection';
+import { databaseNotOnline } from './run-evidence';
+import { signInSecrets, targetOf } from './sql-connection';
 
 /**
  * RESTORE ... REPLACE needs the database to itself, and the services that use it (the Data Access
@@ -19,9 +20,9 @@ export function offlineBeforeRestoreStep(
     id: options.id,
     title: `Take ${database} offline, ending the sessions of the services still using it`,
     commands: [describeSql(targetOf(answers), offline)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
-    isDone: async () => false,
+    isDone: (ctx) => databaseNotOnline(ctx, answers, database),
     run: async (ctx, io) => {
       await ctx.host.sql.execute(targetOf(answers), offline, io);
       // Said here, because a restore that then fails for good would leave the services without their database.

@@ -39,6 +39,7 @@ import { recoverySteps } from './recover-orchestrator-steps';
 import {
   describeAuthentication,
   readServerFacts,
+  signInSecrets,
   sqlConnectionDefaults,
   sqlDatabasePage,
   SQL_SIGN_IN_INPUTS,
@@ -565,6 +566,7 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
   source: 'Orchestrator: "Recover a database", Restore the database (seed 004)',
   answers: recoverOrchestratorDatabaseAnswers,
   secretFields: ['sqlPassword', 'keyPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: (answers) =>
     `Open the Runbook Designer and check that runbooks and their settings read correctly. If ${answers.database} moved to another server, record it in the site manifest and back it up with "Back up Orchestrator", key included.`,

@@ -23,7 +23,8 @@ import {
   sameComputer,
   type Answers,
 } from './recover-orchestrator-site';
-import { fileStamp, signInUsesSecret, targetOf, type ServerFacts } from './sql-connection';
+import { restoredByRun, runAgeMilliseconds } from './run-evidence';
+import { fileStamp, signInSecrets, targetOf, type ServerFacts } from './sql-connection';
 import { readingAnswer } from './answer-reads';
 
 /**
@@ -104,7 +105,7 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
       id: 'restore-service-master-key',
       title: `Restore the service master key of ${answers.sqlServer} from ${keyFile}${force ? ' (FORCE)' : ''}`,
       commands: [describeSql(targetOf(answers), shown)],
-      usesSecrets: true,
+      usesSecrets: answers.useRemembered === true ? signInSecrets(answers) : [...signInSecrets(answers), 'keyPassword'],
       ...(force
         ? {
             destructive: {
@@ -113,7 +114,12 @@ function masterKeyStep(answers: Answers): StepDefinition[] {
             },
           }
         : {}),
-      isDone: async () => false,
+      // Replacing the key sets its modify_date; restoring the key the server already holds
+      // changes nothing, so running that again is harmless.
+      isDone: async (c) => {
+        const statement = sqlStatements.serviceMasterKeyChangedSince(runAgeMilliseconds(c));
+        return Number((await c.host.sql.execute(targetOf(answers), statement)).rows[0]?.changed) === 1;
+      },
       run: async (c, io) => {
         const statement = sqlStatements.restoreServiceMasterKey(keyFile, await keyPassword(c, answers), force);
         let result;
@@ -158,7 +164,7 @@ async function databaseSteps(
   const steps: StepDefinition[] = [];
   if (existing?.state === 'ONLINE') {
     steps.push(
-      backupBeforeStep(answers, { id: 'safety-backup', database, before: 'restore', preparesFor: RESTORE_STEP }),
+      backupBeforeStep(ctx, answers, { id: 'safety-backup', database, before: 'restore', preparesFor: RESTORE_STEP }),
       offlineBeforeRestoreStep(answers, { id: 'database-offline', database, preparesFor: RESTORE_STEP }),
     );
   }
@@ -166,7 +172,7 @@ async function databaseSteps(
     id: RESTORE_STEP,
     title: `Restore ${database} from ${backupFile}`,
     commands: [describeSql(targetOf(answers), restore)],
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     ...(existing
       ? {
           destructive: {
@@ -175,7 +181,7 @@ async function databaseSteps(
           },
         }
       : {}),
-    isDone: async () => false,
+    isDone: (c) => restoredByRun(c, answers, database, backupFile),
     run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
   });
   return steps;

@@ -23,7 +23,7 @@ import {
 import {
   describeAuthentication,
   readServerFacts,
-  signInUsesSecret,
+  signInSecrets,
   sqlConnectionDefaults,
   targetOf,
 } from './sql-connection';
@@ -70,7 +70,7 @@ function dropStep(answers: Answers, names: string[]): StepDefinition {
     id: DROP_STEP,
     title: `Drop the data warehouse databases: ${names.join(', ')}`,
     commands: statements.map((statement) => describeSql(targetOf(answers), statement)),
-    usesSecrets: signInUsesSecret(answers),
+    usesSecrets: signInSecrets(answers),
     destructive: {
       warning: `Drops ${names.join(', ')} on ${answers.sqlServer}, ending every session in them. The data warehouse’s history goes with them; only the backups taken just before remain.`,
       confirmWord: RECREATE_WORD,
@@ -99,6 +99,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     'Disaster recovery for Service Manager: "Restore a database", the note on recreating data warehouse databases (seed 000)',
   answers: recreateDwDatabasesAnswers,
   secretFields: ['sqlPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: (answers) =>
     `Next, reinstall the data warehouse management server and let its Setup create new databases on ${answers.sqlServer} under the same names (on the data warehouse databases page, choose to create a new database for each), then register Service Manager with the data warehouse again from the Service Manager console. This wizard does not run that Setup: its Setup flows reuse existing databases only. Reports show nothing from before today.`,
@@ -194,7 +195,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
       ? found
           .filter((entry) => entry.state.state === 'ONLINE')
           .map((entry) =>
-            backupBeforeStep(answers, {
+            backupBeforeStep(ctx, answers, {
               id: `backup-${entry.name}`,
               database: entry.name,
               before: 'recreate',

@@ -121,6 +121,15 @@ export function onlyServerNameStale(facts: ServerFacts, original: OriginalInstan
   );
 }
 
+/** The server answers as the original instance on every count, @@SERVERNAME included. */
+export function answersAsOriginal(facts: ServerFacts, original: OriginalInstance): boolean {
+  return (
+    sameName(facts.machineName, original.computer) &&
+    sameName(facts.instanceName ?? '', original.instance ?? '') &&
+    sameName(facts.serverName, expectedServerName(original))
+  );
+}
+
 function sameName(a: string, b: string): boolean {
   return a.toUpperCase() === b.toUpperCase();
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { databaseFields, restoreDatabasesAnswers } from '../../shared/flows/restore-databases';
 import type { CheckResult } from '../../shared/run-contract';
 import { describeError, OperatorError } from '../engine/errors';
@@ -14,7 +15,9 @@ import { backupBeforeStep } from './backup-before-step';
 import { offlineBeforeRestoreStep } from './offline-before-restore-step';
 import { readOnce } from './read-once';
 import { restoreDatabasesPages } from './restore-databases-pages';
+import { restoredByRun, runOf } from './run-evidence';
 import {
+  answersAsOriginal,
   backupContentCheck,
   bytesByDrive,
   checkOutcome,
@@ -38,6 +41,7 @@ import {
   type Answers,
   type DatabaseState,
   type FilePlacement,
+  type OriginalInstance,
   type SelectedDatabase,
 } from './restore-databases-site';
 import {
@@ -45,7 +49,7 @@ import {
   readServerFacts,
   targetOf,
   type ServerFacts,
-  signInUsesSecret,
+  signInSecrets,
   sqlConnectionDefaults,
 } from './sql-connection';
 import { readingAnswer } from './answer-reads';
@@ -176,6 +180,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
     },
   ]);
   return [
+    ...(answers.fixServerName && ctx.run?.resumed ? [sqlServiceCheck(original)] : []),
     ...serverChecks(answers, original, reads.facts),
     {
       id: 'clr',
@@ -263,8 +268,51 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
   },
 };
 
-function serverNameSteps(answers: Answers, original: ReturnType<typeof originalInstance>, facts: ServerFacts) {
-  if (!answers.fixServerName || !onlyServerNameStale(facts, original)) return [];
+/**
+ * Fixing @@SERVERNAME restarts the SQL Server service, so a resumed run may find it stopped by the
+ * restart the interruption cut short; nothing can be read from the server until it runs. Said
+ * first, before the checks that would only find the server unreachable.
+ */
+function sqlServiceCheck(original: OriginalInstance): CheckDefinition {
+  const service = sqlServiceDisplayName(original.instance);
+  const agent = sqlAgentDisplayName(original.instance);
+  return {
+    id: 'sql-service-running',
+    title: `${service} runs on ${original.computer}`,
+    run: async (ctx) => {
+      const found = (await ctx.host.services.find(original.computer, service))?.status ?? 'not installed';
+      return found === 'Running'
+        ? { status: 'pass', expected: 'Running', found }
+        : {
+            status: 'fail',
+            expected: 'Running',
+            found,
+            remedy: `This run restarts it to fix @@SERVERNAME and was interrupted while it did. Start ${service} and ${agent} on ${original.computer} (services.msc), or restart ${original.computer}, then select Check again.`,
+          };
+    },
+  };
+}
+
+/** Whether SQL Server reports the service (by display name) as starting with Windows. */
+async function startsWithWindows(ctx: FlowContext, answers: Answers, displayName: string): Promise<boolean> {
+  const { rows } = await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverServices());
+  const service = rows.find((row) => String(row.serviceName ?? '').toLowerCase() === displayName.toLowerCase());
+  return String(service?.startupType ?? '') === 'Automatic';
+}
+
+/**
+ * sp_dropserver/sp_addserver and the restart of the SQL Server service, where only @@SERVERNAME is
+ * stale. A resumed run plans them once the name is right too: a restart the crash cut short may
+ * still owe its Agent a start, and each step reads from the server whether it is done.
+ */
+function serverNameSteps(
+  answers: Answers,
+  original: ReturnType<typeof originalInstance>,
+  facts: ServerFacts,
+  resumed: boolean,
+) {
+  if (!answers.fixServerName) return [];
+  if (!onlyServerNameStale(facts, original) && !(resumed && answersAsOriginal(facts, original))) return [];
   const expected = expectedServerName(original);
   const computer = original.computer;
   const sqlService = sqlServiceDisplayName(original.instance);
@@ -275,7 +323,7 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
       id: 'rename-server',
       title: `Rename the server in SQL Server: ${facts.serverName} → ${expected}`,
       commands: [describeSql(targetOf(answers), rename)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async (c) => {
         const row = (await c.host.sql.execute(targetOf(answers), sqlStatements.localServerName())).rows[0];
         return String(row?.name ?? '').toUpperCase() === expected.toUpperCase();
@@ -294,15 +342,23 @@ function serverNameSteps(answers: Answers, original: ReturnType<typeof originalI
         describePowerShell(psCalls.startService(computer, sqlService, SERVICE_TIMEOUT_SECONDS)),
         describePowerShell(psCalls.startService(computer, agent, SERVICE_TIMEOUT_SECONDS)),
       ],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async (c) => (await readServerFacts(c, answers)).serverName.toUpperCase() === expected.toUpperCase(),
+      usesSecrets: signInSecrets(answers),
+      // Restarted, and its Agent running again unless it is not meant to start with Windows.
+      isDone: async (c) => {
+        if ((await readServerFacts(c, answers)).serverName.toUpperCase() !== expected.toUpperCase()) return false;
+        if ((await c.host.services.find(computer, agent))?.status !== 'Stopped') return true;
+        return !(await startsWithWindows(c, answers, agent));
+      },
       run: async (c, io) => {
         const agentService = await c.host.services.find(computer, agent);
         const agentWasRunning = agentService?.status === 'Running';
         if (agentWasRunning) await c.host.services.stop(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
         await c.host.services.stop(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
         await c.host.services.start(computer, sqlService, SERVICE_TIMEOUT_SECONDS, io);
-        if (agentWasRunning) await c.host.services.start(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        // An attempt cut short after stopping the Agent leaves it stopped: its startup type says it runs.
+        if (agentWasRunning || (await startsWithWindows(c, answers, agent))) {
+          await c.host.services.start(computer, agent, SERVICE_TIMEOUT_SECONDS, io);
+        }
         const now = (await readServerFacts(c, answers)).serverName;
         if (now.toUpperCase() !== expected.toUpperCase()) {
           throw new OperatorError(`After the restart @@SERVERNAME still reads ${now}, not ${expected}.`);
@@ -321,14 +377,19 @@ const restoreStepId = (database: SelectedDatabase) => `restore-${database.role}`
  * none, then offline, which ends the services' sessions. A tail-log backup leaves it RESTORING
  * already, where no session can be.
  */
-function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, state: DatabaseState): StepDefinition[] {
+function beforeReplacingSteps(
+  ctx: FlowContext,
+  answers: Answers,
+  database: SelectedDatabase,
+  state: DatabaseState,
+): StepDefinition[] {
   if (state.state !== 'ONLINE') return [];
   const tailLog = answers.existingBackup === 'tail-log';
   return [
     ...(answers.existingBackup === 'none'
       ? []
       : [
-          backupBeforeStep(answers, {
+          backupBeforeStep(ctx, answers, {
             id: `safety-backup-${database.role}`,
             database: database.name,
             before: 'restore',
@@ -348,19 +409,60 @@ function beforeReplacingSteps(answers: Answers, database: SelectedDatabase, stat
   ];
 }
 
+/** Where the permissions step records how far it got, in the database the script runs in. */
+const PERMISSIONS_MARKER = 'System Center Recovery Wizard: permissions script';
+
+/**
+ * How far a kit script got, as its marker reads: "sha256=…; run=…; done=k/n". Each batch (each
+ * round of a `GO n` batch) and the marker commit together, so k batches are in the database.
+ */
+function scriptProgress(sha256: string, runId: string, done: number, total: number): string {
+  return `sha256=${sha256}; run=${runId}; done=${done}/${total}`;
+}
+
+async function batchesDone(ctx: FlowContext, answers: Answers, database: SelectedDatabase, script: KitScript) {
+  const { rows } = await ctx.host.sql.execute(
+    targetOf(answers, database.name),
+    sqlStatements.scriptProgress(PERMISSIONS_MARKER),
+  );
+  const found = /^sha256=(\w+); run=(\S+); done=(\d+)\/(\d+)$/.exec(String(rows[0]?.progress ?? ''));
+  // A marker of another script, or of another run (a backup taken after an earlier one), is not this run's progress.
+  if (!found || found[1] !== script.sha256 || found[2] !== runOf(ctx).id || Number(found[4]) !== script.rounds) {
+    return 0;
+  }
+  return Math.min(Number(found[3]), script.rounds);
+}
+
+interface KitScript {
+  batches: SqlBatch[];
+  sha256: string;
+  /** Executions in all: a batch followed by `GO n` runs n times. */
+  rounds: number;
+}
+
 async function runScript(
   ctx: FlowContext,
   answers: Answers,
   database: SelectedDatabase,
-  batches: SqlBatch[],
+  script: KitScript,
   io: StepIo,
 ) {
   const target = targetOf(answers, database.name);
+  const { batches, rounds } = script;
+  const before = await batchesDone(ctx, answers, database, script);
+  if (before > 0) io.output(`${before} of ${rounds} batches ran before the interruption; going on from there.`);
   let done = 0;
   for (const [index, batch] of batches.entries()) {
     for (let round = 0; round < batch.repeat; round += 1) {
+      done += 1;
+      if (done <= before) continue;
+      const progress = scriptProgress(script.sha256, runOf(ctx).id, done, rounds);
       try {
-        await ctx.host.sql.execute(target, sqlStatements.scriptBatch(batch.text), io);
+        await ctx.host.sql.execute(
+          target,
+          sqlStatements.recordedScriptBatch(batch.text, PERMISSIONS_MARKER, progress),
+          io,
+        );
       } catch (error) {
         throw new OperatorError(
           `Batch ${index + 1} of ${batches.length} (line ${batch.firstLine} of ${database.scriptPath}) failed: ${describeError(error).message}`,
@@ -368,8 +470,7 @@ async function runScript(
         );
       }
     }
-    done += 1;
-    io.progress((done / batches.length) * 100, `Batch ${done} of ${batches.length}`);
+    io.progress((done / rounds) * 100, `Batch ${index + 1} of ${batches.length}`);
   }
   io.output(`Ran ${batches.length} batches of ${database.scriptPath} in ${database.name}.`);
 }
@@ -390,13 +491,18 @@ async function databaseSteps(
   });
   const scriptText = await readingAnswer(fields.script, () => readScriptText(ctx, database.scriptPath));
   const batches = splitSqlBatches(scriptText);
+  const script: KitScript = {
+    batches,
+    sha256: createHash('sha256').update(scriptText, 'utf8').digest('hex'),
+    rounds: batches.reduce((total, batch) => total + batch.repeat, 0),
+  };
   const steps: StepDefinition[] = [
-    ...(state ? beforeReplacingSteps(answers, database, state) : []),
+    ...(state ? beforeReplacingSteps(ctx, answers, database, state) : []),
     {
       id: restoreStepId(database),
       title: `Restore ${database.name} from ${database.backupPath}`,
       commands: [describeSql(targetOf(answers), restore)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       ...(state
         ? {
             destructive: {
@@ -405,9 +511,7 @@ async function databaseSteps(
             },
           }
         : {}),
-      // Whether this backup was already restored cannot be told from the database itself; a
-      // resumed run knows from its journal, and a new run restores again.
-      isDone: async () => false,
+      isDone: (c) => restoredByRun(c, answers, database.name, database.backupPath),
       run: (c, io) => c.host.sql.execute(targetOf(answers), restore, io).then(() => undefined),
     },
     {
@@ -422,9 +526,9 @@ async function databaseSteps(
           params: [],
         },
       ],
-      usesSecrets: signInUsesSecret(answers),
-      isDone: async () => false,
-      run: (c, io) => runScript(c, answers, database, batches, io),
+      usesSecrets: signInSecrets(answers),
+      isDone: async (c) => (await batchesDone(c, answers, database, script)) === script.rounds,
+      run: (c, io) => runScript(c, answers, database, script, io),
     },
   ];
   if (answers.checkDatabase) {
@@ -433,7 +537,7 @@ async function databaseSteps(
       id: `checkdb-${database.role}`,
       title: `DBCC CHECKDB on ${database.name}`,
       commands: [describeSql(targetOf(answers), check)],
-      usesSecrets: signInUsesSecret(answers),
+      usesSecrets: signInSecrets(answers),
       isDone: async () => false,
       run: async (c, io) => {
         io.progress(undefined, 'Reading every page of the database…');
@@ -459,6 +563,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
   source: 'Disaster recovery for Service Manager: "Restore a database" (seeds 000–002)',
   answers: restoreDatabasesAnswers,
   secretFields: ['sqlPassword'],
+  planSecrets: signInSecrets,
 
   completionNote: () =>
     'Start the Service Manager services on the management servers (or restore them with their own flows), then check that the console connects. If a data warehouse database was restored, its jobs catch up from the ServiceManager database.',
@@ -525,14 +630,14 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
     const original = originalInstance(answers, ctx.manifest);
     const facts = await readingAnswer('sqlServer', () => readServerFacts(ctx, answers));
     const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
-    const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts)];
+    const steps: StepDefinition[] = [...serverNameSteps(answers, original, facts, ctx.run?.resumed === true)];
     if (!facts.clrEnabled) {
       const enable = sqlStatements.enableClr();
       steps.push({
         id: 'enable-clr',
         title: 'Enable CLR integration',
         commands: [describeSql(targetOf(answers), enable)],
-        usesSecrets: signInUsesSecret(answers),
+        usesSecrets: signInSecrets(answers),
         isDone: async (c) => (await readServerFacts(c, answers)).clrEnabled,
         run: (c, io) => c.host.sql.execute(targetOf(answers), enable, io).then(() => undefined),
       });

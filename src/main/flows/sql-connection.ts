@@ -44,7 +44,7 @@ export function sqlSignInFields(): FieldDescriptor[] {
       label: 'Password',
       kind: 'password',
       secret: true,
-      help: 'Kept in memory for this run only; a run that needs it cannot be resumed after the wizard closes.',
+      help: 'Kept in memory for this run only, never stored: resuming the run after the wizard closes asks for it again.',
       visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
     },
     {
@@ -97,9 +97,12 @@ export const SQL_SIGN_IN_INPUTS = [
   'trustServerCertificate',
 ];
 
-/** How a flow's SQL steps sign in uses a password only for a SQL login or NTLM. */
-export function signInUsesSecret(answers: SqlConnectionAnswers): boolean {
-  return answers.authentication !== 'integrated';
+/**
+ * The secret answer signing in to SQL Server reads: the password, for a SQL login or NTLM. Every
+ * SQL step names it, and so do the flow's checks, plan and verification, which read the server.
+ */
+export function signInSecrets(answers: SqlConnectionAnswers): readonly string[] {
+  return answers.authentication === 'integrated' ? [] : ['sqlPassword'];
 }
 
 export function authenticationOf(answers: SqlConnectionAnswers): SqlAuthentication {

@@ -31,6 +31,20 @@ function quotedByServer(database: string, statement: string): string {
   );
 }
 
+/** The file a backup set (msdb's backupset AS bs) was written to or read from: mf.physical_device_name. */
+const BACKUP_SET_FILE = 'JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id ';
+
+/** BACKUP's DESCRIPTION option, which msdb keeps in backupset.description, bound like every value. */
+function describedBy(options: { description?: string }): string {
+  return options.description === undefined ? '' : 'DESCRIPTION = @description, ';
+}
+
+function descriptionParam(options: { description?: string }): SqlParam[] {
+  return options.description === undefined
+    ? []
+    : [{ name: 'description', type: 'nvarchar', value: options.description }];
+}
+
 function serviceMasterKeyStatement(
   id: string,
   verb: string,
@@ -141,12 +155,17 @@ export const sqlStatements = {
    * A full backup that leaves the backup chain alone: taken before a database is replaced, or by
    * the wizard on an ordinary day without disturbing the DBA's differential backups.
    */
-  copyOnlyBackup: (database: string, path: string, options: { compression?: boolean } = {}): SqlStatement => ({
+  copyOnlyBackup: (
+    database: string,
+    path: string,
+    options: { compression?: boolean; description?: string } = {},
+  ): SqlStatement => ({
     id: 'backup-copy-only',
-    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, ${options.compression ? 'COMPRESSION, ' : ''}INIT, STATS = ${STATS_PERCENT}`,
+    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, ${options.compression ? 'COMPRESSION, ' : ''}INIT, ${describedBy(options)}STATS = ${STATS_PERCENT}`,
     params: [
       { name: 'database', type: 'nvarchar', value: database },
       { name: 'path', type: 'nvarchar', value: path },
+      ...descriptionParam(options),
     ],
     long: true,
   }),
@@ -155,16 +174,56 @@ export const sqlStatements = {
    * needs the database to itself, and it cannot be taken offline first (its log could not be
    * read), so the services' sessions are ended in the same batch, leaving them no time to return.
    */
-  tailLogBackup: (database: string, path: string): SqlStatement => ({
+  tailLogBackup: (database: string, path: string, options: { description?: string } = {}): SqlStatement => ({
     id: 'backup-tail-log',
     text:
       `${quotedByServer(database, "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'")}\n` +
-      `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = ${STATS_PERCENT}`,
+      `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, ${describedBy(options)}STATS = ${STATS_PERCENT}`,
     params: [
       { name: 'database', type: 'nvarchar', value: database },
       { name: 'path', type: 'nvarchar', value: path },
+      ...descriptionParam(options),
     ],
     long: true,
+  }),
+  /**
+   * The backups of a database that msdb records with this description: BACKUP writes it into
+   * backupset, and the wizard names the run and step in it, so a step finds its own backup.
+   */
+  backupsDescribed: (database: string, description: string): SqlStatement => ({
+    id: 'backup-history',
+    text:
+      'SELECT bs.backup_finish_date AS finishedAt, bs.type AS backupType, mf.physical_device_name AS path ' +
+      'FROM msdb.dbo.backupset AS bs ' +
+      BACKUP_SET_FILE +
+      'WHERE bs.database_name = @database AND bs.description = @description ' +
+      'ORDER BY bs.backup_finish_date DESC',
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'description', type: 'nvarchar', value: description },
+    ],
+  }),
+  /**
+   * The last full restore of this database from this backup file that msdb records, if it is no
+   * older than `ageMilliseconds`. The age is measured on the wizard's clock and compared on the
+   * server's (restore_date is the server's local time, as GETDATE()), so the clocks need not agree.
+   */
+  restoredSince: (database: string, path: string, ageMilliseconds: number): SqlStatement => ({
+    id: 'restore-history',
+    text:
+      'SELECT TOP (1) rh.restore_date AS restoredAt ' +
+      'FROM msdb.dbo.restorehistory AS rh ' +
+      'JOIN msdb.dbo.backupset AS bs ON bs.backup_set_id = rh.backup_set_id ' +
+      BACKUP_SET_FILE +
+      "WHERE rh.destination_database_name = @database AND rh.restore_type = 'D' " +
+      'AND mf.physical_device_name = @path ' +
+      'AND DATEDIFF_BIG(millisecond, rh.restore_date, GETDATE()) <= @ageMilliseconds ' +
+      'ORDER BY rh.restore_date DESC',
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+      { name: 'ageMilliseconds', type: 'bigint', value: ageMilliseconds },
+    ],
   }),
   restoreDatabase: (
     database: string,
@@ -211,6 +270,17 @@ export const sqlStatements = {
       { name: 'stale', type: 'nvarchar', value: staleName },
       { name: 'current', type: 'nvarchar', value: newName },
     ],
+  }),
+  /**
+   * The instance's services as SQL Server reports them (sys.dm_server_services): servicename is
+   * the display name, such as "SQL Server Agent (SCSM)"; startup_type_desc Automatic, Manual, Disabled.
+   */
+  serverServices: (): SqlStatement => ({
+    id: 'server-services',
+    text:
+      'SELECT servicename AS serviceName, startup_type_desc AS startupType, status_desc AS status ' +
+      'FROM sys.dm_server_services',
+    params: [],
   }),
   /** The name sp_addserver recorded, which @@SERVERNAME reports only after the service restarts. */
   localServerName: (): SqlStatement => ({
@@ -273,6 +343,17 @@ export const sqlStatements = {
       password,
       false,
     ),
+  /**
+   * Whether the service master key changed no longer ago than `ageMilliseconds` (modify_date of
+   * ##MS_ServiceMasterKey##, which a RESTORE SERVICE MASTER KEY that replaces the key sets).
+   */
+  serviceMasterKeyChangedSince: (ageMilliseconds: number): SqlStatement => ({
+    id: 'service-master-key-changed',
+    text:
+      'SELECT CASE WHEN DATEDIFF_BIG(millisecond, modify_date, GETDATE()) <= @ageMilliseconds THEN 1 ELSE 0 END AS changed ' +
+      "FROM master.sys.symmetric_keys WHERE name = N'##MS_ServiceMasterKey##'",
+    params: [{ name: 'ageMilliseconds', type: 'bigint', value: ageMilliseconds }],
+  }),
   /** FORCE replaces the key even when data encrypted with the current one cannot be decrypted: that data is lost. */
   restoreServiceMasterKey: (path: string, password: string, force: boolean): SqlStatement =>
     serviceMasterKeyStatement(
@@ -289,5 +370,43 @@ export const sqlStatements = {
     text,
     params: [],
     long: true,
+  }),
+  /**
+   * One batch of a kit script with the script's progress marker, in one transaction: a crash
+   * leaves both or neither, so a resumed run neither repeats the batch nor skips it. The batch
+   * runs through sp_executesql, so it stays a batch of its own (its USE, a CREATE that must come
+   * first); any error rolls both back before it is raised again. The marker is an extended
+   * property of the database the script runs in.
+   */
+  recordedScriptBatch: (batch: string, marker: string, progress: string): SqlStatement => ({
+    id: 'script-batch-recorded',
+    text: [
+      'SET XACT_ABORT ON;',
+      'BEGIN TRY',
+      '  BEGIN TRANSACTION;',
+      '  EXEC sys.sp_executesql @batch;',
+      '  IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE class = 0 AND name = @marker)',
+      '    EXEC sys.sp_updateextendedproperty @name = @marker, @value = @progress;',
+      '  ELSE',
+      '    EXEC sys.sp_addextendedproperty @name = @marker, @value = @progress;',
+      '  COMMIT TRANSACTION;',
+      'END TRY',
+      'BEGIN CATCH',
+      '  IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;',
+      '  THROW;',
+      'END CATCH',
+    ].join('\n'),
+    params: [
+      { name: 'batch', type: 'nvarchar', value: batch },
+      { name: 'marker', type: 'nvarchar', value: marker },
+      { name: 'progress', type: 'nvarchar', value: progress },
+    ],
+    long: true,
+  }),
+  /** The progress marker recordedScriptBatch keeps in the database, if there is one. */
+  scriptProgress: (marker: string): SqlStatement => ({
+    id: 'script-progress',
+    text: 'SELECT CAST(value AS nvarchar(4000)) AS progress FROM sys.extended_properties WHERE class = 0 AND name = @marker',
+    params: [{ name: 'marker', type: 'nvarchar', value: marker }],
   }),
 };

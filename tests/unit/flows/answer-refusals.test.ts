@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { OperatorError } from '../../../src/main/engine/errors';
 import type { FlowDefinition } from '../../../src/main/engine/flow-types';
 import { createRedactor } from '../../../src/main/engine/redact';
-import { createHarness, sampleManifest, SETUP_ANSWERS, type Harness } from '../support/harness';
+import { createHarness, sampleManifest, type Harness } from '../support/harness';
+import { SETUP_ANSWERS } from '../support/setup-answers';
 import { readPlanText } from '../support/plan-reader';
 import { failure } from '../support/rejection';
 
@@ -139,7 +140,7 @@ describe('file names the wizard makes from answers', () => {
       await harness.runs.flow('recover-orchestrator-database').defaults(harness.ctx()),
     );
     const backup = prepared.plan.flatMap((step) => step.commands).find((command) => command.kind === 'sql');
-    expect(JSON.stringify(backup)).toMatch(/Orch_estrator-before-restore-\d{8}T\d{6}\.bak/);
+    expect(JSON.stringify(backup)).toMatch(/Orch_estrator-before-restore-\d{8}-\d{6}-[0-9a-f]{8}\.bak/);
     await harness.runs.start(
       prepared.runId,
       prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id),

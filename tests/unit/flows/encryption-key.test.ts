@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encryptionKeyRestoredCheck } from '../../../src/main/flows/encryption-key';
 import { journalHistory } from '../../../src/main/engine/run-history';
@@ -81,10 +82,26 @@ describe('back up or restore an encryption key (drill)', () => {
       'SecureStorageBackup.exe failed (exit code 5): The password is not correct for this backup file.',
     );
     expect(harness.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBe(before);
-    // Its password was never stored, so the run cannot be resumed later, and the list says so.
-    const [unfinished] = harness.runs.unfinished();
-    expect(unfinished?.notResumableReason).toMatch(/needs its passwords again/);
-    await expect(harness.runs.resume(restore.prepared.runId)).rejects.toThrow(/needs its passwords again/);
+    // The wizard closes. Its password was never stored: Resume asks for exactly that one again.
+    const reopened = createHarness({ drill: harness.drill, journalDirectory: harness.journalDirectory });
+    const [unfinished] = reopened.runs.unfinished();
+    expect(unfinished?.secretsNeeded).toEqual([{ name: 'password', label: 'Password' }]);
+    const { runId } = restore.prepared;
+    await expect(reopened.runs.resume(runId)).rejects.toThrow(/need Password again/);
+    await expect(reopened.runs.resume(runId, { password: PASSWORD, confirmPassword: PASSWORD })).rejects.toThrow(
+      /does not need Confirm Password/,
+    );
+    const resumed = await reopened.runs.resume(runId, { password: PASSWORD });
+    expect(resumed.plan.map((step) => step.alreadyDone)).toEqual([false]);
+    await reopened.runs.start(
+      runId,
+      resumed.checks.filter((c) => c.status === 'warn').map((c) => c.id),
+      {},
+    );
+    const done = await reopened.runs.settled(runId);
+    expect(done.phase).toBe('succeeded');
+    expect(reopened.drill.snapshot().computers.find((c) => c.name === 'SCSM02')?.encryptionKeyId).toBe(before);
+    expect(readFileSync(done.journalPath, 'utf8')).not.toContain(PASSWORD);
   });
 
   it('blocks a key restore on a computer with another name, naming both', async () => {

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../src/main/engine/journal';
@@ -88,5 +89,39 @@ describe('resume after an interruption', () => {
       expect(stepBoundaries).toContain(`step-started:${step}`);
       expect(stepBoundaries).toContain(`step-finished:${step}`);
     }
+  });
+
+  it('finishes a run whose last journal line the crash tore, and lists it as unfinished no more', async () => {
+    const directory = tempDirectory('torn');
+    const statePath = join(directory, 'site.json');
+    const journals = join(directory, 'journals');
+    const first = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, statePath }),
+      journalDirectory: journals,
+      openJournal: crashingJournal(12),
+    });
+    const prepared = await first.runs.prepare('promote-management-server', PROMOTE_ANSWERS);
+    await first.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
+    const crashed = await first.runs.settled(prepared.runId);
+    // The process died writing its next record: half of it reached the disk.
+    appendFileSync(crashed.journalPath, '{"at":"2026-11-22T04:15:01.000Z","type":"step-fin');
+    const kept = readJournal(crashed.journalPath).length;
+
+    const second = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, statePath }),
+      journalDirectory: journals,
+    });
+    await second.runs.resume(prepared.runId);
+    await second.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
+    expect((await second.runs.settled(prepared.runId)).phase).toBe('succeeded');
+    const records = readJournal(crashed.journalPath);
+    expect(records.length).toBeGreaterThan(kept + 3);
+    expect(records.at(-1)?.type).toBe('run-finished');
+    // A third start of the wizard finds nothing left to resume.
+    const third = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, statePath }),
+      journalDirectory: journals,
+    });
+    expect(third.runs.unfinished()).toEqual([]);
   });
 });

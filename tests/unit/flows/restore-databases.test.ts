@@ -137,7 +137,7 @@ describe('restore Service Manager databases (drill)', () => {
     harness.drill.inject({ kind: 'database-server-rebuilt', server: SM });
     harness.drill.inject({
       kind: 'operation-fails',
-      operation: 'sql.script-batch',
+      operation: 'sql.script-batch-recorded',
       times: 1,
       message: 'The network went away.',
     });

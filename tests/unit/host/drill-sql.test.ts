@@ -458,6 +458,104 @@ describe('drill SQL Server: script batches', () => {
   });
 });
 
+describe('drill SQL Server: what msdb and the databases remember', () => {
+  const MARKER = 'System Center Recovery Wizard: permissions script';
+  const target: SqlTarget = { server: SM, database: 'ServiceManager' };
+
+  it('records each backup with the description BACKUP was given, and finds it by that description', async () => {
+    const drill = site();
+    const described = sqlStatements.copyOnlyBackup('ServiceManager', 'before.bak', { description: 'run 1, step a' });
+    await drill.host.sql.execute(master(SM), described);
+    await drill.host.sql.execute(master(SM), sqlStatements.copyOnlyBackup('ServiceManager', 'other.bak'));
+    const found = await drill.host.sql.execute(
+      master(SM),
+      sqlStatements.backupsDescribed('servicemanager', 'run 1, step a'),
+    );
+    expect(found.rows).toEqual([
+      {
+        finishedAt: expect.any(String),
+        backupType: 'D',
+        path: 'C:\\Program Files\\Microsoft SQL Server\\MSSQL16.SCSM\\MSSQL\\Backup\\before.bak',
+      },
+    ]);
+    const none = await drill.host.sql.execute(master(SM), sqlStatements.backupsDescribed('ServiceManager', 'run 2'));
+    expect(none.rows).toEqual([]);
+    expect(sqlServer(drill, 'SQLSM01\\SCSM').backupHistory.map((entry) => entry.description)).toEqual([
+      'run 1, step a',
+      undefined,
+    ]);
+  });
+
+  it('records a restore once it completes, and reads it back only as far back as asked', async () => {
+    const drill = rebuilt();
+    const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] });
+    const startedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await drill.host.sql.execute(master(SM), restore);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const since = (ms: number, path = SM_BACKUP) =>
+      drill.host.sql.execute(master(SM), sqlStatements.restoredSince('ServiceManager', path, ms));
+    expect((await since(Date.now() - startedAt)).rows).toHaveLength(1);
+    expect((await since(10)).rows).toEqual([]);
+    expect((await since(60_000, `${KIT}\\DWDataMart.bak`)).rows).toEqual([]);
+    // A reinstalled instance starts with an empty msdb.
+    drill.inject({ kind: 'database-server-rebuilt', server: 'SQLSM01\\SCSM' });
+    expect((await since(60_000)).rows).toEqual([]);
+  });
+
+  it('a restore that fails on a damaged backup leaves no history behind', async () => {
+    const drill = rebuilt();
+    drill.inject({ kind: 'sql-backup-corrupt', path: SM_BACKUP });
+    const restore = sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] });
+    await expect(drill.host.sql.execute(master(SM), restore)).rejects.toBeInstanceOf(SqlError);
+    expect(sqlServer(drill, 'SQLSM01\\SCSM').restoreHistory).toEqual([]);
+  });
+
+  it('commits a recorded batch and its marker together, or neither when the batch fails', async () => {
+    const drill = rebuilt();
+    await drill.host.sql.execute(
+      master(SM),
+      sqlStatements.restoreDatabase('ServiceManager', SM_BACKUP, { replace: false, moves: [] }),
+    );
+    const progress = async () =>
+      (await drill.host.sql.execute(target, sqlStatements.scriptProgress(MARKER))).rows[0]?.progress;
+    expect(await progress()).toBeUndefined();
+    const create = 'CREATE LOGIN [CONTOSO\\svc-new] FROM WINDOWS;';
+    await drill.host.sql.execute(target, sqlStatements.recordedScriptBatch(create, MARKER, 'done=1/3'));
+    expect(await progress()).toBe('done=1/3');
+    expect(sqlServer(drill, 'SQLSM01\\SCSM').logins).toContain('CONTOSO\\svc-new');
+
+    const half = `CREATE LOGIN [CONTOSO\\svc-other] FROM WINDOWS;\nRAISERROR(N'Role missing.', 16, 1);`;
+    const failed = drill.host.sql.execute(target, sqlStatements.recordedScriptBatch(half, MARKER, 'done=2/3'));
+    await expect(failed).rejects.toMatchObject({ number: 50000 });
+    expect(await progress()).toBe('done=1/3');
+    expect(sqlServer(drill, 'SQLSM01\\SCSM').logins).not.toContain('CONTOSO\\svc-other');
+    expect(database(drill, 'SQLSM01\\SCSM', 'ServiceManager')?.permissionsScriptBatches).toBe(1);
+    // A backup carries the marker along, as it carries every extended property.
+    await drill.host.sql.execute(master(SM), sqlStatements.copyOnlyBackup('ServiceManager', 'with-marker.bak'));
+    const file = Object.values(drill.snapshot().files).find((entry) => entry.path.endsWith('with-marker.bak'));
+    expect(file?.sqlBackup?.database?.extendedProperties).toEqual({ [MARKER]: 'done=1/3' });
+  });
+
+  it('dates the service master key when a restore replaces it, and not when it restores the same key', async () => {
+    const drill = site();
+    const orchestrator = { computer: 'SQLORCH01', instance: null, port: null };
+    const path = '\\\\FS01\\RecoveryKit\\smk.key';
+    const changed = async () =>
+      (await drill.host.sql.execute(master(orchestrator), sqlStatements.serviceMasterKeyChangedSince(60_000))).rows[0]
+        ?.changed;
+    await drill.host.sql.execute(master(orchestrator), sqlStatements.backupServiceMasterKey(path, 'Pa55word!'));
+    await drill.host.sql.execute(master(orchestrator), sqlStatements.restoreServiceMasterKey(path, 'Pa55word!', false));
+    expect(await changed()).toBe(0);
+    const spare = { computer: 'SQLSPARE01', instance: null, port: null };
+    const spareChanged = async (ms: number) =>
+      (await drill.host.sql.execute(master(spare), sqlStatements.serviceMasterKeyChangedSince(ms))).rows[0]?.changed;
+    expect(await spareChanged(60_000)).toBe(0);
+    await drill.host.sql.execute(master(spare), sqlStatements.restoreServiceMasterKey(path, 'Pa55word!', false));
+    expect(await spareChanged(60_000)).toBe(1);
+  });
+});
+
 describe('drill SQL Server: connections and other statements', () => {
   it('cannot reach an instance whose computer is down, and honours injected failures', async () => {
     const drill = site();

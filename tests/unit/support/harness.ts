@@ -39,7 +39,7 @@ export function createHarness(
     flows?: readonly AnyFlowDefinition[];
     openJournal?: RunManagerOptions['openJournal'];
     keychain?: KeychainHost;
-    /** The site's manifest, when a test needs another than the sample's. */
+    /** The site's manifest, when a test needs another than the sample's (one an earlier run changed, say). */
     manifest?: SiteManifest;
   } = {},
 ): Harness {
@@ -84,29 +84,3 @@ export const PROMOTE_STEP_IDS = [
 ];
 
 export const PROMOTE_CONFIRMATIONS = { 'delete-health-service-state': 'DELETE' };
-
-export const SERVICE_PASSWORD = `Svc "pa$$" \\ word`;
-
-/** Answers of the Setup flows as an operator would give them on the drill site. */
-export const SETUP_ANSWERS: Record<string, string | boolean> = {
-  mediaPath: 'D:\\',
-  registeredOwner: 'Contoso IT',
-  registeredOrganization: 'Contoso, Ltd.',
-  productKey: '',
-  acceptLicense: true,
-  installPath: 'C:\\Program Files\\Microsoft System Center\\Service Manager',
-  sqlServer: 'SQLSM01\\SCSM',
-  useExistingDatabase: 'existing',
-  database: 'ServiceManager',
-  managementGroupName: 'CONTOSO-SM',
-  administrators: 'CONTOSO\\SCSM Admins',
-  serviceDomain: 'CONTOSO',
-  serviceUser: 'svc-scsm',
-  servicePassword: SERVICE_PASSWORD,
-  workflowSameAccount: true,
-  workflowDomain: '',
-  workflowUser: '',
-  workflowPassword: '',
-  ceip: false,
-  errorReporting: false,
-};

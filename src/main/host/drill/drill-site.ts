@@ -10,7 +10,7 @@ import { DOCUMENTED_SETUP_SWITCHES } from '../tools/setup-command-line';
 import { argumentText, windowsCommandLine, type CommandArgument } from '../tools/windows-command-line';
 import { usageRefusal } from '../tools/secure-storage-driver';
 import { passwordDigest } from './password-digest';
-import { simulateSetup } from './setup-simulation';
+import { setupLogPath, simulateSetup } from './setup-simulation';
 import {
   HostError,
   type Host,
@@ -40,6 +40,8 @@ export interface DrillSiteOptions {
   speed: number;
   /** Where the simulated site is kept, so a drill survives a closed window like a real site would. */
   statePath?: string;
+  /** The site to start from when none is saved: one prepared once and started from many times. A healthy site otherwise. */
+  initialState?: DrillSiteState;
   localComputer?: string;
 }
 
@@ -63,7 +65,11 @@ export class DrillSite {
   });
 
   constructor(private readonly options: DrillSiteOptions) {
-    this.state = this.load() ?? buildInitialState(options.manifest, options.localComputer);
+    this.state =
+      this.load() ??
+      (options.initialState
+        ? drillSiteStateSchema.parse(structuredClone(options.initialState))
+        : buildInitialState(options.manifest, options.localComputer));
     this.sql = new SqlSimulation({
       state: () => this.state,
       sleep: (simulatedMs) => this.sleep(simulatedMs),
@@ -246,11 +252,28 @@ export class DrillSite {
     this.requireLocalFile(setupPath);
     const fault = this.takeFault('setup-exit-code', () => true);
     const computer = this.computer(this.state.localComputer);
+    let run = 1;
+    while (this.file(computer.name, setupLogPath(run))) run += 1;
+    const logPath = setupLogPath(run);
+    // Setup writes its log as it goes: one cut short shows how far it got.
+    const writeLog = (lines: readonly string[]) => {
+      const content = `${lines.join('\r\n')}\r\n`;
+      this.state.files[localFileKey(computer.name, logPath)] = {
+        path: logPath,
+        size: Buffer.byteLength(content),
+        modified: new Date().toISOString(),
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content,
+      };
+      this.save();
+    };
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
       args: args && args.map(argumentText),
       forcedExitCode: fault?.code ?? null,
+      logPath,
+      onLog: writeLog,
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),
       io,
@@ -557,8 +580,10 @@ export class DrillSite {
     return stuck !== undefined;
   }
 
+  /** A pause shorter than a millisecond is one turn of the event loop: timers would round it up to one. */
   private sleep(simulatedMs: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, simulatedMs / this.options.speed));
+    const ms = simulatedMs / this.options.speed;
+    return new Promise((resolve) => (ms < 1 ? setImmediate(resolve) : setTimeout(resolve, ms)));
   }
 
   private load(): DrillSiteState | null {

@@ -14,8 +14,12 @@ import { databaseRegistry } from './initial-state';
  */
 
 const DEFAULT_INSTALL_DIRECTORY = 'C:\\Program Files\\Microsoft System Center\\Service Manager';
-const LOG_PATH = 'C:\\Users\\Administrator\\AppData\\Local\\Temp\\SCSMSetupWizard01.txt';
 const LOG_TAIL_LINES = 40;
+
+/** Setup's log of its Nth run on a computer: each run writes a new one beside the last. */
+export function setupLogPath(run: number): string {
+  return `C:\\Users\\Administrator\\AppData\\Local\\Temp\\SCSMSetupWizard${String(run).padStart(2, '0')}.txt`;
+}
 
 type DrillComputer = DrillSiteState['computers'][number];
 
@@ -25,6 +29,9 @@ export interface SimulateSetupOptions {
   /** Unattended arguments, or null for Setup's own wizard followed by the operator. */
   args: readonly string[] | null;
   forcedExitCode: number | null;
+  /** Where this run writes its log (setupLogPath); `onLog` gets the whole log each time a line is added. */
+  logPath: string;
+  onLog(lines: readonly string[]): void;
   databaseExists(server: string, database: string): boolean;
   sleep(simulatedMs: number): Promise<void>;
   io: StepIo;
@@ -50,11 +57,12 @@ export async function simulateSetup(options: SimulateSetupOptions): Promise<Setu
   const log: string[] = [];
   const write = (line: string) => {
     log.push(`${new Date().toISOString()} ${line}`);
+    options.onLog(log);
     options.io.output(line);
   };
   const end = (exitCode: number): SetupResult => {
     write(`Setup exited with code ${exitCode}.`);
-    return { exitCode, logPath: LOG_PATH, logTail: log.slice(-LOG_TAIL_LINES) };
+    return { exitCode, logPath: options.logPath, logTail: log.slice(-LOG_TAIL_LINES) };
   };
 
   write(`Service Manager Setup started on ${options.computer.name}.`);

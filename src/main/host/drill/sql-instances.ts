@@ -135,6 +135,8 @@ export function freshSqlServer(options: {
     logins: builtinLogins(instanceName),
     serviceMasterKeyId: randomUUID(),
     databases: [],
+    backupHistory: [],
+    restoreHistory: [],
   };
 }
 

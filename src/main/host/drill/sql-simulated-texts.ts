@@ -39,12 +39,19 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
   pathExists: [/^EXEC master\.sys\.xp_fileexist @path$/],
   fixedDrives: [/^EXEC master\.sys\.xp_fixeddrives$/],
   copyOnlyBackup: [
-    /^BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, (COMPRESSION, )?INIT, STATS = \d+$/,
+    /^BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, (COMPRESSION, )?INIT, (DESCRIPTION = @description, )?STATS = \d+$/,
   ],
   tailLogBackup: [
     runsQuoted,
     /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'/,
-    /BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, STATS = \d+$/,
+    /BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, (DESCRIPTION = @description, )?STATS = \d+$/,
+  ],
+  backupsDescribed: [
+    /^SELECT bs\.backup_finish_date AS finishedAt, bs\.type AS backupType, mf\.physical_device_name AS path FROM msdb\.dbo\.backupset AS bs JOIN msdb\.dbo\.backupmediafamily AS mf ON mf\.media_set_id = bs\.media_set_id WHERE bs\.database_name = @database AND bs\.description = @description ORDER BY bs\.backup_finish_date DESC$/,
+  ],
+  restoredSince: [
+    /^SELECT TOP \(1\) rh\.restore_date AS restoredAt FROM msdb\.dbo\.restorehistory AS rh JOIN msdb\.dbo\.backupset AS bs ON bs\.backup_set_id = rh\.backup_set_id JOIN msdb\.dbo\.backupmediafamily AS mf ON mf\.media_set_id = bs\.media_set_id /,
+    /WHERE rh\.destination_database_name = @database AND rh\.restore_type = 'D' AND mf\.physical_device_name = @path AND DATEDIFF_BIG\(millisecond, rh\.restore_date, GETDATE\(\)\) <= @ageMilliseconds ORDER BY rh\.restore_date DESC$/,
   ],
   restoreDatabase: [
     /^RESTORE DATABASE @database FROM DISK = @path WITH CHECKSUM, (REPLACE, )?(MOVE @logical\d+ TO @physical\d+, )*RECOVERY, STATS = \d+$/,
@@ -66,11 +73,26 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
     /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET OFFLINE WITH ROLLBACK IMMEDIATE'/,
   ],
   setDatabaseMultiUser: [runsQuoted, /N'ALTER DATABASE ' \+ QUOTENAME\(@database\) \+ N' SET MULTI_USER'/],
+  serverServices: [
+    /^SELECT servicename AS serviceName, startup_type_desc AS startupType, status_desc AS status FROM sys\.dm_server_services$/,
+  ],
   databaseSessionHosts: [
     /^SELECT DISTINCT host_name AS hostName FROM sys\.dm_exec_sessions WHERE database_id = DB_ID\(@database\)/,
   ],
   backupServiceMasterKey: [/^BACKUP SERVICE MASTER KEY TO FILE = N'.*' ENCRYPTION BY PASSWORD = N'.*'$/s],
   restoreServiceMasterKey: [/^RESTORE SERVICE MASTER KEY FROM FILE = N'.*' DECRYPTION BY PASSWORD = N'.*'( FORCE)?$/s],
+  serviceMasterKeyChangedSince: [
+    /^SELECT CASE WHEN DATEDIFF_BIG\(millisecond, modify_date, GETDATE\(\)\) <= @ageMilliseconds THEN 1 ELSE 0 END AS changed FROM master\.sys\.symmetric_keys WHERE name = N'##MS_ServiceMasterKey##'$/,
+  ],
   // A kit script's batch is read by tsql-batch.ts, whatever it holds.
   scriptBatch: [],
+  // The batch runs with its progress marker in one transaction: both or neither.
+  recordedScriptBatch: [
+    /^SET XACT_ABORT ON; BEGIN TRY BEGIN TRANSACTION; EXEC sys\.sp_executesql @batch; /,
+    /IF EXISTS \(SELECT 1 FROM sys\.extended_properties WHERE class = 0 AND name = @marker\) EXEC sys\.sp_updateextendedproperty @name = @marker, @value = @progress; ELSE EXEC sys\.sp_addextendedproperty @name = @marker, @value = @progress; COMMIT TRANSACTION; END TRY /,
+    /BEGIN CATCH IF XACT_STATE\(\) <> 0 ROLLBACK TRANSACTION; THROW; END CATCH$/,
+  ],
+  scriptProgress: [
+    /^SELECT CAST\(value AS nvarchar\(4000\)\) AS progress FROM sys\.extended_properties WHERE class = 0 AND name = @marker$/,
+  ],
 };

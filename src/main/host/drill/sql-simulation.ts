@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DrillFault, DrillSiteState } from '../../../shared/drill-contract';
 import { formatSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { relaySqlMessage } from '../sql/stats-progress';
-import { sqlServiceName } from '../sql-server-facts';
+import { sqlAgentServiceName, sqlServiceName } from '../sql-server-facts';
 import {
   HostError,
   SqlError,
@@ -36,7 +36,7 @@ import {
   type DrillSqlServer,
 } from './sql-instances';
 import { passwordDigest } from './password-digest';
-import { checkStatementText, fileMoves, paramText } from './sql-statement-text';
+import { checkStatementText, fileMoves, optionalParamText, paramText } from './sql-statement-text';
 import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
 
 /**
@@ -96,6 +96,10 @@ class SqlRequest {
 
   param(name: string): string {
     return paramText(this.statement, name);
+  }
+
+  optionalParam(name: string): string | undefined {
+    return optionalParamText(this.statement, name);
   }
 
   /** A file parameter as SQL Server opens it: a bare file name is in the instance's backup folder. */
@@ -265,6 +269,16 @@ export class SqlSimulation {
       'script-batch': (r) => this.scriptBatch(r),
       'backup-service-master-key': (r) => this.backupServiceMasterKey(r),
       'restore-service-master-key': (r) => this.restoreServiceMasterKey(r),
+      'backup-history': (r) => this.backupHistory(r),
+      'restore-history': (r) => this.restoreHistory(r),
+      'service-master-key-changed': (r) =>
+        r.result([{ changed: within(r.server.serviceMasterKeyModified, r.param('ageMilliseconds')) ? 1 : 0 }]),
+      'script-batch-recorded': (r) => this.recordedScriptBatch(r),
+      'server-services': (r) => r.result(this.instanceServices(r.server)),
+      'script-progress': (r) => {
+        const progress = r.database?.extendedProperties?.[r.param('marker')];
+        return r.result(progress === undefined ? [] : [{ progress }]);
+      },
     } satisfies Record<string, Handler>),
   );
 
@@ -345,10 +359,46 @@ export class SqlSimulation {
     }
     await this.stats(r, duration);
     reportPages(r, operation, database.name, pages, duration);
-    this.writeBackup(r.server, path, size, backupOf(r.server, database, new Date().toISOString(), backupType));
+    const finished = new Date().toISOString();
+    this.writeBackup(r.server, path, size, backupOf(r.server, database, finished, backupType));
+    r.server.backupHistory.push({
+      database: database.name,
+      path,
+      type: backupType === 1 ? 'D' : 'L',
+      copyOnly: backupType === 1,
+      description: r.optionalParam('description'),
+      finished,
+    });
     if (backupType === 2) database.state = 'RESTORING';
     this.site.save();
     return r.result();
+  }
+
+  /** msdb's backupset joined to backupmediafamily, as backupsDescribed reads them, newest first. */
+  private backupHistory(r: SqlRequest): SqlResult {
+    const rows = r.server.backupHistory
+      .filter(
+        (entry) =>
+          entry.database.toLowerCase() === r.param('database').toLowerCase() &&
+          entry.description === r.param('description'),
+      )
+      .sort((a, b) => b.finished.localeCompare(a.finished))
+      .map((entry) => ({ finishedAt: entry.finished, backupType: entry.type, path: entry.path }));
+    return r.result(rows);
+  }
+
+  /** msdb's restorehistory with the file each restore read, as restoredSince reads it. */
+  private restoreHistory(r: SqlRequest): SqlResult {
+    const path = r.path();
+    const last = r.server.restoreHistory
+      .filter(
+        (entry) =>
+          entry.database.toLowerCase() === r.param('database').toLowerCase() &&
+          sameWindowsPath(entry.path, path) &&
+          within(entry.restored, r.param('ageMilliseconds')),
+      )
+      .sort((a, b) => b.restored.localeCompare(a.restored))[0];
+    return r.result(last ? [{ restoredAt: last.restored }] : []);
   }
 
   private databaseToBackUp(r: SqlRequest, operation: errors.BackupOperation): DrillDatabase {
@@ -432,6 +482,7 @@ export class SqlSimulation {
       }
     }
     server.serviceMasterKeyId = keyBackup.keyId;
+    server.serviceMasterKeyModified = new Date().toISOString();
     this.state.faults = this.state.faults.filter((fault) => fault !== unreadable);
     this.site.save();
     return r.result();
@@ -481,6 +532,7 @@ export class SqlSimulation {
       restoredFrom: path,
     };
     server.databases = server.databases.map((db) => (db === restoring ? restored : db));
+    server.restoreHistory.push({ database: name, path, restored: new Date().toISOString() });
     this.site.save();
     return r.result();
   }
@@ -565,22 +617,46 @@ export class SqlSimulation {
 
   /** One batch of a script; see tsql-batch.ts for how little of T-SQL the drill reads. */
   private async scriptBatch(r: SqlRequest): Promise<SqlResult> {
-    const text = r.statement.text;
+    return this.runBatch(r, r.statement.text);
+  }
+
+  /**
+   * A batch and the script's progress marker in one transaction: nothing of either stays when the
+   * batch fails, and a crash during the batch leaves both undone.
+   */
+  private async recordedScriptBatch(r: SqlRequest): Promise<SqlResult> {
+    const database = r.database;
+    if (!database) throw errors.invalidObject('sys.extended_properties');
+    return this.runBatch(r, r.param('batch'), () => {
+      database.extendedProperties = { ...database.extendedProperties, [r.param('marker')]: r.param('progress') };
+    });
+  }
+
+  /**
+   * Runs a batch statement by statement, as SQL Server does; inside a transaction (`commit`
+   * given), its effects stay only if the whole batch succeeds, and `commit` goes with them.
+   */
+  private async runBatch(r: SqlRequest, text: string, commit?: () => void): Promise<SqlResult> {
     const lexed = batchCode(text);
     if ('number' in lexed) throw errors.batchFailed(lexed.number, lexed.text);
     await this.site.sleep(SCRIPT_BATCH_MS);
+    const created: string[] = [];
+    const logins = () => [...r.server.logins, ...created];
     for (const { login, guarded } of createdLogins(lexed.code)) {
-      const exists = r.server.logins.some((known) => known.toLowerCase() === login.toLowerCase());
+      const exists = logins().some((known) => known.toLowerCase() === login.toLowerCase());
       if (exists && !guarded) throw errors.loginExists(login);
       if (exists) continue;
       if (!r.server.sysadmin) throw errors.actionDenied();
-      r.server.logins.push(login);
+      if (commit) created.push(login);
+      else r.server.logins.push(login);
     }
     for (const raised of raisedErrors(text, lexed.code)) {
       if (raised.fails) throw errors.batchFailed(raised.number, raised.text);
       r.say(raised.text);
     }
+    r.server.logins.push(...created);
     if (r.database) r.database.permissionsScriptBatches += 1;
+    commit?.();
     this.site.save();
     return r.result();
   }
@@ -626,6 +702,23 @@ export class SqlSimulation {
     }
   }
 
+  /** The instance's two services; the drill installs both to start with Windows. */
+  private instanceServices(server: DrillSqlServer): SqlRow[] {
+    const computer = this.computer(sqlHostComputer(server));
+    const names = [sqlServiceName(server.instanceName), sqlAgentServiceName(server.instanceName)].map((name) =>
+      name.toLowerCase(),
+    );
+    return (computer?.services ?? [])
+      .filter((service) => names.includes(service.name.toLowerCase()))
+      .map((service) => ({
+        serviceName: service.displayName,
+        startupType: 'Automatic',
+        status: { Running: 'Running', Stopped: 'Stopped', StartPending: 'Start pending', StopPending: 'Stop pending' }[
+          service.status
+        ],
+      }));
+  }
+
   private named(name: string): DrillSqlServer {
     const server = this.state.sqlServers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
     if (!server) throw new HostError('not-found', `The drill site has no SQL Server ${name}.`);
@@ -665,6 +758,11 @@ export class SqlSimulation {
   private damaged(path: string): boolean {
     return this.state.faults.some((fault) => fault.kind === 'sql-backup-corrupt' && sameWindowsPath(fault.path, path));
   }
+}
+
+/** Whether a moment lies no further back than `ageMilliseconds`, as DATEDIFF_BIG(millisecond, moment, GETDATE()) tells. */
+function within(moment: string | undefined, ageMilliseconds: string): boolean {
+  return moment !== undefined && Date.now() - Date.parse(moment) <= Number(ageMilliseconds);
 }
 
 function serverFacts(server: DrillSqlServer): SqlRow {

@@ -14,10 +14,15 @@ import { literalsOf } from './tsql-batch';
 
 type Rebuild = (sent: SqlStatement) => SqlStatement[];
 
+/** A parameter's value as text; undefined when it was not sent. */
+export function optionalParamText(sent: SqlStatement, name: string): string | undefined {
+  const value = sent.params.find((param) => param.name === name)?.value;
+  return value === undefined ? undefined : String(value);
+}
+
 /** A parameter's value as text; empty when it was not sent. */
 export function paramText(sent: SqlStatement, name: string): string {
-  const value = sent.params.find((param) => param.name === name)?.value;
-  return value === undefined ? '' : String(value);
+  return optionalParamText(sent, name) ?? '';
 }
 
 const yesAndNo = [false, true];
@@ -47,9 +52,34 @@ const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   fixedDrives: () => [sqlStatements.fixedDrives()],
   copyOnlyBackup: (sent) =>
     yesAndNo.map((compression) =>
-      sqlStatements.copyOnlyBackup(paramText(sent, 'database'), paramText(sent, 'path'), { compression }),
+      sqlStatements.copyOnlyBackup(paramText(sent, 'database'), paramText(sent, 'path'), {
+        compression,
+        description: optionalParamText(sent, 'description'),
+      }),
     ),
-  tailLogBackup: (sent) => [sqlStatements.tailLogBackup(paramText(sent, 'database'), paramText(sent, 'path'))],
+  tailLogBackup: (sent) => [
+    sqlStatements.tailLogBackup(paramText(sent, 'database'), paramText(sent, 'path'), {
+      description: optionalParamText(sent, 'description'),
+    }),
+  ],
+  backupsDescribed: (sent) => [
+    sqlStatements.backupsDescribed(paramText(sent, 'database'), paramText(sent, 'description')),
+  ],
+  restoredSince: (sent) => [
+    sqlStatements.restoredSince(
+      paramText(sent, 'database'),
+      paramText(sent, 'path'),
+      Number(paramText(sent, 'ageMilliseconds')),
+    ),
+  ],
+  serverServices: () => [sqlStatements.serverServices()],
+  serviceMasterKeyChangedSince: (sent) => [
+    sqlStatements.serviceMasterKeyChangedSince(Number(paramText(sent, 'ageMilliseconds'))),
+  ],
+  recordedScriptBatch: (sent) => [
+    sqlStatements.recordedScriptBatch(paramText(sent, 'batch'), paramText(sent, 'marker'), paramText(sent, 'progress')),
+  ],
+  scriptProgress: (sent) => [sqlStatements.scriptProgress(paramText(sent, 'marker'))],
   restoreDatabase: (sent) =>
     yesAndNo.map((replace) =>
       sqlStatements.restoreDatabase(paramText(sent, 'database'), paramText(sent, 'path'), {

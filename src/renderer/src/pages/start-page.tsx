@@ -44,6 +44,8 @@ const useStyles = makeStyles({
   runTerm: { color: tokens.colorNeutralForeground2 },
   runValue: { margin: 0 },
   runActions: { display: 'flex', gap: tokens.spacingHorizontalS },
+  secrets: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  secretField: { maxWidth: '420px' },
 });
 
 function FlowChoice() {
@@ -178,11 +180,66 @@ function SiteChoice() {
   );
 }
 
+/**
+ * The passwords a resumed run needs again, typed here: masked, kept in this card only while it is
+ * shown, and sent with Resume. Nothing else is asked for.
+ */
+function SecretFields({
+  fields,
+  values,
+  disabled,
+  onChange,
+  onSubmit,
+}: {
+  fields: UnfinishedRun['secretsNeeded'];
+  values: Record<string, string>;
+  disabled: boolean;
+  onChange(name: string, value: string): void;
+  onSubmit(): void;
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.secrets}>
+      <Text size={200}>
+        The steps left need {fields.length === 1 ? 'this password' : 'these passwords'} again: the wizard never stores
+        them.
+      </Text>
+      {fields.map((field) => (
+        <Field key={field.name} label={field.label} className={styles.secretField}>
+          <Input
+            type="password"
+            name={field.name}
+            value={values[field.name] ?? ''}
+            autoComplete="new-password"
+            spellCheck={false}
+            disabled={disabled}
+            onChange={(_, data) => onChange(field.name, data.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                onSubmit();
+              }
+            }}
+          />
+        </Field>
+      ))}
+    </div>
+  );
+}
+
 function UnfinishedRunCard({ run, onAbandon }: { run: UnfinishedRun; onAbandon(): void }) {
   const styles = useStyles();
   const resumeRun = useWizardStore((state) => state.resumeRun);
   const busy = useWizardStore((state) => state.pending !== null);
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
   const titleId = useId();
+  const needsSecrets = run.secretsNeeded.length > 0;
+  const resume = () => {
+    if (busy) return;
+    void resumeRun(run.runId, needsSecrets ? secrets : undefined).then((resumed) => {
+      if (resumed) setSecrets({});
+    });
+  };
   return (
     <Card aria-labelledby={titleId}>
       <Text id={titleId} weight="semibold">
@@ -204,14 +261,17 @@ function UnfinishedRunCard({ run, onAbandon }: { run: UnfinishedRun; onAbandon()
           </>
         )}
       </dl>
-      {run.notResumableReason && <Text size={200}>{run.notResumableReason}</Text>}
+      {needsSecrets && (
+        <SecretFields
+          fields={run.secretsNeeded}
+          values={secrets}
+          disabled={busy}
+          onChange={(name, value) => setSecrets((current) => ({ ...current, [name]: value }))}
+          onSubmit={resume}
+        />
+      )}
       <div className={styles.runActions}>
-        <Button
-          appearance="primary"
-          aria-describedby={titleId}
-          disabled={busy || Boolean(run.notResumableReason)}
-          onClick={() => void resumeRun(run.runId)}
-        >
+        <Button appearance="primary" aria-describedby={titleId} disabled={busy} onClick={resume}>
           Resume
         </Button>
         <Button aria-describedby={titleId} disabled={busy} onClick={onAbandon}>

@@ -82,7 +82,8 @@ export interface WizardActions {
   cancelRun(): Promise<void>;
   retryRun(): Promise<void>;
   abandonRun(runId: string, reason: string): Promise<boolean>;
-  resumeRun(runId: string): Promise<void>;
+  /** `secrets`: the passwords the unfinished run asks for again, typed on the Start page; never kept here. */
+  resumeRun(runId: string, secrets?: Record<string, string>): Promise<boolean>;
   startOver(): void;
   dismissError(): void;
 }
@@ -446,13 +447,16 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       return true;
     },
 
-    async resumeRun(runId) {
-      const snapshot = await attempt('resume', () => wizardApi.call('run:resume', { runId }));
-      if (!snapshot) return;
+    async resumeRun(runId, secrets) {
+      const snapshot = await attempt('resume', () =>
+        wizardApi.call('run:resume', secrets ? { runId, secrets } : { runId }),
+      );
+      if (!snapshot) return false;
       set({ selectedFlowId: snapshot.flowId });
       // The rail lists the flow's pages; without them the resumed run still works, so a failure here is only shown.
       await describe(snapshot.flowId);
       set({ ...freshReview(snapshot), step: { kind: 'summary' } });
+      return true;
     },
 
     startOver() {
