@@ -37,7 +37,9 @@ test('backs up the service master key and the Orchestrator database, then rememb
   await expect(heading(page, 'Summary')).toBeVisible();
   const plan = page.getByRole('list', { name: 'Plan' });
   await expect(plan).toContainText('ENCRYPTION BY PASSWORD = ********');
-  await expect(plan).toContainText('WITH COPY_ONLY, CHECKSUM, COMPRESSION, INIT, STATS = 5');
+  await expect(plan).toContainText(
+    'WITH COPY_ONLY, CHECKSUM, COMPRESSION, INIT, DESCRIPTION = @description, STATS = 5',
+  );
   await expect(page.locator('body')).not.toContainText(KEY_PASSWORD);
   await screenshot(page, '56-orchestrator-backup-summary');
   await page.getByRole('button', { name: 'Run' }).click();

@@ -58,7 +58,7 @@ test('promotes SCSM02 from the start page to completion and changes the simulate
   await expect(plan).toContainText("Stop-ServiceAndWait.ps1 -DisplayName 'Microsoft Monitoring Agent'");
   await expect(plan).toContainText(`Remove-DirectoryTree.ps1 -Path '${HEALTH_STATE}'`);
   await expect(plan).toContainText('EXEC dbo.p_PromoteActiveWorkflowServer @fqdn');
-  await expect(plan).toContainText('@fqdn (nvarchar) = scsm02.contoso.local');
+  await expect(plan).toContainText("@fqdn nvarchar = 'scsm02.contoso.local'");
   await expect(plan).not.toContainText('Already done');
   await screenshot(page, '04-summary');
 

@@ -207,7 +207,7 @@ test('replacing a database that is online needs its name typed, and a backup of 
   await run.click();
   await expect(heading(page, 'Completion')).toBeVisible({ timeout: 120_000 });
   const files = Object.values((await wizard.state()).files).map((file) => file.path);
-  expect(files.some((path) => /\\ServiceManager-before-restore-\d{8}T\d{6}\.bak$/.test(path))).toBe(true);
+  expect(files.some((path) => /\\ServiceManager-before-restore-\d{8}-\d{6}-[0-9a-f]{8}\.bak$/.test(path))).toBe(true);
 });
 
 test('recreating the data warehouse databases says what is lost and needs RECREATE typed', async ({ page, wizard }) => {
