@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { psCalls, type PowerShellCall } from '../../src/main/host/commands';
+import { psCalls, type PowerShellCall } from '../../src/main/knowledge/commands';
 import type { SqlHost } from '../../src/main/host/types';
 import { createNodePowerShellExecutor, runPowerShell } from '../../src/main/host/windows/powershell-runner';
 import { createWindowsHost } from '../../src/main/host/windows/windows-host';

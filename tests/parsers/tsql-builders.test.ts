@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { literalsOf } from '../../src/main/host/drill/tsql-batch';
-import { sqlStatements } from '../../src/main/host/sql-statements';
+import { sqlStatements } from '../../src/main/knowledge/sql/statements';
 import type { SqlStatement } from '../../src/main/host/types';
 import { hostileStrings } from '../support/hostile-strings';
 import { parserTools, recordMetric } from '../support/parser-tools';
@@ -9,7 +9,7 @@ import { DATABASE_STATUSES, executedTexts } from './support/scriptdom-dynamic';
 import { bindingProblems, paramProblems, treeProblems, type Substitution } from './support/scriptdom-values';
 
 /**
- * Every statement builder of sql-statements.ts, fed each string of the hostile corpus at each of
+ * Every statement builder of knowledge/sql/statements.ts, fed each string of the hostile corpus at each of
  * its values, against Microsoft's own T-SQL parser for the newest SQL Server (2025, TSql170Parser)
  * and the oldest the wizard supports (2012, TSql110Parser). What a builder produces must parse
  * without error, keep the statements and their types of the same builder fed benign values, and
@@ -43,7 +43,7 @@ interface BuilderCase {
 
 const v = (values: readonly string[], index: number): string => values[index] ?? '';
 
-/** Every builder, so that one added to sql-statements.ts without a case here does not compile. */
+/** Every builder, so that one added to knowledge/sql/statements.ts without a case here does not compile. */
 const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
   serverIdentity: { values: [], variants: [() => sqlStatements.serverIdentity()] },
   listDatabases: { values: [], variants: [() => sqlStatements.listDatabases()] },

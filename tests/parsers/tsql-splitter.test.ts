@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitSqlBatches, type SqlBatch } from '../../src/main/host/sql/batch-splitter';
+import { splitSqlBatches, type SqlBatch } from '../../src/main/knowledge/sql/batch-splitter';
 import { localReadText } from '../../src/main/host/windows/local-files';
 import { hostileStrings } from '../support/hostile-strings';
 import { parserTools, recordMetric } from '../support/parser-tools';

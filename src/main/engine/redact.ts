@@ -1,4 +1,4 @@
-import { maskSecretsInText } from '../host/secret-text';
+import { maskSecretsInText } from '../knowledge/secret-text';
 
 /**
  * Masks every known secret, raw or as it appears inside JSON, before text is recorded or shown,

@@ -1,5 +1,5 @@
 import type { SqlServerName } from '../../shared/sql-server-name';
-import type { CommandArgument } from './tools/windows-command-line';
+import type { CommandArgument } from '../knowledge/windows/command-line';
 
 /**
  * Everything a flow may touch in the outside world. Flows and the engine see only these

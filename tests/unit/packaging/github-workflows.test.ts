@@ -74,7 +74,10 @@ describe('the Windows workflow', () => {
   });
 
   it('sets every variable the live SQL Server tests read, against a SQL Server it installs', () => {
-    const liveTest = readFileSync(join(root, 'tests', 'unit', 'windows', 'sql-server-live.test.ts'), 'utf8');
+    const liveTest = readFileSync(
+      join(root, 'tests', 'unit', 'main', 'host', 'windows', 'sql-server-live.test.ts'),
+      'utf8',
+    );
     const read = [...new Set([...liveTest.matchAll(/process\.env\.(WIZARD_TEST_SQL_\w+)/g)].map((match) => match[1]))];
     expect(read.length).toBeGreaterThanOrEqual(3);
     const setByStep = steps

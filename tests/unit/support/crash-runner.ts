@@ -6,7 +6,7 @@ import type { FlowContext } from '../../../src/main/engine/flow-types';
 import { openJournal } from '../../../src/main/engine/journal';
 import { journalHistory } from '../../../src/main/engine/run-history';
 import { RunManager } from '../../../src/main/engine/run-manager';
-import { allFlows } from '../../../src/main/flows';
+import { allFlows } from '../../../src/main/procedures';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import type { Answers, FlowId, RunSnapshot } from '../../../src/shared/run-contract';
 import { fileKeychain } from './file-keychain';

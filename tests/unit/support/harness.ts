@@ -5,7 +5,7 @@ import { parseManifest, type SiteManifest } from '../../../src/shared/manifest';
 import type { RunEvent } from '../../../src/shared/run-contract';
 import { RunManager, type RunManagerOptions } from '../../../src/main/engine/run-manager';
 import type { AnyFlowDefinition, FlowContext } from '../../../src/main/engine/flow-types';
-import { allFlows } from '../../../src/main/flows';
+import { allFlows } from '../../../src/main/procedures';
 import { journalHistory } from '../../../src/main/engine/run-history';
 import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import type { KeychainHost } from '../../../src/main/host/types';

@@ -4,11 +4,11 @@ import { dirname } from 'node:path';
 import { drillSiteStateSchema, type DrillFault, type DrillSiteState } from '../../../shared/drill-contract';
 import type { SiteManifest } from '../../../shared/manifest';
 import { parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
-import { SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
-import { compareVersions, parseManagementPack } from '../management-pack-files';
-import { DOCUMENTED_SETUP_SWITCHES } from '../tools/setup-command-line';
-import { argumentText, windowsCommandLine, type CommandArgument } from '../tools/windows-command-line';
-import { usageRefusal } from '../tools/secure-storage-driver';
+import { SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
+import { compareVersions, parseManagementPack } from '../../knowledge/service-manager/management-packs';
+import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup-command-line';
+import { argumentText, windowsCommandLine, type CommandArgument } from '../../knowledge/windows/command-line';
+import { usageRefusal } from '../windows/tools/secure-storage-driver';
 import { passwordDigest } from './password-digest';
 import { setupLogPath, simulateSetup } from './setup-simulation';
 import {
@@ -20,7 +20,7 @@ import {
   type ServiceInfo,
   type StepIo,
 } from '../types';
-import { joinWindowsPath, sameWindowsPath } from '../windows-path';
+import { joinWindowsPath, sameWindowsPath } from '../../knowledge/windows/paths';
 import { bareComputer, buildInitialState } from './initial-state';
 import { OrchestratorSimulation } from './orchestrator-simulation';
 import { serviceManagerSessionHosts } from './service-manager-sessions';

@@ -9,7 +9,7 @@ import {
   type ManifestServer,
   type SiteManifest,
 } from '../../../shared/manifest';
-import { joinWindowsPath } from '../windows-path';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { addOrchestratorSite } from './orchestrator-site';
 import { localFileKey } from './site-files';
 import {
@@ -19,14 +19,14 @@ import {
   SM_DATABASE_REGISTRY_VALUES,
   SM_SETUP_REGISTRY_KEY,
   SM_SERVICES,
-} from '../service-manager-facts';
+} from '../../knowledge/service-manager/facts';
 import {
   KIT_CHECKSUM_FILE,
   KIT_DATABASE_FOLDER,
   KIT_PACK_FOLDER,
   kitBackupFile,
   kitPermissionsScript,
-} from '../recovery-kit';
+} from '../../knowledge/recovery-kit';
 import {
   checksumList,
   databasePrincipals,

@@ -1,9 +1,13 @@
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import { parseSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
-import { isConnectionStringsEncrypted, readOrchestratorContext, readWebApiDatabase } from '../orchestrator/web-config';
-import { windowsCommandLine } from '../tools/windows-command-line';
+import {
+  isConnectionStringsEncrypted,
+  readOrchestratorContext,
+  readWebApiDatabase,
+} from '../../knowledge/orchestrator/web-config';
+import { windowsCommandLine } from '../../knowledge/windows/command-line';
 import { HostError, type DataStoreEntries, type OrchestratorHost, type StepIo, type WebServiceProbe } from '../types';
-import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../windows-path';
+import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import {
   DATA_STORE_SERVICES,
   type DrillDataStore,

@@ -11,10 +11,10 @@ import {
   ORCHESTRATOR_SERVICES,
   WEB_COMPONENTS_FOLDER,
   webComponentsKindOf,
-} from '../orchestrator-facts';
-import { setOrchestratorContext, setWebApiDatabase } from '../orchestrator/web-config';
+} from '../../knowledge/orchestrator/facts';
+import { setOrchestratorContext, setWebApiDatabase } from '../../knowledge/orchestrator/web-config';
 import type { WebComponentsKind } from '../types';
-import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../windows-path';
+import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import { connectionStringsSection, encryptedSection, replaceRange } from './protected-config';
 import { sha256Text } from './sample-kit';
 import { localFileKey } from './site-files';

@@ -1,5 +1,9 @@
 import type { DrillSiteState } from '../../../shared/drill-contract';
-import { SM_DATABASE_REGISTRY_KEY, SM_DATABASE_REGISTRY_VALUES, SM_SERVICES } from '../service-manager-facts';
+import {
+  SM_DATABASE_REGISTRY_KEY,
+  SM_DATABASE_REGISTRY_VALUES,
+  SM_SERVICES,
+} from '../../knowledge/service-manager/facts';
 
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 

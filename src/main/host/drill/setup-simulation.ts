@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import { findDatabase, findServer, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
-import { SM_DATABASE_REGISTRY_KEY, SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../service-manager-facts';
+import { SM_DATABASE_REGISTRY_KEY, SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import type { SetupResult, StepIo } from '../types';
-import { joinWindowsPath } from '../windows-path';
-import { DOCUMENTED_SETUP_SWITCHES } from '../tools/setup-command-line';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
+import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup-command-line';
 import { databaseRegistry } from './initial-state';
 
 /**

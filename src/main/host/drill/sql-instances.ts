@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import type { DatabaseRole } from '../../../shared/manifest';
-import { sqlAgentDisplayName, sqlAgentServiceName, sqlServiceDisplayName, sqlServiceName } from '../sql-server-facts';
-import { sameWindowsPath, windowsDriveLetter, windowsParentFolder } from '../windows-path';
+import {
+  sqlAgentDisplayName,
+  sqlAgentServiceName,
+  sqlServiceDisplayName,
+  sqlServiceName,
+} from '../../knowledge/sql/server-facts';
+import { sameWindowsPath, windowsDriveLetter, windowsParentFolder } from '../../knowledge/windows/paths';
 
 /**
  * The SQL Server instances of the drill site as SQL Server would report them: where their files

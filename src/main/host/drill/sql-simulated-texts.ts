@@ -1,11 +1,11 @@
-import type { sqlStatements } from '../sql-statements';
+import type { sqlStatements } from '../../knowledge/sql/statements';
 
 /**
  * What the drill's SQL Server simulates of each statement, written down on its own: the parts of
  * the text its answer depends on (a RESTORE that ends WITH RECOVERY leaves the database ONLINE, a
  * tail-log backup WITH NORECOVERY leaves it RESTORING, ...). The drill builds each statement again
  * from its builder (sql-statement-text.ts); these patterns are what catches a builder in
- * sql-statements.ts that changed what it does without the simulation changing with it.
+ * knowledge/sql/statements.ts that changed what it does without the simulation changing with it.
  * Whitespace is compared as single spaces.
  */
 /** The statement that builds another on the server runs it only when QUOTENAME gave a name. */

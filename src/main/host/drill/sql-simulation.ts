@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DrillFault, DrillSiteState } from '../../../shared/drill-contract';
 import { formatSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
-import { relaySqlMessage } from '../sql/stats-progress';
-import { sqlAgentServiceName, sqlServiceName } from '../sql-server-facts';
+import { relaySqlMessage } from '../sql-progress';
+import { sqlAgentServiceName, sqlServiceName } from '../../knowledge/sql/server-facts';
 import {
   HostError,
   SqlError,
@@ -12,9 +12,9 @@ import {
   type SqlTarget,
   type StepIo,
 } from '../types';
-import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../windows-path';
+import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import { computerFilePrefix, localFileKey } from './site-files';
-import * as errors from './sql-errors';
+import * as errors from './sql-server-errors';
 import {
   backupBytes,
   backupOf,
@@ -40,7 +40,7 @@ import { checkStatementText, fileMoves, optionalParamText, paramText } from './s
 import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
 
 /**
- * The drill's SQL Server: it answers the statements the flows run (sql-statements.ts, by id, once
+ * The drill's SQL Server: it answers the statements the flows run (knowledge/sql/statements.ts, by id, once
  * their text is the one the builder of that id makes: sql-statement-text.ts) from the site's
  * state, fails the way SQL Server fails (error numbers and wording), and takes simulated time for BACKUP, RESTORE and DBCC, reporting STATS progress through
  * relaySqlMessage as the real client does.

@@ -1,12 +1,12 @@
-import { sqlStatements, type FileMove } from '../sql-statements';
+import { sqlStatements, type FileMove } from '../../knowledge/sql/statements';
 import { HostError, type SqlStatement } from '../types';
-import * as errors from './sql-errors';
+import * as errors from './sql-server-errors';
 import { SIMULATED_TEXTS } from './sql-simulated-texts';
 import { literalsOf } from './tsql-batch';
 
 /**
  * The drill's SQL Server answers each statement by its id, so it first makes sure the text is the
- * one sql-statements.ts builds for that id: it builds the statement again from the values it was
+ * one knowledge/sql/statements.ts builds for that id: it builds the statement again from the values it was
  * sent (the bound parameters, or the literals where T-SQL takes literals only) and compares. A
  * statement edited by hand, or a builder that changed without the drill, fails here as SQL
  * Server would fail it, instead of passing on its id alone.
@@ -150,7 +150,7 @@ export function checkStatementText(sent: SqlStatement): void {
     throw new HostError(
       'unsupported',
       `The drill does not simulate this "${sent.id}" statement: its simulation expects /${unlike.source}/, ` +
-        'which sql-statements.ts no longer builds. Change sql-simulated-texts.ts and the simulation with the statement.',
+        'which knowledge/sql/statements.ts no longer builds. Change sql-simulated-texts.ts and the simulation with the statement.',
     );
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { PowerShell } from 'node-powershell';
-import type { PowerShellCall } from '../commands';
+import type { PowerShellCall } from '../../knowledge/commands';
 import { HostError, type HostErrorCode } from '../types';
 
 /**

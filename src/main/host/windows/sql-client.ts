@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type * as Mssql from 'mssql';
 import { formatSqlServerName } from '../../../shared/sql-server-name';
-import { buildConnectionConfig, type SqlDriverName } from '../sql/connection-config';
-import { toSqlError } from '../sql/sql-errors';
-import { relaySqlMessage } from '../sql/stats-progress';
+import { buildConnectionConfig, type SqlDriverName } from './sql-connection-config';
+import { toSqlError } from './sql-errors';
+import { relaySqlMessage } from '../sql-progress';
 import {
   HostError,
   type SqlHost,

@@ -1,6 +1,6 @@
 import os from 'node:os';
-import { psCalls, type PowerShellCall } from '../commands';
-import { DATA_STORE_TOOL_TIMEOUT_MS, WEB_COMPONENTS_FOLDER } from '../orchestrator-facts';
+import { psCalls, type PowerShellCall } from '../../knowledge/commands';
+import { DATA_STORE_TOOL_TIMEOUT_MS, WEB_COMPONENTS_FOLDER } from '../../knowledge/orchestrator/facts';
 import {
   CommandLineUnsupportedError,
   HostError,
@@ -23,10 +23,10 @@ import {
   describeSecureStorageWizard,
   driveSecureStorageBackup,
   runSecureStorageWizard,
-} from '../tools/secure-storage-driver';
-import { windowsCommandLine } from '../tools/windows-command-line';
-import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from '../tools/setup-driver';
-import { runToolWindow } from '../tools/tool-window';
+} from './tools/secure-storage-driver';
+import { windowsCommandLine } from '../../knowledge/windows/command-line';
+import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from './tools/setup-driver';
+import { runToolWindow } from './tools/tool-window';
 import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
 import { createMssqlHost } from './sql-client';
 

@@ -1,0 +1,39 @@
+/**
+ * Names Service Manager uses on a management server (facts.md: Microsoft's SCSM diagnostic
+ * scripts). Services are looked up by display name at run time because the service names
+ * differ between versions.
+ */
+export const SM_SERVICES = [
+  { name: 'OMSDK', displayName: 'System Center Data Access Service' },
+  { name: 'HealthService', displayName: 'Microsoft Monitoring Agent' },
+  { name: 'OMCFG', displayName: 'System Center Management Configuration' },
+] as const;
+
+export const SM_SETUP_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Service Manager\\Setup';
+
+export const SM_CONSOLE_PROCESS = 'Microsoft.EnterpriseManagement.ServiceManager.UI.Console';
+
+/** Seconds to wait for a service to stop or start before calling it stuck. */
+export const SERVICE_TIMEOUT_SECONDS = 120;
+
+/** Where a management server keeps the names of its databases (facts.md). */
+export const SM_DATABASE_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database';
+
+/** The value pairs under that key naming the server and the database of each database a management server uses. */
+export const SM_DATABASE_REGISTRY_VALUES = {
+  ServiceManager: { server: 'DatabaseServerName', database: 'DatabaseName' },
+  DWStagingAndConfig: { server: 'StagingSQLInstance', database: 'StagingDatabaseName' },
+  DWRepository: { server: 'RepositorySQLInstance', database: 'RepositoryDatabaseName' },
+  DWDataMart: { server: 'DataMartSQLInstance', database: 'DataMartDatabaseName' },
+} as const;
+
+/**
+ * .NET Framework 4.x writes its release number here. 4.7.2 (461808) is taken as the floor; the
+ * exact minimum per Service Manager version is unconfirmed, so a lower release only warns and
+ * Setup's own prerequisite check decides.
+ */
+export const DOTNET_RELEASE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full';
+export const DOTNET_MINIMUM_RELEASE = 461808;
+
+/** Where Setup.exe is on the Service Manager installation media; the answer schema holds the media path to it. */
+export { SETUP_RELATIVE_PATH } from '../../../shared/flows/management-server-setup';

@@ -1,0 +1,412 @@
+import { sqlStringLiteral } from './literals';
+import { SECRET_MASK } from '../commands';
+import type { SqlParam, SqlStatement } from '../../host/types';
+
+/**
+ * T-SQL the flows run. Operator values are always bound parameters: no statement here
+ * concatenates a value into its text. Where T-SQL takes an identifier only (DROP DATABASE,
+ * DBCC), the server quotes the bound value itself with QUOTENAME, and a NULL result (a name
+ * longer than 128 characters) is refused rather than silently executing nothing.
+ */
+
+/** How often BACKUP and RESTORE report progress, in percent. */
+const STATS_PERCENT = 5;
+
+/** A restore's file relocation: RESTORE ... MOVE logical TO physical. */
+export interface FileMove {
+  logicalName: string;
+  physicalName: string;
+}
+
+/**
+ * Builds `statement` on the server and runs it; `database` is what QUOTENAME quotes in it. An
+ * empty name would be quoted as [], which names nothing and fails as a syntax error there.
+ */
+function quotedByServer(database: string, statement: string): string {
+  if (database === '') throw new RangeError('A database name must not be empty.');
+  return (
+    `DECLARE @sql nvarchar(max) = ${statement};\n` +
+    "IF @sql IS NULL THROW 50000, N'The database name cannot be quoted (more than 128 characters).', 1;\n" +
+    'EXEC (@sql);'
+  );
+}
+
+/** The file a backup set (msdb's backupset AS bs) was written to or read from: mf.physical_device_name. */
+const BACKUP_SET_FILE = 'JOIN msdb.dbo.backupmediafamily AS mf ON mf.media_set_id = bs.media_set_id ';
+
+/** BACKUP's DESCRIPTION option, which msdb keeps in backupset.description, bound like every value. */
+function describedBy(options: { description?: string }): string {
+  return options.description === undefined ? '' : 'DESCRIPTION = @description, ';
+}
+
+function descriptionParam(options: { description?: string }): SqlParam[] {
+  return options.description === undefined
+    ? []
+    : [{ name: 'description', type: 'nvarchar', value: options.description }];
+}
+
+function serviceMasterKeyStatement(
+  id: string,
+  verb: string,
+  direction: 'ENCRYPTION' | 'DECRYPTION',
+  path: string,
+  password: string,
+  force: boolean,
+): SqlStatement {
+  const statement = (secret: string) =>
+    `${verb} = ${sqlStringLiteral(path)} ${direction} BY PASSWORD = ${secret}${force ? ' FORCE' : ''}`;
+  return { id, text: statement(sqlStringLiteral(password)), display: statement(SECRET_MASK), params: [] };
+}
+
+export const sqlStatements = {
+  serverIdentity: (): SqlStatement => ({
+    id: 'server-identity',
+    text:
+      "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)) AS machineName, " +
+      "CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)) AS instanceName, @@SERVERNAME AS serverName",
+    params: [],
+  }),
+  /** Run against master: every database of the instance, for the page that picks one. */
+  listDatabases: (): SqlStatement => ({
+    id: 'list-databases',
+    text: 'SELECT name FROM sys.databases ORDER BY name',
+    params: [],
+  }),
+  /**
+   * Service Manager's databases are built on the Operations Manager platform, which records its
+   * management group here; that the data warehouse's DWStagingAndConfig has it too is unconfirmed.
+   */
+  managementGroupName: (): SqlStatement => ({
+    id: 'management-group-name',
+    text: 'SELECT TOP (1) ManagementGroupName AS managementGroupName FROM dbo.__MOMManagementGroupInfo__',
+    params: [],
+  }),
+  procedureExists: (procedure: string): SqlStatement => ({
+    id: 'procedure-exists',
+    text: "SELECT CASE WHEN OBJECT_ID(@procedure, N'P') IS NULL THEN 0 ELSE 1 END AS present",
+    params: [{ name: 'procedure', type: 'nvarchar', value: procedure }],
+  }),
+  promoteActiveWorkflowServer: (fqdn: string): SqlStatement => ({
+    id: 'promote-active-workflow-server',
+    text: 'EXEC dbo.p_PromoteActiveWorkflowServer @fqdn',
+    params: [{ name: 'fqdn', type: 'nvarchar', value: fqdn }],
+  }),
+  /**
+   * What the restore checks compare with the manifest, in one round trip. `isSysadmin` decides
+   * whether RESTORE can run at all; `clrEnabled` is the value in use, not the configured one.
+   */
+  serverFacts: (): SqlStatement => ({
+    id: 'server-facts',
+    text:
+      "SELECT CAST(SERVERPROPERTY('MachineName') AS nvarchar(128)) AS machineName, " +
+      "CAST(SERVERPROPERTY('InstanceName') AS nvarchar(128)) AS instanceName, " +
+      '@@SERVERNAME AS serverName, ' +
+      "CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS productVersion, " +
+      "CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition, " +
+      "CAST(SERVERPROPERTY('InstanceDefaultDataPath') AS nvarchar(260)) AS defaultDataPath, " +
+      "CAST(SERVERPROPERTY('InstanceDefaultLogPath') AS nvarchar(260)) AS defaultLogPath, " +
+      "IS_SRVROLEMEMBER(N'sysadmin') AS isSysadmin, " +
+      "(SELECT CAST(value_in_use AS int) FROM sys.configurations WHERE name = N'clr enabled') AS clrEnabled",
+    params: [],
+  }),
+  /** Every user database with its state, to find the ones a restore would replace. */
+  databaseStates: (): SqlStatement => ({
+    id: 'database-states',
+    text:
+      'SELECT name, state_desc AS state, recovery_model_desc AS recoveryModel ' +
+      'FROM sys.databases WHERE database_id > 4 ORDER BY name',
+    params: [],
+  }),
+  /** Rows: DatabaseName, BackupType (1 = full), BackupFinishDate, ServerName, HasBackupChecksums, ... */
+  backupHeader: (path: string): SqlStatement => ({
+    id: 'restore-headeronly',
+    text: 'RESTORE HEADERONLY FROM DISK = @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  /** Rows: LogicalName, PhysicalName, Type ('D' data, 'L' log), Size in bytes. */
+  backupFileList: (path: string): SqlStatement => ({
+    id: 'restore-filelistonly',
+    text: 'RESTORE FILELISTONLY FROM DISK = @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  verifyBackup: (path: string): SqlStatement => ({
+    id: 'restore-verifyonly',
+    text: 'RESTORE VERIFYONLY FROM DISK = @path WITH CHECKSUM',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+    long: true,
+  }),
+  /**
+   * Whether a path exists as the SQL Server service sees it. xp_fileexist is undocumented but
+   * present in every supported version; its columns are "File Exists", "File is a Directory",
+   * "Parent Directory Exists".
+   */
+  pathExists: (path: string): SqlStatement => ({
+    id: 'path-exists',
+    text: 'EXEC master.sys.xp_fileexist @path',
+    params: [{ name: 'path', type: 'nvarchar', value: path }],
+  }),
+  /** Free space per fixed drive of the SQL Server computer; columns drive and "MB free" (undocumented). */
+  fixedDrives: (): SqlStatement => ({
+    id: 'fixed-drives',
+    text: 'EXEC master.sys.xp_fixeddrives',
+    params: [],
+  }),
+  /**
+   * A full backup that leaves the backup chain alone: taken before a database is replaced, or by
+   * the wizard on an ordinary day without disturbing the DBA's differential backups.
+   */
+  copyOnlyBackup: (
+    database: string,
+    path: string,
+    options: { compression?: boolean; description?: string } = {},
+  ): SqlStatement => ({
+    id: 'backup-copy-only',
+    text: `BACKUP DATABASE @database TO DISK = @path WITH COPY_ONLY, CHECKSUM, ${options.compression ? 'COMPRESSION, ' : ''}INIT, ${describedBy(options)}STATS = ${STATS_PERCENT}`,
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+      ...descriptionParam(options),
+    ],
+    long: true,
+  }),
+  /**
+   * The log not yet backed up; the database is left RESTORING, ready to be replaced. NORECOVERY
+   * needs the database to itself, and it cannot be taken offline first (its log could not be
+   * read), so the services' sessions are ended in the same batch, leaving them no time to return.
+   */
+  tailLogBackup: (database: string, path: string, options: { description?: string } = {}): SqlStatement => ({
+    id: 'backup-tail-log',
+    text:
+      `${quotedByServer(database, "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE'")}\n` +
+      `BACKUP LOG @database TO DISK = @path WITH NORECOVERY, CHECKSUM, INIT, ${describedBy(options)}STATS = ${STATS_PERCENT}`,
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+      ...descriptionParam(options),
+    ],
+    long: true,
+  }),
+  /**
+   * The backups of a database that msdb records with this description: BACKUP writes it into
+   * backupset, and the wizard names the run and step in it, so a step finds its own backup.
+   */
+  backupsDescribed: (database: string, description: string): SqlStatement => ({
+    id: 'backup-history',
+    text:
+      'SELECT bs.backup_finish_date AS finishedAt, bs.type AS backupType, mf.physical_device_name AS path ' +
+      'FROM msdb.dbo.backupset AS bs ' +
+      BACKUP_SET_FILE +
+      'WHERE bs.database_name = @database AND bs.description = @description ' +
+      'ORDER BY bs.backup_finish_date DESC',
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'description', type: 'nvarchar', value: description },
+    ],
+  }),
+  /**
+   * The last full restore of this database from this backup file that msdb records, if it is no
+   * older than `ageMilliseconds`. The age is measured on the wizard's clock and compared on the
+   * server's (restore_date is the server's local time, as GETDATE()), so the clocks need not agree.
+   */
+  restoredSince: (database: string, path: string, ageMilliseconds: number): SqlStatement => ({
+    id: 'restore-history',
+    text:
+      'SELECT TOP (1) rh.restore_date AS restoredAt ' +
+      'FROM msdb.dbo.restorehistory AS rh ' +
+      'JOIN msdb.dbo.backupset AS bs ON bs.backup_set_id = rh.backup_set_id ' +
+      BACKUP_SET_FILE +
+      "WHERE rh.destination_database_name = @database AND rh.restore_type = 'D' " +
+      'AND mf.physical_device_name = @path ' +
+      'AND DATEDIFF_BIG(millisecond, rh.restore_date, GETDATE()) <= @ageMilliseconds ' +
+      'ORDER BY rh.restore_date DESC',
+    params: [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+      { name: 'ageMilliseconds', type: 'bigint', value: ageMilliseconds },
+    ],
+  }),
+  restoreDatabase: (
+    database: string,
+    path: string,
+    options: { replace: boolean; moves: readonly FileMove[] },
+  ): SqlStatement => {
+    const params: SqlParam[] = [
+      { name: 'database', type: 'nvarchar', value: database },
+      { name: 'path', type: 'nvarchar', value: path },
+    ];
+    const clauses = ['CHECKSUM'];
+    if (options.replace) clauses.push('REPLACE');
+    options.moves.forEach((move, index) => {
+      params.push({ name: `logical${index}`, type: 'nvarchar', value: move.logicalName });
+      params.push({ name: `physical${index}`, type: 'nvarchar', value: move.physicalName });
+      clauses.push(`MOVE @logical${index} TO @physical${index}`);
+    });
+    clauses.push('RECOVERY', `STATS = ${STATS_PERCENT}`);
+    return {
+      id: 'restore-database',
+      text: `RESTORE DATABASE @database FROM DISK = @path WITH ${clauses.join(', ')}`,
+      params,
+      long: true,
+    };
+  },
+  databaseState: (database: string): SqlStatement => ({
+    id: 'database-state',
+    text: 'SELECT state_desc AS state FROM sys.databases WHERE name = @database',
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  enableClr: (): SqlStatement => ({
+    id: 'enable-clr',
+    text: "EXEC sys.sp_configure N'clr enabled', 1;\nRECONFIGURE;",
+    params: [],
+  }),
+  /**
+   * @@SERVERNAME still names the computer as it was before a rename; it takes the new name
+   * when the SQL Server service next starts.
+   */
+  renameServer: (staleName: string, newName: string): SqlStatement => ({
+    id: 'rename-server',
+    text: "EXEC sys.sp_dropserver @server = @stale;\nEXEC sys.sp_addserver @server = @current, @local = N'local';",
+    params: [
+      { name: 'stale', type: 'nvarchar', value: staleName },
+      { name: 'current', type: 'nvarchar', value: newName },
+    ],
+  }),
+  /**
+   * The instance's services as SQL Server reports them (sys.dm_server_services): servicename is
+   * the display name, such as "SQL Server Agent (SCSM)"; startup_type_desc Automatic, Manual, Disabled.
+   */
+  serverServices: (): SqlStatement => ({
+    id: 'server-services',
+    text:
+      'SELECT servicename AS serviceName, startup_type_desc AS startupType, status_desc AS status ' +
+      'FROM sys.dm_server_services',
+    params: [],
+  }),
+  /** The name sp_addserver recorded, which @@SERVERNAME reports only after the service restarts. */
+  localServerName: (): SqlStatement => ({
+    id: 'local-server-name',
+    text: 'SELECT name FROM sys.servers WHERE server_id = 0',
+    params: [],
+  }),
+  checkDatabase: (database: string): SqlStatement => ({
+    id: 'dbcc-checkdb',
+    text: quotedByServer(database, "N'DBCC CHECKDB (' + QUOTENAME(@database) + N') WITH NO_INFOMSGS, ALL_ERRORMSGS'"),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+    long: true,
+  }),
+  /**
+   * Ends other sessions (rolling back their work) and drops the database, for recreating it. A
+   * database that is not online (restoring, suspect) cannot be set to single user; it is dropped as it is.
+   */
+  dropDatabase: (database: string): SqlStatement => ({
+    id: 'drop-database',
+    text: quotedByServer(
+      database,
+      "CASE WHEN DATABASEPROPERTYEX(@database, 'Status') = 'ONLINE' " +
+        "THEN N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; ' ELSE N'' END " +
+        "+ N'DROP DATABASE ' + QUOTENAME(@database)",
+    ),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /**
+   * Ends the sessions of the services still connected (rolling back their work) and takes the
+   * database offline, so RESTORE ... REPLACE gets the exclusive access it needs. Not SINGLE_USER:
+   * a service reconnecting would take the one connection.
+   */
+  setDatabaseOffline: (database: string): SqlStatement => ({
+    id: 'set-database-offline',
+    text: quotedByServer(
+      database,
+      "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET OFFLINE WITH ROLLBACK IMMEDIATE'",
+    ),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** Opens a database left in single-user mode by a tail-log backup that failed, to the services again. */
+  setDatabaseMultiUser: (database: string): SqlStatement => ({
+    id: 'set-database-multi-user',
+    text: quotedByServer(database, "N'ALTER DATABASE ' + QUOTENAME(@database) + N' SET MULTI_USER'"),
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** Which computers have sessions in a database: the services that really use it. */
+  databaseSessionHosts: (database: string): SqlStatement => ({
+    id: 'database-session-hosts',
+    text: 'SELECT DISTINCT host_name AS hostName FROM sys.dm_exec_sessions WHERE database_id = DB_ID(@database) AND host_name IS NOT NULL',
+    params: [{ name: 'database', type: 'nvarchar', value: database }],
+  }),
+  /** The grammar takes literals only, so the path and password are quoted with sqlStringLiteral. */
+  backupServiceMasterKey: (path: string, password: string): SqlStatement =>
+    serviceMasterKeyStatement(
+      'backup-service-master-key',
+      'BACKUP SERVICE MASTER KEY TO FILE',
+      'ENCRYPTION',
+      path,
+      password,
+      false,
+    ),
+  /**
+   * Whether the service master key changed no longer ago than `ageMilliseconds` (modify_date of
+   * ##MS_ServiceMasterKey##, which a RESTORE SERVICE MASTER KEY that replaces the key sets).
+   */
+  serviceMasterKeyChangedSince: (ageMilliseconds: number): SqlStatement => ({
+    id: 'service-master-key-changed',
+    text:
+      'SELECT CASE WHEN DATEDIFF_BIG(millisecond, modify_date, GETDATE()) <= @ageMilliseconds THEN 1 ELSE 0 END AS changed ' +
+      "FROM master.sys.symmetric_keys WHERE name = N'##MS_ServiceMasterKey##'",
+    params: [{ name: 'ageMilliseconds', type: 'bigint', value: ageMilliseconds }],
+  }),
+  /** FORCE replaces the key even when data encrypted with the current one cannot be decrypted: that data is lost. */
+  restoreServiceMasterKey: (path: string, password: string, force: boolean): SqlStatement =>
+    serviceMasterKeyStatement(
+      'restore-service-master-key',
+      'RESTORE SERVICE MASTER KEY FROM FILE',
+      'DECRYPTION',
+      path,
+      password,
+      force,
+    ),
+  /** One batch of a script from the recovery kit (the permissions script made at preparation). */
+  scriptBatch: (text: string): SqlStatement => ({
+    id: 'script-batch',
+    text,
+    params: [],
+    long: true,
+  }),
+  /**
+   * One batch of a kit script with the script's progress marker, in one transaction: a crash
+   * leaves both or neither, so a resumed run neither repeats the batch nor skips it. The batch
+   * runs through sp_executesql, so it stays a batch of its own (its USE, a CREATE that must come
+   * first); any error rolls both back before it is raised again. The marker is an extended
+   * property of the database the script runs in.
+   */
+  recordedScriptBatch: (batch: string, marker: string, progress: string): SqlStatement => ({
+    id: 'script-batch-recorded',
+    text: [
+      'SET XACT_ABORT ON;',
+      'BEGIN TRY',
+      '  BEGIN TRANSACTION;',
+      '  EXEC sys.sp_executesql @batch;',
+      '  IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE class = 0 AND name = @marker)',
+      '    EXEC sys.sp_updateextendedproperty @name = @marker, @value = @progress;',
+      '  ELSE',
+      '    EXEC sys.sp_addextendedproperty @name = @marker, @value = @progress;',
+      '  COMMIT TRANSACTION;',
+      'END TRY',
+      'BEGIN CATCH',
+      '  IF XACT_STATE() <> 0 ROLLBACK TRANSACTION;',
+      '  THROW;',
+      'END CATCH',
+    ].join('\n'),
+    params: [
+      { name: 'batch', type: 'nvarchar', value: batch },
+      { name: 'marker', type: 'nvarchar', value: marker },
+      { name: 'progress', type: 'nvarchar', value: progress },
+    ],
+    long: true,
+  }),
+  /** The progress marker recordedScriptBatch keeps in the database, if there is one. */
+  scriptProgress: (marker: string): SqlStatement => ({
+    id: 'script-progress',
+    text: 'SELECT CAST(value AS nvarchar(4000)) AS progress FROM sys.extended_properties WHERE class = 0 AND name = @marker',
+    params: [{ name: 'marker', type: 'nvarchar', value: marker }],
+  }),
+};

@@ -1,0 +1,337 @@
+import { findDatabase, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
+import {
+  backupOrchestratorAnswers,
+  backupOrchestratorPages,
+  type BackupOrchestratorAnswers,
+} from '../../../shared/flows/backup-orchestrator';
+import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
+import { OperatorError } from '../../engine/errors';
+import { describeSql } from '../../knowledge/commands';
+import { KIT_DATABASE_FOLDER } from '../../knowledge/recovery-kit';
+import { sqlStatements } from '../../knowledge/sql/statements';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
+import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from '../common/key-accounts';
+import { readOnce } from '../common/read-once';
+import { backedUpByStep, backupDescription, writtenByRun } from '../common/run-evidence';
+import { findDatabaseState, readDatabaseStates, sysadminDefinition } from '../common/sql-databases';
+import {
+  describeAuthentication,
+  fileStamp,
+  readServerFacts,
+  signInSecrets,
+  sqlDatabasePage,
+  targetOf,
+  type ServerFacts,
+  sqlConnectionDefaults,
+} from '../common/sql-connection';
+import { readingAnswer } from '../common/answer-reads';
+
+/**
+ * Seed 004, "Run a backup": the SQL Server's service master key is backed up once per server
+ * (the Orchestrator database's own key is paired with it), then the Orchestrator database. The
+ * wizard remembers from its journals on which servers the key was backed up.
+ */
+
+type Answers = BackupOrchestratorAnswers;
+
+const KIT_ORCHESTRATOR_FOLDER = 'Orchestrator';
+
+function manifestDatabase(manifest: SiteManifest) {
+  return findDatabase(manifest, 'Orchestrator');
+}
+
+/** BACKUP ... WITH COMPRESSION is refused by the Express and Web editions. */
+function supportsCompression(edition: string): boolean {
+  return !/\b(Express|Web)\b/i.test(edition);
+}
+
+/** When this wizard last backed up the service master key of a SQL Server, and to which file. */
+function lastKeyBackup(ctx: FlowContext, sqlServer: string): { finishedAt: string; file: string } | undefined {
+  const runs = ctx.history
+    .succeeded('backup-orchestrator', ctx.mode)
+    .filter(
+      (run) =>
+        run.answers.backupMasterKey === true &&
+        String(run.answers.sqlServer ?? '').toUpperCase() === sqlServer.trim().toUpperCase(),
+    );
+  const last = runs.at(-1);
+  return last ? { finishedAt: last.finishedAt, file: String(last.answers.keyFile ?? '') } : undefined;
+}
+
+function compressionNote(facts: ServerFacts): string {
+  return supportsCompression(facts.edition)
+    ? `compressed (${facts.edition})`
+    : `not compressed: ${facts.edition} cannot compress backups`;
+}
+
+export const backupOrchestratorFlow: FlowDefinition<Answers> = {
+  id: 'backup-orchestrator',
+  title: 'Back up Orchestrator',
+  scenario: 'An ordinary day: prepare the recovery kit for Orchestrator.',
+  summary:
+    'Backs up the SQL Server’s service master key (once per server) and the Orchestrator database, with checksums and compression where the edition allows.',
+  source: 'Orchestrator: "Recover a database", Run a backup (seed 004)',
+  answers: backupOrchestratorAnswers,
+  secretFields: ['sqlPassword', 'keyPassword', 'confirmKeyPassword'],
+  planSecrets: signInSecrets,
+
+  completionNote: (answers) =>
+    answers.backupMasterKey
+      ? 'Keep the key file and its password apart and offline: without both, the database cannot be read on another SQL Server.'
+      : 'The database backup holds its own key, which pairs with this server’s service master key.',
+
+  unavailableReason: (manifest) => (manifestDatabase(manifest) ? null : 'The manifest lists no Orchestrator database.'),
+
+  pages: () => [
+    sqlDatabasePage({
+      title: 'Orchestrator database',
+      description: 'The SQL Server that holds the Orchestrator database, and how the wizard signs in to it.',
+    }),
+    {
+      id: 'master-key',
+      title: 'Service master key',
+      description:
+        'The Orchestrator database’s key is protected by this SQL Server’s service master key. Back it up once per server; without it, a restore on another server cannot decrypt runbook data or the license.',
+      fields: [
+        { name: 'backupMasterKey', label: 'Back up the service master key in this run', kind: 'checkbox' },
+        {
+          name: 'keyFile',
+          label: 'Key file',
+          kind: 'text',
+          help: 'SQL Server’s service account writes it: a UNC path it may write to, or a path on the SQL Server computer. The file must not exist yet.',
+          visibleWhen: { field: 'backupMasterKey', equals: true },
+        },
+        {
+          name: 'keyPassword',
+          label: 'Password that protects the key file',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'backupMasterKey', equals: true },
+        },
+        {
+          name: 'confirmKeyPassword',
+          label: 'Type the password again',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'backupMasterKey', equals: true },
+        },
+        {
+          name: 'remember',
+          label: 'Remember the password in this computer’s keychain',
+          kind: 'checkbox',
+          help: 'Keep an offline copy as well: the keychain goes with this computer.',
+          visibleWhen: { field: 'backupMasterKey', equals: true },
+        },
+      ],
+      lookup: {
+        id: 'key-history',
+        inputs: ['sqlServer'],
+        required: false,
+        pendingMessage: 'Looking up earlier backups of this server’s key…',
+      },
+    },
+    {
+      id: 'backup',
+      title: 'Database backup',
+      description:
+        'A copy-only full backup with checksums, so that the DBA’s own backup chain is left alone. Changes a runbook author has not checked in are cached in the Runbook Designer and are not in the database.',
+      fields: [
+        { name: 'backupFile', label: 'Backup file', kind: 'text', help: 'As SQL Server’s service account sees it.' },
+        {
+          name: 'checkedIn',
+          label: 'The runbook authors have checked in their changes',
+          kind: 'checkbox',
+        },
+      ],
+    },
+  ],
+
+  lookups: {
+    connect: async (raw, ctx) => {
+      const answers = backupOrchestratorPages.database.parse(raw);
+      const facts = await readServerFacts(ctx, answers);
+      const state = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
+      if (!state) {
+        return { ok: false, message: `${answers.sqlServer} has no database ${answers.database}.` };
+      }
+      return {
+        ok: state.state === 'ONLINE',
+        message: `Connected to ${answers.sqlServer}: SQL Server ${facts.productVersion} ${facts.edition}, as ${describeAuthentication(answers)}. ${answers.database} is ${state.state}; its backup will be ${compressionNote(facts)}.`,
+      };
+    },
+    'key-history': async (raw, ctx) => {
+      const done = lastKeyBackup(ctx, String(raw.sqlServer ?? ''));
+      return {
+        ok: true,
+        message: done
+          ? `This wizard backed up the service master key of ${String(raw.sqlServer)} on ${done.finishedAt.slice(0, 10)} to ${done.file}. Once is enough unless the key was changed since.`
+          : `This wizard has no record of a service master key backup of ${String(raw.sqlServer)}.`,
+      };
+    },
+  },
+
+  defaults: async (ctx) => {
+    const database = manifestDatabase(ctx.manifest);
+    const sqlServer = database ? sqlServerDisplayName(database) : '';
+    const kit = ctx.manifest.recoveryKitPath;
+    return {
+      ...sqlConnectionDefaults(sqlServer),
+      database: database?.name ?? 'Orchestrator',
+      backupMasterKey: lastKeyBackup(ctx, sqlServer) === undefined,
+      keyFile: kit
+        ? joinWindowsPath(
+            kit,
+            KIT_ORCHESTRATOR_FOLDER,
+            `${sqlServer.replace(/\\/g, '-')}-service-master-key-${fileStamp()}.key`,
+          )
+        : '',
+      keyPassword: '',
+      confirmKeyPassword: '',
+      remember: false,
+      backupFile: kit
+        ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, `${database?.name ?? 'Orchestrator'}-${fileStamp()}.bak`)
+        : '',
+      checkedIn: false,
+    };
+  },
+
+  summarize: (answers) => [
+    { label: 'SQL Server', value: answers.sqlServer },
+    { label: 'Sign in as', value: describeAuthentication(answers) },
+    {
+      label: 'Service master key',
+      value: answers.backupMasterKey ? `backed up to ${answers.keyFile ?? ''}` : 'not in this run',
+    },
+    { label: 'Database', value: `${answers.database} → ${answers.backupFile}` },
+  ],
+
+  checks: (answers, ctx) => {
+    const read = readOnce(() => readServerFacts(ctx, answers));
+    const checks: CheckDefinition[] = [
+      sysadminDefinition(answers, read),
+      {
+        id: 'compression',
+        title: 'Backup compression',
+        run: async () => {
+          const found = await read();
+          return { status: 'pass', expected: 'compressed where the edition allows', found: compressionNote(found) };
+        },
+      },
+    ];
+    if (!answers.backupMasterKey) {
+      checks.push({
+        id: 'master-key-backed-up',
+        title: 'The service master key of this server was backed up',
+        run: async (c) => {
+          const done = lastKeyBackup(c, answers.sqlServer);
+          return done
+            ? {
+                status: 'pass',
+                expected: 'a backup by this wizard',
+                found: `${done.finishedAt.slice(0, 10)}, ${done.file}`,
+              }
+            : {
+                status: 'warn',
+                expected: 'a backup by this wizard',
+                found: 'none recorded here',
+                remedy: 'If nobody backed it up elsewhere, tick "Back up the service master key" on the previous page.',
+              };
+        },
+      });
+    }
+    if (answers.backupMasterKey && answers.remember) {
+      checks.push(keychainCheck());
+    }
+    return checks;
+  },
+
+  steps: async (answers, ctx) => {
+    const facts = await readingAnswer('sqlServer', () => readServerFacts(ctx, answers));
+    const steps: StepDefinition[] = [];
+    if (answers.backupMasterKey) {
+      const keyFile = (answers.keyFile ?? '').trim();
+      const statement = sqlStatements.backupServiceMasterKey(keyFile, answers.keyPassword ?? '');
+      steps.push({
+        id: 'backup-service-master-key',
+        title: `Back up the service master key of ${answers.sqlServer}`,
+        commands: [describeSql(targetOf(answers), statement)],
+        usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
+        isDone: (c) => writtenByRun(c, keyFile),
+        run: async (c, io) => {
+          await c.host.sql.execute(targetOf(answers), statement, io);
+          io.output(`Written to ${keyFile}.`);
+        },
+      });
+      if (answers.remember && (await ctx.keychain.available()).ok) {
+        steps.push({
+          id: 'remember-password',
+          title: 'Remember the key file’s password in the OS keychain',
+          commands: [],
+          usesSecrets: ['keyPassword', 'confirmKeyPassword'],
+          isDone: (c) => passwordRemembered(c, keyFile),
+          run: async (c, io) => {
+            const account = await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, keyFile);
+            if (!account)
+              throw new OperatorError(
+                `${keyFile} cannot be read from ${await c.host.system.computerName()}, so its password cannot be filed under its fingerprint.`,
+              );
+            await c.keychain.set(account, answers.keyPassword ?? '');
+            io.output(`Remembered in the OS keychain as "${account}".`);
+          },
+        });
+      }
+    }
+    const backupStep = 'backup-orchestrator-database';
+    const backup = sqlStatements.copyOnlyBackup(answers.database.trim(), answers.backupFile.trim(), {
+      compression: supportsCompression(facts.edition),
+      description: backupDescription(ctx, backupStep),
+    });
+    steps.push({
+      id: backupStep,
+      title: `Back up ${answers.database} to ${answers.backupFile}`,
+      commands: [describeSql(targetOf(answers), backup)],
+      usesSecrets: signInSecrets(answers),
+      isDone: (c) => backedUpByStep(c, answers, answers.database.trim(), backupStep),
+      run: (c, io) => c.host.sql.execute(targetOf(answers), backup, io).then(() => undefined),
+    });
+    return steps;
+  },
+
+  verify: (answers) => {
+    const checks: CheckDefinition[] = [
+      {
+        id: 'database-backup',
+        title: 'The backup is readable and holds the Orchestrator database',
+        run: async (c) => {
+          const row = (
+            await c.host.sql.execute(targetOf(answers), sqlStatements.backupHeader(answers.backupFile.trim()))
+          ).rows[0];
+          const found = String(row?.DatabaseName ?? 'nothing');
+          return found.toLowerCase() === answers.database.trim().toLowerCase()
+            ? { status: 'pass', expected: answers.database, found: `${found}, ${String(row?.BackupFinishDate ?? '')}` }
+            : { status: 'fail', expected: answers.database, found, remedy: 'Run the backup again.' };
+        },
+      },
+    ];
+    if (answers.backupMasterKey) {
+      checks.push({
+        id: 'key-file',
+        title: 'The service master key file was written',
+        run: async (c) => {
+          const file = (answers.keyFile ?? '').trim();
+          const facts = await c.host.files.stat(await c.host.system.computerName(), file);
+          return facts.exists && facts.size > 0
+            ? { status: 'pass', expected: file, found: `${facts.size} bytes` }
+            : {
+                status: 'fail',
+                expected: file,
+                found: facts.exists ? 'empty' : 'not found from this computer',
+                remedy:
+                  'A path local to the SQL Server computer cannot be checked from here; copy the file into the kit.',
+              };
+        },
+      });
+    }
+    return checks;
+  },
+};

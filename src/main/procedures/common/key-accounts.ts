@@ -1,0 +1,79 @@
+import type { CheckDefinition, CheckOutcome, FlowContext } from '../../engine/flow-types';
+
+/**
+ * How a key-backup password is named in the OS keychain: the site, which server's key it
+ * protects, and the backup file's fingerprint, so a password is only ever offered for the
+ * file it was made with.
+ */
+
+export type KeyRole = 'Service Manager' | 'Data warehouse' | 'SQL Server service master key';
+
+const SEPARATOR = ' | ';
+
+/** The role under which the Orchestrator flows keep a service master key file's password. */
+export const SERVICE_MASTER_KEY_ROLE: KeyRole = 'SQL Server service master key';
+
+export function keyAccount(siteName: string, role: KeyRole, sha256: string): string {
+  return [siteName, role, fingerprint(sha256)].join(SEPARATOR);
+}
+
+/** The first 16 hex digits of the file's SHA-256: enough to tell backups apart, short enough to read. */
+export function fingerprint(sha256: string): string {
+  return sha256.slice(0, 16).toUpperCase();
+}
+
+export function parseKeyAccount(account: string): { siteName: string; keyRole: string; fingerprint: string } | null {
+  const parts = account.split(SEPARATOR);
+  if (parts.length < 3) return null;
+  const print = parts.pop() ?? '';
+  const keyRole = parts.pop() ?? '';
+  return { siteName: parts.join(SEPARATOR), keyRole, fingerprint: print };
+}
+
+/** Before a run promises to remember a password: can the OS keychain hold one here? */
+export function keychainCheck(): CheckDefinition {
+  return {
+    id: 'keychain',
+    title: 'The OS keychain can remember the password',
+    run: async (ctx) => {
+      const status = await ctx.keychain.available();
+      return status.ok
+        ? { status: 'pass', expected: 'available', found: 'available' }
+        : {
+            status: 'warn',
+            expected: 'available',
+            found: status.reason,
+            remedy: 'The run goes on without remembering: keep the password safely yourself.',
+          };
+    },
+  };
+}
+
+/**
+ * The keychain entry of a key file, by the fingerprint of the file as this computer reads it;
+ * null when it cannot read the file.
+ */
+export async function keyFileAccount(ctx: FlowContext, role: KeyRole, keyFile: string): Promise<string | null> {
+  const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), keyFile.trim());
+  return facts.exists && facts.sha256 ? keyAccount(ctx.siteName, role, facts.sha256) : null;
+}
+
+/** Before a run relies on a remembered password: the keychain answers and holds one for this file. */
+export async function rememberedPasswordOutcome(ctx: FlowContext, account: string | null): Promise<CheckOutcome> {
+  const remedy = 'Clear "Use the password remembered" and type the password.';
+  const status = await ctx.keychain.available();
+  if (!status.ok) return { status: 'fail', expected: 'the OS keychain', found: status.reason, remedy };
+  const found = account ? await ctx.keychain.get(account) : null;
+  return found
+    ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }
+    : { status: 'fail', expected: 'a remembered password', found: 'none for this file', remedy };
+}
+
+/**
+ * The keychain holds a password for this key file. The entry is named by the file's fingerprint,
+ * so for a file this run wrote it can only be the one this run remembered.
+ */
+export async function passwordRemembered(ctx: FlowContext, keyFile: string, role: KeyRole = SERVICE_MASTER_KEY_ROLE) {
+  const account = await keyFileAccount(ctx, role, keyFile);
+  return account !== null && (await ctx.keychain.get(account)) !== null;
+}

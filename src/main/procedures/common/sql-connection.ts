@@ -1,0 +1,185 @@
+import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
+import { parseSqlServerName } from '../../../shared/sql-server-name';
+import { AnswerError } from '../../engine/errors';
+import type { FlowContext } from '../../engine/flow-types';
+import { sqlStatements } from '../../knowledge/sql/statements';
+import type { SqlAuthentication, SqlRow, SqlTarget } from '../../host/types';
+
+/**
+ * Reaching the SQL Server a flow works on: the fields of its page, the target the host connects
+ * to, and what the server says about itself. Shared by the database restores and Orchestrator.
+ */
+
+const ACCOUNT_KINDS = ['sql-login', 'ntlm'];
+
+/** The fields after the server's name: how to sign in, and whether to trust a self-signed certificate. */
+export function sqlSignInFields(): FieldDescriptor[] {
+  return [
+    {
+      name: 'authentication',
+      label: 'Sign in with',
+      kind: 'select',
+      options: [
+        { value: 'integrated', label: 'Windows integrated', detail: 'The account running the wizard (Windows only)' },
+        { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
+        { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
+      ],
+    },
+    {
+      name: 'sqlDomain',
+      label: 'Domain',
+      kind: 'text',
+      placeholder: 'CONTOSO',
+      visibleWhen: { field: 'authentication', equals: 'ntlm' },
+    },
+    {
+      name: 'sqlUser',
+      label: 'User name',
+      kind: 'text',
+      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+    },
+    {
+      name: 'sqlPassword',
+      label: 'Password',
+      kind: 'password',
+      secret: true,
+      help: 'Kept in memory for this run only, never stored: resuming the run after the wizard closes asks for it again.',
+      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
+    },
+    {
+      name: 'trustServerCertificate',
+      label: 'Trust this server’s certificate although no trusted authority issued it',
+      kind: 'checkbox',
+      help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for a server you know, because the wizard then cannot tell it from an impostor.',
+    },
+  ];
+}
+
+/** A page naming a SQL Server, how to sign in and one database, with Connect required before Next. */
+export function sqlDatabasePage(page: { title: string; description: string }): PageDescriptor {
+  return {
+    id: 'database',
+    ...page,
+    fields: [
+      { name: 'sqlServer', label: 'SQL Server', kind: 'text', placeholder: 'computer\\instance' },
+      ...sqlSignInFields(),
+      { name: 'database', label: 'Database', kind: 'text' },
+    ],
+    lookup: {
+      id: 'connect',
+      buttonLabel: 'Connect',
+      inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
+      required: true,
+      pendingMessage: 'Connect to the SQL Server before going on.',
+    },
+  };
+}
+
+/** A new run signs in as the account running the wizard, with the certificate checked. */
+export function sqlConnectionDefaults(sqlServer: string): Record<string, string | boolean> {
+  return {
+    sqlServer,
+    authentication: 'integrated',
+    sqlDomain: '',
+    sqlUser: '',
+    sqlPassword: '',
+    trustServerCertificate: false,
+  };
+}
+
+export const SQL_SIGN_IN_INPUTS = [
+  'sqlServer',
+  'authentication',
+  'sqlDomain',
+  'sqlUser',
+  'sqlPassword',
+  'trustServerCertificate',
+];
+
+/**
+ * The secret answer signing in to SQL Server reads: the password, for a SQL login or NTLM. Every
+ * SQL step names it, and so do the flow's checks, plan and verification, which read the server.
+ */
+export function signInSecrets(answers: SqlConnectionAnswers): readonly string[] {
+  return answers.authentication === 'integrated' ? [] : ['sqlPassword'];
+}
+
+export function authenticationOf(answers: SqlConnectionAnswers): SqlAuthentication {
+  const user = (answers.sqlUser ?? '').trim();
+  const password = answers.sqlPassword ?? '';
+  if (answers.authentication === 'sql-login') return { kind: 'sql-login', user, password };
+  if (answers.authentication === 'ntlm')
+    return { kind: 'ntlm', domain: (answers.sqlDomain ?? '').trim(), user, password };
+  return { kind: 'integrated' };
+}
+
+export function targetOf(answers: SqlConnectionAnswers, database = 'master'): SqlTarget {
+  const server = parseSqlServerName(answers.sqlServer);
+  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
+  return {
+    server,
+    database,
+    authentication: authenticationOf(answers),
+    trustServerCertificate: answers.trustServerCertificate,
+  };
+}
+
+/** How the wizard signs in, for the plan and the summary; never the password. */
+export function describeAuthentication(answers: SqlConnectionAnswers): string {
+  const auth = authenticationOf(answers);
+  if (auth.kind === 'sql-login') return `SQL login ${auth.user}`;
+  if (auth.kind === 'ntlm') return `${auth.domain}\\${auth.user} (NTLM)`;
+  return 'Windows account running the wizard';
+}
+
+export interface ServerFacts {
+  machineName: string;
+  instanceName: string | null;
+  serverName: string;
+  productVersion: string;
+  edition: string;
+  defaultDataPath: string;
+  defaultLogPath: string;
+  isSysadmin: boolean;
+  clrEnabled: boolean;
+}
+
+export async function readServerFacts(ctx: FlowContext, answers: SqlConnectionAnswers): Promise<ServerFacts> {
+  const row = (await ctx.host.sql.execute(targetOf(answers), sqlStatements.serverFacts())).rows[0] ?? {};
+  const text = (value: SqlRow[string] | undefined) => (value === null || value === undefined ? '' : String(value));
+  return {
+    machineName: text(row.machineName),
+    instanceName: row.instanceName === null || row.instanceName === undefined ? null : String(row.instanceName),
+    serverName: text(row.serverName),
+    productVersion: text(row.productVersion),
+    edition: text(row.edition),
+    defaultDataPath: text(row.defaultDataPath),
+    defaultLogPath: text(row.defaultLogPath),
+    isSysadmin: Number(row.isSysadmin) === 1,
+    clrEnabled: Number(row.clrEnabled) === 1,
+  };
+}
+
+/** Restoring, backing up and dropping databases, and the service master key, need sysadmin. */
+export function sysadminCheck(answers: SqlConnectionAnswers, facts: ServerFacts): CheckResult {
+  const who = describeAuthentication(answers);
+  return facts.isSysadmin
+    ? { id: 'sysadmin', title: SYSADMIN_TITLE, status: 'pass', expected: 'sysadmin', found: `${who}, sysadmin` }
+    : {
+        id: 'sysadmin',
+        title: SYSADMIN_TITLE,
+        status: 'fail',
+        expected: 'sysadmin',
+        found: `${who} is not sysadmin`,
+        remedy:
+          'Sign in as a member of sysadmin: restores, backups, dropping databases and the service master key need it.',
+      };
+}
+
+const SYSADMIN_TITLE = 'Signed in as a member of sysadmin';
+
+/** A time stamp for the name of a file the wizard writes, e.g. 20261122T041501. */
+export function fileStamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+}

@@ -1,0 +1,641 @@
+import {
+  encryptionKeyAnswers,
+  SECURE_STORAGE_RELATIVE_PATH as TOOL_RELATIVE_PATH,
+  type EncryptionKeyAnswers,
+} from '../../../shared/flows/encryption-key';
+import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
+import { AnswerError, OperatorError } from '../../engine/errors';
+import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
+import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
+import {
+  CommandLineUnsupportedError,
+  type FileFacts,
+  type SecureStorageWizardEntries,
+  type StepIo,
+} from '../../host/types';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
+import {
+  fingerprint,
+  keyFileAccount,
+  keychainCheck,
+  passwordRemembered,
+  rememberedPasswordOutcome,
+  type KeyRole,
+} from '../common/key-accounts';
+import { excerpt } from '../../../shared/validation/display-escape';
+import { readingAnswer } from '../common/answer-reads';
+import { writtenByRun } from '../common/run-evidence';
+
+/**
+ * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
+ * management server has its own encryption key. It is backed up with SecureStorageBackup.exe,
+ * and restored on a computer with the same name BEFORE Setup runs there.
+ */
+
+type Answers = EncryptionKeyAnswers;
+
+const KEY_SERVER_ROLES = [
+  'sm-primary-management-server',
+  'sm-additional-management-server',
+  'dw-management-server',
+] as const;
+
+export function keyServers(manifest: SiteManifest): ManifestServer[] {
+  return manifest.servers.filter((server) =>
+    server.roles.some((role) => (KEY_SERVER_ROLES as readonly string[]).includes(role)),
+  );
+}
+
+export function keyRoleOf(server: ManifestServer): KeyRole {
+  return server.roles.includes('dw-management-server') ? 'Data warehouse' : 'Service Manager';
+}
+
+function defaultFileName(role: KeyRole): string {
+  return role === 'Data warehouse' ? 'DWBackupkey.bin' : 'SMBackupkey.bin';
+}
+
+function keyServer(answers: Answers, manifest: SiteManifest): ManifestServer {
+  const server = findServer(manifest, answers.server);
+  if (!server || !keyServers(manifest).includes(server)) {
+    throw new AnswerError(
+      'server',
+      `${excerpt(answers.server)} is not a Service Manager or data warehouse management server of this site.`,
+    );
+  }
+  return server;
+}
+
+function toolPath(answers: Answers): string {
+  return joinWindowsPath(answers.mediaPath.trim(), TOOL_RELATIVE_PATH);
+}
+
+function keyFolder(file: string): string {
+  return file.replace(/\\[^\\]*$/, '');
+}
+
+/**
+ * What Service Manager Setup recorded in this computer's registry, shown beside the manifest's
+ * word on the Introduction page: a rebuilt server has none of it until its key is back and Setup ran.
+ */
+async function registryEvidence(ctx: FlowContext, here: string): Promise<string> {
+  const read = async (key: string, name: string): Promise<string | null> => {
+    const value = await ctx.host.registry.readValue(here, key, name);
+    return value === null ? null : String(value);
+  };
+  try {
+    const installDirectory = await read(SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
+    if (installDirectory === null) return 'No Service Manager installed (as on a rebuilt server)';
+    // Only the data warehouse management server names a staging database.
+    const staging = await read(SM_DATABASE_REGISTRY_KEY, 'StagingSQLInstance');
+    if (staging !== null) {
+      const database = await read(SM_DATABASE_REGISTRY_KEY, 'StagingDatabaseName');
+      return `Data warehouse management server (${database ?? 'its staging database'} on ${staging})`;
+    }
+    const server = await read(SM_DATABASE_REGISTRY_KEY, 'DatabaseServerName');
+    const database = await read(SM_DATABASE_REGISTRY_KEY, 'DatabaseName');
+    return server === null
+      ? `Service Manager installed in ${installDirectory}, but no database is named`
+      : `Service Manager management server (${database ?? 'its database'} on ${server})`;
+  } catch (error) {
+    return `Could not be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** The pages of the tool's own wizard with what to enter, as seed 000 describes them. The password is never shown. */
+function wizardGuidance(entries: Omit<SecureStorageWizardEntries, 'password'>, usesRemembered: boolean): string[] {
+  // The tool's own words: "Backup the Encryption Key", "Secure Storage Key Backup Complete".
+  const verb = entries.action;
+  const password = usesRemembered
+    ? 'the password this key file was backed up with. The one remembered in the OS keychain cannot be shown or typed for you: take it from where you keep it offline'
+    : 'the password you typed on this wizard’s "Provide a Password" page';
+  return [
+    'Introduction: select Next.',
+    `Backup or Restore?: select "${verb} the Encryption Key", then Next.`,
+    `Provide a Location: enter ${entries.file}, then Next.`,
+    `Provide a Password: in Password and in Confirm Password, enter ${password}. Then select Next.`,
+    `After the message "Secure Storage Key ${verb} Complete", select Finish. This wizard then checks the result.`,
+  ];
+}
+
+const FALLBACK_NOTE =
+  'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:';
+
+/**
+ * The fallback of seed 000's procedure: the operator drives the tool's own wizard, and the
+ * result is checked from outside it because nothing was typed by this wizard.
+ */
+async function runToolWizard(
+  ctx: FlowContext,
+  io: StepIo,
+  tool: string,
+  entries: SecureStorageWizardEntries,
+  guidance: readonly string[],
+): Promise<void> {
+  const here = await ctx.host.system.computerName();
+  const openWizard = async (): Promise<number> => {
+    io.output('The Encryption Key Backup or Restore Wizard opens now. Enter these values, page by page:');
+    for (const line of guidance) io.output(line);
+    return (await ctx.host.secureStorage.runInteractive(tool, entries, io)).exitCode;
+  };
+
+  if (entries.action === 'Restore') {
+    const exitCode = await openWizard();
+    if (exitCode !== 0) {
+      throw new OperatorError(
+        `The Encryption Key Backup or Restore Wizard ended with exit code ${exitCode}: the key may not have been restored. Run this step again, and read the wizard's message before you select Finish.`,
+      );
+    }
+    io.output(
+      'The wizard ended with exit code 0. The restored key cannot be read from outside the tool, so that exit code is the only sign of success: it should have said "Secure Storage Key Restore Complete".',
+    );
+    return;
+  }
+
+  // Taken just before the wizard opens, so only what the operator does in it counts as new.
+  const before = await ctx.host.files.stat(here, entries.file);
+  const exitCode = await openWizard();
+  const after = await ctx.host.files.stat(here, entries.file);
+  const problem = backupProblem(before, after);
+  if (problem) {
+    throw new OperatorError(
+      `${entries.file} ${problem}: the key was not backed up (the wizard ended with exit code ${exitCode}). Run this step again and enter the values listed.`,
+    );
+  }
+  const print = after.sha256 ? `, fingerprint ${fingerprint(after.sha256)}` : '';
+  io.output(
+    `Checked: the wizard wrote ${entries.file} (${after.size} bytes${print}); it ended with exit code ${exitCode}.`,
+  );
+}
+
+/**
+ * Why the file is not a fresh backup, or null. New means absent before or changed since: the
+ * file may be on a share whose clock differs from this computer's, so times are not compared.
+ */
+function backupProblem(before: FileFacts, after: FileFacts): string | null {
+  if (!after.exists || after.isDirectory) return 'is not there';
+  if (after.size === 0) return 'is empty';
+  const unchanged = before.exists && before.modified === after.modified && before.sha256 === after.sha256;
+  return unchanged ? 'is the one that was there before' : null;
+}
+
+function fileAccount(ctx: FlowContext, answers: Answers): Promise<string | null> {
+  return keyFileAccount(ctx, keyRoleOf(keyServer(answers, ctx.manifest)), answers.keyFile);
+}
+
+/**
+ * The order rule of seeds 000–003: Setup may run on a management server only after its
+ * encryption key was restored on this very computer. Evidence is a successful restore in a
+ * journal of this wizard for this server, signed in on it.
+ */
+export function encryptionKeyRestoredCheck(server: string): CheckDefinition {
+  return {
+    id: 'encryption-key-restored',
+    title: `The encryption key of ${server} was restored on this computer`,
+    run: async (ctx) => {
+      const here = await ctx.host.system.computerName();
+      const restores = ctx.history
+        .succeeded('encryption-key', ctx.mode)
+        .filter(
+          (run) =>
+            run.answers.action === 'restore' &&
+            String(run.answers.server).toLowerCase() === server.toLowerCase() &&
+            here.toLowerCase() === server.toLowerCase(),
+        );
+      const last = restores.at(-1);
+      if (last) return { status: 'pass', expected: 'a successful key restore', found: `restored ${last.finishedAt}` };
+      return {
+        status: 'fail',
+        expected: 'a successful key restore on this computer',
+        found: 'no restore of this key is recorded here',
+        remedy: `Restore the encryption key of ${server} first (Start → Back up or restore an encryption key → Restore), on ${server} itself. Setup must not run before it.`,
+      };
+    },
+  };
+}
+
+export const encryptionKeyFlow: FlowDefinition<Answers> = {
+  id: 'encryption-key',
+  title: 'Back up or restore an encryption key',
+  scenario: 'Preparing the recovery kit, or rebuilding a management server under its old name before Setup runs.',
+  summary:
+    'Runs the Encryption Key Backup or Restore Wizard (SecureStorageBackup.exe) for this server and can keep the password in the OS keychain.',
+  source:
+    'Implement Service Manager disaster recovery: "Restore the Service Manager encryption key"; Backing up Service Manager management servers',
+  answers: encryptionKeyAnswers,
+  secretFields: ['password', 'confirmPassword'],
+
+  unavailableReason: (manifest) =>
+    keyServers(manifest).length === 0
+      ? 'The manifest lists no Service Manager or data warehouse management server.'
+      : null,
+
+  completionNote: (answers) =>
+    answers.action === 'backup'
+      ? 'Keep the password offline as well, apart from the key file: without it the backup cannot be restored, and nobody can recover it.'
+      : `The key of ${answers.server} is back on this computer: Setup can now be run here.`,
+
+  pages: (manifest) => [
+    {
+      id: 'introduction',
+      title: 'Introduction',
+      description:
+        'Each Service Manager management server and the data warehouse management server has its own encryption key. Back it up while the server works; restore it on a rebuilt server with the same name before Setup runs. A lost backup password cannot be recovered. Which server’s key this is comes from the manifest and this computer’s registry.',
+      fields: [
+        {
+          name: 'server',
+          label: 'Whose key',
+          kind: 'select',
+          help: 'From the manifest. The wizard must run on this server: the key lives in its registry.',
+          options: keyServers(manifest).map((server) => ({
+            value: server.netbiosName,
+            label: server.netbiosName,
+            detail: `${keyRoleOf(server)} key: ${server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ')}, ${server.fqdn}`,
+          })),
+        },
+        {
+          name: 'registryEvidence',
+          label: 'This computer’s registry',
+          kind: 'text',
+          readOnly: true,
+          help: 'What Service Manager Setup recorded on the computer the wizard runs on, read when this page opened.',
+        },
+      ],
+    },
+    {
+      id: 'action',
+      title: 'Backup or Restore?',
+      description: 'Choose what to do with the encryption key.',
+      fields: [
+        {
+          name: 'action',
+          label: 'Action',
+          kind: 'select',
+          options: [
+            {
+              value: 'backup',
+              label: 'Back up the Encryption Key',
+              detail: 'Writes the key to a password-protected file.',
+            },
+            {
+              value: 'restore',
+              label: 'Restore the Encryption Key',
+              detail: 'Reads the key from a backup file into this server. Do this before Setup.',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      id: 'media',
+      title: 'Installation media',
+      description: 'The Service Manager installation media holds the Encryption Key Backup or Restore Wizard.',
+      fields: [
+        {
+          name: 'mediaPath',
+          label: 'Service Manager media (drive or folder)',
+          kind: 'text',
+          placeholder: 'D:\\',
+          help: `It must contain ${TOOL_RELATIVE_PATH}.`,
+        },
+      ],
+    },
+    {
+      id: 'location',
+      title: 'Provide a Location',
+      description: 'Where the key backup file is written (backup) or read from (restore): a local path or a UNC share.',
+      fields: [
+        {
+          name: 'keyFile',
+          label: 'Key backup file',
+          kind: 'text',
+          placeholder: '\\\\server\\share\\SMBackupkey.bin',
+          help: 'SMBackupkey.bin for a Service Manager management server, DWBackupkey.bin for the data warehouse server.',
+        },
+      ],
+    },
+    {
+      id: 'password',
+      title: 'Provide a Password',
+      description: 'The password protects the key file. At least 8 characters; it cannot be recovered if lost.',
+      fields: [
+        {
+          name: 'useRemembered',
+          label: 'Use the password remembered in the OS keychain for this key file',
+          kind: 'checkbox',
+          visibleWhen: { field: 'action', equals: 'restore' },
+        },
+        {
+          name: 'password',
+          label: 'Password',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+        {
+          name: 'confirmPassword',
+          label: 'Confirm Password',
+          kind: 'password',
+          secret: true,
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+        {
+          name: 'remember',
+          label: 'Remember this password in the OS keychain (Windows Credential Manager)',
+          kind: 'checkbox',
+          help: 'Only the password is stored, under the site, the key role and the key file’s fingerprint; never in a file.',
+          visibleWhen: { field: 'useRemembered', equals: false },
+        },
+      ],
+    },
+  ],
+
+  defaults: async (ctx) => {
+    const computer = await ctx.host.system.computerName();
+    const here = computer.toUpperCase();
+    const server = keyServers(ctx.manifest).find((candidate) => candidate.netbiosName.toUpperCase() === here);
+    const kit = ctx.manifest.recoveryKitPath;
+    return {
+      server: server?.netbiosName ?? '',
+      registryEvidence: await registryEvidence(ctx, computer),
+      action: 'backup',
+      mediaPath: '',
+      keyFile: server && kit ? joinWindowsPath(kit, defaultFileName(keyRoleOf(server))) : '',
+      password: '',
+      confirmPassword: '',
+      remember: true,
+      useRemembered: false,
+    };
+  },
+
+  summarize: (answers, manifest) => {
+    const server = findServer(manifest, answers.server);
+    const usesRemembered = answers.action === 'restore' && answers.useRemembered;
+    return [
+      { label: 'Whose key', value: server ? `${server.netbiosName} (${keyRoleOf(server)} key)` : answers.server },
+      {
+        label: 'Action',
+        value: answers.action === 'backup' ? 'Back up the encryption key' : 'Restore the encryption key',
+      },
+      { label: 'Tool', value: toolPath(answers) },
+      { label: 'Key backup file', value: answers.keyFile.trim() },
+      {
+        label: 'Password',
+        value: usesRemembered
+          ? 'the one remembered in the OS keychain for this file'
+          : `typed (hidden)${answers.remember ? ', to be remembered in the OS keychain' : ''}`,
+      },
+    ];
+  },
+
+  checks: (answers) => {
+    const file = answers.keyFile.trim();
+    const checks: CheckDefinition[] = [
+      {
+        id: 'elevated',
+        title: 'The wizard runs with administrator rights',
+        run: async (ctx) =>
+          (await ctx.host.system.isElevated())
+            ? { status: 'pass', expected: 'elevated', found: 'elevated' }
+            : {
+                status: 'fail',
+                expected: 'elevated',
+                found: 'not elevated',
+                remedy: 'Close the wizard and start it again with "Run as administrator".',
+              },
+      },
+      {
+        id: 'same-computer',
+        title: 'This computer is the server whose key this is',
+        run: async (ctx) => {
+          const server = keyServer(answers, ctx.manifest);
+          const here = await ctx.host.system.computerName();
+          if (here.toUpperCase() === server.netbiosName.toUpperCase()) {
+            return { status: 'pass', expected: server.netbiosName, found: here };
+          }
+          return {
+            status: 'fail',
+            expected: server.netbiosName,
+            found: here,
+            remedy:
+              answers.action === 'restore'
+                ? `Restore the key on the rebuilt server, which must be named ${server.netbiosName} like the one that failed. Sign in there and run the wizard again.`
+                : `The key is in ${server.netbiosName}'s registry: sign in there and run the wizard again.`,
+          };
+        },
+      },
+      {
+        id: 'media',
+        title: 'The installation media has SecureStorageBackup.exe',
+        run: async (ctx) => {
+          const here = await ctx.host.system.computerName();
+          const facts = await ctx.host.files.stat(here, toolPath(answers));
+          return facts.exists && !facts.isDirectory
+            ? { status: 'pass', expected: toolPath(answers), found: 'present' }
+            : {
+                status: 'fail',
+                expected: toolPath(answers),
+                found: 'not there',
+                remedy: 'Mount or copy the Service Manager installation media and give its drive or folder.',
+              };
+        },
+      },
+    ];
+    if (answers.action === 'backup') {
+      checks.push({
+        id: 'location',
+        title: 'The backup can be written there',
+        run: async (ctx) => {
+          const here = await ctx.host.system.computerName();
+          const folder = keyFolder(file);
+          const folderFacts = await ctx.host.files.stat(here, folder);
+          if (!folderFacts.isDirectory) {
+            return {
+              status: 'fail',
+              expected: `the folder ${folder}`,
+              found: 'no such folder',
+              remedy: 'Create the folder or choose another.',
+            };
+          }
+          if (!(await ctx.host.files.folderWritable(here, folder))) {
+            return {
+              status: 'fail',
+              expected: `write access to ${folder}`,
+              found: 'access denied',
+              remedy: 'Choose a folder this account may write to.',
+            };
+          }
+          const existing = await ctx.host.files.stat(here, file);
+          return {
+            status: 'pass',
+            expected: 'a writable folder',
+            found: existing.exists
+              ? `writable; ${file} exists (${existing.size} bytes) and is replaced only after you type REPLACE`
+              : 'writable',
+          };
+        },
+      });
+    } else {
+      checks.push({
+        id: 'location',
+        title: 'The key backup file can be read',
+        run: async (ctx) => {
+          const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), file);
+          return facts.exists && !facts.isDirectory && facts.sha256
+            ? {
+                status: 'pass',
+                expected: file,
+                found: `${facts.size} bytes, fingerprint ${fingerprint(facts.sha256)}`,
+              }
+            : {
+                status: 'fail',
+                expected: file,
+                found: 'not found',
+                remedy: 'Give the path of the key backup file from the recovery kit.',
+              };
+        },
+      });
+    }
+    if (answers.action === 'restore' && answers.useRemembered) {
+      checks.push({
+        id: 'remembered-password',
+        title: 'A password is remembered for this key file',
+        run: async (ctx) => rememberedPasswordOutcome(ctx, await fileAccount(ctx, answers)),
+      });
+    }
+    if (!(answers.action === 'restore' && answers.useRemembered) && answers.remember) {
+      checks.push(keychainCheck());
+    }
+    checks.push({
+      id: 'file-name',
+      title: 'The file name names the right key',
+      run: async (ctx) => {
+        const role = keyRoleOf(keyServer(answers, ctx.manifest));
+        const other = role === 'Data warehouse' ? 'SMBackupkey.bin' : 'DWBackupkey.bin';
+        const name = file.split('\\').pop() ?? file;
+        return name.toLowerCase() === other.toLowerCase()
+          ? {
+              status: 'warn',
+              expected: defaultFileName(role),
+              found: name,
+              remedy: `This is the ${role.toLowerCase()} key, but the file is named like the other one: check you chose the right server and file.`,
+            }
+          : { status: 'pass', expected: `a name for the ${role} key`, found: name };
+      },
+    });
+    return checks;
+  },
+
+  steps: async (answers, ctx) => {
+    const server = keyServer(answers, ctx.manifest);
+    const here = await ctx.host.system.computerName();
+    const file = answers.keyFile.trim();
+    const tool = toolPath(answers);
+    const action = answers.action === 'backup' ? 'Backup' : 'Restore';
+    const usesRemembered = answers.action === 'restore' && answers.useRemembered;
+    const existing =
+      answers.action === 'backup' ? await readingAnswer('keyFile', () => ctx.host.files.stat(here, file)) : null;
+    const guidance = wizardGuidance({ action, file }, usesRemembered);
+    const main: StepDefinition = {
+      id: answers.action === 'backup' ? 'back-up-key' : 'restore-key',
+      title:
+        answers.action === 'backup'
+          ? `Back up the encryption key of ${server.netbiosName}`
+          : `Restore the encryption key of ${server.netbiosName}`,
+      commands: [
+        {
+          kind: 'program',
+          computer: here,
+          commandLine: ctx.host.secureStorage.describe(tool, action, file),
+          input: usesRemembered ? 'the remembered password, twice (hidden)' : 'the password, twice (hidden)',
+        },
+        {
+          kind: 'program',
+          computer: here,
+          commandLine: ctx.host.secureStorage.describeInteractive(tool),
+          guidance: [FALLBACK_NOTE, ...guidance],
+        },
+      ],
+      destructive: existing?.exists
+        ? {
+            warning: `${file} already exists (${existing.size} bytes) and will be replaced by the new backup.`,
+            confirmWord: 'REPLACE',
+          }
+        : undefined,
+      // A backup's file is protected by the password, so it is typed twice, as on the page.
+      usesSecrets: usesRemembered ? [] : answers.action === 'backup' ? ['password', 'confirmPassword'] : ['password'],
+      // A backup is the key file this run wrote. A restored key cannot be read from outside the
+      // tool; restoring the same file again leaves the same key, so repeating it is harmless.
+      isDone: async (c) => answers.action === 'backup' && (await writtenByRun(c, file)),
+      run: async (c, io) => {
+        let password = answers.password;
+        if (usesRemembered) {
+          const account = await fileAccount(c, answers);
+          const remembered = account ? await c.keychain.get(account) : null;
+          if (!remembered)
+            throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
+          password = remembered;
+        }
+        try {
+          await c.host.secureStorage.run(tool, action, file, password, io);
+          return;
+        } catch (error) {
+          if (!(error instanceof CommandLineUnsupportedError)) throw error;
+          io.output(error.message);
+        }
+        await runToolWizard(c, io, tool, { action, file, password }, guidance);
+      },
+    };
+    const steps = [main];
+    const keychain = await ctx.keychain.available();
+    if (!usesRemembered && answers.remember && keychain.ok) {
+      steps.push({
+        id: 'remember-password',
+        title: 'Remember the password in the OS keychain',
+        commands: [],
+        usesSecrets: ['password', 'confirmPassword'],
+        isDone: async (c) => passwordRemembered(c, file, keyRoleOf(server)),
+        run: async (c, io) => {
+          const account = await fileAccount(c, answers);
+          if (!account)
+            throw new OperatorError(`${file} cannot be read, so its password cannot be filed under its fingerprint.`);
+          await c.keychain.set(account, answers.password);
+          io.output(`Remembered in the OS keychain as "${account}".`);
+        },
+      });
+    }
+    return steps;
+  },
+
+  verify: (answers, _ctx, run) => [
+    {
+      id: 'key-file',
+      title: answers.action === 'backup' ? 'The key backup file was written' : 'The key backup file was read',
+      run: async (ctx) => {
+        const file = answers.keyFile.trim();
+        const facts = await ctx.host.files.stat(await ctx.host.system.computerName(), file);
+        if (!facts.exists || facts.size === 0 || !facts.sha256) {
+          return {
+            status: 'fail',
+            expected: `${file}, not empty`,
+            found: facts.exists ? 'empty' : 'missing',
+            remedy: 'Run the backup again.',
+          };
+        }
+        const evidence = `${file}: ${facts.size} bytes, SHA-256 ${facts.sha256}`;
+        if (answers.action === 'backup' && (facts.modified ?? '') < run.startedAt) {
+          return {
+            status: 'fail',
+            expected: 'a file written by this run',
+            found: `${evidence}, last written ${facts.modified}`,
+            remedy: 'Run the backup again.',
+          };
+        }
+        return {
+          status: 'pass',
+          expected: answers.action === 'backup' ? 'a new, non-empty file' : 'the file that was restored',
+          found: evidence,
+        };
+      },
+    },
+  ],
+};

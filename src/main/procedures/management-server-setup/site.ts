@@ -1,0 +1,110 @@
+import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
+import type { SetupAnswers, SetupFlowVariant } from '../../../shared/flows/management-server-setup';
+import type { FlowId } from '../../../shared/run-contract';
+import { parseSqlServerName } from '../../../shared/sql-server-name';
+import { AnswerError, OperatorError } from '../../engine/errors';
+import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
+import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
+import { sqlStatements } from '../../knowledge/sql/statements';
+import type { SqlTarget } from '../../host/types';
+import { keyServers } from '../encryption-key/procedure';
+
+/** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
+export type Answers = SetupAnswers;
+
+export interface Variant {
+  id: FlowId;
+  variant: SetupFlowVariant;
+  title: string;
+  scenario: string;
+  summary: string;
+  source: string;
+  /** Which database Setup reuses, and the registry values that must name it afterwards. */
+  database: 'ServiceManager' | 'DWStagingAndConfig';
+  registryServerValue: string;
+  registryDatabaseValue: string;
+  /** The servers a restore may rebuild; empty for a new additional server. */
+  candidates(manifest: SiteManifest): ManifestServer[];
+  managementGroup(manifest: SiteManifest): string | undefined;
+}
+
+export const VARIANTS: Record<SetupFlowVariant, Variant> = {
+  'management-server': {
+    id: 'restore-management-server',
+    variant: 'management-server',
+    title: 'Restore a Service Manager management server',
+    scenario: 'A Service Manager management server is lost and is rebuilt under the same name.',
+    summary:
+      'Checks that this computer has the lost server’s name and its restored encryption key, then runs Setup against the existing ServiceManager database.',
+    source: 'Disaster recovery for Service Manager: "Service Manager management server" (seeds 000–002)',
+    database: 'ServiceManager',
+    registryServerValue: 'DatabaseServerName',
+    registryDatabaseValue: 'DatabaseName',
+    candidates: (manifest) => keyServers(manifest).filter((server) => !server.roles.includes('dw-management-server')),
+    managementGroup: (manifest) => manifest.managementGroupName,
+  },
+  'data-warehouse': {
+    id: 'restore-dw-management-server',
+    variant: 'data-warehouse',
+    title: 'Restore the data warehouse management server',
+    scenario: 'The data warehouse management server is lost and is rebuilt under the same name.',
+    summary:
+      'Checks this computer’s name and restored key, then guides Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
+    source: 'Disaster recovery for Service Manager: "Data Warehouse management server" (seeds 000–002)',
+    database: 'DWStagingAndConfig',
+    registryServerValue: 'StagingSQLInstance',
+    registryDatabaseValue: 'StagingDatabaseName',
+    candidates: (manifest) => keyServers(manifest).filter((server) => server.roles.includes('dw-management-server')),
+    managementGroup: (manifest) => manifest.dataWarehouseManagementGroupName,
+  },
+  additional: {
+    id: 'install-additional-management-server',
+    variant: 'additional',
+    title: 'Install an additional management server',
+    scenario: 'After a promotion: a replacement computer joins the management group under a new name.',
+    summary:
+      'Runs Setup on this computer against the existing ServiceManager database and records the new server in the manifest.',
+    source:
+      'Disaster recovery for Service Manager: promoting a secondary server, then adding a management server (seeds 001, 002)',
+    database: 'ServiceManager',
+    registryServerValue: 'DatabaseServerName',
+    registryDatabaseValue: 'DatabaseName',
+    candidates: () => [],
+    managementGroup: (manifest) => manifest.managementGroupName,
+  },
+};
+
+export function workflowAccount(answers: Answers) {
+  return answers.workflowSameAccount
+    ? { domain: answers.serviceDomain, user: answers.serviceUser, password: answers.servicePassword }
+    : { domain: answers.workflowDomain, user: answers.workflowUser, password: answers.workflowPassword };
+}
+
+export function pass(expected: string, found: string): CheckOutcome {
+  return { status: 'pass', expected, found };
+}
+
+/** Whether Setup has left Service Manager on the computer: its install folder and its SDK service. */
+export async function isServiceManagerInstalled(ctx: FlowContext, computer: string): Promise<boolean> {
+  const directory = await ctx.host.registry.readValue(computer, SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
+  const sdk = await ctx.host.services.find(computer, SM_SERVICES[0].displayName);
+  return typeof directory === 'string' && directory.length > 0 && sdk !== null;
+}
+
+export function sqlTarget(sqlServer: string, database: string): SqlTarget {
+  const server = parseSqlServerName(sqlServer);
+  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
+  return { server, database: database.trim() };
+}
+
+export async function readManagementGroup(ctx: FlowContext, answers: Answers): Promise<string> {
+  const result = await ctx.host.sql.execute(
+    sqlTarget(answers.sqlServer, answers.database),
+    sqlStatements.managementGroupName(),
+  );
+  const name = result.rows[0]?.managementGroupName;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new OperatorError(`${answers.database} on ${answers.sqlServer} names no management group.`);
+  }
+  return name;
+}

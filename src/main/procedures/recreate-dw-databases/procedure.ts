@@ -1,0 +1,232 @@
+import type { SiteManifest } from '../../../shared/manifest';
+import {
+  RECREATED_DW_ROLES,
+  recreateDwDatabasesAnswers,
+  type RecreateDwDatabasesAnswers,
+} from '../../../shared/flows/recreate-dw-databases';
+import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
+import { describeSql } from '../../knowledge/commands';
+import { sqlStatements } from '../../knowledge/sql/statements';
+import { backupBeforeStep } from '../common/backup-before-step';
+import { readOnce } from '../common/read-once';
+import { sqlServerPageDescriptor } from '../restore-databases/pages';
+import {
+  connectLookup,
+  findDatabaseState,
+  originalInstance,
+  originalInstances,
+  readDatabaseStates,
+  serverChecks,
+  type DatabaseState,
+  type OriginalInstance,
+} from '../common/sql-databases';
+import {
+  describeAuthentication,
+  readServerFacts,
+  signInSecrets,
+  sqlConnectionDefaults,
+  targetOf,
+} from '../common/sql-connection';
+import { readingAnswer } from '../common/answer-reads';
+
+/**
+ * Seed 000's last resort: when the data warehouse databases cannot be restored, new ones are
+ * created and the data warehouse refills itself from the ServiceManager database, without the
+ * history that only it held. The wizard's part is to back up what is left of the old databases
+ * and drop them, so that the data warehouse's Setup can create new ones under the same names.
+ */
+
+type Answers = RecreateDwDatabasesAnswers;
+
+const RECREATE_WORD = 'RECREATE';
+
+function isRecreated(role: string): boolean {
+  return (RECREATED_DW_ROLES as readonly string[]).includes(role);
+}
+
+function dataWarehouseInstances(manifest: SiteManifest): OriginalInstance[] {
+  return originalInstances(manifest)
+    .map((original) => ({ ...original, databases: original.databases.filter((db) => isRecreated(db.role)) }))
+    .filter((original) => original.databases.length > 0);
+}
+
+function dataWarehouseInstance(answers: Answers, manifest: SiteManifest): OriginalInstance {
+  const original = originalInstance(answers, manifest);
+  return { ...original, databases: original.databases.filter((db) => isRecreated(db.role)) };
+}
+
+function present(states: DatabaseState[], original: OriginalInstance) {
+  return original.databases.flatMap((database) => {
+    const state = findDatabaseState(states, database.name);
+    return state ? [{ name: database.name, state }] : [];
+  });
+}
+
+const DROP_STEP = 'drop-dw-databases';
+
+function dropStep(answers: Answers, names: string[]): StepDefinition {
+  const statements = names.map((name) => sqlStatements.dropDatabase(name));
+  return {
+    id: DROP_STEP,
+    title: `Drop the data warehouse databases: ${names.join(', ')}`,
+    commands: statements.map((statement) => describeSql(targetOf(answers), statement)),
+    usesSecrets: signInSecrets(answers),
+    destructive: {
+      warning: `Drops ${names.join(', ')} on ${answers.sqlServer}, ending every session in them. The data warehouse’s history goes with them; only the backups taken just before remain.`,
+      confirmWord: RECREATE_WORD,
+    },
+    isDone: async (ctx) => {
+      const states = await readDatabaseStates(ctx, answers);
+      return names.every((name) => !findDatabaseState(states, name));
+    },
+    run: async (ctx, io) => {
+      for (const [index, statement] of statements.entries()) {
+        await ctx.host.sql.execute(targetOf(answers), statement, io);
+        io.output(`Dropped ${names[index] ?? ''}.`);
+        io.progress(((index + 1) / statements.length) * 100);
+      }
+    },
+  };
+}
+
+export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
+  id: 'recreate-dw-databases',
+  title: 'Recreate the data warehouse databases (last resort: history is lost)',
+  scenario: 'The data warehouse databases are lost and no usable backup of them exists.',
+  summary:
+    'Backs up what is left of the data warehouse databases and drops them, so that the data warehouse’s Setup can create new, empty ones that refill from the ServiceManager database.',
+  source:
+    'Disaster recovery for Service Manager: "Restore a database", the note on recreating data warehouse databases (seed 000)',
+  answers: recreateDwDatabasesAnswers,
+  secretFields: ['sqlPassword'],
+  planSecrets: signInSecrets,
+
+  completionNote: (answers) =>
+    `Next, reinstall the data warehouse management server and let its Setup create new databases on ${answers.sqlServer} under the same names (on the data warehouse databases page, choose to create a new database for each), then register Service Manager with the data warehouse again from the Service Manager console. This wizard does not run that Setup: its Setup flows reuse existing databases only. Reports show nothing from before today.`,
+
+  unavailableReason: (manifest) =>
+    dataWarehouseInstances(manifest).length === 0 ? 'The manifest lists no data warehouse databases.' : null,
+
+  pages: (manifest) => [
+    {
+      id: 'loss',
+      title: 'What recreating loses',
+      description:
+        'Use this only when no usable backup of the data warehouse databases exists; otherwise restore them with "Restore Service Manager databases". New databases start empty and take in only what the ServiceManager database holds today. Everything kept only in the data warehouse is gone for good: work items groomed out of ServiceManager, their history, and what the reports showed about the past.',
+      fields: [
+        {
+          name: 'acknowledgeLoss',
+          label: 'There is no usable backup, and I accept that the data warehouse’s history is lost',
+          kind: 'checkbox',
+        },
+      ],
+    },
+    sqlServerPageDescriptor(dataWarehouseInstances(manifest), { offerServerNameFix: false }),
+    {
+      id: 'safety',
+      title: 'Before dropping',
+      description:
+        'The databases that are still there are dropped, so that Setup can create new ones under the same names.',
+      fields: [
+        {
+          name: 'backupFirst',
+          label: 'Take a copy-only backup of each database that is still online',
+          kind: 'checkbox',
+          help: 'Into the instance’s default backup folder. Even a damaged data warehouse may still be worth handing to support later.',
+        },
+      ],
+    },
+  ],
+
+  lookups: { connect: connectLookup },
+
+  defaults: async (ctx) => {
+    const first = dataWarehouseInstances(ctx.manifest)[0];
+    return {
+      acknowledgeLoss: false,
+      originalServer: first?.name ?? '',
+      ...sqlConnectionDefaults(first?.name ?? ''),
+      backupFirst: true,
+    };
+  },
+
+  summarize: (answers, manifest) => [
+    { label: 'Data warehouse instance', value: answers.originalServer },
+    { label: 'Connect to', value: answers.sqlServer },
+    { label: 'Sign in as', value: describeAuthentication(answers) },
+    {
+      label: 'Databases to drop and recreate',
+      value: dataWarehouseInstance(answers, manifest)
+        .databases.map((database) => database.name)
+        .join(', '),
+    },
+    { label: 'Copy-only backup first', value: answers.backupFirst ? 'yes' : 'no' },
+  ],
+
+  checks: (answers, ctx) => {
+    const original = dataWarehouseInstance(answers, ctx.manifest);
+    const facts = readOnce(() => readServerFacts(ctx, answers));
+    return [
+      ...serverChecks(answers, original, facts),
+      {
+        id: 'dw-databases',
+        title: 'Data warehouse databases on the server',
+        run: async (c: FlowContext) => {
+          const found = present(await readDatabaseStates(c, answers), original);
+          return {
+            status: found.length > 0 ? 'warn' : 'pass',
+            expected: 'absent before Setup creates them anew',
+            found:
+              found.length > 0
+                ? found.map((entry) => `${entry.name} (${entry.state.state})`).join(', ')
+                : 'none: there is nothing to drop',
+            ...(found.length > 0 ? { remedy: `They are dropped after you type ${RECREATE_WORD} on the plan.` } : {}),
+          };
+        },
+      } satisfies CheckDefinition,
+    ];
+  },
+
+  steps: async (answers, ctx) => {
+    const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
+    const found = present(states, dataWarehouseInstance(answers, ctx.manifest));
+    if (found.length === 0) return [];
+    const backups = answers.backupFirst
+      ? found
+          .filter((entry) => entry.state.state === 'ONLINE')
+          .map((entry) =>
+            backupBeforeStep(ctx, answers, {
+              id: `backup-${entry.name}`,
+              database: entry.name,
+              before: 'recreate',
+              preparesFor: DROP_STEP,
+            }),
+          )
+      : [];
+    return [
+      ...backups,
+      dropStep(
+        answers,
+        found.map((entry) => entry.name),
+      ),
+    ];
+  },
+
+  verify: (answers, ctx) => [
+    {
+      id: 'dw-databases-absent',
+      title: 'The data warehouse databases are gone, ready for Setup to create them',
+      run: async (c) => {
+        const found = present(await readDatabaseStates(c, answers), dataWarehouseInstance(answers, ctx.manifest));
+        return found.length === 0
+          ? { status: 'pass', expected: 'none', found: 'none' }
+          : {
+              status: 'fail',
+              expected: 'none',
+              found: found.map((entry) => entry.name).join(', '),
+              remedy: 'Read the failed step’s message; a database in use can be dropped once its sessions end.',
+            };
+      },
+    },
+  ],
+};

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { passwordDigest } from '../../../../../src/main/host/drill/password-digest';
+import { createHarness } from '../../../support/harness';
+import { memoryKeychain } from '../../../support/memory-keychain';
+
+type Harness = ReturnType<typeof createHarness>;
+type Answers = Record<string, string | boolean>;
+
+const KEY_PASSWORD = `Smk'pa"ss]--;wörd\u2019`;
+
+async function answersFor(harness: Harness, extra: Answers = {}): Promise<Answers> {
+  return {
+    ...(await harness.runs.flow('backup-orchestrator').defaults(harness.ctx())),
+    keyPassword: KEY_PASSWORD,
+    confirmKeyPassword: KEY_PASSWORD,
+    checkedIn: true,
+    ...extra,
+  };
+}
+
+async function run(harness: Harness, answers: Answers) {
+  const prepared = await harness.runs.prepare('backup-orchestrator', answers);
+  if (prepared.checks.some((check) => check.status === 'fail')) return { prepared, done: null };
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, {});
+  return { prepared, done: await harness.runs.settled(prepared.runId) };
+}
+
+describe('back up Orchestrator (drill)', () => {
+  it('backs up the service master key with its password masked, then the database compressed', async () => {
+    const keychain = memoryKeychain();
+    const harness = createHarness({ keychain });
+    const answers = await answersFor(harness, { remember: true });
+    expect(answers.backupMasterKey).toBe(true);
+    const { prepared, done } = await run(harness, answers);
+    const keyStep = prepared.plan.find((step) => step.id === 'backup-service-master-key');
+    expect(keyStep?.commands[0]).toMatchObject({
+      kind: 'sql',
+      text: expect.stringMatching(/^BACKUP SERVICE MASTER KEY TO FILE = N'.*' ENCRYPTION BY PASSWORD = \*{8}$/),
+    });
+    const databaseStep = prepared.plan.find((step) => step.id === 'backup-orchestrator-database');
+    expect(databaseStep?.commands[0]).toMatchObject({
+      text: expect.stringContaining('COPY_ONLY, CHECKSUM, COMPRESSION'),
+    });
+
+    expect(done?.phase).toBe('succeeded');
+    expect(done?.verification.every((check) => check.status === 'pass')).toBe(true);
+    const state = harness.drill.snapshot();
+    const server = state.sqlServers.find((candidate) => candidate.name === 'SQLORCH01');
+    const keyFile = Object.values(state.files).find((file) => file.path === answers.keyFile);
+    expect(keyFile?.keyBackup?.keyId).toBe(server?.serviceMasterKeyId);
+    // The drill reads the password back out of the statement's literal: the quoting round-trips.
+    expect(keyFile?.keyBackup?.passwordDigest).toBe(passwordDigest(keyFile?.keyBackup?.salt ?? '', KEY_PASSWORD));
+    expect(Object.values(state.files).find((file) => file.path === answers.backupFile)?.sqlBackup?.databaseName).toBe(
+      'Orchestrator',
+    );
+    expect(await keychain.accounts()).toEqual([expect.stringContaining('SQL Server service master key')]);
+    expect(JSON.stringify(done)).not.toContain(KEY_PASSWORD);
+    expect(JSON.stringify(harness.events)).not.toContain(KEY_PASSWORD);
+  });
+
+  it('remembers on which server the key was backed up, and does not ask again', async () => {
+    const harness = createHarness();
+    expect((await run(harness, await answersFor(harness))).done?.phase).toBe('succeeded');
+    const again = await answersFor(harness);
+    expect(again.backupMasterKey).toBe(false);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', again);
+    expect(lookup.message).toMatch(/backed up the service master key of SQLORCH01 on \d{4}-\d{2}-\d{2}/);
+    const { prepared, done } = await run(harness, again);
+    expect(prepared.checks.find((check) => check.id === 'master-key-backed-up')?.status).toBe('pass');
+    expect(prepared.plan.map((step) => step.id)).toEqual(['backup-orchestrator-database']);
+    expect(done?.phase).toBe('succeeded');
+  });
+
+  it('refuses a run until the runbook authors have checked in, and a short key password', async () => {
+    const harness = createHarness();
+    await expect(
+      harness.runs.prepare('backup-orchestrator', await answersFor(harness, { checkedIn: false })),
+    ).rejects.toThrow(/check in/);
+    await expect(
+      harness.runs.prepare(
+        'backup-orchestrator',
+        await answersFor(harness, { keyPassword: 'short', confirmKeyPassword: 'short' }),
+      ),
+    ).rejects.toThrow(/at least 10 characters/);
+  });
+});
