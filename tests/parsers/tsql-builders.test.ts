@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { literalsOf } from '../../src/main/host/drill/tsql-batch';
 import { sqlStatements } from '../../src/main/knowledge/sql/statements';
-import type { SqlStatement } from '../../src/main/host/types';
+import type { SqlStatement } from '../../src/main/knowledge/sql/statement';
 import { hostileStrings } from '../support/hostile-strings';
 import { parserTools, recordMetric } from '../support/parser-tools';
 import { PARSERS, ScriptDom, statementsOf, type ParseResult } from './support/scriptdom';

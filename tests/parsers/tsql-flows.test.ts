@@ -5,7 +5,7 @@ import { journalHistory } from '../../src/main/engine/run-history';
 import { allFlows } from '../../src/main/procedures';
 import { SECRET_MASK } from '../../src/main/knowledge/commands';
 import { DrillSite } from '../../src/main/host/drill/drill-site';
-import type { SqlStatement, SqlTarget } from '../../src/main/host/types';
+import type { SqlStatement, SqlTarget } from '../../src/main/knowledge/sql/statement';
 import { RECREATED_DW_ROLES } from '../../src/shared/flows/recreate-dw-databases';
 import { databaseFields, type RestorableDatabaseRole } from '../../src/shared/flows/restore-databases';
 import { databaseSchema, DATABASE_ROLES, type ManifestDatabase, type SiteManifest } from '../../src/shared/manifest';

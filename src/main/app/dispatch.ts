@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { invokeChannels, type Envelope, type InvokeChannel, type ResponseOf } from '../../shared/channels';
 import { describeError, OperatorError } from '../engine/errors';
-import { HostError } from '../host/types';
+import { HostError } from '../knowledge/failures';
 
 export type HandlerTable = {
   [C in InvokeChannel]: (

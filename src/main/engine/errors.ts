@@ -1,4 +1,4 @@
-import { HostError } from '../host/types';
+import { HostError } from '../knowledge/failures';
 
 /** An error whose message is written for the operator and shown as it is. */
 export class OperatorError extends Error {

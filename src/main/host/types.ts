@@ -1,4 +1,6 @@
-import type { SqlServerName } from '../../shared/sql-server-name';
+import type { SqlStatement, SqlTarget } from '../knowledge/sql/statement';
+import type { WebComponentsKind } from '../knowledge/orchestrator/facts';
+import type { SecureStorageAction } from '../knowledge/service-manager/secure-storage-backup';
 import type { CommandArgument } from '../knowledge/windows/command-line';
 
 /**
@@ -78,56 +80,6 @@ export interface ProcessesHost {
   find(computer: string, processName: string): Promise<ProcessInfo[]>;
 }
 
-export type SqlParamType = 'nvarchar' | 'int' | 'bit' | 'bigint';
-
-export interface SqlParam {
-  name: string;
-  type: SqlParamType;
-  value: string | number | boolean;
-  secret?: boolean;
-}
-
-/**
- * A statement and its bound parameters. `id` names what it does so the plan, the journal and
- * the drill's simulated SQL Server all refer to the same statement.
- */
-export interface SqlStatement {
-  id: string;
-  text: string;
-  params: SqlParam[];
-  /**
-   * The text as the plan shows it, when `text` itself holds a secret: where T-SQL takes only a
-   * literal (a service master key password), the literal is masked here.
-   */
-  display?: string;
-  /**
-   * BACKUP, RESTORE and DBCC run for as long as they need: no request timeout, and their
-   * `STATS` messages ("10 percent processed.") become progress.
-   */
-  long?: boolean;
-}
-
-/**
- * How the wizard signs in to SQL Server. Windows integrated uses the account running the wizard
- * (msnodesqlv8, Windows only); a SQL login or a domain account by NTLM go through tedious.
- */
-export type SqlAuthentication =
-  | { kind: 'integrated' }
-  | { kind: 'sql-login'; user: string; password: string }
-  | { kind: 'ntlm'; domain: string; user: string; password: string };
-
-export interface SqlTarget {
-  server: SqlServerName;
-  database: string;
-  /** Windows integrated when absent. */
-  authentication?: SqlAuthentication;
-  /**
-   * The connection is always encrypted; a server certificate that does not chain to a trusted
-   * root (self-signed) is accepted only when the operator said so on the page.
-   */
-  trustServerCertificate?: boolean;
-}
-
 export type SqlRow = Record<string, string | number | boolean | null>;
 
 export interface SqlResult {
@@ -138,8 +90,6 @@ export interface SqlResult {
 export interface SqlHost {
   execute(target: SqlTarget, statement: SqlStatement, io?: StepIo): Promise<SqlResult>;
 }
-
-export type SecureStorageAction = 'Backup' | 'Restore';
 
 /** What the operator types into the pages of SecureStorageBackup.exe's own wizard. */
 export interface SecureStorageWizardEntries {
@@ -209,13 +159,6 @@ export interface DataStoreEntries {
   database: string;
 }
 
-/**
- * How the Orchestrator web components keep the database: the 2016/2019 web service in the
- * `OrchestratorContext` connection string (its section encrypted), the 2022 Web API in
- * `Database__*` environment variables of WebApi\web.config.
- */
-export type WebComponentsKind = 'web-service' | 'web-api';
-
 export interface OrchestratorWebComponents {
   kind: WebComponentsKind;
   /** As the installation reports it, e.g. 10.19.40.0. */
@@ -282,72 +225,4 @@ export interface Host {
   setup: SetupHost;
   serviceManager: ServiceManagerHost;
   orchestrator: OrchestratorHost;
-}
-
-export type HostErrorCode =
-  'timeout' | 'not-found' | 'unreachable' | 'access-denied' | 'sql' | 'script' | 'unsupported';
-
-/**
- * What went wrong with SQL Server, in the operator's terms; flows decide on these, never on
- * message text.
- */
-export type SqlProblem =
-  | 'login-failed'
-  | 'instance-not-found'
-  | 'server-unreachable'
-  | 'certificate-untrusted'
-  | 'not-sysadmin'
-  | 'cannot-open-database'
-  | 'database-in-use'
-  | 'backup-unreadable'
-  | 'disk-full'
-  | 'tail-log-not-backed-up'
-  | 'statement-failed';
-
-/** A failure in the operator's terms; `details` carries the raw evidence for the journal. */
-export class HostError extends Error {
-  constructor(
-    readonly code: HostErrorCode,
-    message: string,
-    readonly details?: string,
-  ) {
-    super(message);
-    this.name = 'HostError';
-  }
-}
-
-/**
- * A SQL Server failure. `problem` is what the operator must act on; `number` is SQL Server's
- * error number when the server sent one.
- */
-export class SqlError extends HostError {
-  constructor(
-    readonly problem: SqlProblem,
-    message: string,
-    details?: string,
-    readonly number?: number,
-  ) {
-    super(
-      problem === 'login-failed' || problem === 'not-sysadmin' ? 'access-denied' : sqlHostCode(problem),
-      message,
-      details,
-    );
-    this.name = 'SqlError';
-  }
-}
-
-function sqlHostCode(problem: SqlProblem): HostErrorCode {
-  return problem === 'instance-not-found' || problem === 'server-unreachable' ? 'unreachable' : 'sql';
-}
-
-/**
- * The command-line mode of a tool (SecureStorageBackup.exe) cannot be driven on the installed
- * version: it answered with its usage text, or never asked for its input on the console. Unlike
- * a wrong password or a missing file, this is a reason to open the tool's own wizard instead.
- */
-export class CommandLineUnsupportedError extends HostError {
-  constructor(message: string, details?: string) {
-    super('unsupported', message, details);
-    this.name = 'CommandLineUnsupportedError';
-  }
 }

@@ -1,7 +1,7 @@
 import type { PlannedCommand } from '../../shared/run-contract';
 import { formatSqlServerName } from '../../shared/sql-server-name';
 import { quotedArguments } from './windows/command-line';
-import type { SqlStatement, SqlTarget } from '../host/types';
+import type { SqlStatement, SqlTarget } from './sql/statement';
 
 /**
  * The PowerShell calls the Windows host makes, built in one place so that the plan the operator

@@ -1,4 +1,4 @@
-import type { SqlParam } from '../../../src/main/host/types';
+import type { SqlParam } from '../../../src/main/knowledge/sql/statement';
 import type { ParsedStatement, ParseResult } from './scriptdom';
 
 /**

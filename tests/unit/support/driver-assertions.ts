@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { HostError } from '../../../src/main/host/types';
+import { HostError } from '../../../src/main/knowledge/failures';
 
 /** Fails when any secret shows in the evidence, as is or JSON-escaped (an error's details included). */
 export function expectNoSecret(secrets: readonly string[], ...evidence: unknown[]): void {

@@ -8,18 +8,12 @@ import { SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { compareVersions, parseManagementPack } from '../../knowledge/service-manager/management-packs';
 import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup-command-line';
 import { argumentText, windowsCommandLine, type CommandArgument } from '../../knowledge/windows/command-line';
-import { usageRefusal } from '../windows/tools/secure-storage-driver';
+import { usageRefusal } from '../../knowledge/service-manager/secure-storage-backup';
 import { passwordDigest } from './password-digest';
 import { setupLogPath, simulateSetup } from './setup-simulation';
-import {
-  HostError,
-  type Host,
-  type FileFacts,
-  type SecureStorageAction,
-  type SecureStorageWizardEntries,
-  type ServiceInfo,
-  type StepIo,
-} from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { Host, FileFacts, SecureStorageWizardEntries, ServiceInfo, StepIo } from '../types';
+import type { SecureStorageAction } from '../../knowledge/service-manager/secure-storage-backup';
 import { joinWindowsPath, sameWindowsPath } from '../../knowledge/windows/paths';
 import { bareComputer, buildInitialState } from './initial-state';
 import { OrchestratorSimulation } from './orchestrator-simulation';

@@ -6,7 +6,8 @@ import {
   readWebApiDatabase,
 } from '../../knowledge/orchestrator/web-config';
 import { windowsCommandLine } from '../../knowledge/windows/command-line';
-import { HostError, type DataStoreEntries, type OrchestratorHost, type StepIo, type WebServiceProbe } from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { DataStoreEntries, OrchestratorHost, StepIo, WebServiceProbe } from '../types';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import {
   DATA_STORE_SERVICES,

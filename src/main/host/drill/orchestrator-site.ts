@@ -13,7 +13,7 @@ import {
   webComponentsKindOf,
 } from '../../knowledge/orchestrator/facts';
 import { setOrchestratorContext, setWebApiDatabase } from '../../knowledge/orchestrator/web-config';
-import type { WebComponentsKind } from '../types';
+import type { WebComponentsKind } from '../../knowledge/orchestrator/facts';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import { connectionStringsSection, encryptedSection, replaceRange } from './protected-config';
 import { sha256Text } from './sample-kit';

@@ -1,4 +1,4 @@
-import { SqlError, type SqlProblem } from '../types';
+import { SqlError, type SqlProblem } from '../../knowledge/failures';
 
 /**
  * The errors the drill's SQL Server raises, with SQL Server's own numbers and wording, so the

@@ -3,15 +3,9 @@ import type { DrillFault, DrillSiteState } from '../../../shared/drill-contract'
 import { formatSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { relaySqlMessage } from '../sql-progress';
 import { sqlAgentServiceName, sqlServiceName } from '../../knowledge/sql/server-facts';
-import {
-  HostError,
-  SqlError,
-  type SqlResult,
-  type SqlRow,
-  type SqlStatement,
-  type SqlTarget,
-  type StepIo,
-} from '../types';
+import { HostError, SqlError } from '../../knowledge/failures';
+import type { SqlResult, SqlRow, StepIo } from '../types';
+import type { SqlStatement, SqlTarget } from '../../knowledge/sql/statement';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 import { computerFilePrefix, localFileKey } from './site-files';
 import * as errors from './sql-server-errors';

@@ -1,5 +1,6 @@
 import { sqlStatements, type FileMove } from '../../knowledge/sql/statements';
-import { HostError, type SqlStatement } from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { SqlStatement } from '../../knowledge/sql/statement';
 import * as errors from './sql-server-errors';
 import { SIMULATED_TEXTS } from './sql-simulated-texts';
 import { literalsOf } from './tsql-batch';

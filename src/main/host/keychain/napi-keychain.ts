@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
-import { HostError, type KeychainHost } from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { KeychainHost } from '../types';
 
 /**
  * Secrets in the operating system's store: Windows Credential Manager, macOS Keychain or the

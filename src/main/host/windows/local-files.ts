@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HostError, type FileFacts } from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { FileFacts } from '../types';
 
 /**
  * Facts about files the wizard itself reads and writes (key backups on a local disk or a UNC

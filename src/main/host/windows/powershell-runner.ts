@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PowerShell } from 'node-powershell';
 import type { PowerShellCall } from '../../knowledge/commands';
-import { HostError, type HostErrorCode } from '../types';
+import { HostError, type HostErrorCode } from '../../knowledge/failures';
 
 /**
  * Runs the scripts of assets/scripts. Operator values travel only inside the base64 payload,

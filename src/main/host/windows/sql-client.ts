@@ -4,16 +4,9 @@ import { formatSqlServerName } from '../../../shared/sql-server-name';
 import { buildConnectionConfig, type SqlDriverName } from './sql-connection-config';
 import { toSqlError } from './sql-errors';
 import { relaySqlMessage } from '../sql-progress';
-import {
-  HostError,
-  type SqlHost,
-  type SqlParamType,
-  type SqlResult,
-  type SqlRow,
-  type SqlStatement,
-  type SqlTarget,
-  type StepIo,
-} from '../types';
+import { HostError } from '../../knowledge/failures';
+import type { SqlHost, SqlResult, SqlRow, StepIo } from '../types';
+import type { SqlParamType, SqlStatement, SqlTarget } from '../../knowledge/sql/statement';
 
 /**
  * SQL Server through mssql: its msnodesqlv8 driver for Windows integrated sign-in (the usual way

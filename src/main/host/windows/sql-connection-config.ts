@@ -1,5 +1,5 @@
 import type * as Mssql from 'mssql';
-import type { SqlTarget } from '../types';
+import type { SqlTarget } from '../../knowledge/sql/statement';
 
 /**
  * How mssql is told to reach a target. Windows integrated sign-in exists only in the

@@ -1,5 +1,6 @@
 import { formatSqlServerName } from '../../../shared/sql-server-name';
-import { SqlError, type SqlProblem, type SqlStatement, type SqlTarget } from '../types';
+import { SqlError, type SqlProblem } from '../../knowledge/failures';
+import type { SqlStatement, SqlTarget } from '../../knowledge/sql/statement';
 
 /**
  * Turns what the drivers throw into a SqlError the operator can act on. Three shapes arrive:

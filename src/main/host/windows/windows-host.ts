@@ -1,22 +1,21 @@
 import os from 'node:os';
 import { psCalls, type PowerShellCall } from '../../knowledge/commands';
 import { DATA_STORE_TOOL_TIMEOUT_MS, WEB_COMPONENTS_FOLDER } from '../../knowledge/orchestrator/facts';
-import {
-  CommandLineUnsupportedError,
-  HostError,
-  type DataStoreEntries,
-  type Host,
-  type ManagementPackInfo,
-  type OrchestratorHost,
-  type OrchestratorWebComponents,
-  type ProcessInfo,
-  type ServiceInfo,
-  type ServiceStatus,
-  type SqlHost,
-  type StepIo,
-  type WebComponentsKind,
-  type WebServiceProbe,
+import { CommandLineUnsupportedError, HostError } from '../../knowledge/failures';
+import type {
+  DataStoreEntries,
+  Host,
+  ManagementPackInfo,
+  OrchestratorHost,
+  OrchestratorWebComponents,
+  ProcessInfo,
+  ServiceInfo,
+  ServiceStatus,
+  SqlHost,
+  StepIo,
+  WebServiceProbe,
 } from '../types';
+import type { WebComponentsKind } from '../../knowledge/orchestrator/facts';
 import { createNodePowerShellExecutor, logLines, runPowerShell, type PowerShellExecutor } from './powershell-runner';
 import {
   describeSecureStorageCommand,

@@ -1,5 +1,11 @@
-import type { WebComponentsKind } from '../../host/types';
 import { joinWindowsPath } from '../windows/paths';
+
+/**
+ * How the Orchestrator web components keep the database: the 2016/2019 web service in the
+ * `OrchestratorContext` connection string (its section encrypted), the 2022 Web API in
+ * `Database__*` environment variables of WebApi\web.config.
+ */
+export type WebComponentsKind = 'web-service' | 'web-api';
 
 /**
  * Names Orchestrator uses on its servers (facts.md, seed 004). Services are found by display

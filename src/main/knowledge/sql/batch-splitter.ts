@@ -1,4 +1,4 @@
-import { HostError } from '../../host/types';
+import { HostError } from '../failures';
 
 /**
  * Splits a script into the batches sqlcmd and Management Studio would send. GO is not T-SQL:

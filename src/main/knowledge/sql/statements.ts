@@ -1,6 +1,6 @@
 import { sqlStringLiteral } from './literals';
 import { SECRET_MASK } from '../commands';
-import type { SqlParam, SqlStatement } from '../../host/types';
+import type { SqlParam, SqlStatement } from './statement';
 
 /**
  * T-SQL the flows run. Operator values are always bound parameters: no statement here

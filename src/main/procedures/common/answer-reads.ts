@@ -1,5 +1,5 @@
 import { AnswerError, OperatorError } from '../../engine/errors';
-import { HostError } from '../../host/types';
+import { HostError } from '../../knowledge/failures';
 
 /**
  * Reads what an answer names from the site (a backup file, the media, a kit folder, a server):

@@ -4,7 +4,8 @@ import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError } from '../../engine/errors';
 import type { FlowContext } from '../../engine/flow-types';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import type { SqlAuthentication, SqlRow, SqlTarget } from '../../host/types';
+import type { SqlAuthentication, SqlTarget } from '../../knowledge/sql/statement';
+import type { SqlRow } from '../../host/types';
 
 /**
  * Reaching the SQL Server a flow works on: the fields of its page, the target the host connects

@@ -15,7 +15,7 @@ import type { CheckDefinition, CheckOutcome, FlowContext } from '../../engine/fl
 import { parseChecksumList } from '../../knowledge/recovery-kit';
 import { KIT_CHECKSUM_FILE } from '../../knowledge/recovery-kit';
 import { sqlStatements, type FileMove } from '../../knowledge/sql/statements';
-import { HostError, SqlError } from '../../host/types';
+import { HostError, SqlError } from '../../knowledge/failures';
 import { describeAuthentication, readServerFacts, sysadminCheck, targetOf, type ServerFacts } from './sql-connection';
 import {
   joinWindowsPath,

@@ -7,12 +7,8 @@ import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest 
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
-import {
-  CommandLineUnsupportedError,
-  type FileFacts,
-  type SecureStorageWizardEntries,
-  type StepIo,
-} from '../../host/types';
+import { CommandLineUnsupportedError } from '../../knowledge/failures';
+import type { FileFacts, SecureStorageWizardEntries, StepIo } from '../../host/types';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import {
   fingerprint,

@@ -6,7 +6,7 @@ import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import type { SqlTarget } from '../../host/types';
+import type { SqlTarget } from '../../knowledge/sql/statement';
 import { keyServers } from '../encryption-key/procedure';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */

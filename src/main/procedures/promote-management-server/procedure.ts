@@ -19,7 +19,7 @@ import {
   SM_SETUP_REGISTRY_KEY,
 } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import type { SqlTarget } from '../../host/types';
+import type { SqlTarget } from '../../knowledge/sql/statement';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';

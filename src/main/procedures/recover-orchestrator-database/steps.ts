@@ -12,7 +12,8 @@ import {
 } from '../../knowledge/orchestrator/web-config';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../../knowledge/windows/paths';
-import { HostError, SqlError, type OrchestratorWebComponents, type StepIo } from '../../host/types';
+import { HostError, SqlError } from '../../knowledge/failures';
+import type { OrchestratorWebComponents, StepIo } from '../../host/types';
 import { backupBeforeStep } from '../common/backup-before-step';
 import { offlineBeforeRestoreStep } from '../common/offline-before-restore-step';
 import { movesOf, placeFiles, readBackupFiles, type DatabaseState } from '../common/sql-databases';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OperatorError } from '../../../../src/main/engine/errors';
 import type { AnyFlowDefinition, FlowContext } from '../../../../src/main/engine/flow-types';
 import { allFlows } from '../../../../src/main/procedures';
-import { HostError } from '../../../../src/main/host/types';
+import { HostError } from '../../../../src/main/knowledge/failures';
 import { flowPageSchemas } from '../../../../src/shared/flows';
 import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';

@@ -1,9 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CommandLineUnsupportedError, HostError, type HostErrorCode, type StepIo } from '../../types';
+import { CommandLineUnsupportedError, HostError, type HostErrorCode } from '../../../knowledge/failures';
+import type { StepIo } from '../../types';
 import { SECRET_MASK } from '../../../knowledge/commands';
 import { maskSecretsInText } from '../../../knowledge/secret-text';
+import {
+  SECURE_STORAGE_TOOL,
+  usageRefusal,
+  type SecureStorageAction,
+} from '../../../knowledge/service-manager/secure-storage-backup';
 import { endProcess, killProcessTree } from './process-tree';
 import { runToolWindow } from './tool-window';
 import { quotedArguments, spawnArguments, windowsCommandLine } from '../../../knowledge/windows/command-line';
@@ -18,8 +24,6 @@ import { quotedArguments, spawnArguments, windowsCommandLine } from '../../../kn
  * be opened for the operator instead (runSecureStorageWizard).
  * The password travels only through the prompts: never argv, the environment, a log or an error.
  */
-
-export type SecureStorageAction = 'Backup' | 'Restore';
 
 export interface SecureStorageCommand {
   executable: string;
@@ -49,7 +53,7 @@ export interface RunSecureStorageWizardOptions {
   env?: Record<string, string>;
 }
 
-const toolName = 'SecureStorageBackup.exe';
+const toolName = SECURE_STORAGE_TOOL;
 const toolLocation = 'It is in Tools\\SecureStorageBackup on the installation media.';
 const passwordPromptsExpected = 2;
 // Generous for a slow .NET start on a loaded server; a windowed tool never prompts at all.
@@ -88,14 +92,6 @@ export function describeSecureStorageCommand(
 
 export function describeSecureStorageWizard(command: SecureStorageCommand): string {
   return windowsCommandLine(command.executable, command.prefixArgs).shown;
-}
-
-/** The tool answered its arguments with a usage text: it has no command-line mode to drive. */
-export function usageRefusal(action: SecureStorageAction, details: string): CommandLineUnsupportedError {
-  return new CommandLineUnsupportedError(
-    `${toolName} cannot be driven from its command line on this version: it answered "${action} <file>" with its usage text instead of asking for the password.`,
-    details,
-  );
 }
 
 /** True when the tool refused redirected input, so the same step may be retried on the other console mode. */

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { HostError, type StepIo } from '../../types';
+import { HostError } from '../../../knowledge/failures';
+import type { StepIo } from '../../types';
 import { endProcess } from './process-tree';
 import { spawnArguments, windowsCommandLine } from '../../../knowledge/windows/command-line';
 

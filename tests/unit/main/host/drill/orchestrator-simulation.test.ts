@@ -10,7 +10,9 @@ import {
   setWebApiDatabase,
 } from '../../../../../src/main/knowledge/orchestrator/web-config';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { HostError, SqlError, type SqlTarget, type StepIo } from '../../../../../src/main/host/types';
+import { HostError, SqlError } from '../../../../../src/main/knowledge/failures';
+import type { SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
+import type { StepIo } from '../../../../../src/main/host/types';
 import type { SiteManifest } from '../../../../../src/shared/manifest';
 import { sampleManifest } from '../../../support/harness';
 import { failure } from '../../../support/rejection';

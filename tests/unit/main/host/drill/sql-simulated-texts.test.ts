@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { HostError, type SqlTarget } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
+import type { SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
 import { sampleManifest } from '../../../support/harness';
 import { failure } from '../../../support/rejection';
 

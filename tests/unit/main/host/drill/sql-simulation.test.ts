@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { parseChecksumList } from '../../../../../src/main/knowledge/recovery-kit';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { SqlError, type SqlStatement, type SqlTarget, type StepIo } from '../../../../../src/main/host/types';
+import { SqlError } from '../../../../../src/main/knowledge/failures';
+import type { SqlStatement, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
+import type { StepIo } from '../../../../../src/main/host/types';
 import { sampleManifest } from '../../../support/harness';
 import { failure } from '../../../support/rejection';
 

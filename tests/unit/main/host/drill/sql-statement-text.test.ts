@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { checkStatementText } from '../../../../../src/main/host/drill/sql-statement-text';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { SqlError, type SqlStatement, type SqlTarget } from '../../../../../src/main/host/types';
+import { SqlError } from '../../../../../src/main/knowledge/failures';
+import type { SqlStatement, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
 import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS, sampleManifest } from '../../../support/harness';
 import { failure } from '../../../support/rejection';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createOsKeychain } from '../../../../../src/main/host/keychain/napi-keychain';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 
 // A service name of its own, so a run never meets what the wizard or an earlier run stored.
 const serviceName = `sc-recovery-wizard-test-${randomUUID()}`;

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 import {
   localFileFacts,
   localFolderFiles,

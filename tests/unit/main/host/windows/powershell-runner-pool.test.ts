@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 import {
   createNodePowerShellExecutor,
   type PowerShellOutput,

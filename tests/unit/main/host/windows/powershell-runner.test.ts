@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { psCalls, type PowerShellCall } from '../../../../../src/main/knowledge/commands';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 import {
   buildInvocation,
   createNodePowerShellExecutor,

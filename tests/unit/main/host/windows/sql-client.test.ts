@@ -2,13 +2,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseSqlServerName, type SqlServerName } from '../../../../../src/shared/sql-server-name';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import {
-  HostError,
-  SqlError,
-  type SqlAuthentication,
-  type SqlTarget,
-  type StepIo,
-} from '../../../../../src/main/host/types';
+import { HostError, SqlError } from '../../../../../src/main/knowledge/failures';
+import type { SqlAuthentication, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
+import type { StepIo } from '../../../../../src/main/host/types';
 import { createMssqlHost, type MssqlModule } from '../../../../../src/main/host/windows/sql-client';
 import { failure } from '../../../support/rejection';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConnectionConfig } from '../../../../../src/main/host/windows/sql-connection-config';
-import type { SqlAuthentication, SqlTarget } from '../../../../../src/main/host/types';
+import type { SqlAuthentication, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
 import { parseSqlServerName, type SqlServerName } from '../../../../../src/shared/sql-server-name';
 
 function server(text: string): SqlServerName {

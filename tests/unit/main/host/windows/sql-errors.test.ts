@@ -2,7 +2,8 @@ import mssql from 'mssql';
 import { describe, expect, it } from 'vitest';
 import { sqlProblemOf, toSqlError, type SqlProblemContext } from '../../../../../src/main/host/windows/sql-errors';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { SqlError, type SqlAuthentication, type SqlProblem, type SqlTarget } from '../../../../../src/main/host/types';
+import { SqlError, type SqlProblem } from '../../../../../src/main/knowledge/failures';
+import type { SqlAuthentication, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
 import { parseSqlServerName, type SqlServerName } from '../../../../../src/shared/sql-server-name';
 
 function server(text: string): SqlServerName {

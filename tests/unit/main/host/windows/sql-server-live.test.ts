@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSqlServerName } from '../../../../../src/shared/sql-server-name';
 import { splitSqlBatches } from '../../../../../src/main/knowledge/sql/batch-splitter';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import { SqlError, type SqlTarget } from '../../../../../src/main/host/types';
+import { SqlError } from '../../../../../src/main/knowledge/failures';
+import type { SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
 import { createMssqlHost } from '../../../../../src/main/host/windows/sql-client';
 
 /**

@@ -7,7 +7,8 @@ import {
   DATA_STORE_TOOL_TIMEOUT_MS,
   WEB_COMPONENTS_FOLDER,
 } from '../../../../../src/main/knowledge/orchestrator/facts';
-import { HostError, type DataStoreEntries, type SqlHost, type StepIo } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
+import type { DataStoreEntries, SqlHost, StepIo } from '../../../../../src/main/host/types';
 import { createWindowsHost } from '../../../../../src/main/host/windows/windows-host';
 import { tempDirectory } from '../../../support/harness';
 import { scriptedExecutor } from '../../../support/scripted-executor';

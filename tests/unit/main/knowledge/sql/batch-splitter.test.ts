@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SqlScriptError, splitSqlBatches } from '../../../../../src/main/knowledge/sql/batch-splitter';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 
 function texts(script: string): string[] {
   return splitSqlBatches(script).map((batch) => batch.text.trim());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
-import type { SqlStatement } from '../../../../../src/main/host/types';
+import type { SqlStatement } from '../../../../../src/main/knowledge/sql/statement';
 
 /**
  * Every builder, given names and paths an attacker (or an unlucky operator) could type, must

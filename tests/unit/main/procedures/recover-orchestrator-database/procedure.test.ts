@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../../../../src/main/host/types';
+import { HostError } from '../../../../../src/main/knowledge/failures';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { readOrchestratorContext } from '../../../../../src/main/knowledge/orchestrator/web-config';
 import type { SiteManifest } from '../../../../../src/shared/manifest';

@@ -12,10 +12,11 @@ import {
   isInputRedirectionRefusal,
   runSecureStorageWizard,
   type ConsoleMode,
-  type SecureStorageAction,
   type SecureStorageCommand,
 } from '../../../../../../src/main/host/windows/tools/secure-storage-driver';
-import { CommandLineUnsupportedError, HostError, type StepIo } from '../../../../../../src/main/host/types';
+import { CommandLineUnsupportedError, HostError } from '../../../../../../src/main/knowledge/failures';
+import type { SecureStorageAction } from '../../../../../../src/main/knowledge/service-manager/secure-storage-backup';
+import type { StepIo } from '../../../../../../src/main/host/types';
 import { expectNoSecret, failureOf } from '../../../../support/driver-assertions';
 
 const standIn = fileURLToPath(
