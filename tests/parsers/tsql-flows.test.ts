@@ -3,7 +3,7 @@ import type { FlowContext } from '../../src/main/engine/flow-types';
 import { RunManager } from '../../src/main/engine/run-manager';
 import { journalHistory } from '../../src/main/engine/run-history';
 import { allFlows } from '../../src/main/procedures';
-import { SECRET_MASK } from '../../src/main/knowledge/commands';
+import { SECRET_MASK } from '../../src/main/knowledge/secret-text';
 import { DrillSite } from '../../src/main/host/drill/drill-site';
 import type { SqlStatement, SqlTarget } from '../../src/main/knowledge/sql/statement';
 import { RECREATED_DW_ROLES } from '../../src/shared/flows/recreate-dw-databases';

@@ -43,6 +43,8 @@ export interface WizardCore {
   handlers: HandlerTable;
   runs: RunManager;
   drill(): DrillSite;
+  /** Lets go of the current site's host: the entry points call it when the wizard quits. */
+  dispose(): Promise<void>;
 }
 
 async function rememberedPasswords(keychain: KeychainHost): Promise<RememberedPasswords> {
@@ -131,10 +133,17 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     })),
   });
 
+  // A host left behind is disposed of at once: a real one holds PowerShell sessions and a SQL pool.
+  const replaceSite = (next: ActiveSite): void => {
+    const previous = site;
+    site = next;
+    if (previous.ctx.host !== next.ctx.host) void previous.ctx.host.dispose();
+  };
+
   const switchSite = (next: () => ActiveSite): SiteInfo => {
     if (runs.hasActiveRun())
       throw new OperatorError('A run is in progress: let it finish or cancel it before switching sites.');
-    site = next();
+    replaceSite(next());
     return siteInfo();
   };
 
@@ -215,7 +224,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: the drill site cannot be reset now.');
       drill();
       copyDrillManifest();
-      site = openDrill();
+      replaceSite(openDrill());
       return drill().reset();
     },
     'drill:restart': ({ computer }) => {
@@ -225,5 +234,5 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     },
   };
 
-  return { handlers, runs, drill };
+  return { handlers, runs, drill, dispose: () => site.ctx.host.dispose() };
 }

@@ -59,7 +59,7 @@ void startBrowserHost({ rendererDirectory: join(appRoot, 'out', 'renderer'), han
   (started) => {
     host = started;
     // Before the address is printed: whoever reads it may stop the host at once, and the lock must go with it.
-    const stop = () => void started.close().then(() => process.exit(0));
+    const stop = () => void Promise.all([started.close(), core.dispose()]).then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     process.stdout.write(`Drill wizard: ${started.url}\n`);

@@ -74,6 +74,7 @@ function startWizard(): void {
       emit: (channel, payload) => sendEvent(mainWindow, channel, payload),
     });
     registerIpc(core.handlers, () => mainWindow);
+    app.on('will-quit', () => void core.dispose());
 
     mainWindow = createWizardWindow(join(__dirname, '..', 'preload', 'index.js'));
     mainWindow.once('ready-to-show', () => mainWindow?.show());

@@ -50,6 +50,11 @@ export interface ManifestStore {
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title'>;
 
+/** A check's result without its id and title, as a CheckDefinition returns it. */
+export function checkOutcome({ status, expected, found, remedy }: CheckResult): CheckOutcome {
+  return { status, expected, found, remedy };
+}
+
 export interface CheckDefinition {
   id: string;
   title: string;

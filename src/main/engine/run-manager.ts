@@ -29,6 +29,7 @@ import { formatPlanText } from '../../shared/plan-format';
 import { checkAnswers, describeAnswerProblems } from '../../shared/validation/answer-messages';
 import { createRedactor, type Redactor } from './redact';
 import { redactingContext } from './redacting-context';
+import { inPool, neverStop } from './pool';
 
 /**
  * Runs flows: checks → plan → confirm → steps → verify. Every state change is journaled before
@@ -795,41 +796,6 @@ function stepBlocks(steps: readonly StepDefinition[]): StepBlock[] {
     group = parallel?.group;
   });
   return blocks;
-}
-
-const neverStop = (): boolean => false;
-
-/**
- * Calls `task` for the items in order, at most `limit` at once, starting the next as one
- * finishes, and starting none once `stop` says so. Resolves, once none is running, to whether
- * every item was started. A task that throws stops the rest from starting; the first error is
- * thrown only after the running ones finish, so nothing is left running behind the caller.
- */
-async function inPool<T>(
-  items: readonly T[],
-  limit: number,
-  stop: () => boolean,
-  task: (item: T) => Promise<void>,
-): Promise<boolean> {
-  const queue = items.values();
-  let failure: { error: unknown } | undefined;
-  let allStarted = true;
-  const worker = async (): Promise<void> => {
-    for (let next = queue.next(); !next.done; next = queue.next()) {
-      if (failure || stop()) {
-        allStarted = false;
-        return;
-      }
-      try {
-        await task(next.value);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure) throw failure.error;
-  return allStarted;
 }
 
 async function isDoneSafely(step: StepDefinition, ctx: FlowContext): Promise<boolean> {

@@ -215,6 +215,11 @@ export interface KeychainHost {
 
 export interface Host {
   kind: 'windows' | 'drill';
+  /**
+   * Lets go of what the host holds open (PowerShell sessions, SQL connection pools). The wizard
+   * calls it when it leaves the site the host drives (a switch to another site, or quitting).
+   */
+  dispose(): Promise<void>;
   system: SystemHost;
   services: ServicesHost;
   files: FilesHost;

@@ -1,3 +1,4 @@
+import { SECRET_MASK } from './secret-text';
 import type { PlannedCommand } from '../../shared/run-contract';
 import { formatSqlServerName } from '../../shared/sql-server-name';
 import { quotedArguments } from './windows/command-line';
@@ -20,8 +21,6 @@ export interface PowerShellCall {
   /** What the plan shows in place of an argument too long to read, such as a file's new content. */
   shownArgs?: Readonly<PowerShellArgs>;
 }
-
-export const SECRET_MASK = '********';
 
 export const psCalls = {
   systemInfo: (computer: string): PowerShellCall => ({ computer, script: 'Get-SystemInfo.ps1', args: {} }),

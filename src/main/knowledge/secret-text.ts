@@ -1,5 +1,3 @@
-import { SECRET_MASK } from './commands';
-
 /**
  * How a known secret is kept out of free text: what a tool writes, an error message, a journal
  * record. Where the wizard places a secret itself (an argument, a parameter, a literal) it is
@@ -12,6 +10,9 @@ import { SECRET_MASK } from './commands';
  * operator and an auditor read while telling anyone who compares the two words the password.
  */
 export const EMBEDDED_SECRET_MIN = 8;
+
+/** What stands wherever a secret would: in the plan, the journal, tool output and errors. */
+export const SECRET_MASK = '********';
 
 const WORD = /[\p{L}\p{M}\p{N}_]/u;
 

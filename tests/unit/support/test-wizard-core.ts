@@ -5,7 +5,7 @@ import { memoryKeychain } from './memory-keychain';
 /** The wizard's real core on the sample drill site, in a fresh data folder, fast, with a keychain in memory. */
 export function testWizardCore(
   host: WizardCoreOptions['host'],
-  options: Partial<Pick<WizardCoreOptions, 'dataDirectory' | 'emit'>> = {},
+  options: Partial<Pick<WizardCoreOptions, 'dataDirectory' | 'emit' | 'realHost'>> = {},
 ): WizardCore {
   return createWizardCore({
     host,
@@ -15,5 +15,6 @@ export function testWizardCore(
     drillSpeed: 1000,
     keychain: () => memoryKeychain(),
     emit: options.emit ?? (() => undefined),
+    realHost: options.realHost,
   });
 }

@@ -131,6 +131,8 @@ export class DrillSite {
 
   readonly host: Host = {
     kind: 'drill',
+    // The simulated site holds nothing open: its state is saved after every change.
+    dispose: () => Promise.resolve(),
     system: {
       computerName: async () => this.state.localComputer,
       fqdn: async () => this.computer(this.state.localComputer).fqdn,

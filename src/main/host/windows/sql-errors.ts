@@ -1,5 +1,6 @@
 import { formatSqlServerName } from '../../../shared/sql-server-name';
 import { SqlError, type SqlProblem } from '../../knowledge/failures';
+import { maskSecretsInText } from '../../knowledge/secret-text';
 import type { SqlStatement, SqlTarget } from '../../knowledge/sql/statement';
 
 /**
@@ -321,7 +322,7 @@ function secretsOf(target: SqlTarget, statement: SqlStatement | undefined): stri
 }
 
 function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((masked, secret) => masked.replaceAll(secret, '********'), text);
+  return maskSecretsInText(text, secrets);
 }
 
 function capitalized(text: string): string {

@@ -78,7 +78,7 @@ const SERVICE_ENDPOINTS: Record<WebComponentsKind, string> = {
 // look for the database on itself.
 const LOCAL_SERVER_NAMES = new Set(['localhost', '.', '(local)', '127.0.0.1', '::1']);
 
-export function createWindowsHost(options: WindowsHostOptions): Host & { dispose(): Promise<void> } {
+export function createWindowsHost(options: WindowsHostOptions): Host {
   // What the host creates it also closes; what the caller hands in stays the caller's.
   const executor = options.executor ?? createNodePowerShellExecutor();
   const sql = sqlHost(options.sql);

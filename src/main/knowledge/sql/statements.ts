@@ -1,5 +1,5 @@
 import { sqlStringLiteral } from './literals';
-import { SECRET_MASK } from '../commands';
+import { SECRET_MASK } from '../secret-text';
 import type { SqlParam, SqlStatement } from './statement';
 
 /**

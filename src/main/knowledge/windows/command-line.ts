@@ -1,4 +1,4 @@
-import { SECRET_MASK } from '../commands';
+import { SECRET_MASK } from '../secret-text';
 
 /**
  * The one place a Windows command line is written, for every program the wizard starts

@@ -13,7 +13,8 @@ import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from '../common/key-accounts';
 import { readOnce } from '../common/read-once';
 import { backedUpByStep, backupDescription, writtenByRun } from '../common/run-evidence';
-import { findDatabaseState, readDatabaseStates, sysadminDefinition } from '../common/sql-databases';
+import { findDatabaseState, readDatabaseStates } from '../common/database-states';
+import { sysadminDefinition } from '../common/sql-connection';
 import {
   describeAuthentication,
   fileStamp,

@@ -2,7 +2,7 @@ import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection'
 import { OperatorError } from '../../engine/errors';
 import type { FlowContext, RunContext } from '../../engine/flow-types';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import { findDatabaseState, readDatabaseStates } from './sql-databases';
+import { findDatabaseState, readDatabaseStates } from './database-states';
 import { targetOf } from './sql-connection';
 
 /**

@@ -2,7 +2,7 @@ import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection'
 import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError } from '../../engine/errors';
-import type { FlowContext } from '../../engine/flow-types';
+import { checkOutcome, type CheckDefinition, type FlowContext } from '../../engine/flow-types';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import type { SqlAuthentication, SqlTarget } from '../../knowledge/sql/statement';
 import type { SqlRow } from '../../host/types';
@@ -115,15 +115,26 @@ export function authenticationOf(answers: SqlConnectionAnswers): SqlAuthenticati
   return { kind: 'integrated' };
 }
 
-export function targetOf(answers: SqlConnectionAnswers, database = 'master'): SqlTarget {
-  const server = parseSqlServerName(answers.sqlServer);
+/**
+ * The one way a procedure names where a statement goes: the SQL Server an answer names, the
+ * database to open, and how to sign in (the wizard's own Windows account when no sign-in
+ * answers are given).
+ */
+export function sqlTarget(sqlServer: string, database: string, signIn?: SqlConnectionAnswers): SqlTarget {
+  const server = parseSqlServerName(sqlServer);
   if (typeof server === 'string') throw new AnswerError('sqlServer', server);
+  if (!signIn) return { server, database };
   return {
     server,
     database,
-    authentication: authenticationOf(answers),
-    trustServerCertificate: answers.trustServerCertificate,
+    authentication: authenticationOf(signIn),
+    trustServerCertificate: signIn.trustServerCertificate,
   };
+}
+
+/** The SQL Server page's server, signed in as its answers say. */
+export function targetOf(answers: SqlConnectionAnswers, database = 'master'): SqlTarget {
+  return sqlTarget(answers.sqlServer, database, answers);
 }
 
 /** How the wizard signs in, for the plan and the summary; never the password. */
@@ -183,4 +194,13 @@ const SYSADMIN_TITLE = 'Signed in as a member of sysadmin';
 /** A time stamp for the name of a file the wizard writes, e.g. 20261122T041501. */
 export function fileStamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+}
+
+/** The sysadmin check as a Summary check, reading the server's facts once with the others. */
+export function sysadminDefinition(answers: SqlConnectionAnswers, facts: () => Promise<ServerFacts>): CheckDefinition {
+  return {
+    id: 'sysadmin',
+    title: 'Signed in as a member of sysadmin',
+    run: async () => checkOutcome(sysadminCheck(answers, await facts())),
+  };
 }

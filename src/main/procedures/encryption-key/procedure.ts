@@ -21,6 +21,7 @@ import {
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 import { writtenByRun } from '../common/run-evidence';
+import { keyRoleOf, keyServers } from '../common/encryption-keys';
 
 /**
  * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
@@ -29,22 +30,6 @@ import { writtenByRun } from '../common/run-evidence';
  */
 
 type Answers = EncryptionKeyAnswers;
-
-const KEY_SERVER_ROLES = [
-  'sm-primary-management-server',
-  'sm-additional-management-server',
-  'dw-management-server',
-] as const;
-
-export function keyServers(manifest: SiteManifest): ManifestServer[] {
-  return manifest.servers.filter((server) =>
-    server.roles.some((role) => (KEY_SERVER_ROLES as readonly string[]).includes(role)),
-  );
-}
-
-export function keyRoleOf(server: ManifestServer): KeyRole {
-  return server.roles.includes('dw-management-server') ? 'Data warehouse' : 'Service Manager';
-}
 
 function defaultFileName(role: KeyRole): string {
   return role === 'Data warehouse' ? 'DWBackupkey.bin' : 'SMBackupkey.bin';
@@ -176,37 +161,6 @@ function backupProblem(before: FileFacts, after: FileFacts): string | null {
 
 function fileAccount(ctx: FlowContext, answers: Answers): Promise<string | null> {
   return keyFileAccount(ctx, keyRoleOf(keyServer(answers, ctx.manifest)), answers.keyFile);
-}
-
-/**
- * The order rule of seeds 000–003: Setup may run on a management server only after its
- * encryption key was restored on this very computer. Evidence is a successful restore in a
- * journal of this wizard for this server, signed in on it.
- */
-export function encryptionKeyRestoredCheck(server: string): CheckDefinition {
-  return {
-    id: 'encryption-key-restored',
-    title: `The encryption key of ${server} was restored on this computer`,
-    run: async (ctx) => {
-      const here = await ctx.host.system.computerName();
-      const restores = ctx.history
-        .succeeded('encryption-key', ctx.mode)
-        .filter(
-          (run) =>
-            run.answers.action === 'restore' &&
-            String(run.answers.server).toLowerCase() === server.toLowerCase() &&
-            here.toLowerCase() === server.toLowerCase(),
-        );
-      const last = restores.at(-1);
-      if (last) return { status: 'pass', expected: 'a successful key restore', found: `restored ${last.finishedAt}` };
-      return {
-        status: 'fail',
-        expected: 'a successful key restore on this computer',
-        found: 'no restore of this key is recorded here',
-        remedy: `Restore the encryption key of ${server} first (Start → Back up or restore an encryption key → Restore), on ${server} itself. Setup must not run before it.`,
-      };
-    },
-  };
 }
 
 export const encryptionKeyFlow: FlowDefinition<Answers> = {

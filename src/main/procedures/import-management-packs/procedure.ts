@@ -16,7 +16,7 @@ import {
 } from '../../knowledge/service-manager/management-packs';
 import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit';
 import { joinWindowsPath, windowsBaseName } from '../../knowledge/windows/paths';
-import { keyServers } from '../encryption-key/procedure';
+import { keyServers } from '../common/encryption-keys';
 import { readingAnswer } from '../common/answer-reads';
 
 /**

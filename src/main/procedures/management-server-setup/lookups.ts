@@ -5,19 +5,16 @@ import { sqlStatements } from '../../knowledge/sql/statements';
 import {
   pass,
   readManagementGroup,
-  sqlTarget,
   workflowAccount,
   isServiceManagerInstalled,
   type Answers,
   type Variant,
 } from './site';
+import { sqlTarget } from '../common/sql-connection';
+import { gigabytes } from '../common/byte-sizes';
 
 /** The wizard's floor for the install drive; Setup's own check has the last word. */
 const REQUIRED_BYTES = 2 * 1024 ** 3;
-
-function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
 
 function driveOf(path: string): string {
   return `${path.trim().slice(0, 2).toUpperCase()}\\`;
@@ -33,7 +30,7 @@ export function lookups(variant: Variant): NonNullable<FlowDefinition['lookups']
       const ok = free >= REQUIRED_BYTES;
       return {
         ok,
-        message: `${driveOf(answers.installPath)} on ${here}: ${gib(free)} free, ${gib(REQUIRED_BYTES)} required.${ok ? '' : ' Free some space or choose another drive.'}`,
+        message: `${driveOf(answers.installPath)} on ${here}: ${gigabytes(free)} free, ${gigabytes(REQUIRED_BYTES)} required.${ok ? '' : ' Free some space or choose another drive.'}`,
       };
     },
     'system-check': async (raw, ctx) => {
@@ -199,11 +196,11 @@ export function prerequisiteChecks(answers: Answers): CheckDefinition[] {
         const here = await ctx.host.system.computerName();
         const free = await ctx.host.system.freeDiskBytes(here, driveOf(answers.installPath));
         return free >= REQUIRED_BYTES
-          ? pass(`${gib(REQUIRED_BYTES)} free`, `${gib(free)} free`)
+          ? pass(`${gigabytes(REQUIRED_BYTES)} free`, `${gigabytes(free)} free`)
           : {
               status: 'fail',
-              expected: `${gib(REQUIRED_BYTES)} free`,
-              found: `${gib(free)} free`,
+              expected: `${gigabytes(REQUIRED_BYTES)} free`,
+              found: `${gigabytes(free)} free`,
               remedy: 'Free space on the drive or choose another installation folder.',
             };
       },

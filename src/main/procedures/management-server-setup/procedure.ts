@@ -19,7 +19,7 @@ import { serverSetupArguments, unlistedSwitches } from '../../knowledge/service-
 import { maskedSecret, type CommandArgument } from '../../knowledge/windows/command-line';
 import type { SetupResult, StepIo } from '../../host/types';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
-import { encryptionKeyRestoredCheck, keyServers } from '../encryption-key/procedure';
+import { encryptionKeyRestoredCheck, keyServers } from '../common/encryption-keys';
 import {
   VARIANTS,
   isServiceManagerInstalled,

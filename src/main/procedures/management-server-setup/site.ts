@@ -1,13 +1,12 @@
 import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
 import type { SetupAnswers, SetupFlowVariant } from '../../../shared/flows/management-server-setup';
 import type { FlowId } from '../../../shared/run-contract';
-import { parseSqlServerName } from '../../../shared/sql-server-name';
-import { AnswerError, OperatorError } from '../../engine/errors';
+import { OperatorError } from '../../engine/errors';
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import type { SqlTarget } from '../../knowledge/sql/statement';
-import { keyServers } from '../encryption-key/procedure';
+import { sqlTarget } from '../common/sql-connection';
+import { keyServers } from '../common/encryption-keys';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
 export type Answers = SetupAnswers;
@@ -89,12 +88,6 @@ export async function isServiceManagerInstalled(ctx: FlowContext, computer: stri
   const directory = await ctx.host.registry.readValue(computer, SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
   const sdk = await ctx.host.services.find(computer, SM_SERVICES[0].displayName);
   return typeof directory === 'string' && directory.length > 0 && sdk !== null;
-}
-
-export function sqlTarget(sqlServer: string, database: string): SqlTarget {
-  const server = parseSqlServerName(sqlServer);
-  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
-  return { server, database: database.trim() };
 }
 
 export async function readManagementGroup(ctx: FlowContext, answers: Answers): Promise<string> {

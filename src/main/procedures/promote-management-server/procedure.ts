@@ -10,7 +10,7 @@ import {
   promoteManagementServerAnswers,
   type PromoteManagementServerAnswers,
 } from '../../../shared/flows/promote-management-server';
-import { formatSqlServerName, parseSqlServerName } from '../../../shared/sql-server-name';
+import { formatSqlServerName } from '../../../shared/sql-server-name';
 import { describePowerShell, describeSql, psCalls } from '../../knowledge/commands';
 import {
   SERVICE_TIMEOUT_SECONDS,
@@ -19,12 +19,12 @@ import {
   SM_SETUP_REGISTRY_KEY,
 } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
-import type { SqlTarget } from '../../knowledge/sql/statement';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
+import { sqlTarget } from '../common/sql-connection';
 
 /**
  * Seed 000, "Promote a Service Manager management server": an additional management server
@@ -36,12 +36,6 @@ import { readingAnswer } from '../common/answer-reads';
 type Answers = PromoteManagementServerAnswers;
 
 const PROMOTE_PROCEDURE = 'dbo.p_PromoteActiveWorkflowServer';
-
-function sqlTarget(answers: Answers): SqlTarget {
-  const server = parseSqlServerName(answers.sqlServer);
-  if (typeof server === 'string') throw new AnswerError('sqlServer', server);
-  return { server, database: answers.database.trim() };
-}
 
 function chosenServer(answers: Answers, manifest: SiteManifest) {
   const server = findServer(manifest, answers.server);
@@ -241,7 +235,7 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
       id: 'database-reachable',
       title: 'The Service Manager database answers',
       run: async (ctx) => {
-        const target = sqlTarget(answers);
+        const target = sqlTarget(answers.sqlServer, answers.database);
         const identity = await ctx.host.sql.execute(target, sqlStatements.serverIdentity());
         return {
           status: 'pass',
@@ -254,7 +248,10 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
       id: 'database-procedure',
       title: `The database holds ${PROMOTE_PROCEDURE}`,
       run: async (ctx) => {
-        const result = await ctx.host.sql.execute(sqlTarget(answers), sqlStatements.procedureExists(PROMOTE_PROCEDURE));
+        const result = await ctx.host.sql.execute(
+          sqlTarget(answers.sqlServer, answers.database),
+          sqlStatements.procedureExists(PROMOTE_PROCEDURE),
+        );
         return Number(result.rows[0]?.present) === 1
           ? { status: 'pass', expected: 'present', found: 'present' }
           : {
@@ -291,7 +288,7 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
       await readingAnswer('server', () => installDirectory(ctx, computer)),
       'Health Service State',
     );
-    const target = sqlTarget(answers);
+    const target = sqlTarget(answers.sqlServer, answers.database);
     const promote = sqlStatements.promoteActiveWorkflowServer(fqdn);
     return [
       ...serviceSteps(computer, 'stop'),

@@ -11,19 +11,13 @@ import { describeError } from '../../engine/errors';
 import { KIT_DATABASE_FOLDER, kitBackupFile } from '../../knowledge/recovery-kit';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
-import {
-  backupContentCheck,
-  findDatabaseState,
-  kitFileOutcome,
-  readBackupHeader,
-  readDatabaseStates,
-  sysadminDefinition,
-  type BackupHeader,
-} from '../common/sql-databases';
+import { backupContentCheck, readBackupHeader, type BackupHeader } from '../common/backup-files';
+import { findDatabaseState, readDatabaseStates } from '../common/database-states';
+import { kitFileOutcome } from '../common/kit-files';
+import { sysadminDefinition } from '../common/sql-connection';
 import {
   dataStoreTool,
   findWebComponents,
-  inBatches,
   managementServer,
   orchestratorDatabase,
   probeRunbookServer,
@@ -47,6 +41,7 @@ import {
   targetOf,
   type ServerFacts,
 } from '../common/sql-connection';
+import { mapInPool } from '../../engine/pool';
 import { readingAnswer } from '../common/answer-reads';
 
 /**
@@ -308,7 +303,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
   },
   'runbook-servers': async (_raw, ctx) => {
     const management = managementServer(ctx.manifest);
-    const probes = await inBatches(runbookServers(ctx.manifest), PROBE_BATCH, (server) =>
+    const probes = await mapInPool(runbookServers(ctx.manifest), PROBE_BATCH, (server) =>
       probeRunbookServer(ctx, server, management),
     );
     const troubled = probes.filter((probe) => probe.problem !== null).length;
@@ -426,7 +421,7 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
       title: 'The runbook servers answer',
       run: async (c) =>
         runbookOutcome(
-          await inBatches(runbookServers(c.manifest), PROBE_BATCH, (server) =>
+          await mapInPool(runbookServers(c.manifest), PROBE_BATCH, (server) =>
             probeRunbookServer(c, server, management),
           ),
         ),
@@ -495,7 +490,7 @@ function verify(answers: Answers, ctx: FlowContext): CheckDefinition[] {
       title: 'Every runbook server’s Runbook Service runs',
       run: async (c) => {
         const servers = runbookServers(c.manifest);
-        const statuses = await inBatches(servers, PROBE_BATCH, async (server) => ({
+        const statuses = await mapInPool(servers, PROBE_BATCH, async (server) => ({
           name: server.netbiosName,
           status: await running(c, server.netbiosName, ORCHESTRATOR_SERVICES.runbook.displayName),
         }));

@@ -88,15 +88,6 @@ export async function probeRunbookServer(
   }
 }
 
-/** Many servers are asked a few at a time, as the run handles them. */
-export async function inBatches<T, R>(items: readonly T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(each))));
-  }
-  return results;
-}
-
 export async function findWebComponents(
   ctx: FlowContext,
   server: ManifestServer,

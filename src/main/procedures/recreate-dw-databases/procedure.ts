@@ -12,14 +12,12 @@ import { readOnce } from '../common/read-once';
 import { sqlServerPageDescriptor } from '../restore-databases/pages';
 import {
   connectLookup,
-  findDatabaseState,
   originalInstance,
   originalInstances,
-  readDatabaseStates,
   serverChecks,
-  type DatabaseState,
   type OriginalInstance,
-} from '../common/sql-databases';
+} from '../common/original-instance';
+import { findDatabaseState, readDatabaseStates, type DatabaseState } from '../common/database-states';
 import {
   describeAuthentication,
   readServerFacts,

@@ -24,32 +24,30 @@ import { restoreDatabasesPages } from './pages';
 import { restoredByRun, runOf } from '../common/run-evidence';
 import {
   answersAsOriginal,
-  backupContentCheck,
-  bytesByDrive,
-  checkOutcome,
   connectLookup,
   serverChecks,
   expectedServerName,
-  findDatabaseState,
-  freeSpaceByDrive,
-  gigabytes,
   identityChecks,
-  kitFileOutcome,
-  moveFolders,
-  movesOf,
   onlyServerNameStale,
   originalInstance,
   originalInstances,
-  placeFiles,
-  readBackupFiles,
-  readDatabaseStates,
   selectedDatabases,
   type Answers,
-  type DatabaseState,
-  type FilePlacement,
   type OriginalInstance,
   type SelectedDatabase,
-} from '../common/sql-databases';
+} from '../common/original-instance';
+import { backupContentCheck, readBackupFiles } from '../common/backup-files';
+import {
+  bytesByDrive,
+  freeSpaceByDrive,
+  moveFolders,
+  movesOf,
+  placeFiles,
+  type FilePlacement,
+} from '../common/file-placement';
+import { checkOutcome } from '../../engine/flow-types';
+import { findDatabaseState, readDatabaseStates, type DatabaseState } from '../common/database-states';
+import { kitFileOutcome } from '../common/kit-files';
 import {
   describeAuthentication,
   readServerFacts,
@@ -59,6 +57,7 @@ import {
   sqlConnectionDefaults,
 } from '../common/sql-connection';
 import { readingAnswer } from '../common/answer-reads';
+import { gigabytes } from '../common/byte-sizes';
 
 /**
  * Seeds 000–002, "Service Manager databases": the database server is rebuilt under the same

@@ -116,6 +116,34 @@ describe('the desktop wizard starting', () => {
     expect(existsSync(join(userData, DATA_FOLDER_LOCK_FILE))).toBe(false);
   });
 
+  it('lets go of the site it drives when it quits', async () => {
+    const disposed = vi.fn();
+    vi.doMock('../../../../src/main/app/wizard-core', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('../../../../src/main/app/wizard-core')>();
+      return {
+        ...actual,
+        createWizardCore: (options: Parameters<typeof actual.createWizardCore>[0]) => {
+          const core = actual.createWizardCore(options);
+          return {
+            ...core,
+            dispose: async () => {
+              disposed();
+              await core.dispose();
+            },
+          };
+        },
+      };
+    });
+    try {
+      const window = await startAndOpen();
+      expect(disposed).not.toHaveBeenCalled();
+      window.close();
+      expect(disposed).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.doUnmock('../../../../src/main/app/wizard-core');
+    }
+  });
+
   it('asks before closing during a run, and stays open when told to', async () => {
     const window = await startAndOpen();
     const keyPassword = 'Drill-Key-Passw0rd!';

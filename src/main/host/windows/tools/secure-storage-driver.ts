@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CommandLineUnsupportedError, HostError, type HostErrorCode } from '../../../knowledge/failures';
 import type { StepIo } from '../../types';
-import { SECRET_MASK } from '../../../knowledge/commands';
-import { maskSecretsInText } from '../../../knowledge/secret-text';
+import { maskSecretsInText, SECRET_MASK } from '../../../knowledge/secret-text';
 import {
   SECURE_STORAGE_TOOL,
   usageRefusal,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECRET_MASK } from '../../../../../src/main/knowledge/commands';
+import { SECRET_MASK } from '../../../../../src/main/knowledge/secret-text';
 import { maskSecretsInText } from '../../../../../src/main/knowledge/secret-text';
 import {
   serverSetupArguments,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argsToCommandLine } from 'node-pty/lib/windowsPtyAgent';
-import { psCalls, SECRET_MASK } from '../../../../../src/main/knowledge/commands';
+import { psCalls } from '../../../../../src/main/knowledge/commands';
+import { SECRET_MASK } from '../../../../../src/main/knowledge/secret-text';
 import {
   describeSecureStorageCommand,
   describeSecureStorageWizard,

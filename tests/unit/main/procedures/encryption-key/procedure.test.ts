@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encryptionKeyRestoredCheck } from '../../../../../src/main/procedures/encryption-key/procedure';
+import { encryptionKeyRestoredCheck } from '../../../../../src/main/procedures/common/encryption-keys';
 import { journalHistory } from '../../../../../src/main/engine/run-history';
 import { createHarness } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';

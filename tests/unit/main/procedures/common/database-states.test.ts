@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDatabaseState, type DatabaseState } from '../../../../../src/main/procedures/common/sql-databases';
+import { findDatabaseState, type DatabaseState } from '../../../../../src/main/procedures/common/database-states';
 
 const online = (name: string): DatabaseState => ({ name, state: 'ONLINE', recoveryModel: 'FULL' });
 

@@ -1,0 +1,57 @@
+import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
+import type { CheckDefinition } from '../../engine/flow-types';
+import type { KeyRole } from './key-accounts';
+
+/**
+ * Whose encryption keys there are, and whether one was restored here: "Disaster recovery for
+ * System Center 2016 - Service Manager" gives each Service Manager management server and the data
+ * warehouse management server a key of its own, and "Implement Service Manager disaster recovery"
+ * restores it on the rebuilt computer before Setup runs there.
+ */
+
+const KEY_SERVER_ROLES = [
+  'sm-primary-management-server',
+  'sm-additional-management-server',
+  'dw-management-server',
+] as const;
+
+export function keyServers(manifest: SiteManifest): ManifestServer[] {
+  return manifest.servers.filter((server) =>
+    server.roles.some((role) => (KEY_SERVER_ROLES as readonly string[]).includes(role)),
+  );
+}
+
+export function keyRoleOf(server: ManifestServer): KeyRole {
+  return server.roles.includes('dw-management-server') ? 'Data warehouse' : 'Service Manager';
+}
+
+/**
+ * The order rule of seeds 000–003: Setup may run on a management server only after its
+ * encryption key was restored on this very computer. Evidence is a successful restore in a
+ * journal of this wizard for this server, signed in on it.
+ */
+export function encryptionKeyRestoredCheck(server: string): CheckDefinition {
+  return {
+    id: 'encryption-key-restored',
+    title: `The encryption key of ${server} was restored on this computer`,
+    run: async (ctx) => {
+      const here = await ctx.host.system.computerName();
+      const restores = ctx.history
+        .succeeded('encryption-key', ctx.mode)
+        .filter(
+          (run) =>
+            run.answers.action === 'restore' &&
+            String(run.answers.server).toLowerCase() === server.toLowerCase() &&
+            here.toLowerCase() === server.toLowerCase(),
+        );
+      const last = restores.at(-1);
+      if (last) return { status: 'pass', expected: 'a successful key restore', found: `restored ${last.finishedAt}` };
+      return {
+        status: 'fail',
+        expected: 'a successful key restore on this computer',
+        found: 'no restore of this key is recorded here',
+        remedy: `Restore the encryption key of ${server} first (Start → Back up or restore an encryption key → Restore), on ${server} itself. Setup must not run before it.`,
+      };
+    },
+  };
+}
