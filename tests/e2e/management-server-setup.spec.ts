@@ -4,7 +4,7 @@ import { expect, runFlow, screenshot, test, type DrillWizard } from './support/d
 const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
 const KEY_PASSWORD = 'Key-backup-passw0rd';
 
-/** Seed 000's order: back up the key while the server lives, lose the server, rebuild it, restore the key. */
+/** The documented order ("Implement Service Manager disaster recovery"): back up the key while the server lives, lose the server, rebuild it, restore the key. */
 async function rebuild(wizard: DrillWizard, server: string, options: { restoreKey: boolean }) {
   await wizard.call('drill:sign-in', { computer: server });
   const key = {

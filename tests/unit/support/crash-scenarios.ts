@@ -68,7 +68,7 @@ function encryptionKeyAnswers(action: 'backup' | 'restore'): Answers {
   };
 }
 
-/** Seed 000's order: the key backed up while the server lived, the server rebuilt, the key restored there. */
+/** The documented order ("Implement Service Manager disaster recovery"): the key backed up while the server lived, the server rebuilt, the key restored there. */
 async function rebuildWithKey(harness: Harness, server: string) {
   harness.drill.signIn(server);
   await runThrough(harness, 'encryption-key', keyAnswers(server, 'backup'));

@@ -71,7 +71,7 @@ export function createHarness(
 }
 
 export const PROMOTE_ANSWERS = { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' };
-/** The promote flow's steps in the order seed 000 gives them. */
+/** The promote flow's steps in the order "Implement Service Manager disaster recovery" gives them. */
 export const PROMOTE_STEP_IDS = [
   'stop-omsdk',
   'stop-healthservice',

@@ -1,4 +1,4 @@
-/** Answers of the Setup flows and of the key backup and restore that must come first (seeds 000–003). */
+/** Answers of the Setup flows and of the key backup and restore that must come first ("Implement Service Manager disaster recovery"). */
 
 type Answers = Record<string, string | boolean>;
 

@@ -8,9 +8,10 @@ import { joinWindowsPath } from '../windows/paths';
 export type WebComponentsKind = 'web-service' | 'web-api';
 
 /**
- * Names Orchestrator uses on its servers (facts.md, seed 004). Services are found by display
+ * Names Orchestrator uses on its servers (Orchestrator's "Recover a database", and a Microsoft support
+ * article for omanagement). Services are found by display
  * name at run time, as everywhere else in the wizard. The display names, the web folders and the
- * web service addresses below are as installations usually show them, not from the seed: they
+ * web service addresses below are as installations usually show them, not from that document: they
  * are unconfirmed, and the host reports what it finds where it can.
  */
 export const ORCHESTRATOR_SERVICES = {

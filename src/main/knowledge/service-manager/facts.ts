@@ -1,6 +1,6 @@
 /**
- * Names Service Manager uses on a management server (facts.md: Microsoft's SCSM diagnostic
- * scripts). Services are looked up by display name at run time because the service names
+ * Names Service Manager uses on a management server (Microsoft support's SCSM diagnostic
+ * tool, CSS-SystemCenter-ServiceManager). Services are looked up by display name at run time because the service names
  * differ between versions.
  */
 export const SM_SERVICES = [
@@ -16,7 +16,7 @@ export const SM_CONSOLE_PROCESS = 'Microsoft.EnterpriseManagement.ServiceManager
 /** Seconds to wait for a service to stop or start before calling it stuck. */
 export const SERVICE_TIMEOUT_SECONDS = 120;
 
-/** Where a management server keeps the names of its databases (facts.md). */
+/** Where a management server keeps the names of its databases (Microsoft support's SCSM diagnostic tool). */
 export const SM_DATABASE_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database';
 
 /** The value pairs under that key naming the server and the database of each database a management server uses. */

@@ -1,6 +1,7 @@
 import { argumentText, type CommandArgument } from '../windows/command-line';
 
-/** Every switch facts.md names for Setup.exe, as the drill's Setup and the stand-in list them for `/?`. */
+/** Every switch "Deploy a Service Manager management server using the command line" names for Setup.exe, as the
+ * drill's Setup and the stand-in list them for `/?`. */
 export const DOCUMENTED_SETUP_SWITCHES = [
   'Install',
   'AcceptEula',

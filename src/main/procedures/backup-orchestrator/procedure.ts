@@ -28,7 +28,7 @@ import {
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * Seed 004, "Run a backup": the SQL Server's service master key is backed up once per server
+ * Orchestrator's "Recover a database", "Run a backup": the SQL Server's service master key is backed up once per server
  * (the Orchestrator database's own key is paired with it), then the Orchestrator database. The
  * wizard remembers from its journals on which servers the key was backed up.
  */
@@ -71,7 +71,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   scenario: 'An ordinary day: prepare the recovery kit for Orchestrator.',
   summary:
     'Backs up the SQL Server’s service master key (once per server) and the Orchestrator database, with checksums and compression where the edition allows.',
-  source: 'Orchestrator: "Recover a database", Run a backup (seed 004)',
+  source: 'Orchestrator: "Recover a database", Run a backup',
   answers: backupOrchestratorAnswers,
   secretFields: ['sqlPassword', 'keyPassword', 'confirmKeyPassword'],
   planSecrets: signInSecrets,

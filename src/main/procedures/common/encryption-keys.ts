@@ -26,7 +26,8 @@ export function keyRoleOf(server: ManifestServer): KeyRole {
 }
 
 /**
- * The order rule of seeds 000–003: Setup may run on a management server only after its
+ * The order rule of the recovery guides ("Implement Service Manager disaster recovery": restore the
+ * encryption key before you start the management server setup): Setup may run on a management server only after its
  * encryption key was restored on this very computer. Evidence is a successful restore in a
  * journal of this wizard for this server, signed in on it.
  */

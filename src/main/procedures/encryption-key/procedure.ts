@@ -24,7 +24,8 @@ import { writtenByRun } from '../common/run-evidence';
 import { keyRoleOf, keyServers } from '../common/encryption-keys';
 
 /**
- * Seeds 000, 001 and 003: each Service Manager management server and the data warehouse
+ * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
+ * Manager" and "Backing Up Service Manager Management Servers": each Service Manager management server and the data warehouse
  * management server has its own encryption key. It is backed up with SecureStorageBackup.exe,
  * and restored on a computer with the same name BEFORE Setup runs there.
  */
@@ -82,7 +83,7 @@ async function registryEvidence(ctx: FlowContext, here: string): Promise<string>
   }
 }
 
-/** The pages of the tool's own wizard with what to enter, as seed 000 describes them. The password is never shown. */
+/** The pages of the tool's own wizard with what to enter, as "Implement Service Manager disaster recovery" describes them. The password is never shown. */
 function wizardGuidance(entries: Omit<SecureStorageWizardEntries, 'password'>, usesRemembered: boolean): string[] {
   // The tool's own words: "Backup the Encryption Key", "Secure Storage Key Backup Complete".
   const verb = entries.action;
@@ -102,7 +103,7 @@ const FALLBACK_NOTE =
   'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:';
 
 /**
- * The fallback of seed 000's procedure: the operator drives the tool's own wizard, and the
+ * The fallback of the documented procedure ("Restore the Service Manager encryption key"): the operator drives the tool's own wizard, and the
  * result is checked from outside it because nothing was typed by this wizard.
  */
 async function runToolWizard(

@@ -20,7 +20,7 @@ import { keyServers } from '../common/encryption-keys';
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * Seed 000: after a management server is restored, the unsealed management packs exported into
+ * "Implement Service Manager disaster recovery": after a management server is restored, the unsealed management packs exported into
  * the recovery kit are imported again. Each file is vouched for by the kit's checksum list, and
  * packs are imported after the packs they reference; one failed pack does not stop the others.
  */
@@ -145,7 +145,7 @@ export const importManagementPacksFlow: FlowDefinition<Answers> = {
   scenario: 'A management server or its database was restored and lacks the site’s customizations.',
   summary:
     'Checks the kit’s exported packs against their checksums and imports them with Import-SCSMManagementPack, each after the packs it references.',
-  source: 'Disaster recovery for Service Manager: importing unsealed management packs (seed 000)',
+  source: 'Implement Service Manager disaster recovery: "Import Service Manager unsealed management packs"',
   answers: importManagementPacksAnswers,
   secretFields: [],
 

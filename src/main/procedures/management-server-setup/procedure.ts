@@ -35,7 +35,8 @@ import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * Seeds 000–003: a lost management server is rebuilt under its old name, its encryption key is
+ * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
+ * Manager" and "Backing Up Service Manager Management Servers": a lost management server is rebuilt under its old name, its encryption key is
  * restored, and Setup.exe runs against the EXISTING database; after a promotion, a replacement
  * computer joins as an additional management server. The pages mirror Setup's, prefilled from
  * the manifest; Setup runs unattended where its `/?` lists every switch needed, and otherwise

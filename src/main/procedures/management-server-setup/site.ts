@@ -35,7 +35,8 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     scenario: 'A Service Manager management server is lost and is rebuilt under the same name.',
     summary:
       'Checks that this computer has the lost server’s name and its restored encryption key, then runs Setup against the existing ServiceManager database.',
-    source: 'Disaster recovery for Service Manager: "Service Manager management server" (seeds 000–002)',
+    source:
+      'Implement Service Manager disaster recovery: "Recover a management server"; Disaster Recovery Scenarios Overview',
     database: 'ServiceManager',
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',
@@ -49,7 +50,8 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     scenario: 'The data warehouse management server is lost and is rebuilt under the same name.',
     summary:
       'Checks this computer’s name and restored key, then guides Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
-    source: 'Disaster recovery for Service Manager: "Data Warehouse management server" (seeds 000–002)',
+    source:
+      'Implement Service Manager disaster recovery: "Recover a data warehouse management server"; Disaster Recovery Scenarios Overview',
     database: 'DWStagingAndConfig',
     registryServerValue: 'StagingSQLInstance',
     registryDatabaseValue: 'StagingDatabaseName',
@@ -64,7 +66,7 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     summary:
       'Runs Setup on this computer against the existing ServiceManager database and records the new server in the manifest.',
     source:
-      'Disaster recovery for Service Manager: promoting a secondary server, then adding a management server (seeds 001, 002)',
+      'Disaster recovery for System Center 2016 - Service Manager: promote an additional management server, then install another; Disaster Recovery Scenarios Overview',
     database: 'ServiceManager',
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',

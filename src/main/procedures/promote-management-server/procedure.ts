@@ -27,7 +27,7 @@ import { readingAnswer } from '../common/answer-reads';
 import { sqlTarget } from '../common/sql-connection';
 
 /**
- * Seed 000, "Promote a Service Manager management server": an additional management server
+ * "Implement Service Manager disaster recovery", "Promote a Service Manager management server": an additional management server
  * takes over the workflows of a failed primary. Stop its three services, delete its Health
  * Service State, name it the active workflow server in the ServiceManager database, start the
  * services again.

@@ -45,7 +45,7 @@ import { mapInPool } from '../../engine/pool';
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * Seed 004, "Restore the database": the service master key is restored first when the database
+ * Orchestrator's "Recover a database", "Restore the database": the service master key is restored first when the database
  * lands on another server or the key changed; then the database; then DBSetup points the
  * management server and every runbook server at it, each restarted; the web components, which
  * DBSetup does not touch, get their web.config edited. Runbook servers are handled side by side.
@@ -558,7 +558,7 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
   scenario: 'The Orchestrator database or its SQL Server is lost.',
   summary:
     'Restores the service master key where needed and the database, then points the management server, every runbook server and the web components at it.',
-  source: 'Orchestrator: "Recover a database", Restore the database (seed 004)',
+  source: 'Orchestrator: "Recover a database", Restore the database',
   answers: recoverOrchestratorDatabaseAnswers,
   secretFields: ['sqlPassword', 'keyPassword'],
   planSecrets: signInSecrets,

@@ -25,7 +25,7 @@ import { fileStamp, signInSecrets, targetOf, type ServerFacts } from '../common/
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * The run of "Recover the Orchestrator database", in the order of seed 004: the service master
+ * The run of "Recover the Orchestrator database", in the order of Orchestrator's "Recover a database": the service master
  * key where it changed, the database, DBSetup and the Management Service on the management
  * server, then every runbook server side by side, then the web components DBSetup leaves alone.
  */

@@ -28,7 +28,7 @@ import {
 import { readingAnswer } from '../common/answer-reads';
 
 /**
- * Seed 000's last resort: when the data warehouse databases cannot be restored, new ones are
+ * "Implement Service Manager disaster recovery" names this the last resort: when the data warehouse databases cannot be restored, new ones are
  * created and the data warehouse refills itself from the ServiceManager database, without the
  * history that only it held. The wizard's part is to back up what is left of the old databases
  * and drop them, so that the data warehouse's Setup can create new ones under the same names.
@@ -94,7 +94,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
   summary:
     'Backs up what is left of the data warehouse databases and drops them, so that the data warehouse’s Setup can create new, empty ones that refill from the ServiceManager database.',
   source:
-    'Disaster recovery for Service Manager: "Restore a database", the note on recreating data warehouse databases (seed 000)',
+    'Implement Service Manager disaster recovery: "Restore a database", the warning on recreating the data warehouse databases',
   answers: recreateDwDatabasesAnswers,
   secretFields: ['sqlPassword'],
   planSecrets: signInSecrets,

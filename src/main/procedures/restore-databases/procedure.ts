@@ -60,7 +60,8 @@ import { readingAnswer } from '../common/answer-reads';
 import { gigabytes } from '../common/byte-sizes';
 
 /**
- * Seeds 000–002, "Service Manager databases": the database server is rebuilt under the same
+ * "Implement Service Manager disaster recovery" ("Restore a database") and "Disaster Recovery Scenarios
+ * Overview": the database server is rebuilt under the same
  * computer name with the same SQL Server instance name, each database is restored from its full
  * backup, and the permissions script made at preparation runs against it. The checks refuse a
  * server that is not the original by name, and a backup that does not match the kit or does not
@@ -565,7 +566,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
   scenario: 'A database server is lost.',
   summary:
     'On a rebuilt SQL Server with the same computer name and instance name: verify each backup against the kit, restore it, and run its permissions script.',
-  source: 'Disaster recovery for Service Manager: "Restore a database" (seeds 000–002)',
+  source: 'Implement Service Manager disaster recovery: "Restore a database"; Disaster Recovery Scenarios Overview',
   answers: restoreDatabasesAnswers,
   secretFields: ['sqlPassword'],
   planSecrets: signInSecrets,

@@ -14,7 +14,7 @@ async function run(harness: Harness, flowId: Parameters<Harness['runs']['prepare
   return { prepared, done: await harness.runs.settled(prepared.runId) };
 }
 
-/** Seed 000's order: the key is backed up while the server lives, the server is rebuilt, the key restored. */
+/** The documented order ("Implement Service Manager disaster recovery"): the key is backed up while the server lives, the server is rebuilt, the key restored. */
 async function rebuildWithKey(harness: Harness, server: string) {
   harness.drill.signIn(server);
   expect((await run(harness, 'encryption-key', keyAnswers(server, 'backup'))).done?.phase).toBe('succeeded');
