@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { printParserSummary, runParserSuites } from './test-parsers.mjs';
-import { npx, readJson, run, vitestStage } from './test-stages.mjs';
+import { addCounts, npx, readJson, run, vitestStage } from './test-stages.mjs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const stageFailures = [];
@@ -77,18 +77,14 @@ stage('Lint', npx, ['eslint', '.']);
 
 const unit = vitestStage('Unit tests', [], 'test-results/vitest.json');
 if (unit) {
-  results.passed += unit.passed;
-  results.failed += unit.failed;
-  results.skipped += unit.skipped;
+  addCounts(results, unit);
 } else {
   results.failed += 1;
   stageFailures.push('Unit tests (no report)');
 }
 
 const parsers = runParserSuites();
-results.passed += parsers.totals.passed;
-results.failed += parsers.totals.failed;
-results.skipped += parsers.totals.skipped;
+addCounts(results, parsers.totals);
 stageFailures.push(...parsers.failures);
 printParserSummary(parsers);
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDotnetTools } from './dotnet-tools.mjs';
-import { readJson, root, run, vitestStage } from './test-stages.mjs';
+import { addCounts, readJson, root, run, vitestStage } from './test-stages.mjs';
 
 const resultsDir = join(root, 'test-results', 'parsers');
 export const METRICS_DIR = join(resultsDir, 'metrics');
@@ -51,9 +51,7 @@ export function runParserSuites() {
     env,
   );
   if (vitest) {
-    totals.passed += vitest.passed;
-    totals.failed += vitest.failed;
-    totals.skipped += vitest.skipped;
+    addCounts(totals, vitest);
   } else {
     totals.failed += 1;
     failures.push('parser suites (no report)');
@@ -78,9 +76,7 @@ export function runParserSuites() {
         join(METRICS_DIR, `pester-${title.replace(/\W+/g, '-').toLowerCase()}.json`),
         `${JSON.stringify({ label: `Pester tests under ${title}`, count: result.passed + result.failed + result.skipped })}\n`,
       );
-      totals.passed += result.passed;
-      totals.failed += result.failed;
-      totals.skipped += result.skipped;
+      addCounts(totals, result);
     } else {
       totals.failed += 1;
       failures.push(`Pester (${title}) wrote no result`);

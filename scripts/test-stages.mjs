@@ -41,3 +41,10 @@ export function vitestStage(title, args, reportFile, env = {}) {
     skipped: report.numPendingTests + (report.numTodoTests ?? 0),
   };
 }
+
+/** Adds a stage's counts to the totals. */
+export function addCounts(totals, counts) {
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+}

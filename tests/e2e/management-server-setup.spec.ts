@@ -1,25 +1,16 @@
 import type { Locator, Page } from '@playwright/test';
+import { keyAnswers } from '../support/setup-answers';
 import { expect, runFlow, screenshot, test, type DrillWizard } from './support/drill-wizard';
 
 const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
-const KEY_PASSWORD = 'Key-backup-passw0rd';
 
 /** The documented order ("Implement Service Manager disaster recovery"): back up the key while the server lives, lose the server, rebuild it, restore the key. */
 async function rebuild(wizard: DrillWizard, server: string, options: { restoreKey: boolean }) {
   await wizard.call('drill:sign-in', { computer: server });
-  const key = {
-    server,
-    mediaPath: 'D:\\',
-    keyFile: `\\\\FS01\\RecoveryKit\\${server}-key.bin`,
-    password: KEY_PASSWORD,
-    confirmPassword: KEY_PASSWORD,
-    remember: false,
-    useRemembered: false,
-  };
-  expect((await runFlow(wizard, 'encryption-key', { ...key, action: 'backup' })).phase).toBe('succeeded');
+  expect((await runFlow(wizard, 'encryption-key', keyAnswers(server, 'backup'))).phase).toBe('succeeded');
   await wizard.inject({ kind: 'server-rebuilt', computer: server });
   if (options.restoreKey) {
-    expect((await runFlow(wizard, 'encryption-key', { ...key, action: 'restore' })).phase).toBe('succeeded');
+    expect((await runFlow(wizard, 'encryption-key', keyAnswers(server, 'restore'))).phase).toBe('succeeded');
   }
 }
 
@@ -183,16 +174,7 @@ test('blocks Setup on another computer name, and until the key is restored here'
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
   await screenshot(page, '24-setup-key-not-restored');
 
-  await runFlow(wizard, 'encryption-key', {
-    server: 'SCSM01',
-    action: 'restore',
-    mediaPath: 'D:\\',
-    keyFile: '\\\\FS01\\RecoveryKit\\SCSM01-key.bin',
-    password: KEY_PASSWORD,
-    confirmPassword: KEY_PASSWORD,
-    remember: false,
-    useRemembered: false,
-  });
+  await runFlow(wizard, 'encryption-key', keyAnswers('SCSM01', 'restore'));
   await page.getByRole('button', { name: 'Check again' }).click();
   await expect(checkRow(page, 'encryption-key-restored')).toHaveAttribute('data-status', 'pass');
 });

@@ -3,7 +3,7 @@ import type { Answers, FlowId } from '../../../src/shared/run-contract';
 import { databaseFields } from '../../../src/shared/flows/restore-databases';
 import type { Harness } from './harness';
 import { PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS } from './harness';
-import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from './setup-answers';
+import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../support/setup-answers';
 
 /**
  * One run of each procedure, on a site prepared for it, for the crash harnesses: what to answer,

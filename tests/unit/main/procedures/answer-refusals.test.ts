@@ -4,7 +4,7 @@ import { OperatorError } from '../../../../src/main/engine/errors';
 import type { FlowDefinition } from '../../../../src/main/engine/flow-types';
 import { createRedactor } from '../../../../src/main/engine/redact';
 import { createHarness, sampleManifest, type Harness } from '../../support/harness';
-import { SETUP_ANSWERS } from '../../support/setup-answers';
+import { SETUP_ANSWERS } from '../../../support/setup-answers';
 import { readPlanText } from '../../support/plan-reader';
 import { failure } from '../../support/rejection';
 

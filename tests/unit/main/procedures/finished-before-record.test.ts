@@ -8,7 +8,7 @@ import type { FlowId, RunSnapshot } from '../../../../src/shared/run-contract';
 import { createHarness, sampleManifest, tempDirectory, type Harness } from '../../support/harness';
 import { beforeFinished, journalDyingBefore } from '../../support/crashing-journal';
 import { memoryKeychain } from '../../support/memory-keychain';
-import { keyAnswers, SERVICE_PASSWORD, SETUP_ANSWERS } from '../../support/setup-answers';
+import { keyAnswers, SERVICE_PASSWORD, SETUP_ANSWERS } from '../../../support/setup-answers';
 import { orchestratorBackupAnswers } from '../../support/crash-scenarios';
 
 /**

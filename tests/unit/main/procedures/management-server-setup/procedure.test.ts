@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
-import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../../support/setup-answers';
+import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../../../support/setup-answers';
 
 type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
