@@ -26,7 +26,7 @@ import {
   KIT_PACK_FOLDER,
   kitBackupFile,
   kitPermissionsScript,
-} from '../../knowledge/recovery-kit';
+} from '../../knowledge/recovery-kit/layout';
 import {
   checksumList,
   databasePrincipals,

@@ -7,7 +7,7 @@ import {
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { OperatorError } from '../../engine/errors';
 import { describeSql } from '../../knowledge/commands';
-import { KIT_DATABASE_FOLDER } from '../../knowledge/recovery-kit';
+import { KIT_DATABASE_FOLDER } from '../../knowledge/recovery-kit/layout';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from '../common/key-accounts';

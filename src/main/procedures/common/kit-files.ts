@@ -1,5 +1,5 @@
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
-import { KIT_CHECKSUM_FILE, parseChecksumList } from '../../knowledge/recovery-kit';
+import { KIT_CHECKSUM_FILE, parseChecksumList } from '../../knowledge/recovery-kit/layout';
 import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../../knowledge/windows/paths';
 
 /** A file of the recovery kit, checked against the checksum list the kit keeps beside it. */

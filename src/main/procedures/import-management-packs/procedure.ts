@@ -14,7 +14,7 @@ import {
   type ImportPlan,
   type ManagementPackFile,
 } from '../../knowledge/service-manager/management-packs';
-import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit';
+import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit/layout';
 import { joinWindowsPath, windowsBaseName } from '../../knowledge/windows/paths';
 import { keyServers } from '../common/encryption-keys';
 import { readingAnswer } from '../common/answer-reads';

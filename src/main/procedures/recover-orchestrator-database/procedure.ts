@@ -8,7 +8,7 @@ import type { CheckResult, PageDescriptor } from '../../../shared/run-contract';
 import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition } from '../../engine/flow-types';
 import { ORCHESTRATOR_SERVICES } from '../../knowledge/orchestrator/facts';
 import { describeError } from '../../engine/errors';
-import { KIT_DATABASE_FOLDER, kitBackupFile } from '../../knowledge/recovery-kit';
+import { KIT_DATABASE_FOLDER, kitBackupFile } from '../../knowledge/recovery-kit/layout';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { backupContentCheck, readBackupHeader, type BackupHeader } from '../common/backup-files';

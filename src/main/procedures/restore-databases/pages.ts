@@ -1,7 +1,7 @@
 import type { SiteManifest } from '../../../shared/manifest';
 import { databaseFields } from '../../../shared/flows/restore-databases';
 import type { FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
-import { KIT_CHECKSUM_FILE } from '../../knowledge/recovery-kit';
+import { KIT_CHECKSUM_FILE } from '../../knowledge/recovery-kit/layout';
 import { originalInstances, type OriginalInstance } from '../common/original-instance';
 import { SQL_SIGN_IN_INPUTS, sqlSignInFields } from '../common/sql-connection';
 

@@ -10,7 +10,7 @@ import type {
   StepDefinition,
 } from '../../engine/flow-types';
 import { describePowerShell, describeSql, psCalls } from '../../knowledge/commands';
-import { KIT_DATABASE_FOLDER, kitBackupFile, kitPermissionsScript } from '../../knowledge/recovery-kit';
+import { KIT_DATABASE_FOLDER, kitBackupFile, kitPermissionsScript } from '../../knowledge/recovery-kit/layout';
 import { SERVICE_TIMEOUT_SECONDS } from '../../knowledge/service-manager/facts';
 import { splitSqlBatches, type SqlBatch } from '../../knowledge/sql/batch-splitter';
 import { sqlAgentDisplayName, sqlServiceDisplayName } from '../../knowledge/sql/server-facts';

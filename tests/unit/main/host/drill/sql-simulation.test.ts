@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
-import { parseChecksumList } from '../../../../../src/main/knowledge/recovery-kit';
+import { parseChecksumList } from '../../../../../src/main/knowledge/recovery-kit/layout';
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
 import { SqlError } from '../../../../../src/main/knowledge/failures';
 import type { SqlStatement, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';

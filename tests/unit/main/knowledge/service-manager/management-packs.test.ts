@@ -5,7 +5,7 @@ import {
   planImport,
   type ManagementPackFile,
 } from '../../../../../src/main/knowledge/service-manager/management-packs';
-import { parseChecksumList } from '../../../../../src/main/knowledge/recovery-kit';
+import { parseChecksumList } from '../../../../../src/main/knowledge/recovery-kit/layout';
 
 const KEY = '31bf3856ad364e35';
 
