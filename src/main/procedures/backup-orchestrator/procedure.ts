@@ -3,7 +3,7 @@ import {
   backupOrchestratorAnswers,
   backupOrchestratorPages,
   type BackupOrchestratorAnswers,
-} from '../../../shared/flows/backup-orchestrator';
+} from '../../../shared/procedures/backup-orchestrator';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { OperatorError } from '../../engine/errors';
 import { describeSql } from '../../knowledge/commands';

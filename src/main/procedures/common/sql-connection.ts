@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError } from '../../engine/errors';

@@ -7,8 +7,8 @@ import {
   type RestoreDatabasesAnswers,
   type RestorableDatabaseRole,
   type SqlServerAnswers,
-} from '../../../shared/flows/restore-databases';
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+} from '../../../shared/procedures/restore-databases';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import type { CheckResult, LookupResult } from '../../../shared/run-contract';
 import { AnswerError, describeError } from '../../engine/errors';
 import type { CheckDefinition, CheckOutcome, FlowContext } from '../../engine/flow-types';

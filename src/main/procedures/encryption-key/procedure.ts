@@ -2,7 +2,7 @@ import {
   encryptionKeyAnswers,
   SECURE_STORAGE_RELATIVE_PATH as TOOL_RELATIVE_PATH,
   type EncryptionKeyAnswers,
-} from '../../../shared/flows/encryption-key';
+} from '../../../shared/procedures/encryption-key';
 import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';

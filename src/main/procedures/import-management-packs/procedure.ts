@@ -2,7 +2,7 @@ import { findServer, type SiteManifest } from '../../../shared/manifest';
 import {
   importManagementPacksAnswers,
   type ImportManagementPacksAnswers,
-} from '../../../shared/flows/import-management-packs';
+} from '../../../shared/procedures/import-management-packs';
 import type { CheckResult } from '../../../shared/run-contract';
 import { AnswerError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';

@@ -1,5 +1,9 @@
 import type { SiteManifest } from '../../../shared/manifest';
-import { SETUP_PAGE_IDS, setupPageOrder, SYSTEM_CHECK_PAGE_ID } from '../../../shared/flows/management-server-setup';
+import {
+  SETUP_PAGE_IDS,
+  setupPageOrder,
+  SYSTEM_CHECK_PAGE_ID,
+} from '../../../shared/procedures/management-server-setup';
 import type { PageDescriptor } from '../../../shared/run-contract';
 import { SETUP_RELATIVE_PATH } from '../../knowledge/service-manager/facts';
 import type { Variant } from './site';

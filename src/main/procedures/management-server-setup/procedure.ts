@@ -10,7 +10,7 @@ import {
   SETUP_SECRET_FIELDS,
   setupAnswersSchema,
   type SetupFlowVariant,
-} from '../../../shared/flows/management-server-setup';
+} from '../../../shared/procedures/management-server-setup';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { SETUP_RELATIVE_PATH, SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../../knowledge/service-manager/facts';

@@ -1,5 +1,5 @@
 import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
-import type { SetupAnswers, SetupFlowVariant } from '../../../shared/flows/management-server-setup';
+import type { SetupAnswers, SetupFlowVariant } from '../../../shared/procedures/management-server-setup';
 import type { FlowId } from '../../../shared/run-contract';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError, OperatorError } from '../../engine/errors';

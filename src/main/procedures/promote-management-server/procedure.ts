@@ -9,7 +9,7 @@ import {
 import {
   promoteManagementServerAnswers,
   type PromoteManagementServerAnswers,
-} from '../../../shared/flows/promote-management-server';
+} from '../../../shared/procedures/promote-management-server';
 import { formatSqlServerName, parseSqlServerName } from '../../../shared/sql-server-name';
 import { describePowerShell, describeSql, psCalls } from '../../knowledge/commands';
 import {

@@ -3,7 +3,7 @@ import {
   recoverOrchestratorDatabaseAnswers,
   recoverOrchestratorDatabasePages,
   type KeySituation,
-} from '../../../shared/flows/recover-orchestrator-database';
+} from '../../../shared/procedures/recover-orchestrator-database';
 import type { CheckResult, PageDescriptor } from '../../../shared/run-contract';
 import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition } from '../../engine/flow-types';
 import { ORCHESTRATOR_SERVICES } from '../../knowledge/orchestrator/facts';

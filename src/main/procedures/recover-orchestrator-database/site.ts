@@ -1,5 +1,5 @@
 import { findDatabase, serversWithRole, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
-import type { RecoverOrchestratorDatabaseAnswers } from '../../../shared/flows/recover-orchestrator-database';
+import type { RecoverOrchestratorDatabaseAnswers } from '../../../shared/procedures/recover-orchestrator-database';
 import { describeError, OperatorError } from '../../engine/errors';
 import type { FlowContext } from '../../engine/flow-types';
 import { dataStoreToolPath, ORCHESTRATOR_SERVICES } from '../../knowledge/orchestrator/facts';

@@ -3,7 +3,7 @@ import {
   RECREATED_DW_ROLES,
   recreateDwDatabasesAnswers,
   type RecreateDwDatabasesAnswers,
-} from '../../../shared/flows/recreate-dw-databases';
+} from '../../../shared/procedures/recreate-dw-databases';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { describeSql } from '../../knowledge/commands';
 import { sqlStatements } from '../../knowledge/sql/statements';

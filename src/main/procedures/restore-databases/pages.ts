@@ -1,5 +1,5 @@
 import type { SiteManifest } from '../../../shared/manifest';
-import { databaseFields } from '../../../shared/flows/restore-databases';
+import { databaseFields } from '../../../shared/procedures/restore-databases';
 import type { FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
 import { KIT_CHECKSUM_FILE } from '../../knowledge/recovery-kit';
 import { originalInstances, type OriginalInstance } from '../common/sql-databases';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { databaseFields, restoreDatabasesAnswers } from '../../../shared/flows/restore-databases';
+import { databaseFields, restoreDatabasesAnswers } from '../../../shared/procedures/restore-databases';
 import type { CheckResult } from '../../../shared/run-contract';
 import { describeError, OperatorError } from '../../engine/errors';
 import type {

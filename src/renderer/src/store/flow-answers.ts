@@ -1,4 +1,4 @@
-import { flowPageSchemas } from '../../../shared/flows';
+import { flowPageSchemas } from '../../../shared/procedures';
 import { checkAnswers } from '../../../shared/validation/answer-messages';
 import type {
   Answers,

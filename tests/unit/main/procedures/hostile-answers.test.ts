@@ -4,7 +4,7 @@ import { OperatorError } from '../../../../src/main/engine/errors';
 import type { AnyFlowDefinition, FlowContext } from '../../../../src/main/engine/flow-types';
 import { allFlows } from '../../../../src/main/procedures';
 import { HostError } from '../../../../src/main/host/types';
-import { flowPageSchemas } from '../../../../src/shared/flows';
+import { flowPageSchemas } from '../../../../src/shared/procedures';
 import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
 import { EXCERPT_LENGTH } from '../../../../src/shared/validation/display-escape';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DATABASE_ROLES, type DatabaseRole } from '../manifest';
 import { parseSqlServerName } from '../sql-server-name';
 import { addProblem, optionalPathField, pathAnswerProblem } from '../validation/text-rules';
-import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
+import { sqlAccountRule, sqlConnectionShape } from './sql-sign-in';
 
 /**
  * Answers of "Restore Service Manager databases". One run restores the databases of one lost

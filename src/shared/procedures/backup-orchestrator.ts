@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { databaseNameField } from '../sql-server-name';
 import { addProblem, passwordField, pathAnswerProblem, pathField } from '../validation/text-rules';
-import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
+import { sqlAccountRule, sqlConnectionShape } from './sql-sign-in';
 
 /**
  * Answers of "Back up Orchestrator": the SQL Server's service master key (once per server) and

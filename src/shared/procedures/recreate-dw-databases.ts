@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DatabaseRole } from '../manifest';
 import { sqlServerPage, sqlServerShape } from './restore-databases';
-import { sqlAccountRule } from './sql-connection';
+import { sqlAccountRule } from './sql-sign-in';
 
 /**
  * Answers of "Recreate the data warehouse databases", the last resort when no usable backup of

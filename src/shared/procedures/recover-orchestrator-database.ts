@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { databaseNameField } from '../sql-server-name';
 import { addProblem, passwordField, pathAnswerProblem, pathField } from '../validation/text-rules';
-import { sqlAccountRule, sqlConnectionShape } from './sql-connection';
+import { sqlAccountRule, sqlConnectionShape } from './sql-sign-in';
 
 /**
  * Answers of "Recover the Orchestrator database": the SQL Server and database to restore onto
