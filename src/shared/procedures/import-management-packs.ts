@@ -1,19 +1,46 @@
-import { z } from 'zod';
+import { definePage, definePages, serverChoices, type ProcedureAnswers } from '../procedure-pages';
+import { KIT_CHECKSUM_FILE } from '../recovery-kit';
 import { computerNameField, pathField } from '../validation/text-rules';
+import { managementServers } from './encryption-key';
 
-/** Answers of "Import unsealed management packs". */
+/** The pages of "Import unsealed management packs". */
 
-export const importManagementPacksPages = {
-  server: z.object({ server: computerNameField('choose the management server to import into') }),
-  folder: z.object({
-    packFolder: pathField(
-      { kind: 'folder', where: 'local-or-unc' },
-      'give the kit folder of the exported packs, local or UNC',
-    ),
-  }),
-};
+const serverPage = definePage({
+  id: 'server',
+  title: 'Management server',
+  description: 'The management server whose management group receives the packs.',
+  fields: {
+    server: {
+      schema: computerNameField('choose the management server to import into'),
+      label: 'Management server',
+      kind: 'select',
+      options: (manifest) => serverChoices(managementServers(manifest)),
+    },
+  },
+});
 
-export const importManagementPacksAnswers = importManagementPacksPages.server.extend(
-  importManagementPacksPages.folder.shape,
-);
-export type ImportManagementPacksAnswers = z.infer<typeof importManagementPacksAnswers>;
+const folderPage = definePage({
+  id: 'folder',
+  title: 'Exported management packs',
+  description: `The kit folder with the exported unsealed packs and its ${KIT_CHECKSUM_FILE}.`,
+  fields: {
+    packFolder: {
+      schema: pathField(
+        { kind: 'folder', where: 'local-or-unc' },
+        'give the kit folder of the exported packs, local or UNC',
+      ),
+      label: 'Folder',
+      kind: 'text',
+      placeholder: '\\\\server\\share\\RecoveryKit\\ManagementPacks',
+    },
+  },
+  lookup: {
+    id: 'kit-folder',
+    inputs: ['server', 'packFolder'],
+    required: true,
+    pendingMessage: 'Reading the packs and their checksums…',
+  },
+});
+
+export const importManagementPacksPages = definePages([serverPage, folderPage]);
+export type ImportManagementPacksAnswers = ProcedureAnswers<typeof importManagementPacksPages.definitions>;

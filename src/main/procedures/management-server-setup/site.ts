@@ -1,5 +1,10 @@
 import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
-import type { SetupAnswers, SetupFlowVariant } from '../../../shared/procedures/management-server-setup';
+import {
+  SETUP_DATABASE,
+  type SetupAnswers,
+  type SetupFlowVariant,
+} from '../../../shared/procedures/management-server-setup';
+import { dataWarehouseServers, managementServers } from '../../../shared/procedures/encryption-key';
 import type { FlowId } from '../../../shared/run-contract';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError, OperatorError } from '../../engine/errors';
@@ -7,7 +12,6 @@ import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import type { SqlTarget } from '../../host/types';
-import { keyServers } from '../encryption-key/procedure';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
 export type Answers = SetupAnswers;
@@ -37,10 +41,10 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     summary:
       'Checks that this computer has the lost server’s name and its restored encryption key, then runs Setup against the existing ServiceManager database.',
     source: 'Disaster recovery for Service Manager: "Service Manager management server" (seeds 000–002)',
-    database: 'ServiceManager',
+    database: SETUP_DATABASE['management-server'],
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',
-    candidates: (manifest) => keyServers(manifest).filter((server) => !server.roles.includes('dw-management-server')),
+    candidates: managementServers,
     managementGroup: (manifest) => manifest.managementGroupName,
   },
   'data-warehouse': {
@@ -51,10 +55,10 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     summary:
       'Checks this computer’s name and restored key, then guides Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
     source: 'Disaster recovery for Service Manager: "Data Warehouse management server" (seeds 000–002)',
-    database: 'DWStagingAndConfig',
+    database: SETUP_DATABASE['data-warehouse'],
     registryServerValue: 'StagingSQLInstance',
     registryDatabaseValue: 'StagingDatabaseName',
-    candidates: (manifest) => keyServers(manifest).filter((server) => server.roles.includes('dw-management-server')),
+    candidates: dataWarehouseServers,
     managementGroup: (manifest) => manifest.dataWarehouseManagementGroupName,
   },
   additional: {
@@ -66,7 +70,7 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
       'Runs Setup on this computer against the existing ServiceManager database and records the new server in the manifest.',
     source:
       'Disaster recovery for Service Manager: promoting a secondary server, then adding a management server (seeds 001, 002)',
-    database: 'ServiceManager',
+    database: SETUP_DATABASE.additional,
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',
     candidates: () => [],

@@ -4,7 +4,7 @@ import { OperatorError } from '../../../../src/main/engine/errors';
 import type { AnyFlowDefinition, FlowContext } from '../../../../src/main/engine/flow-types';
 import { allFlows } from '../../../../src/main/procedures';
 import { HostError } from '../../../../src/main/host/types';
-import { flowPageSchemas } from '../../../../src/shared/procedures';
+import { procedurePages } from '../../../../src/shared/procedures';
 import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
 import { EXCERPT_LENGTH } from '../../../../src/shared/validation/display-escape';
@@ -328,7 +328,7 @@ describe('every text answer of every procedure against the hostile corpus', () =
               failures.push(`${where}: the refusal quotes the whole value`);
             }
             // The page says the same under the field, where the renderer validates it first.
-            const pageSchema = flowPageSchemas[flow.id][page.id];
+            const pageSchema = procedurePages[flow.id].pageSchemas[page.id];
             const onPage = pageSchema ? checkAnswers(pageSchema, answers) : null;
             if (onPage && !onPage.ok) {
               for (const problem of onPage.problems) {
