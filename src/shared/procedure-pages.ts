@@ -116,7 +116,7 @@ export interface AnyProcedurePages {
 
 /** The page schemas, the answers' schema, the secret fields and the descriptors of a procedure's pages, in order. */
 export function definePages<const P extends readonly PageDefinition[]>(definitions: P): ProcedurePages<P> {
-  refuseRepeatedNames(definitions);
+  refuseBrokenDefinitions(definitions);
   const pageSchemas: Record<string, PageSchema> = {};
   for (const page of definitions) pageSchemas[page.id] = pageSchemaOf(page);
   return {
@@ -143,16 +143,23 @@ function isSecret(field: AnswerField | DisplayField): boolean {
   return !isDisplayField(field) && (field.kind === 'password' || field.secret === true);
 }
 
-/** Two pages with one id, or one answer on two pages, would leave one of them without its schema. */
-function refuseRepeatedNames(definitions: readonly PageDefinition[]): void {
+/**
+ * What the types cannot stop: two pages with one id, or one answer on two pages, would leave one
+ * of them without its schema; so would a field that has none (written past the types, in a test
+ * or through a cast).
+ */
+function refuseBrokenDefinitions(definitions: readonly PageDefinition[]): void {
   const pageIds = new Set<string>();
   const names = new Set<string>();
   for (const page of definitions) {
     if (pageIds.has(page.id)) throw new Error(`Two pages are called ${page.id}.`);
     pageIds.add(page.id);
-    for (const name of Object.keys(page.fields)) {
+    for (const [name, field] of Object.entries(page.fields)) {
       if (names.has(name)) throw new Error(`The field ${name} is on two pages; the second is ${page.id}.`);
       names.add(name);
+      if (!isDisplayField(field) && !(field.schema instanceof z.ZodType)) {
+        throw new Error(`The field ${name} of the page ${page.id} has no schema.`);
+      }
     }
   }
 }
