@@ -53,8 +53,10 @@ type AnswerShape<F extends PageFields> = string extends keyof F
         : never;
     };
 
-/** The answers of one page, as its schema gives them. */
-export type PageAnswers<F extends PageFields> = z.output<z.ZodObject<AnswerShape<F>>>;
+/** The answers of one page, as its schema gives them; nothing for a page that only shows or reads something. */
+export type PageAnswers<F extends PageFields> = [keyof AnswerShape<F>] extends [never]
+  ? unknown
+  : z.output<z.ZodObject<AnswerShape<F>>>;
 
 export interface PageDefinition<F extends PageFields = PageFields, Id extends string = string> {
   id: Id;
@@ -85,14 +87,18 @@ export function definePage(page: PageDefinition): PageDefinition {
   return page;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
+/** The answers of every page at once; a page without answers adds none. */
+type AllAnswers<P extends readonly PageDefinition[]> = P extends readonly [
+  infer First extends PageDefinition,
+  ...infer Rest extends readonly PageDefinition[],
+]
+  ? PageAnswers<FieldsOf<First>> & AllAnswers<Rest>
+  : unknown;
 
 type FieldsOf<D> = D extends PageDefinition<infer F, string> ? F : never;
 
 /** Every answer of a procedure; where pages repeat fields, their answers stay in the record by name. */
-export type ProcedureAnswers<P extends readonly PageDefinition[]> = UnionToIntersection<
-  { [I in keyof P]: PageAnswers<FieldsOf<P[I]>> }[number]
-> &
+export type ProcedureAnswers<P extends readonly PageDefinition[]> = AllAnswers<P> &
   ([Extract<P[number], { repeated: RepeatedFields }>] extends [never] ? unknown : Record<string, string | boolean>);
 
 export interface ProcedurePages<P extends readonly PageDefinition[] = readonly PageDefinition[]> {
@@ -106,13 +112,8 @@ export interface ProcedurePages<P extends readonly PageDefinition[] = readonly P
   pages(manifest: SiteManifest): PageDescriptor[];
 }
 
-/** Any procedure's pages, with the answers' type erased: what the renderer's map of schemas holds. */
-export interface AnyProcedurePages {
-  readonly definitions: readonly PageDefinition[];
-  readonly pageSchemas: { readonly [id: string]: PageSchema };
-  readonly secretFields: readonly string[];
-  pages(manifest: SiteManifest): PageDescriptor[];
-}
+/** Any procedure's pages, its answers' type erased: what the renderer's map of schemas holds. */
+export type AnyProcedurePages = ProcedurePages;
 
 /** The page schemas, the answers' schema, the secret fields and the descriptors of a procedure's pages, in order. */
 export function definePages<const P extends readonly PageDefinition[]>(definitions: P): ProcedurePages<P> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ManifestServer, SiteManifest } from '../manifest';
-import { definePage, definePages, serverChoices, type AnswerField } from '../procedure-pages';
+import { definePage, definePages, serverChoices, type AnswerField, type ProcedureAnswers } from '../procedure-pages';
 import { databaseNameField, sqlServerNameField } from '../sql-server-name';
 import {
   accountNameProblem,
@@ -81,8 +81,8 @@ function accountFields<const P extends string>(
   who: string,
   schemas: AccountSchemas,
   shown: Pick<AnswerField, 'visibleWhen'> = {},
-): Record<AccountFieldName<P>, AnswerField> {
-  const fields: Record<string, AnswerField> = {
+): Record<AccountFieldName<P>, AnswerField<z.ZodType<string>>> {
+  const fields: Record<string, AnswerField<z.ZodType<string>>> = {
     [`${prefix}User`]: {
       schema: schemas.user,
       label: `${who}: user name`,
@@ -105,7 +105,7 @@ function accountFields<const P extends string>(
       ...shown,
     },
   };
-  return fields as Record<AccountFieldName<P>, AnswerField>;
+  return fields as Record<AccountFieldName<P>, AnswerField<z.ZodType<string>>>;
 }
 
 const workflowSchemas = accountSchemas('workflow account');
@@ -448,38 +448,16 @@ export const setupPages = {
   ]),
 };
 
+type ManagementServerAnswers = ProcedureAnswers<(typeof setupPages)['management-server']['definitions']>;
+type DataWarehouseAnswers = ProcedureAnswers<(typeof setupPages)['data-warehouse']['definitions']>;
+
 /**
- * What the three procedures read, as one type; fields a variant lacks are absent (the data
- * warehouse has no workflow account, only it has a reporting server).
+ * What the three procedures read, as one type: a management server's answers, the lost server
+ * absent for an additional one, and the data warehouse's reporting answers where it has them.
  */
-export type SetupAnswers = {
-  server?: string;
-  mediaPath: string;
-  registeredOwner: string;
-  registeredOrganization: string;
-  productKey: string;
-  acceptLicense: true;
-  installPath: string;
-  sqlServer: string;
-  useExistingDatabase: 'existing';
-  database: string;
-  managementGroupName: string;
-  administrators: string;
-  serviceDomain: string;
-  serviceUser: string;
-  servicePassword: string;
-  workflowSameAccount: boolean;
-  workflowDomain: string;
-  workflowUser: string;
-  workflowPassword: string;
-  reportingServerUrl?: string;
-  reportingDomain?: string;
-  reportingUser?: string;
-  reportingPassword?: string;
-  ceip: boolean;
-  errorReporting: boolean;
-  useMicrosoftUpdate?: boolean;
-};
+export type SetupAnswers = Omit<ManagementServerAnswers, 'server'> & { server?: string } & Partial<
+    Omit<DataWarehouseAnswers, keyof ManagementServerAnswers>
+  >;
 
 /** A variant's answers' schema, typed as the one answer type the three procedures share. */
 export function setupAnswersSchema(variant: SetupFlowVariant): z.ZodType<SetupAnswers> {
