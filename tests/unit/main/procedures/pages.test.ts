@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { AnyFlowDefinition } from '../../../../src/main/engine/flow-types';
 import { allFlows } from '../../../../src/main/procedures';
@@ -15,7 +15,7 @@ import {
   type AnyProcedurePages,
 } from '../../../../src/shared/procedure-pages';
 import { procedurePages } from '../../../../src/shared/procedures';
-import { flowIdSchema } from '../../../../src/shared/run-contract';
+import { flowIdSchema, type FlowId } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
 import { validatePage } from '../../../../src/renderer/src/store/flow-answers';
 import { createHarness, sampleManifest } from '../../support/harness';
@@ -119,6 +119,8 @@ describe('every procedure’s pages and schemas', () => {
   it('names each procedure once, as the renderer’s map of schemas does', () => {
     expect(allFlows.map((flow) => flow.id).sort()).toEqual([...flowIdSchema.options].sort());
     expect(Object.keys(procedurePages).sort()).toEqual([...flowIdSchema.options].sort());
+    // Typed by FlowId, so that a procedure left out of the map does not compile.
+    expectTypeOf(procedurePages).toEqualTypeOf<{ readonly [Id in FlowId]: AnyProcedurePages }>();
   });
 
   for (const flow of allFlows) {
