@@ -1,5 +1,7 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
-import { BeakerRegular } from '@fluentui/react-icons';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { BeakerRegular, WrenchRegular } from '@fluentui/react-icons';
+import { useDrillStore } from '../store/drill-store';
+import { DrillPanel } from './drill-panel';
 
 const useStyles = makeStyles({
   banner: {
@@ -14,15 +16,21 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
   },
   icon: { fontSize: '20px', flexShrink: 0 },
+  controls: { marginLeft: 'auto' },
 });
 
 /** Shown on every page of a drill, so a rehearsal is never mistaken for a recovery of the real site. */
 export function DrillBanner() {
   const styles = useStyles();
+  const openPanel = useDrillStore((state) => state.setPanelOpen);
   return (
-    <div role="status" className={styles.banner}>
+    <div className={styles.banner}>
       <BeakerRegular className={styles.icon} aria-hidden />
-      <span>DRILL — simulated site: nothing on a real server is changed</span>
+      <span role="status">DRILL — simulated site: nothing on a real server is changed</span>
+      <Button className={styles.controls} size="small" icon={<WrenchRegular />} onClick={() => openPanel(true)}>
+        Drill controls
+      </Button>
+      <DrillPanel />
     </div>
   );
 }
