@@ -112,9 +112,15 @@ export const invokeChannels = {
   // Drill panel, disaster scenarios, drill from a kit and drill history (issue 16).
   'drill:scenarios': { request: z.undefined(), response: drillScenariosSchema },
   /** Resets the simulated site and sets the scenario up: the failures it starts with are made to happen. */
-  'drill:scenario-start': { request: z.object({ scenarioId: z.string().min(1).max(64) }), response: drillScenariosSchema },
+  'drill:scenario-start': {
+    request: z.object({ scenarioId: z.string().min(1).max(64) }),
+    response: drillScenariosSchema,
+  },
   /** Makes the scenario's next failure happen (its faults, the computer to sign in on). */
-  'drill:scenario-continue': { request: z.object({ scenarioId: z.string().min(1).max(64) }), response: drillScenariosSchema },
+  'drill:scenario-continue': {
+    request: z.object({ scenarioId: z.string().min(1).max(64) }),
+    response: drillScenariosSchema,
+  },
   'drill:scenario-stop': { request: z.undefined(), response: drillScenariosSchema },
   'drill:history': { request: z.undefined(), response: z.array(drillHistoryEntrySchema) },
   /** Builds the drill site from a recovery kit's folder (site.json, kit-index.json, its files). */

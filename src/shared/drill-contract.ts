@@ -399,7 +399,8 @@ export const DRILL_FAULTS: Record<DrillFault['kind'], DrillFaultDescription> = {
   },
   'sql-login-not-sysadmin': {
     title: 'Sign-in without sysadmin',
-    description: 'The account the wizard signs in with is not in the sysadmin role: RESTORE, BACKUP and sp_configure are refused.',
+    description:
+      'The account the wizard signs in with is not in the sysadmin role: RESTORE, BACKUP and sp_configure are refused.',
     fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
   },
   'sql-service-master-key-unreadable': {

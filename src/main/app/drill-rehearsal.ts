@@ -38,11 +38,7 @@ export interface DrillRehearsalOptions {
 }
 
 type RehearsalChannels =
-  | 'drill:scenarios'
-  | 'drill:scenario-start'
-  | 'drill:scenario-continue'
-  | 'drill:scenario-stop'
-  | 'drill:history';
+  'drill:scenarios' | 'drill:scenario-start' | 'drill:scenario-continue' | 'drill:scenario-stop' | 'drill:history';
 
 export interface DrillRehearsal {
   /** Every run event, before the renderer hears of it, so what it asks next is already up to date. */
@@ -68,7 +64,8 @@ export function createDrillRehearsal(options: DrillRehearsalOptions): DrillRehea
   const scenarios = () => drillScenarios(options.manifest());
   const activeScenario = (): DrillScenario | undefined =>
     progress ? scenarios().find((scenario) => scenario.id === progress?.scenarioId) : undefined;
-  const nextStep = (): DrillScenarioStep | undefined => (progress ? activeScenario()?.steps[progress.done.length] : undefined);
+  const nextStep = (): DrillScenarioStep | undefined =>
+    progress ? activeScenario()?.steps[progress.done.length] : undefined;
 
   const history = new DrillHistory({
     path: join(options.dataDirectory, 'drill-history.json'),

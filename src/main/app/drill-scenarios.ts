@@ -78,7 +78,8 @@ const DEFINITIONS: Definition[] = [
     build(manifest) {
       const primary = first(manifest, 'sm-primary-management-server');
       const additional = first(manifest, 'sm-additional-management-server');
-      if (!primary || !additional) return 'the site needs a primary and an additional Service Manager management server.';
+      if (!primary || !additional)
+        return 'the site needs a primary and an additional Service Manager management server.';
       return {
         situation: `${primary.netbiosName}, the management server that runs the workflows, has failed and does not answer. No replacement computer is ready yet, so ${additional.netbiosName}, an additional management server, takes over its role; a new additional server joins when a computer is available.`,
         steps: [
@@ -258,7 +259,13 @@ export function drillScenarios(manifest: SiteManifest): DrillScenario[] {
     const built = definition.build(manifest);
     const common = { id: definition.id, title: definition.title, sources: definition.sources };
     if (typeof built === 'string') {
-      return { ...common, situation: '', available: false, unavailableReason: `This site cannot rehearse it: ${built}`, steps: [] };
+      return {
+        ...common,
+        situation: '',
+        available: false,
+        unavailableReason: `This site cannot rehearse it: ${built}`,
+        steps: [],
+      };
     }
     return { ...common, ...built, available: true };
   });

@@ -45,7 +45,11 @@ export interface DrillSource {
   useSample(): void;
 }
 
-export function drillSource(options: { drillFolder: string; sampleManifestPath: string; statePath: string }): DrillSource {
+export function drillSource(options: {
+  drillFolder: string;
+  sampleManifestPath: string;
+  statePath: string;
+}): DrillSource {
   const manifestCopy = join(options.drillFolder, 'site-manifest.json');
   const kitPath = join(options.drillFolder, 'kit.json');
 
@@ -80,7 +84,11 @@ export function drillSource(options: { drillFolder: string; sampleManifestPath: 
     },
     useKit(read) {
       const share = read.manifest.recoveryKitPath?.startsWith('\\\\') ? read.manifest.recoveryKitPath : DRILL_KIT_SHARE;
-      const record: KitRecord = { folder: read.folder, manifest: { ...read.manifest, recoveryKitPath: share }, files: read.files };
+      const record: KitRecord = {
+        folder: read.folder,
+        manifest: { ...read.manifest, recoveryKitPath: share },
+        files: read.files,
+      };
       mkdirSync(options.drillFolder, { recursive: true });
       replaceFileContents(kitPath, JSON.stringify(record));
       startAfresh();

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { parseManifest, type SiteManifest } from '../../../shared/manifest';
 import { HostError } from '../../knowledge/failures';
 import { KIT_INDEX_FILE, kitIndexSchema, type KitFile, type KitIndex } from '../../knowledge/recovery-kit/kit-index';
-import { KIT_CHECKSUM_FILE, KIT_DATABASE_FOLDER, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit/layout';
+import {
+  KIT_CHECKSUM_FILE,
+  KIT_DATABASE_FOLDER,
+  KIT_PACK_FOLDER,
+  parseChecksumList,
+} from '../../knowledge/recovery-kit/layout';
 
 /**
  * A real recovery kit read for a drill: its manifest, its index and the facts of every file (size,

@@ -54,7 +54,8 @@ function backupContent(
   }
   if (indexed?.role === 'service-master-key') {
     const server = site.sqlServers.find(
-      (candidate) => sameName(candidate.name, indexed.sqlServer) || sameName(sqlHostComputer(candidate), indexed.server),
+      (candidate) =>
+        sameName(candidate.name, indexed.sqlServer) || sameName(sqlHostComputer(candidate), indexed.server),
     );
     return server ? { keyBackup: unknownPassword(server.serviceMasterKeyId) } : {};
   }

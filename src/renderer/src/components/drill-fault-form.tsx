@@ -59,9 +59,8 @@ function choices(field: DrillFaultField, site: DrillSiteState, values: Record<st
       return site.computers.map((computer) => computer.name);
     case 'service':
       return (
-        site.computers
-          .find((computer) => computer.name === values.computer)
-          ?.services.map((service) => service.name) ?? []
+        site.computers.find((computer) => computer.name === values.computer)?.services.map((service) => service.name) ??
+        []
       );
     case 'sql-server':
       return site.sqlServers.map((server) => server.name);

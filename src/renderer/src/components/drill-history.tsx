@@ -42,7 +42,9 @@ function actionsText(actions: DrillOperatorActions): string {
     [actions.resumes, 'resume', 'resumes'],
     [actions.drillActions, 'drill action', 'drill actions'],
   ];
-  const parts = counted.filter(([count]) => count > 0).map(([count, one, many]) => `${count} ${count === 1 ? one : many}`);
+  const parts = counted
+    .filter(([count]) => count > 0)
+    .map(([count, one, many]) => `${count} ${count === 1 ? one : many}`);
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 

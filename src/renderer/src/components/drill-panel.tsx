@@ -24,7 +24,12 @@ import { DrillScenarioList } from './drill-scenario-list';
 import { DrillSignIn } from './drill-sign-in';
 
 const useStyles = makeStyles({
-  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, paddingBottom: tokens.spacingVerticalXXL },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXL,
+    paddingBottom: tokens.spacingVerticalXXL,
+  },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   note: { color: tokens.colorNeutralForeground2 },
@@ -58,7 +63,12 @@ function WaitingFaults({ site }: { site: DrillSiteState }) {
       return `${DRILL_FAULTS[fault.kind].title}${target ? `: ${target}` : ''}${times}`;
     }),
   ];
-  if (lines.length === 0) return <Text size={200} className={styles.note}>No fault is waiting to happen.</Text>;
+  if (lines.length === 0)
+    return (
+      <Text size={200} className={styles.note}>
+        No fault is waiting to happen.
+      </Text>
+    );
   return (
     <ul className={styles.list} aria-label="Faults waiting to happen">
       {lines.map((line) => (
@@ -142,11 +152,15 @@ function DrillFromKit() {
   return (
     <>
       <Text size={200} className={styles.note}>
-        The site’s own manifest, database backups, management packs and keys, put on the simulated kit share: the
-        drill then rehearses with the site’s own servers, databases and names. Nothing in the kit is changed.
+        The site’s own manifest, database backups, management packs and keys, put on the simulated kit share: the drill
+        then rehearses with the site’s own servers, databases and names. Nothing in the kit is changed.
       </Text>
       <div className={styles.row}>
-        <Field label="Recovery kit folder" hint="The folder holding site.json, e.g. E:\RecoveryKit" className={styles.grow}>
+        <Field
+          label="Recovery kit folder"
+          hint="The folder holding site.json, e.g. E:\RecoveryKit"
+          className={styles.grow}
+        >
           <Input
             value={folder}
             spellCheck={false}

@@ -75,7 +75,9 @@ function CurrentStep({ scenario, step }: { scenario: DrillScenario; step: DrillS
       >
         Open “{flow?.title ?? step.title}”
       </Button>
-      {!canOpen && <Text size={200}>Finish the procedure on screen first: the scenario goes on once a run succeeds.</Text>}
+      {!canOpen && (
+        <Text size={200}>Finish the procedure on screen first: the scenario goes on once a run succeeds.</Text>
+      )}
       {flow && !flow.available && <Text size={200}>Not available: {flow.unavailableReason}</Text>}
     </div>
   );
@@ -132,11 +134,7 @@ export function ScenarioBar() {
           </Text>
         )}
         <div className={styles.end}>
-          <Button
-            size="small"
-            aria-expanded={showSteps}
-            onClick={() => setShowSteps((shown) => !shown)}
-          >
+          <Button size="small" aria-expanded={showSteps} onClick={() => setShowSteps((shown) => !shown)}>
             {showSteps ? 'Hide the steps' : 'Show every step'}
           </Button>
           <Button size="small" disabled={busy} onClick={() => void stop()}>

@@ -81,7 +81,11 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
     },
 
     async signIn(computer) {
-      const site = await attempt('sign-in', () => wizardApi.call('drill:sign-in', { computer }), `Signed in on ${computer}.`);
+      const site = await attempt(
+        'sign-in',
+        () => wizardApi.call('drill:sign-in', { computer }),
+        `Signed in on ${computer}.`,
+      );
       if (site) set({ site });
     },
 
@@ -92,7 +96,11 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
     },
 
     async restart(computer) {
-      const site = await attempt('restart', () => wizardApi.call('drill:restart', { computer }), `${computer} restarted.`);
+      const site = await attempt(
+        'restart',
+        () => wizardApi.call('drill:restart', { computer }),
+        `${computer} restarted.`,
+      );
       if (site) set({ site });
     },
 
