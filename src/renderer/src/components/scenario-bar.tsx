@@ -32,11 +32,25 @@ function stepState(index: number, progress: DrillScenarioProgress): 'done' | 'no
   return index === progress.done.length ? 'now' : 'to do';
 }
 
+/** Resolves once the wizard has no call in flight: Next does nothing while one is. */
+function wizardIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!useWizardStore.getState().pending) return resolve();
+    const unsubscribe = useWizardStore.subscribe((state) => {
+      if (state.pending) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
 /** Opens the procedure's first page, from the start page or after a run's Completion. */
 async function openProcedure(flowId: Extract<DrillScenarioStep, { kind: 'procedure' }>['flowId']): Promise<void> {
   const wizard = useWizardStore.getState();
+  // Start over reloads the unfinished runs; Next waits for that rather than being ignored.
   if (wizard.step.kind === 'completion') wizard.startOver();
   useWizardStore.getState().selectFlow(flowId);
+  await wizardIdle();
   await useWizardStore.getState().goNext();
 }
 
@@ -130,7 +144,7 @@ export function ScenarioBar() {
         <Text size={200}>{current ? `Step ${progress.done.length + 1} of ${total}` : `All ${total} steps done`}</Text>
         {entry && (
           <Text size={200}>
-            Simulated recovery time {current ? 'so far' : ''}: {formatDuration(entry.simulatedMs)}
+            Simulated recovery time{current ? ' so far' : ''}: {formatDuration(entry.simulatedMs)}
           </Text>
         )}
         <div className={styles.end}>
@@ -138,7 +152,7 @@ export function ScenarioBar() {
             {showSteps ? 'Hide the steps' : 'Show every step'}
           </Button>
           <Button size="small" disabled={busy} onClick={() => void stop()}>
-            End the scenario
+            {current ? 'End the scenario' : 'Close the scenario'}
           </Button>
         </div>
       </div>
