@@ -1,14 +1,12 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './support/drill-wizard';
+import { acknowledgeWarnings, fillSetupPages, heading, next } from './support/setup-pages';
 
 /*
  * A disaster scenario rehearsed from the screen only, as an operator would: the drill panel, a
  * sign-in, a fault, then the procedures in the order the scenario gives them. No call to the
  * drill's channels from the test: every change to the simulated site comes from a click.
  */
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
 
 async function openPanel(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: 'Drill controls' }).click();
@@ -25,42 +23,6 @@ async function closePanel(page: Page): Promise<void> {
 async function choose(page: Page, dropdown: Locator, option: string | RegExp): Promise<void> {
   await dropdown.click();
   await page.getByRole('option', { name: option }).click();
-}
-
-/** Setup's pages for an additional management server, joined to the existing management group. */
-async function fillAdditionalServerSetup(page: Page): Promise<void> {
-  await expect(heading(page, 'Installation media')).toBeVisible();
-  await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
-  await next(page);
-  await expect(heading(page, 'Product registration')).toBeVisible();
-  await page.getByLabel('Name', { exact: true }).fill('Contoso IT');
-  await page.getByLabel('Organization').fill('Contoso, Ltd.');
-  await page.getByLabel(/I have read, understood, and agree/).check();
-  await next(page);
-  await expect(heading(page, 'Installation location')).toBeVisible();
-  await next(page);
-  await expect(heading(page, 'System check results')).toBeVisible();
-  await expect(page.getByText('All checks passed.')).toBeVisible();
-  await next(page);
-  await expect(heading(page, 'Configure the Service Manager database')).toBeVisible();
-  await expect(page.getByText(/Connected to SQLSM01\\SCSM: \d+ databases/)).toBeVisible();
-  await next(page);
-  await expect(heading(page, /management group$/)).toBeVisible();
-  await next(page);
-  await expect(heading(page, 'Configure the account for Service Manager services')).toBeVisible();
-  await page.getByLabel('Services account: user name').fill('svc-scsm');
-  await page.getByLabel('Services account: password').fill('Svc-passw0rd!');
-  await page.getByRole('button', { name: 'Test Credentials' }).click();
-  await expect(page.getByText('The credentials were accepted.')).toBeVisible();
-  await next(page);
-  await expect(heading(page, 'Help improve System Center')).toBeVisible();
-  await next(page);
-  await expect(heading(page, 'Summary')).toBeVisible();
-}
-
-async function acknowledgeWarnings(page: Page): Promise<void> {
-  await expect(page.getByRole('table', { name: 'Checks before the run' })).toBeVisible();
-  for (const box of await page.getByRole('checkbox', { name: /^I have read this warning/ }).all()) await box.check();
 }
 
 test('the primary management server lost: promote, then a new additional server, all from the screen', async ({
@@ -137,7 +99,7 @@ test('the primary management server lost: promote, then a new additional server,
   await expect(bar.getByRole('button', { name: 'Sign in on SCSM04' })).toHaveCount(0);
 
   await bar.getByRole('button', { name: /^Open “Install an additional/ }).click();
-  await fillAdditionalServerSetup(page);
+  await fillSetupPages(page);
   await acknowledgeWarnings(page);
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(heading(page, 'Completion')).toBeVisible({ timeout: 90_000 });
