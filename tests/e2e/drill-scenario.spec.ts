@@ -123,3 +123,30 @@ test('the primary management server lost: promote, then a new additional server,
   await screenshot(page, '63-drill-history');
   console.log(`Simulated recovery time: ${(await recoveryTime.innerText()).replace(/\s+/g, ' ')}`);
 });
+
+test('the drill panel works from the keyboard, and refuses a folder that is not a recovery kit', async ({
+  page,
+  wizard,
+}) => {
+  await page.goto(wizard.url);
+  await expect(heading(page, 'What do you need to recover?')).toBeVisible();
+  const open = page.getByRole('button', { name: 'Drill controls' });
+  await open.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Drill controls' });
+  await expect(panel).toBeVisible();
+
+  const folder = panel.getByLabel('Recovery kit folder');
+  await folder.focus();
+  await page.keyboard.type(wizard.dataDirectory);
+  await page.keyboard.press('Enter');
+  // Said beside the folder typed, not at the top of the panel out of sight.
+  const refusal = panel.getByText(`${wizard.dataDirectory} is not a recovery kit: it has no site.json`);
+  await expect(refusal).toBeInViewport();
+  await expect(refusal).toHaveCount(1);
+  await screenshot(page, '64-drill-panel-not-a-kit');
+
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await expect(open).toBeFocused();
+});

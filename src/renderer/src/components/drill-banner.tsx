@@ -1,5 +1,6 @@
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { BeakerRegular, WrenchRegular } from '@fluentui/react-icons';
+import { useEffect, useRef } from 'react';
 import { useDrillStore } from '../store/drill-store';
 import { DrillPanel } from './drill-panel';
 
@@ -23,11 +24,26 @@ const useStyles = makeStyles({
 export function DrillBanner() {
   const styles = useStyles();
   const openPanel = useDrillStore((state) => state.setPanelOpen);
+  const panelOpen = useDrillStore((state) => state.panelOpen);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  // The drawer does not give focus back to a button that is not its own trigger: a keyboard user
+  // would be left at the top of the page after closing it.
+  useEffect(() => {
+    if (wasOpen.current && !panelOpen) trigger.current?.focus();
+    wasOpen.current = panelOpen;
+  }, [panelOpen]);
   return (
     <div className={styles.banner}>
       <BeakerRegular className={styles.icon} aria-hidden />
       <span role="status">DRILL — simulated site: nothing on a real server is changed</span>
-      <Button className={styles.controls} size="small" icon={<WrenchRegular />} onClick={() => openPanel(true)}>
+      <Button
+        ref={trigger}
+        className={styles.controls}
+        size="small"
+        icon={<WrenchRegular />}
+        onClick={() => openPanel(true)}
+      >
         Drill controls
       </Button>
       <DrillPanel />

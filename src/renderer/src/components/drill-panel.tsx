@@ -145,6 +145,7 @@ function DrillFromKit() {
   const backToSample = useDrillStore((state) => state.backToSample);
   const busy = useDrillStore((state) => state.pending !== null);
   const fromKitNow = useWizardStore((state) => state.site?.manifestSource.includes('from the recovery kit') ?? false);
+  const refusal = useDrillStore((state) => (state.error?.call === 'kit' ? state.error.message : undefined));
   const [folder, setFolder] = useState('');
   const build = () => {
     if (folder.trim() && !busy) void fromKit(folder.trim());
@@ -159,6 +160,7 @@ function DrillFromKit() {
         <Field
           label="Recovery kit folder"
           hint="The folder holding site.json, e.g. E:\RecoveryKit"
+          validationMessage={refusal}
           className={styles.grow}
         >
           <Input
@@ -191,7 +193,10 @@ function DrillFromKit() {
 /** Messages of the last action, where a screen reader hears them. */
 function Outcome() {
   const notice = useDrillStore((state) => state.notice);
-  const error = useDrillStore((state) => state.error);
+  // Where the operator typed is where a refusal of the kit folder or a sign-in is shown.
+  const error = useDrillStore((state) =>
+    state.error?.call === 'kit' || state.error?.call === 'sign-in' ? null : state.error,
+  );
   return (
     <div aria-live="polite">
       {error && (
