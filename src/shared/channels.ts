@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { drillFaultSchema, drillSiteStateSchema } from './drill-contract';
+import {
+  drillFaultSchema,
+  drillHistoryEntrySchema,
+  drillScenariosSchema,
+  drillSiteStateSchema,
+} from './drill-contract';
 import {
   answersSchema,
   flowDescriptionSchema,
@@ -104,6 +109,27 @@ export const invokeChannels = {
   'drill:reset': { request: z.undefined(), response: drillSiteStateSchema },
   /** Restarts a simulated computer, as the operator does when Setup asks for it. */
   'drill:restart': { request: z.object({ computer: z.string().min(1).max(15) }), response: drillSiteStateSchema },
+  // Drill panel, disaster scenarios, drill from a kit and drill history (issue 16).
+  'drill:scenarios': { request: z.undefined(), response: drillScenariosSchema },
+  /** Resets the simulated site and sets the scenario up: the failures it starts with are made to happen. */
+  'drill:scenario-start': {
+    request: z.object({ scenarioId: z.string().min(1).max(64) }),
+    response: drillScenariosSchema,
+  },
+  /** Makes the scenario's next failure happen (its faults, the computer to sign in on). */
+  'drill:scenario-continue': {
+    request: z.object({ scenarioId: z.string().min(1).max(64) }),
+    response: drillScenariosSchema,
+  },
+  'drill:scenario-stop': { request: z.undefined(), response: drillScenariosSchema },
+  'drill:history': { request: z.undefined(), response: z.array(drillHistoryEntrySchema) },
+  /** Builds the drill site from a recovery kit's folder (site.json, kit-index.json, its files). */
+  'drill:from-kit': {
+    request: z.object({ folder: z.string().trim().min(1, 'type the recovery kit’s folder').max(1024) }),
+    response: siteInfoSchema,
+  },
+  /** Builds the drill site from the shipped sample site again, leaving a kit drill. */
+  'drill:use-sample': { request: z.undefined(), response: siteInfoSchema },
 } as const;
 
 export const eventChannels = {

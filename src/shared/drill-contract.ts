@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flowIdSchema } from './run-contract';
 
 /** Faults a drill can inject, so operators and tests can rehearse what goes wrong in an outage. */
 export const drillFaultSchema = z.discriminatedUnion('kind', [
@@ -171,6 +172,8 @@ export const drillSiteStateSchema = z.object({
       encryptionKeyId: z.string().nullable(),
       /** Windows waits for a restart, as after Setup exits with 3010. */
       restartPending: z.boolean(),
+      /** What the computer is in the drill when the manifest does not say: a spare, a SQL Server's computer. */
+      description: z.string().optional(),
     }),
   ),
   /** Domain accounts of the simulated site; the drill accepts any password of 8 characters or more. */
@@ -185,7 +188,18 @@ export const drillSiteStateSchema = z.object({
       size: z.number(),
       modified: z.string(),
       sha256: z.string(),
-      keyBackup: z.object({ keyId: z.string(), salt: z.string(), passwordDigest: z.string() }).optional(),
+      keyBackup: z
+        .object({
+          keyId: z.string(),
+          salt: z.string(),
+          passwordDigest: z.string(),
+          /**
+           * A key file copied from a real recovery kit: the drill cannot know the password it was
+           * made with, so it accepts any of 8 characters or more, as it does for the domain's accounts.
+           */
+          passwordUnknown: z.boolean().optional(),
+        })
+        .optional(),
       /** The text of a text file (an exported management pack, a checksum list). */
       content: z.string().optional(),
       /** What a SQL Server backup file holds. */
@@ -230,3 +244,279 @@ export const drillSiteStateSchema = z.object({
   faults: z.array(drillFaultSchema),
 });
 export type DrillSiteState = z.infer<typeof drillSiteStateSchema>;
+
+// Drill panel, disaster scenarios, drill from a kit and drill history (issue 16: "Drills from the wizard").
+
+/** How the drill panel asks for one value of a fault: what it names decides the control it gets. */
+export interface DrillFaultField {
+  /** The fault's property the value fills. */
+  name: string;
+  label: string;
+  kind: 'computer' | 'service' | 'sql-server' | 'backup-file' | 'operation' | 'text' | 'count' | 'integer';
+  hint?: string;
+  optional?: boolean;
+  defaultValue?: string;
+  /** Values an operator usually wants, offered beside free typing. */
+  suggestions?: readonly string[];
+}
+
+export interface DrillFaultDescription {
+  title: string;
+  /** What the fault simulates, in the operator's words. */
+  description: string;
+  fields: readonly DrillFaultField[];
+}
+
+const timesField: DrillFaultField = {
+  name: 'times',
+  label: 'How many times',
+  kind: 'count',
+  defaultValue: '1',
+  hint: 'The fault is used up after this many occurrences.',
+};
+
+/** The operations an `operation-fails` fault can name, as the drill host calls them. */
+export const DRILL_OPERATIONS = [
+  'services.stop',
+  'services.start',
+  'files.removeDirectory',
+  'system.testCredentials',
+  'setup.run',
+  'secureStorage.backup',
+  'secureStorage.restore',
+  'serviceManager.import',
+  'sql.restore-database',
+  'sql.backup-copy-only',
+  'sql.promote-active-workflow-server',
+  'sql.script-batch',
+  'orchestrator.configureDataStore',
+  'orchestrator.recycleAppPool',
+  'orchestrator.probeWebService',
+] as const;
+
+/**
+ * Every fault the drill supports, for the drill panel. Keyed by the fault's kind, so a new kind in
+ * drillFaultSchema does not compile until it says what it simulates and what it needs.
+ */
+export const DRILL_FAULTS: Record<DrillFault['kind'], DrillFaultDescription> = {
+  'computer-unreachable': {
+    title: 'Computer unreachable',
+    description:
+      'The computer does not answer on the network (powered off, cut off, WinRM down). Restarting it from this panel brings it back.',
+    fields: [{ name: 'computer', label: 'Computer', kind: 'computer' }],
+  },
+  'server-rebuilt': {
+    title: 'Server rebuilt under the same name',
+    description:
+      'A new computer with the old name: Windows and the installation media are back; System Center, its services, registry values and encryption key are gone.',
+    fields: [{ name: 'computer', label: 'Computer', kind: 'computer' }],
+  },
+  'service-will-not-stop': {
+    title: 'A service will not stop',
+    description: 'Stopping the service leaves it in StopPending until the wizard’s wait runs out.',
+    fields: [
+      { name: 'computer', label: 'Computer', kind: 'computer' },
+      { name: 'service', label: 'Service', kind: 'service' },
+      timesField,
+    ],
+  },
+  'process-running': {
+    title: 'A program is left open',
+    description:
+      'A process runs on the computer, such as a Service Manager console someone left open on the server to promote.',
+    fields: [
+      { name: 'computer', label: 'Computer', kind: 'computer' },
+      {
+        name: 'process',
+        label: 'Process name',
+        kind: 'text',
+        defaultValue: 'Microsoft.EnterpriseManagement.ServiceManager.UI.Console',
+      },
+    ],
+  },
+  'operation-fails': {
+    title: 'An operation fails',
+    description: 'The named operation fails with this message, as many times as asked, then works again.',
+    fields: [
+      { name: 'operation', label: 'Operation', kind: 'operation', suggestions: DRILL_OPERATIONS },
+      { name: 'message', label: 'Error message', kind: 'text', defaultValue: 'Access is denied.' },
+      timesField,
+    ],
+  },
+  'setup-exit-code': {
+    title: 'Setup.exe ends with an exit code',
+    description: 'The next run of Setup.exe ends with this code: -14 prerequisites failed, 3010 a restart is needed.',
+    fields: [
+      { name: 'code', label: 'Exit code', kind: 'integer', defaultValue: '3010', suggestions: ['-14', '3010', '1603'] },
+      timesField,
+    ],
+  },
+  'secure-storage-command-line-unsupported': {
+    title: 'SecureStorageBackup.exe has no command line',
+    description:
+      'The tool answers its command line with a usage text, so the wizard falls back to the tool’s own wizard.',
+    fields: [timesField],
+  },
+  'database-server-rebuilt': {
+    title: 'SQL Server rebuilt',
+    description:
+      'Windows and SQL Server were reinstalled: system databases only, CLR off, no site logins, a new service master key, only the default folders.',
+    fields: [
+      { name: 'server', label: 'SQL Server', kind: 'sql-server' },
+      {
+        name: 'machineName',
+        label: 'Computer that now answers (optional)',
+        kind: 'text',
+        optional: true,
+        hint: 'As when a DNS alias was moved to a new server.',
+      },
+      {
+        name: 'instanceName',
+        label: 'Instance installed under another name (optional)',
+        kind: 'text',
+        optional: true,
+        hint: 'MSSQLSERVER: the default instance.',
+      },
+    ],
+  },
+  'sql-server-renamed': {
+    title: 'SQL Server’s computer renamed',
+    description: 'The computer was renamed after SQL Server was installed: @@SERVERNAME still reports the old name.',
+    fields: [
+      { name: 'server', label: 'SQL Server', kind: 'sql-server' },
+      { name: 'staleName', label: 'Old name @@SERVERNAME reports', kind: 'text' },
+    ],
+  },
+  'sql-backup-corrupt': {
+    title: 'Backup file damaged',
+    description: 'RESTORE VERIFYONLY fails on the file, and RESTORE DATABASE stops part-way.',
+    fields: [{ name: 'path', label: 'Backup file', kind: 'backup-file' }],
+  },
+  'sql-disk-full': {
+    title: 'Disks nearly full',
+    description: 'Every drive of the SQL Server’s computer has about 200 MB free.',
+    fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+  'sql-login-not-sysadmin': {
+    title: 'Sign-in without sysadmin',
+    description:
+      'The account the wizard signs in with is not in the sysadmin role: RESTORE, BACKUP and sp_configure are refused.',
+    fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+  'sql-service-master-key-unreadable': {
+    title: 'Service master key unreadable',
+    description:
+      'SQL Server cannot decrypt its own service master key (its service account was changed outside Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.',
+    fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+};
+
+/**
+ * A step of a disaster scenario: a procedure to run, or the failure itself, which the drill makes
+ * happen when the operator asks (after the preparation a real site would have done beforehand).
+ */
+export const drillScenarioStepSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('procedure'),
+    flowId: flowIdSchema,
+    title: z.string(),
+    why: z.string(),
+    /** The computer the operator must sit at for this procedure. */
+    signIn: z.string().optional(),
+    /** Answers the run must have had to count for this step (a key backup, not a restore). */
+    expectedAnswers: z.record(z.string(), z.string()).optional(),
+    /** Preparation a real site did before the outage; its time is not recovery time. */
+    beforeFailure: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('failure'),
+    title: z.string(),
+    why: z.string(),
+    faults: z.array(drillFaultSchema),
+    signIn: z.string().optional(),
+  }),
+]);
+export type DrillScenarioStep = z.infer<typeof drillScenarioStepSchema>;
+
+export const drillScenarioSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  /** What has happened, as the operator would hear of it. */
+  situation: z.string(),
+  /** The recovery guides the steps come from, by their titles. */
+  sources: z.array(z.string()),
+  available: z.boolean(),
+  unavailableReason: z.string().optional(),
+  steps: z.array(drillScenarioStepSchema),
+});
+export type DrillScenario = z.infer<typeof drillScenarioSchema>;
+
+/** The scenario being rehearsed: which steps are done, and so which one is next. */
+export const drillScenarioProgressSchema = z.object({
+  scenarioId: z.string(),
+  startedAt: z.string(),
+  /** One per step done, in order: the next step is `steps[done.length]`. */
+  done: z.array(z.object({ at: z.string(), runId: z.string().optional() })),
+  /** The drill history entry the scenario's runs are recorded in. */
+  historyId: z.string(),
+});
+export type DrillScenarioProgress = z.infer<typeof drillScenarioProgressSchema>;
+
+export const drillScenariosSchema = z.object({
+  scenarios: z.array(drillScenarioSchema),
+  active: drillScenarioProgressSchema.nullable(),
+});
+export type DrillScenarios = z.infer<typeof drillScenariosSchema>;
+
+/** What the journal can tell of the operator's part in a run, and the drill panel's actions in a scenario. */
+export const drillOperatorActionsSchema = z.object({
+  /** Answers the run was given, as journaled (passwords are never journaled, so not counted). */
+  answers: z.number().int(),
+  typedConfirmations: z.number().int(),
+  acknowledgedWarnings: z.number().int(),
+  /** Steps started again after they had failed, by Retry or by Resume. */
+  retries: z.number().int(),
+  resumes: z.number().int(),
+  /** Faults injected, sign-ins, restarts and failures made to happen from the drill panel or the scenario. */
+  drillActions: z.number().int(),
+});
+export type DrillOperatorActions = z.infer<typeof drillOperatorActionsSchema>;
+
+export const drillRunResultSchema = z.enum(['in progress', 'succeeded', 'failed', 'cancelled', 'abandoned']);
+
+export const drillHistoryRunSchema = z.object({
+  runId: z.string(),
+  flowId: flowIdSchema,
+  title: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  result: drillRunResultSchema,
+  /** Done before the failure in a scenario (a key backup): not recovery time. */
+  beforeFailure: z.boolean(),
+  /** How long the steps would have taken at real speed: the drill's own clock, not the accelerated one. */
+  simulatedMs: z.number(),
+  /** How long they took in the drill, at its speed factor. */
+  acceleratedMs: z.number(),
+  steps: z.array(z.object({ id: z.string(), title: z.string(), simulatedMs: z.number() })),
+  actions: drillOperatorActionsSchema,
+});
+export type DrillHistoryRun = z.infer<typeof drillHistoryRunSchema>;
+
+export const drillHistoryEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(['procedure', 'scenario']),
+  title: z.string(),
+  scenarioId: z.string().optional(),
+  siteName: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  result: z.enum(['in progress', 'succeeded', 'failed', 'cancelled', 'abandoned', 'stopped']),
+  /** The drill's speed factor: simulated time runs this many times faster than the clock. */
+  speed: z.number(),
+  /** The recovery time the drill simulated: its runs' simulated time, preparation before the failure left out. */
+  simulatedMs: z.number(),
+  acceleratedMs: z.number(),
+  actions: drillOperatorActionsSchema,
+  runs: z.array(drillHistoryRunSchema),
+});
+export type DrillHistoryEntry = z.infer<typeof drillHistoryEntrySchema>;

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, EventChannel, EventOf, RememberedPasswords, SiteInfo } from '../../shared/channels';
 import type { SiteManifest } from '../../shared/manifest';
@@ -12,6 +12,9 @@ import type { Host, KeychainHost } from '../host/types';
 import { journalHistory } from '../engine/run-history';
 import { parseKeyAccount } from '../procedures/common/key-accounts';
 import type { HandlerTable } from './dispatch';
+import { createDrillRehearsal } from './drill-rehearsal';
+import { drillSource } from './drill-source';
+import { readKitFolder } from '../host/drill/kit-folder';
 import { manifestFileStore } from './manifest-file';
 import { loadManifestFile } from './manifest-load';
 
@@ -69,10 +72,14 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
 
   // A drill changes its own copy of the sample manifest (a new management server, say), never the shipped one.
   const drillManifestCopy = join(options.dataDirectory, 'drill', 'site-manifest.json');
-  const copyDrillManifest = (): void => {
-    mkdirSync(join(options.dataDirectory, 'drill'), { recursive: true });
-    copyFileSync(options.drillManifestPath, drillManifestCopy);
-  };
+  const drillStatePath = join(options.dataDirectory, 'drill', 'site-state.json');
+  // The sample site, or a recovery kit's (drill from a kit).
+  const drillSources = drillSource({
+    drillFolder: join(options.dataDirectory, 'drill'),
+    sampleManifestPath: options.drillManifestPath,
+    statePath: drillStatePath,
+  });
+  const copyDrillManifest = (): void => drillSources.copyManifest();
 
   const siteFromManifest = (
     path: string,
@@ -101,12 +108,13 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       const drill = new DrillSite({
         manifest,
         speed: options.drillSpeed,
-        statePath: join(options.dataDirectory, 'drill', 'site-state.json'),
+        statePath: drillStatePath,
+        initialState: drillSources.initialState(manifest),
       });
       return {
         ctx: { host: drill.host, mode: 'drill', siteName: manifest.siteName, keychain: drillKeychain, history },
         siteName: manifest.siteName,
-        source: `${options.drillManifestPath} (simulated)`,
+        source: drillSources.label(),
         drill,
       };
     });
@@ -118,7 +126,10 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     journalDirectory,
     flows: allFlows,
     site: () => site,
-    emit: (event) => options.emit('run:event', event),
+    emit: (event) => {
+      rehearsal.observe(event);
+      options.emit('run:event', event);
+    },
   });
 
   const siteInfo = (): SiteInfo => ({
@@ -150,6 +161,30 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
   const drill = (): DrillSite => {
     if (!site.drill) throw new OperatorError('Drill controls work only on the drill site.');
     return site.drill;
+  };
+
+  const resetDrill = () => {
+    drill();
+    copyDrillManifest();
+    replaceSite(openDrill());
+    return drill().reset();
+  };
+
+  // Drill panel, disaster scenarios, drill from a kit and drill history (issue 16).
+  const rehearsal = createDrillRehearsal({
+    dataDirectory: options.dataDirectory,
+    speed: options.drillSpeed,
+    runs,
+    drill: () => site.drill,
+    manifest: () => site.ctx.manifest,
+    siteName: () => site.siteName,
+    resetSite: () => void resetDrill(),
+  });
+  const rebuildDrill = (change: () => void): SiteInfo => {
+    if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: the drill site cannot be rebuilt now.');
+    change();
+    rehearsal.siteReplaced();
+    return switchSite(openDrill);
   };
 
   const handlers: HandlerTable = {
@@ -216,22 +251,35 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     },
     'drill:sign-in': ({ computer }) => {
       if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: sign in elsewhere once it has finished.');
-      return drill().signIn(computer);
+      const state = drill().signIn(computer);
+      rehearsal.countDrillAction();
+      return state;
     },
     'drill:state': () => drill().snapshot(),
-    'drill:inject-fault': (fault) => drill().inject(fault),
+    'drill:inject-fault': (fault) => {
+      const state = drill().inject(fault);
+      rehearsal.countDrillAction();
+      return state;
+    },
     'drill:reset': () => {
       if (runs.hasActiveRun()) throw new OperatorError('A run is in progress: the drill site cannot be reset now.');
-      drill();
-      copyDrillManifest();
-      replaceSite(openDrill());
-      return drill().reset();
+      const state = resetDrill();
+      rehearsal.siteReplaced();
+      return state;
     },
     'drill:restart': ({ computer }) => {
       if (runs.hasActiveRun())
         throw new OperatorError('A run is in progress: restart the computer once it has finished.');
-      return drill().restart(computer);
+      const state = drill().restart(computer);
+      rehearsal.countDrillAction();
+      return state;
     },
+    ...rehearsal.handlers,
+    'drill:from-kit': async ({ folder }) => {
+      const kit = await readKitFolder(folder);
+      return rebuildDrill(() => drillSources.useKit(kit));
+    },
+    'drill:use-sample': () => rebuildDrill(() => drillSources.useSample()),
   };
 
   return { handlers, runs, drill, dispose: () => site.ctx.host.dispose() };

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { BottomBar } from './components/bottom-bar';
 import { ErrorBar } from './components/error-bar';
 import { PageRail } from './components/page-rail';
+import { ScenarioBar } from './components/scenario-bar';
 import { WizardHeader } from './components/wizard-header';
 import { CompletionPage } from './pages/completion-page';
 import { FlowPage } from './pages/flow-page';
@@ -89,6 +90,7 @@ export function App() {
   return (
     <div className={styles.shell}>
       <WizardHeader />
+      <ScenarioBar />
       <div className={styles.body}>
         <PageRail />
         <main className={styles.main}>

@@ -9,7 +9,7 @@ import { compareVersions, parseManagementPack } from '../../knowledge/service-ma
 import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup-command-line';
 import { argumentText, windowsCommandLine, type CommandArgument } from '../../knowledge/windows/command-line';
 import { usageRefusal } from '../../knowledge/service-manager/secure-storage-backup';
-import { passwordDigest } from './password-digest';
+import { keyPasswordAccepted, passwordDigest } from './password-digest';
 import { setupLogPath, simulateSetup } from './setup-simulation';
 import { HostError } from '../../knowledge/failures';
 import type { Host, FileFacts, SecureStorageWizardEntries, ServiceInfo, StepIo } from '../types';
@@ -46,6 +46,7 @@ const SERVICE_TRANSITION_MS = 3000;
 
 export class DrillSite {
   private state: DrillSiteState;
+  private clock = 0;
   private readonly sql: SqlSimulation;
   // Set here rather than in the constructor, because the `host` field below hands out its host.
   private readonly orchestrator = new OrchestratorSimulation({
@@ -80,8 +81,20 @@ export class DrillSite {
     return structuredClone(this.state);
   }
 
+  /**
+   * The simulated time since this site was opened, in milliseconds at real speed: what the
+   * simulation has waited for, whatever the speed factor. Waits that overlap (steps side by side)
+   * count once.
+   */
+  simulatedNow(): number {
+    return this.clock;
+  }
+
+  /** Back to the site the drill started from: the one it was given, or a healthy one. */
   reset(): DrillSiteState {
-    this.state = buildInitialState(this.options.manifest, this.options.localComputer);
+    this.state = this.options.initialState
+      ? drillSiteStateSchema.parse(structuredClone(this.options.initialState))
+      : buildInitialState(this.options.manifest, this.options.localComputer);
     this.save();
     return this.snapshot();
   }
@@ -99,7 +112,9 @@ export class DrillSite {
     } else if (fault.kind === 'server-rebuilt') {
       const old = this.computer(fault.computer, { ignoreReachability: true });
       this.state.computers = this.state.computers.map((computer) =>
-        computer === old ? bareComputer(old.name, old.fqdn, this.state.files) : computer,
+        computer === old
+          ? { ...bareComputer(old.name, old.fqdn, this.state.files), description: old.description }
+          : computer,
       );
       this.orchestrator.computerRebuilt(old.name);
     } else if (fault.kind === 'process-running') {
@@ -415,7 +430,7 @@ export class DrillSite {
       if (!backup) return { exitCode: 4, message: `The file ${file} was not found.`, notFound: true };
       if (!backup.keyBackup) return { exitCode: 6, message: `${file} is not an encryption key backup.` };
       await this.sleep(2000);
-      if (passwordDigest(backup.keyBackup.salt, password) !== backup.keyBackup.passwordDigest) {
+      if (!keyPasswordAccepted(backup.keyBackup, password)) {
         return { exitCode: 5, message: 'The password is not correct for this backup file.' };
       }
       computer.encryptionKeyId = backup.keyBackup.keyId;
@@ -576,10 +591,22 @@ export class DrillSite {
     return stuck !== undefined;
   }
 
-  /** A pause shorter than a millisecond is one turn of the event loop: timers would round it up to one. */
+  /**
+   * A pause shorter than a millisecond is one turn of the event loop: timers would round it up to
+   * one. The simulated clock moves to the end of the pause when it is over, so pauses that overlap
+   * count once and a wait for the operator, which is no pause, not at all.
+   */
   private sleep(simulatedMs: number): Promise<void> {
     const ms = simulatedMs / this.options.speed;
-    return new Promise((resolve) => (ms < 1 ? setImmediate(resolve) : setTimeout(resolve, ms)));
+    const end = this.clock + simulatedMs;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.clock = Math.max(this.clock, end);
+        resolve();
+      };
+      if (ms < 1) setImmediate(done);
+      else setTimeout(done, ms);
+    });
   }
 
   private load(): DrillSiteState | null {

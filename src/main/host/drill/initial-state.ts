@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DrillSiteState } from '../../../shared/drill-contract';
 import {
   findDatabase,
+  SERVER_ROLE_LABELS,
   serversWithRole,
   siteDomain,
   sqlServerDisplayName,
@@ -10,6 +11,8 @@ import {
   type SiteManifest,
 } from '../../../shared/manifest';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
+import type { DrillKitFile } from './kit-folder';
+import { addKitFiles } from './kit-share';
 import { addOrchestratorSite } from './orchestrator-site';
 import { localFileKey } from './site-files';
 import {
@@ -113,13 +116,28 @@ export function databaseRegistry(
   return values;
 }
 
-export function buildInitialState(manifest: SiteManifest, localComputer?: string): DrillSiteState {
+/** What the drill's spares are, for the operator choosing where to sign in. */
+export const DRILL_SPARE_DESCRIPTION = 'spare computer: Windows and the installation media, nothing of the site';
+const SPARE_SQL_DESCRIPTION = 'spare SQL Server: an empty default instance with its own service master key';
+
+/**
+ * `kitFiles`: a real recovery kit's files, put on the kit share instead of the drill's sample
+ * kit, so the site rehearses with its own backups, packs and keys.
+ */
+export function buildInitialState(
+  manifest: SiteManifest,
+  localComputer?: string,
+  kitFiles?: readonly DrillKitFile[],
+): DrillSiteState {
   const files: DrillSiteState['files'] = {};
   const domain = siteDomain(manifest);
   const computers: DrillSiteState['computers'] = manifest.servers.map((server) =>
     siteComputer(manifest, server, files),
   );
-  computers.push(bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain.dns}`, files));
+  computers.push({
+    ...bareComputer(DRILL_SPARE_COMPUTER, `${DRILL_SPARE_COMPUTER.toLowerCase()}.${domain.dns}`, files),
+    description: DRILL_SPARE_DESCRIPTION,
+  });
   const sqlServers = siteSqlServers(manifest);
   sqlServers.push(
     freshSqlServer({ computer: DRILL_SPARE_SQL_SERVER, machineName: DRILL_SPARE_SQL_SERVER, instanceName: null }),
@@ -129,7 +147,9 @@ export function buildInitialState(manifest: SiteManifest, localComputer?: string
 
   const shares: string[] = [];
   const kit = manifest.recoveryKitPath;
-  if (kit?.startsWith('\\\\')) {
+  if (kit?.startsWith('\\\\') && kitFiles) {
+    addKitFiles(kitFiles, kit, { manifest, computers, sqlServers }, files, shares);
+  } else if (kit?.startsWith('\\\\')) {
     shares.push(kit);
     addPackKit(joinWindowsPath(kit, KIT_PACK_FOLDER), files, shares);
     addDatabaseKit(manifest, sqlServers, joinWindowsPath(kit, KIT_DATABASE_FOLDER), files, shares);
@@ -153,10 +173,11 @@ function siteComputer(manifest: SiteManifest, server: ManifestServer, files: Dri
   const isServiceManagerServer = server.roles.some((role) =>
     ['sm-primary-management-server', 'sm-additional-management-server', 'dw-management-server'].includes(role),
   );
+  const description = server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ');
   if (!isServiceManagerServer) {
-    return { ...bareComputer(server.netbiosName, server.fqdn, {}), folders: ['C:\\'] };
+    return { ...bareComputer(server.netbiosName, server.fqdn, {}), folders: ['C:\\'], description };
   }
-  const computer = bareComputer(server.netbiosName, server.fqdn, files);
+  const computer = { ...bareComputer(server.netbiosName, server.fqdn, files), description };
   if (server.installDirectory) {
     for (const service of SM_SERVICES) {
       computer.services.push({ name: service.name, displayName: service.displayName, status: 'Running' });
@@ -235,7 +256,11 @@ function addSqlComputers(computers: DrillComputer[], sqlServers: DrillSqlServer[
     let computer = computers.find((candidate) => candidate.name.toUpperCase() === name.toUpperCase());
     if (!computer) {
       computer = sqlComputer(name, `${name.toLowerCase()}.${dnsDomain}`);
+      computer.description =
+        name.toUpperCase() === DRILL_SPARE_SQL_SERVER ? SPARE_SQL_DESCRIPTION : `SQL Server ${server.name}`;
       computers.push(computer);
+    } else if (computer.description === undefined) {
+      computer.description = `SQL Server ${server.name}`;
     }
     computer.services.push(...sqlInstanceServices(server.instanceName));
   }

@@ -29,7 +29,7 @@ import {
   type DrillSqlBackup,
   type DrillSqlServer,
 } from './sql-instances';
-import { passwordDigest } from './password-digest';
+import { keyPasswordAccepted, passwordDigest } from './password-digest';
 import { checkStatementText, fileMoves, optionalParamText, paramText } from './sql-statement-text';
 import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
 
@@ -460,7 +460,7 @@ export class SqlSimulation {
     const keyBackup = this.fileOn(server, path)?.keyBackup;
     if (!keyBackup) throw errors.masterKeyFileInvalid();
     await this.site.sleep(SERVICE_MASTER_KEY_MS);
-    if (passwordDigest(keyBackup.salt, password) !== keyBackup.passwordDigest) throw errors.masterKeyPasswordWrong();
+    if (!keyPasswordAccepted(keyBackup, password)) throw errors.masterKeyPasswordWrong();
     const unreadable = this.state.faults.find(
       (fault) =>
         fault.kind === 'sql-service-master-key-unreadable' && fault.server.toLowerCase() === server.name.toLowerCase(),

@@ -1,5 +1,8 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
-import { BeakerRegular } from '@fluentui/react-icons';
+import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { BeakerRegular, WrenchRegular } from '@fluentui/react-icons';
+import { useEffect, useRef } from 'react';
+import { useDrillStore } from '../store/drill-store';
+import { DrillPanel } from './drill-panel';
 
 const useStyles = makeStyles({
   banner: {
@@ -14,15 +17,36 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase300,
   },
   icon: { fontSize: '20px', flexShrink: 0 },
+  controls: { marginLeft: 'auto' },
 });
 
 /** Shown on every page of a drill, so a rehearsal is never mistaken for a recovery of the real site. */
 export function DrillBanner() {
   const styles = useStyles();
+  const openPanel = useDrillStore((state) => state.setPanelOpen);
+  const panelOpen = useDrillStore((state) => state.panelOpen);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+  // The drawer does not give focus back to a button that is not its own trigger: a keyboard user
+  // would be left at the top of the page after closing it.
+  useEffect(() => {
+    if (wasOpen.current && !panelOpen) trigger.current?.focus();
+    wasOpen.current = panelOpen;
+  }, [panelOpen]);
   return (
-    <div role="status" className={styles.banner}>
+    <div className={styles.banner}>
       <BeakerRegular className={styles.icon} aria-hidden />
-      <span>DRILL — simulated site: nothing on a real server is changed</span>
+      <span role="status">DRILL — simulated site: nothing on a real server is changed</span>
+      <Button
+        ref={trigger}
+        className={styles.controls}
+        size="small"
+        icon={<WrenchRegular />}
+        onClick={() => openPanel(true)}
+      >
+        Drill controls
+      </Button>
+      <DrillPanel />
     </div>
   );
 }

@@ -1,39 +1,29 @@
 import { Dropdown, Field, Option, makeStyles } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import type { DrillSiteState } from '../../../shared/drill-contract';
-import { wizardApi } from '../wizard-api';
+import { useEffect } from 'react';
+import { useDrillStore } from '../store/drill-store';
 
 const useStyles = makeStyles({
-  field: { maxWidth: '420px' },
+  field: { maxWidth: '560px' },
 });
 
 /**
- * In a drill the operator chooses which server of the simulated site they are signed in on,
- * as they would sit at a rebuilt server to restore its key.
+ * In a drill the operator chooses which computer of the simulated site they are signed in on,
+ * as they would sit at a rebuilt server to restore its key. Every computer of the simulated site
+ * is offered, not only the manifest's servers: the spares a recovery moves onto are there too.
  */
-export function DrillSignIn({ servers }: { servers: { netbiosName: string; fqdn: string }[] }) {
+export function DrillSignIn() {
   const styles = useStyles();
-  const [state, setState] = useState<DrillSiteState | null>(null);
-  const [error, setError] = useState<string | undefined>();
+  const site = useDrillStore((state) => state.site);
+  const refresh = useDrillStore((state) => state.refresh);
+  const signIn = useDrillStore((state) => state.signIn);
+  const busy = useDrillStore((state) => state.pending !== null);
+  const error = useDrillStore((state) => (state.error?.call === 'sign-in' ? state.error.message : undefined));
 
   useEffect(() => {
-    let current = true;
-    void wizardApi.call('drill:state').then((result) => current && setState(result));
-    return () => {
-      current = false;
-    };
-  }, []);
+    void refresh();
+  }, [refresh]);
 
-  const signIn = async (computer: string) => {
-    try {
-      setState(await wizardApi.call('drill:sign-in', { computer }));
-      setError(undefined);
-    } catch (failure) {
-      setError((failure as Error).message);
-    }
-  };
-
-  if (!state) return null;
+  if (!site) return null;
   return (
     <Field
       className={styles.field}
@@ -42,13 +32,14 @@ export function DrillSignIn({ servers }: { servers: { netbiosName: string; fqdn:
       validationMessage={error}
     >
       <Dropdown
-        value={state.localComputer}
-        selectedOptions={[state.localComputer]}
+        value={site.localComputer}
+        selectedOptions={[site.localComputer]}
+        disabled={busy}
         onOptionSelect={(_, data) => data.optionValue && void signIn(data.optionValue)}
       >
-        {servers.map((server) => (
-          <Option key={server.netbiosName} value={server.netbiosName} text={server.netbiosName}>
-            {server.netbiosName} ({server.fqdn})
+        {site.computers.map((computer) => (
+          <Option key={computer.name} value={computer.name} text={computer.name}>
+            {computer.name} ({computer.fqdn}){computer.description ? ` — ${computer.description}` : ''}
           </Option>
         ))}
       </Dropdown>

@@ -13,6 +13,7 @@ import {
 import { useId, useState } from 'react';
 import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contract';
 import { AbandonDialog } from '../components/abandon-dialog';
+import { DrillHistory } from '../components/drill-history';
 import { DrillSignIn } from '../components/drill-sign-in';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { formatTime } from '../components/format';
@@ -321,8 +322,9 @@ export function StartPage() {
       <UnfinishedRuns />
       <FlowChoice />
       <SiteChoice />
-      {site?.mode === 'drill' && <DrillSignIn servers={site.servers} />}
+      {site?.mode === 'drill' && <DrillSignIn />}
       {site && <RememberedPasswords siteKey={`${site.mode}:${site.manifestSource}`} />}
+      {site?.mode === 'drill' && <DrillHistory />}
     </div>
   );
 }

@@ -1,0 +1,151 @@
+import { create } from 'zustand';
+import type { DrillFault, DrillHistoryEntry, DrillScenarios, DrillSiteState } from '../../../shared/drill-contract';
+import { wizardApi } from '../wizard-api';
+import { useWizardStore } from './wizard-store';
+
+/**
+ * What the drill panel, the scenario bar and the drill history show: the simulated site, the
+ * scenarios and the one being rehearsed, and the history. One store, so a sign-in made in the
+ * panel is the one the start page shows.
+ */
+
+export type DrillCall = 'refresh' | 'sign-in' | 'fault' | 'restart' | 'reset' | 'scenario' | 'kit';
+
+export interface DrillStoreState {
+  site: DrillSiteState | null;
+  scenarios: DrillScenarios | null;
+  history: DrillHistoryEntry[];
+  pending: DrillCall | null;
+  /** The last refusal, with the call it answered. */
+  error: { call: DrillCall; message: string } | null;
+  /** Said once an action has worked, for the panel's live region. */
+  notice: string | null;
+  panelOpen: boolean;
+  refresh(): Promise<void>;
+  signIn(computer: string): Promise<void>;
+  inject(fault: DrillFault, title: string): Promise<boolean>;
+  restart(computer: string): Promise<void>;
+  reset(): Promise<void>;
+  startScenario(scenarioId: string): Promise<void>;
+  continueScenario(scenarioId: string): Promise<void>;
+  stopScenario(): Promise<void>;
+  fromKit(folder: string): Promise<boolean>;
+  backToSample(): Promise<void>;
+  setPanelOpen(open: boolean): void;
+}
+
+export const useDrillStore = create<DrillStoreState>()((set, get) => {
+  /** One call with the pending marker set; a refusal is shown in the panel, never thrown. */
+  async function attempt<T>(pending: DrillCall, call: () => Promise<T>, notice?: string): Promise<T | undefined> {
+    set({ pending, error: null, notice: null });
+    try {
+      const result = await call();
+      if (notice) set({ notice });
+      return result;
+    } catch (error) {
+      set({ error: { call: pending, message: (error as Error).message } });
+      return undefined;
+    } finally {
+      set({ pending: null });
+    }
+  }
+
+  /** After the site itself changed: the start page's site, procedures and unfinished runs too. */
+  async function siteChanged(): Promise<void> {
+    await useWizardStore.getState().loadStart();
+    await get().refresh();
+  }
+
+  return {
+    site: null,
+    scenarios: null,
+    history: [],
+    pending: null,
+    error: null,
+    notice: null,
+    panelOpen: false,
+
+    async refresh() {
+      // Only the drill site has these; on the real site they are simply not shown.
+      if (useWizardStore.getState().site?.mode !== 'drill') return;
+      try {
+        const [site, scenarios, history] = await Promise.all([
+          wizardApi.call('drill:state'),
+          wizardApi.call('drill:scenarios'),
+          wizardApi.call('drill:history'),
+        ]);
+        set({ site, scenarios, history });
+      } catch (error) {
+        set({ error: { call: 'refresh', message: (error as Error).message } });
+      }
+    },
+
+    async signIn(computer) {
+      const site = await attempt(
+        'sign-in',
+        () => wizardApi.call('drill:sign-in', { computer }),
+        `Signed in on ${computer}.`,
+      );
+      if (site) set({ site });
+    },
+
+    async inject(fault, title) {
+      const site = await attempt('fault', () => wizardApi.call('drill:inject-fault', fault), `Injected: ${title}.`);
+      if (site) set({ site });
+      return site !== undefined;
+    },
+
+    async restart(computer) {
+      const site = await attempt(
+        'restart',
+        () => wizardApi.call('drill:restart', { computer }),
+        `${computer} restarted.`,
+      );
+      if (site) set({ site });
+    },
+
+    async reset() {
+      const site = await attempt('reset', () => wizardApi.call('drill:reset'), 'The simulated site was reset.');
+      if (site) await siteChanged();
+    },
+
+    async startScenario(scenarioId) {
+      const scenarios = await attempt('scenario', () => wizardApi.call('drill:scenario-start', { scenarioId }));
+      if (!scenarios) return;
+      set({ scenarios, notice: 'Scenario started: the simulated site was reset and set up.' });
+      await siteChanged();
+    },
+
+    async continueScenario(scenarioId) {
+      const scenarios = await attempt('scenario', () => wizardApi.call('drill:scenario-continue', { scenarioId }));
+      if (scenarios) set({ scenarios });
+      await get().refresh();
+    },
+
+    async stopScenario() {
+      const scenarios = await attempt('scenario', () => wizardApi.call('drill:scenario-stop'), 'Scenario ended.');
+      if (scenarios) set({ scenarios });
+      await get().refresh();
+    },
+
+    async fromKit(folder) {
+      const site = await attempt('kit', () => wizardApi.call('drill:from-kit', { folder }));
+      if (!site) return false;
+      set({ notice: `The drill site is now built from the recovery kit: ${site.siteName}.` });
+      await siteChanged();
+      return true;
+    },
+
+    async backToSample() {
+      const site = await attempt('kit', () => wizardApi.call('drill:use-sample'));
+      if (!site) return;
+      set({ notice: `The drill site is the sample site again: ${site.siteName}.` });
+      await siteChanged();
+    },
+
+    setPanelOpen(open) {
+      set({ panelOpen: open, error: null, notice: null });
+      if (open) void get().refresh();
+    },
+  };
+});
