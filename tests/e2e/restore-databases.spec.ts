@@ -241,3 +241,19 @@ test('recreating the data warehouse databases says what is lost and needs RECREA
   const remaining = await databaseStates(wizard, 'SQLDW01\\SCDW');
   expect(Object.keys(remaining)).toEqual(['Analyst']);
 });
+
+test('with no database ticked, the Databases page says so above the boxes and Next waits', async ({ page, wizard }) => {
+  await startFlow(page, wizard);
+  await connect(page, 'SQLSM01\\SCSM');
+  await expect(page.getByText(/Connected to SQLSM01\\SCSM/)).toBeVisible();
+  await next(page);
+  await expect(heading(page, 'Databases')).toBeVisible();
+  for (const box of await page.getByRole('checkbox').all()) await box.uncheck();
+  const problem = page.getByRole('alert').filter({ hasText: 'choose at least one database to restore' });
+  await expect(problem).toBeVisible();
+  await expect(problem).toContainText('Next is unavailable.');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByRole('checkbox', { name: 'ServiceManager' }).check();
+  await expect(problem).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
+});

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Answers, FlowId } from '../../../src/shared/run-contract';
-import { databaseFields } from '../../../src/shared/flows/restore-databases';
+import { databaseFields } from '../../../src/shared/procedures/restore-databases';
 import type { Harness } from './harness';
 import { PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS } from './harness';
 import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../support/setup-answers';

@@ -3,7 +3,7 @@
  * management packs sit in one folder beside a sha256sum-style list of their checksums.
  */
 export const KIT_PACK_FOLDER = 'ManagementPacks';
-export const KIT_CHECKSUM_FILE = 'checksums.sha256';
+export { KIT_CHECKSUM_FILE } from '../../../shared/recovery-kit';
 
 /**
  * Database backups sit in a folder of their own, each `<database>.bak` beside the permissions

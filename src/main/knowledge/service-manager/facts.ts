@@ -36,4 +36,4 @@ export const DOTNET_RELEASE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setu
 export const DOTNET_MINIMUM_RELEASE = 461808;
 
 /** Where Setup.exe is on the Service Manager installation media; the answer schema holds the media path to it. */
-export { SETUP_RELATIVE_PATH } from '../../../shared/flows/management-server-setup';
+export { SETUP_RELATIVE_PATH } from '../../../shared/procedures/management-server-setup';

@@ -1,9 +1,8 @@
 import { findDatabase, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
 import {
-  backupOrchestratorAnswers,
   backupOrchestratorPages,
   type BackupOrchestratorAnswers,
-} from '../../../shared/flows/backup-orchestrator';
+} from '../../../shared/procedures/backup-orchestrator';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { OperatorError } from '../../engine/errors';
 import { describeSql } from '../../knowledge/commands';
@@ -20,7 +19,6 @@ import {
   fileStamp,
   readServerFacts,
   signInSecrets,
-  sqlDatabasePage,
   targetOf,
   type ServerFacts,
   sqlConnectionDefaults,
@@ -72,8 +70,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
   summary:
     'Backs up the SQL Server’s service master key (once per server) and the Orchestrator database, with checksums and compression where the edition allows.',
   source: 'Orchestrator: "Recover a database", Run a backup',
-  answers: backupOrchestratorAnswers,
-  secretFields: ['sqlPassword', 'keyPassword', 'confirmKeyPassword'],
+  answers: backupOrchestratorPages.answers,
+  secretFields: backupOrchestratorPages.secretFields,
   planSecrets: signInSecrets,
 
   completionNote: (answers) =>
@@ -83,73 +81,11 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
 
   unavailableReason: (manifest) => (manifestDatabase(manifest) ? null : 'The manifest lists no Orchestrator database.'),
 
-  pages: () => [
-    sqlDatabasePage({
-      title: 'Orchestrator database',
-      description: 'The SQL Server that holds the Orchestrator database, and how the wizard signs in to it.',
-    }),
-    {
-      id: 'master-key',
-      title: 'Service master key',
-      description:
-        'The Orchestrator database’s key is protected by this SQL Server’s service master key. Back it up once per server; without it, a restore on another server cannot decrypt runbook data or the license.',
-      fields: [
-        { name: 'backupMasterKey', label: 'Back up the service master key in this run', kind: 'checkbox' },
-        {
-          name: 'keyFile',
-          label: 'Key file',
-          kind: 'text',
-          help: 'SQL Server’s service account writes it: a UNC path it may write to, or a path on the SQL Server computer. The file must not exist yet.',
-          visibleWhen: { field: 'backupMasterKey', equals: true },
-        },
-        {
-          name: 'keyPassword',
-          label: 'Password that protects the key file',
-          kind: 'password',
-          secret: true,
-          visibleWhen: { field: 'backupMasterKey', equals: true },
-        },
-        {
-          name: 'confirmKeyPassword',
-          label: 'Type the password again',
-          kind: 'password',
-          secret: true,
-          visibleWhen: { field: 'backupMasterKey', equals: true },
-        },
-        {
-          name: 'remember',
-          label: 'Remember the password in this computer’s keychain',
-          kind: 'checkbox',
-          help: 'Keep an offline copy as well: the keychain goes with this computer.',
-          visibleWhen: { field: 'backupMasterKey', equals: true },
-        },
-      ],
-      lookup: {
-        id: 'key-history',
-        inputs: ['sqlServer'],
-        required: false,
-        pendingMessage: 'Looking up earlier backups of this server’s key…',
-      },
-    },
-    {
-      id: 'backup',
-      title: 'Database backup',
-      description:
-        'A copy-only full backup with checksums, so that the DBA’s own backup chain is left alone. Changes a runbook author has not checked in are cached in the Runbook Designer and are not in the database.',
-      fields: [
-        { name: 'backupFile', label: 'Backup file', kind: 'text', help: 'As SQL Server’s service account sees it.' },
-        {
-          name: 'checkedIn',
-          label: 'The runbook authors have checked in their changes',
-          kind: 'checkbox',
-        },
-      ],
-    },
-  ],
+  pages: backupOrchestratorPages.pages,
 
   lookups: {
     connect: async (raw, ctx) => {
-      const answers = backupOrchestratorPages.database.parse(raw);
+      const answers = backupOrchestratorPages.pageSchemas.database.parse(raw);
       const facts = await readServerFacts(ctx, answers);
       const state = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
       if (!state) {

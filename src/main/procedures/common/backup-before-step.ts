@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import { fileNamePart } from '../../../shared/validation/windows-path';
 import { describeError } from '../../engine/errors';
 import type { FlowContext, StepDefinition } from '../../engine/flow-types';

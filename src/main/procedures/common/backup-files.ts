@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import { describeError } from '../../engine/errors';
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { HostError, SqlError } from '../../knowledge/failures';

@@ -1,29 +1,4 @@
-import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
 import type { CheckDefinition } from '../../engine/flow-types';
-import type { KeyRole } from './key-accounts';
-
-/**
- * Whose encryption keys there are, and whether one was restored here: "Disaster recovery for
- * System Center 2016 - Service Manager" gives each Service Manager management server and the data
- * warehouse management server a key of its own, and "Implement Service Manager disaster recovery"
- * restores it on the rebuilt computer before Setup runs there.
- */
-
-const KEY_SERVER_ROLES = [
-  'sm-primary-management-server',
-  'sm-additional-management-server',
-  'dw-management-server',
-] as const;
-
-export function keyServers(manifest: SiteManifest): ManifestServer[] {
-  return manifest.servers.filter((server) =>
-    server.roles.some((role) => (KEY_SERVER_ROLES as readonly string[]).includes(role)),
-  );
-}
-
-export function keyRoleOf(server: ManifestServer): KeyRole {
-  return server.roles.includes('dw-management-server') ? 'Data warehouse' : 'Service Manager';
-}
 
 /**
  * The order rule of the recovery guides ("Implement Service Manager disaster recovery": restore the

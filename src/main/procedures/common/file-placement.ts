@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import type { FlowContext } from '../../engine/flow-types';
 import { sqlStatements, type FileMove } from '../../knowledge/sql/statements';
 import {

@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import type { StepDefinition } from '../../engine/flow-types';
 import { describeSql } from '../../knowledge/commands';
 import { sqlStatements } from '../../knowledge/sql/statements';

@@ -1,13 +1,14 @@
-import { sqlServerDisplayName, type ManifestDatabase, type SiteManifest } from '../../../shared/manifest';
+import type { SiteManifest } from '../../../shared/manifest';
 import {
   databaseFields,
   includedRoles,
-  RESTORABLE_DATABASE_ROLES,
+  originalInstances,
   sqlServerPage,
+  type OriginalInstance,
   type RestoreDatabasesAnswers,
   type RestorableDatabaseRole,
   type SqlServerAnswers,
-} from '../../../shared/flows/restore-databases';
+} from '../../../shared/procedures/restore-databases';
 import type { CheckResult, LookupResult } from '../../../shared/run-contract';
 import { excerpt } from '../../../shared/validation/display-escape';
 import { AnswerError } from '../../engine/errors';
@@ -28,36 +29,6 @@ import {
  */
 
 export type Answers = RestoreDatabasesAnswers;
-
-/** A SQL Server instance of the manifest that holds restorable databases. */
-export interface OriginalInstance {
-  name: string;
-  computer: string;
-  instance: string | null;
-  databases: (ManifestDatabase & { role: RestorableDatabaseRole })[];
-}
-
-export function originalInstances(manifest: SiteManifest): OriginalInstance[] {
-  const byName = new Map<string, OriginalInstance>();
-  for (const database of manifest.databases) {
-    const role = database.role;
-    if (!isRestorable(role)) continue;
-    const name = sqlServerDisplayName(database);
-    const entry = byName.get(name.toUpperCase()) ?? {
-      name,
-      computer: database.sqlServer,
-      instance: database.instance,
-      databases: [],
-    };
-    entry.databases.push({ ...database, role });
-    byName.set(name.toUpperCase(), entry);
-  }
-  return [...byName.values()];
-}
-
-function isRestorable(role: string): role is RestorableDatabaseRole {
-  return (RESTORABLE_DATABASE_ROLES as readonly string[]).includes(role);
-}
 
 export function originalInstance(answers: SqlServerAnswers, manifest: SiteManifest): OriginalInstance {
   const found = originalInstances(manifest).find(

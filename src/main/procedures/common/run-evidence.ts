@@ -1,4 +1,4 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
 import { OperatorError } from '../../engine/errors';
 import type { FlowContext, RunContext } from '../../engine/flow-types';
 import { sqlStatements } from '../../knowledge/sql/statements';

@@ -1,5 +1,5 @@
-import type { SqlConnectionAnswers } from '../../../shared/flows/sql-connection';
-import type { CheckResult, FieldDescriptor, PageDescriptor } from '../../../shared/run-contract';
+import type { SqlConnectionAnswers } from '../../../shared/procedures/sql-sign-in';
+import type { CheckResult } from '../../../shared/run-contract';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { AnswerError } from '../../engine/errors';
 import { checkOutcome, type CheckDefinition, type FlowContext } from '../../engine/flow-types';
@@ -8,74 +8,10 @@ import type { SqlAuthentication, SqlTarget } from '../../knowledge/sql/statement
 import type { SqlRow } from '../../host/types';
 
 /**
- * Reaching the SQL Server a flow works on: the fields of its page, the target the host connects
- * to, and what the server says about itself. Shared by the database restores and Orchestrator.
+ * Reaching the SQL Server a flow works on: the target the host connects to, and what the server
+ * says about itself. Shared by the database restores and Orchestrator; the page's fields are in
+ * shared/procedures/sql-sign-in.ts.
  */
-
-const ACCOUNT_KINDS = ['sql-login', 'ntlm'];
-
-/** The fields after the server's name: how to sign in, and whether to trust a self-signed certificate. */
-export function sqlSignInFields(): FieldDescriptor[] {
-  return [
-    {
-      name: 'authentication',
-      label: 'Sign in with',
-      kind: 'select',
-      options: [
-        { value: 'integrated', label: 'Windows integrated', detail: 'The account running the wizard (Windows only)' },
-        { value: 'sql-login', label: 'SQL Server login', detail: 'sa or another sysadmin login' },
-        { value: 'ntlm', label: 'Domain account (NTLM)', detail: 'A sysadmin domain account other than yours' },
-      ],
-    },
-    {
-      name: 'sqlDomain',
-      label: 'Domain',
-      kind: 'text',
-      placeholder: 'CONTOSO',
-      visibleWhen: { field: 'authentication', equals: 'ntlm' },
-    },
-    {
-      name: 'sqlUser',
-      label: 'User name',
-      kind: 'text',
-      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-    },
-    {
-      name: 'sqlPassword',
-      label: 'Password',
-      kind: 'password',
-      secret: true,
-      help: 'Kept in memory for this run only, never stored: resuming the run after the wizard closes asks for it again.',
-      visibleWhen: { field: 'authentication', equals: ACCOUNT_KINDS },
-    },
-    {
-      name: 'trustServerCertificate',
-      label: 'Trust this server’s certificate although no trusted authority issued it',
-      kind: 'checkbox',
-      help: 'The connection is encrypted either way. A freshly installed SQL Server has a self-signed certificate; tick this only for a server you know, because the wizard then cannot tell it from an impostor.',
-    },
-  ];
-}
-
-/** A page naming a SQL Server, how to sign in and one database, with Connect required before Next. */
-export function sqlDatabasePage(page: { title: string; description: string }): PageDescriptor {
-  return {
-    id: 'database',
-    ...page,
-    fields: [
-      { name: 'sqlServer', label: 'SQL Server', kind: 'text', placeholder: 'computer\\instance' },
-      ...sqlSignInFields(),
-      { name: 'database', label: 'Database', kind: 'text' },
-    ],
-    lookup: {
-      id: 'connect',
-      buttonLabel: 'Connect',
-      inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
-      required: true,
-      pendingMessage: 'Connect to the SQL Server before going on.',
-    },
-  };
-}
 
 /** A new run signs in as the account running the wizard, with the certificate checked. */
 export function sqlConnectionDefaults(sqlServer: string): Record<string, string | boolean> {
@@ -88,15 +24,6 @@ export function sqlConnectionDefaults(sqlServer: string): Record<string, string 
     trustServerCertificate: false,
   };
 }
-
-export const SQL_SIGN_IN_INPUTS = [
-  'sqlServer',
-  'authentication',
-  'sqlDomain',
-  'sqlUser',
-  'sqlPassword',
-  'trustServerCertificate',
-];
 
 /**
  * The secret answer signing in to SQL Server reads: the password, for a SQL login or NTLM. Every

@@ -1,9 +1,11 @@
 import {
-  encryptionKeyAnswers,
+  encryptionKeyPages,
+  keyRoleOf,
+  keyServers,
   SECURE_STORAGE_RELATIVE_PATH as TOOL_RELATIVE_PATH,
   type EncryptionKeyAnswers,
-} from '../../../shared/flows/encryption-key';
-import { findServer, SERVER_ROLE_LABELS, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
+} from '../../../shared/procedures/encryption-key';
+import { findServer, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
@@ -21,7 +23,6 @@ import {
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 import { writtenByRun } from '../common/run-evidence';
-import { keyRoleOf, keyServers } from '../common/encryption-keys';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -172,8 +173,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     'Runs the Encryption Key Backup or Restore Wizard (SecureStorageBackup.exe) for this server and can keep the password in the OS keychain.',
   source:
     'Implement Service Manager disaster recovery: "Restore the Service Manager encryption key"; Backing up Service Manager management servers',
-  answers: encryptionKeyAnswers,
-  secretFields: ['password', 'confirmPassword'],
+  answers: encryptionKeyPages.answers,
+  secretFields: encryptionKeyPages.secretFields,
 
   unavailableReason: (manifest) =>
     keyServers(manifest).length === 0
@@ -185,120 +186,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       ? 'Keep the password offline as well, apart from the key file: without it the backup cannot be restored, and nobody can recover it.'
       : `The key of ${answers.server} is back on this computer: Setup can now be run here.`,
 
-  pages: (manifest) => [
-    {
-      id: 'introduction',
-      title: 'Introduction',
-      description:
-        'Each Service Manager management server and the data warehouse management server has its own encryption key. Back it up while the server works; restore it on a rebuilt server with the same name before Setup runs. A lost backup password cannot be recovered. Which server’s key this is comes from the manifest and this computer’s registry.',
-      fields: [
-        {
-          name: 'server',
-          label: 'Whose key',
-          kind: 'select',
-          help: 'From the manifest. The wizard must run on this server: the key lives in its registry.',
-          options: keyServers(manifest).map((server) => ({
-            value: server.netbiosName,
-            label: server.netbiosName,
-            detail: `${keyRoleOf(server)} key: ${server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ')}, ${server.fqdn}`,
-          })),
-        },
-        {
-          name: 'registryEvidence',
-          label: 'This computer’s registry',
-          kind: 'text',
-          readOnly: true,
-          help: 'What Service Manager Setup recorded on the computer the wizard runs on, read when this page opened.',
-        },
-      ],
-    },
-    {
-      id: 'action',
-      title: 'Backup or Restore?',
-      description: 'Choose what to do with the encryption key.',
-      fields: [
-        {
-          name: 'action',
-          label: 'Action',
-          kind: 'select',
-          options: [
-            {
-              value: 'backup',
-              label: 'Back up the Encryption Key',
-              detail: 'Writes the key to a password-protected file.',
-            },
-            {
-              value: 'restore',
-              label: 'Restore the Encryption Key',
-              detail: 'Reads the key from a backup file into this server. Do this before Setup.',
-            },
-          ],
-        },
-      ],
-    },
-    {
-      id: 'media',
-      title: 'Installation media',
-      description: 'The Service Manager installation media holds the Encryption Key Backup or Restore Wizard.',
-      fields: [
-        {
-          name: 'mediaPath',
-          label: 'Service Manager media (drive or folder)',
-          kind: 'text',
-          placeholder: 'D:\\',
-          help: `It must contain ${TOOL_RELATIVE_PATH}.`,
-        },
-      ],
-    },
-    {
-      id: 'location',
-      title: 'Provide a Location',
-      description: 'Where the key backup file is written (backup) or read from (restore): a local path or a UNC share.',
-      fields: [
-        {
-          name: 'keyFile',
-          label: 'Key backup file',
-          kind: 'text',
-          placeholder: '\\\\server\\share\\SMBackupkey.bin',
-          help: 'SMBackupkey.bin for a Service Manager management server, DWBackupkey.bin for the data warehouse server.',
-        },
-      ],
-    },
-    {
-      id: 'password',
-      title: 'Provide a Password',
-      description: 'The password protects the key file. At least 8 characters; it cannot be recovered if lost.',
-      fields: [
-        {
-          name: 'useRemembered',
-          label: 'Use the password remembered in the OS keychain for this key file',
-          kind: 'checkbox',
-          visibleWhen: { field: 'action', equals: 'restore' },
-        },
-        {
-          name: 'password',
-          label: 'Password',
-          kind: 'password',
-          secret: true,
-          visibleWhen: { field: 'useRemembered', equals: false },
-        },
-        {
-          name: 'confirmPassword',
-          label: 'Confirm Password',
-          kind: 'password',
-          secret: true,
-          visibleWhen: { field: 'useRemembered', equals: false },
-        },
-        {
-          name: 'remember',
-          label: 'Remember this password in the OS keychain (Windows Credential Manager)',
-          kind: 'checkbox',
-          help: 'Only the password is stored, under the site, the key role and the key file’s fingerprint; never in a file.',
-          visibleWhen: { field: 'useRemembered', equals: false },
-        },
-      ],
-    },
-  ],
+  pages: encryptionKeyPages.pages,
 
   defaults: async (ctx) => {
     const computer = await ctx.host.system.computerName();

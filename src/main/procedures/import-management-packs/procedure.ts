@@ -1,8 +1,9 @@
-import { findServer, type SiteManifest } from '../../../shared/manifest';
+import { findServer } from '../../../shared/manifest';
 import {
-  importManagementPacksAnswers,
+  importManagementPacksPages,
   type ImportManagementPacksAnswers,
-} from '../../../shared/flows/import-management-packs';
+} from '../../../shared/procedures/import-management-packs';
+import { managementServers } from '../../../shared/procedures/encryption-key';
 import type { CheckResult } from '../../../shared/run-contract';
 import { AnswerError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
@@ -16,7 +17,6 @@ import {
 } from '../../knowledge/service-manager/management-packs';
 import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit/layout';
 import { joinWindowsPath, windowsBaseName } from '../../knowledge/windows/paths';
-import { keyServers } from '../common/encryption-keys';
 import { readingAnswer } from '../common/answer-reads';
 
 /**
@@ -28,10 +28,6 @@ import { readingAnswer } from '../common/answer-reads';
 type Answers = ImportManagementPacksAnswers;
 
 const MAX_PACK_BYTES = 16 * 1024 * 1024;
-
-function managementServers(manifest: SiteManifest) {
-  return keyServers(manifest).filter((server) => !server.roles.includes('dw-management-server'));
-}
 
 interface KitFolder {
   packs: ManagementPackFile[];
@@ -146,54 +142,17 @@ export const importManagementPacksFlow: FlowDefinition<Answers> = {
   summary:
     'Checks the kit’s exported packs against their checksums and imports them with Import-SCSMManagementPack, each after the packs it references.',
   source: 'Implement Service Manager disaster recovery: "Import Service Manager unsealed management packs"',
-  answers: importManagementPacksAnswers,
-  secretFields: [],
+  answers: importManagementPacksPages.answers,
+  secretFields: importManagementPacksPages.secretFields,
 
   unavailableReason: (manifest) =>
     managementServers(manifest).length === 0 ? 'The manifest lists no Service Manager management server.' : null,
 
-  pages: (manifest) => [
-    {
-      id: 'server',
-      title: 'Management server',
-      description: 'The management server whose management group receives the packs.',
-      fields: [
-        {
-          name: 'server',
-          label: 'Management server',
-          kind: 'select',
-          options: managementServers(manifest).map((server) => ({
-            value: server.netbiosName,
-            label: server.netbiosName,
-            detail: server.fqdn,
-          })),
-        },
-      ],
-    },
-    {
-      id: 'folder',
-      title: 'Exported management packs',
-      description: `The kit folder with the exported unsealed packs and its ${KIT_CHECKSUM_FILE}.`,
-      fields: [
-        {
-          name: 'packFolder',
-          label: 'Folder',
-          kind: 'text',
-          placeholder: '\\\\server\\share\\RecoveryKit\\ManagementPacks',
-        },
-      ],
-      lookup: {
-        id: 'kit-folder',
-        inputs: ['server', 'packFolder'],
-        required: true,
-        pendingMessage: 'Reading the packs and their checksums…',
-      },
-    },
-  ],
+  pages: importManagementPacksPages.pages,
 
   lookups: {
     'kit-folder': async (raw, ctx) => {
-      const kit = await readKitFolder(importManagementPacksAnswers.parse(raw), ctx);
+      const kit = await readKitFolder(importManagementPacksPages.answers.parse(raw), ctx);
       const checks = folderChecks(kit);
       const failed = checks.filter((check) => check.status === 'fail');
       return {

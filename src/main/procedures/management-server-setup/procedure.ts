@@ -7,10 +7,11 @@ import {
   type SiteManifest,
 } from '../../../shared/manifest';
 import {
-  SETUP_SECRET_FIELDS,
   setupAnswersSchema,
+  setupPages,
   type SetupFlowVariant,
-} from '../../../shared/flows/management-server-setup';
+} from '../../../shared/procedures/management-server-setup';
+import { keyServers } from '../../../shared/procedures/encryption-key';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { SETUP_RELATIVE_PATH, SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../../knowledge/service-manager/facts';
@@ -19,7 +20,7 @@ import { serverSetupArguments, unlistedSwitches } from '../../knowledge/service-
 import { maskedSecret, type CommandArgument } from '../../knowledge/windows/command-line';
 import type { SetupResult, StepIo } from '../../host/types';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
-import { encryptionKeyRestoredCheck, keyServers } from '../common/encryption-keys';
+import { encryptionKeyRestoredCheck } from '../common/encryption-keys';
 import {
   VARIANTS,
   isServiceManagerInstalled,
@@ -30,7 +31,6 @@ import {
   type Variant,
 } from './site';
 import { lookups, prerequisiteChecks } from './lookups';
-import { pages } from './pages';
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 
@@ -503,7 +503,7 @@ function setupFlow(key: SetupFlowVariant): FlowDefinition<Answers> {
     summary: variant.summary,
     source: variant.source,
     answers: setupAnswersSchema(key),
-    secretFields: SETUP_SECRET_FIELDS,
+    secretFields: setupPages[key].secretFields,
     unavailableReason: (manifest) => {
       if (key !== 'additional' && variant.candidates(manifest).length === 0) {
         return key === 'data-warehouse'
@@ -517,7 +517,7 @@ function setupFlow(key: SetupFlowVariant): FlowDefinition<Answers> {
       key === 'additional'
         ? 'The new server is in the manifest: copy the manifest back into the recovery kit, and back up this server’s encryption key.'
         : 'Setup completed successfully. Next, import the unsealed management packs from the recovery kit if the database lost any.',
-    pages: (manifest) => pages(variant, manifest),
+    pages: setupPages[key].pages,
     lookups: lookups(variant),
     defaults: (ctx) => defaults(variant, ctx),
     summarize: (answers) => summarize(variant, answers),

@@ -1,12 +1,16 @@
 import type { ManifestServer, SiteManifest } from '../../../shared/manifest';
-import type { SetupAnswers, SetupFlowVariant } from '../../../shared/flows/management-server-setup';
+import {
+  SETUP_DATABASE,
+  type SetupAnswers,
+  type SetupFlowVariant,
+} from '../../../shared/procedures/management-server-setup';
+import { dataWarehouseServers, managementServers } from '../../../shared/procedures/encryption-key';
 import type { FlowId } from '../../../shared/run-contract';
 import { OperatorError } from '../../engine/errors';
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
-import { keyServers } from '../common/encryption-keys';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
 export type Answers = SetupAnswers;
@@ -37,10 +41,10 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
       'Checks that this computer has the lost server’s name and its restored encryption key, then runs Setup against the existing ServiceManager database.',
     source:
       'Implement Service Manager disaster recovery: "Recover a management server"; Disaster Recovery Scenarios Overview',
-    database: 'ServiceManager',
+    database: SETUP_DATABASE['management-server'],
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',
-    candidates: (manifest) => keyServers(manifest).filter((server) => !server.roles.includes('dw-management-server')),
+    candidates: managementServers,
     managementGroup: (manifest) => manifest.managementGroupName,
   },
   'data-warehouse': {
@@ -52,10 +56,10 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
       'Checks this computer’s name and restored key, then guides Setup against the existing DWStagingAndConfig database with the original reporting server URL.',
     source:
       'Implement Service Manager disaster recovery: "Recover a data warehouse management server"; Disaster Recovery Scenarios Overview',
-    database: 'DWStagingAndConfig',
+    database: SETUP_DATABASE['data-warehouse'],
     registryServerValue: 'StagingSQLInstance',
     registryDatabaseValue: 'StagingDatabaseName',
-    candidates: (manifest) => keyServers(manifest).filter((server) => server.roles.includes('dw-management-server')),
+    candidates: dataWarehouseServers,
     managementGroup: (manifest) => manifest.dataWarehouseManagementGroupName,
   },
   additional: {
@@ -67,7 +71,7 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
       'Runs Setup on this computer against the existing ServiceManager database and records the new server in the manifest.',
     source:
       'Disaster recovery for System Center 2016 - Service Manager: promote an additional management server, then install another; Disaster Recovery Scenarios Overview',
-    database: 'ServiceManager',
+    database: SETUP_DATABASE.additional,
     registryServerValue: 'DatabaseServerName',
     registryDatabaseValue: 'DatabaseName',
     candidates: () => [],

@@ -7,9 +7,9 @@ import {
   type SiteManifest,
 } from '../../../shared/manifest';
 import {
-  promoteManagementServerAnswers,
+  promoteManagementServerPages,
   type PromoteManagementServerAnswers,
-} from '../../../shared/flows/promote-management-server';
+} from '../../../shared/procedures/promote-management-server';
 import { formatSqlServerName } from '../../../shared/sql-server-name';
 import { describePowerShell, describeSql, psCalls } from '../../knowledge/commands';
 import {
@@ -101,49 +101,15 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
   summary:
     'An additional management server takes over the workflows. Install a new additional server later, when a replacement computer is ready.',
   source: 'Implement Service Manager disaster recovery: "Promote a Service Manager management server"',
-  answers: promoteManagementServerAnswers,
-  secretFields: [],
+  answers: promoteManagementServerPages.answers,
+  secretFields: promoteManagementServerPages.secretFields,
 
   unavailableReason: (manifest) =>
     serversWithRole(manifest, 'sm-additional-management-server').length === 0
       ? 'The manifest lists no additional Service Manager management server that could be promoted.'
       : null,
 
-  pages: (manifest) => [
-    {
-      id: 'server',
-      title: 'Server to promote',
-      description: 'The additional management server that will take over the workflows of the primary server.',
-      fields: [
-        {
-          name: 'server',
-          label: 'Additional management server',
-          kind: 'select',
-          help: 'Only additional Service Manager management servers can be promoted; the data warehouse server cannot.',
-          options: serversWithRole(manifest, 'sm-additional-management-server').map((server) => ({
-            value: server.netbiosName,
-            label: server.netbiosName,
-            detail: server.fqdn,
-          })),
-        },
-      ],
-    },
-    {
-      id: 'database',
-      title: 'Service Manager database',
-      description: 'Where the ServiceManager database lives. The promotion is recorded there.',
-      fields: [
-        {
-          name: 'sqlServer',
-          label: 'Database server',
-          kind: 'text',
-          placeholder: 'SQLSERVER\\INSTANCE',
-          help: 'computer\\instance, computer,port, or computer for the default instance.',
-        },
-        { name: 'database', label: 'Database name', kind: 'text', placeholder: 'ServiceManager' },
-      ],
-    },
-  ],
+  pages: promoteManagementServerPages.pages,
 
   defaults: async ({ manifest }) => {
     const db = findDatabase(manifest, 'ServiceManager');

@@ -1,10 +1,12 @@
-import { sqlServerDisplayName, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
+import { sqlServerDisplayName, type ManifestServer } from '../../../shared/manifest';
 import {
-  recoverOrchestratorDatabaseAnswers,
+  managementServer,
   recoverOrchestratorDatabasePages,
+  runbookServers,
+  webComponentServers,
   type KeySituation,
-} from '../../../shared/flows/recover-orchestrator-database';
-import type { CheckResult, PageDescriptor } from '../../../shared/run-contract';
+} from '../../../shared/procedures/recover-orchestrator-database';
+import type { CheckResult } from '../../../shared/run-contract';
 import type { CheckDefinition, CheckOutcome, FlowContext, FlowDefinition } from '../../engine/flow-types';
 import { ORCHESTRATOR_SERVICES } from '../../knowledge/orchestrator/facts';
 import { describeError } from '../../engine/errors';
@@ -18,12 +20,9 @@ import { sysadminDefinition } from '../common/sql-connection';
 import {
   dataStoreTool,
   findWebComponents,
-  managementServer,
   orchestratorDatabase,
   probeRunbookServer,
   requireManagementServer,
-  runbookServers,
-  webComponentServers,
   type Answers,
   type RunbookServerProbe,
 } from './site';
@@ -35,8 +34,6 @@ import {
   readServerFacts,
   signInSecrets,
   sqlConnectionDefaults,
-  sqlDatabasePage,
-  SQL_SIGN_IN_INPUTS,
   sysadminCheck,
   targetOf,
   type ServerFacts,
@@ -103,144 +100,9 @@ function runbookOutcome(probes: RunbookServerProbe[]): CheckOutcome {
   };
 }
 
-function pages(manifest: SiteManifest): PageDescriptor[] {
-  const management = managementServer(manifest);
-  const runbooks = runbookServers(manifest);
-  const web = webComponentServers(manifest);
-  return [
-    sqlDatabasePage({
-      title: 'Database server',
-      description:
-        'The SQL Server the Orchestrator database is restored onto: the one it was on, or another. DBSetup is given this name exactly, so name the computer; localhost and . are refused.',
-    }),
-    {
-      id: 'backup',
-      title: 'Backup',
-      description: 'The full backup of the Orchestrator database to restore, as SQL Server’s service account reads it.',
-      fields: [{ name: 'backupFile', label: 'Backup file', kind: 'text' }],
-      lookup: {
-        id: 'backup',
-        buttonLabel: 'Read the backup',
-        inputs: [...SQL_SIGN_IN_INPUTS, 'database', 'backupFile'],
-        required: true,
-        pendingMessage: 'Read the backup before going on.',
-      },
-    },
-    {
-      id: 'master-key',
-      title: 'Service master key',
-      description:
-        'The database’s own key opens only with the service master key of the server the backup was taken on. On another server, or where that server’s key changed (a reinstalled SQL Server), restore that key from its file first. The service master key belongs to the whole SQL Server: every database on it whose keys it protects is affected.',
-      fields: [
-        {
-          name: 'keySituation',
-          label: 'Where the database is restored',
-          kind: 'select',
-          options: [
-            {
-              value: 'same-server',
-              label: 'The server the backup was taken on, with its service master key unchanged',
-              detail: 'Nothing to restore but the database',
-            },
-            {
-              value: 'restore-key',
-              label: 'Another server, or the same server with a changed service master key',
-              detail: 'RESTORE SERVICE MASTER KEY from the key file first',
-            },
-          ],
-        },
-        {
-          name: 'keyFile',
-          label: 'Service master key file',
-          kind: 'text',
-          help: 'The file "Back up Orchestrator" wrote, as SQL Server’s service account reads it.',
-          visibleWhen: { field: 'keySituation', equals: 'restore-key' },
-        },
-        {
-          name: 'useRemembered',
-          label: 'Use the password remembered in the OS keychain for this key file',
-          kind: 'checkbox',
-          visibleWhen: { field: 'keySituation', equals: 'restore-key' },
-        },
-        {
-          name: 'keyPassword',
-          label: 'Password of the key file',
-          kind: 'password',
-          secret: true,
-          visibleWhen: [
-            { field: 'keySituation', equals: 'restore-key' },
-            { field: 'useRemembered', equals: false },
-          ],
-        },
-        {
-          name: 'consultedDba',
-          label:
-            'I consulted the DBA: every database on this server whose keys the service master key protects is affected',
-          kind: 'checkbox',
-          visibleWhen: { field: 'keySituation', equals: 'restore-key' },
-        },
-        {
-          name: 'force',
-          label: 'Use FORCE',
-          kind: 'checkbox',
-          help: 'Only if a restore without it failed because the current key cannot decrypt what it protects. FORCE replaces the key anyway, and whatever could not be decrypted is lost for good.',
-          visibleWhen: { field: 'keySituation', equals: 'restore-key' },
-        },
-        {
-          name: 'forceAccepted',
-          label: 'I accept that data the current key protects and cannot be decrypted is lost',
-          kind: 'checkbox',
-          visibleWhen: [
-            { field: 'keySituation', equals: 'restore-key' },
-            { field: 'force', equals: true },
-          ],
-        },
-      ],
-      lookup: {
-        id: 'key-origin',
-        inputs: [...SQL_SIGN_IN_INPUTS, 'backupFile', 'keySituation', 'keyFile'],
-        required: false,
-        pendingMessage: 'Comparing where the backup was taken with this server…',
-      },
-    },
-    {
-      id: 'servers',
-      title: 'Orchestrator servers',
-      description: [
-        management
-          ? `DBSetup runs on the management server ${management.netbiosName}, then its Management Service restarts.`
-          : 'The manifest names no management server.',
-        `${runbooks.length} runbook server${runbooks.length === 1 ? '' : 's'} then get the same data store and a restart of their Runbook Service, several at once (a runbook server on the management server needs only the restart).`,
-        web.length > 0
-          ? `The web components on ${web.map((server) => server.netbiosName).join(', ')} are not updated by DBSetup: their web.config is edited here, a copy kept first.`
-          : 'The manifest lists no web components.',
-      ].join(' '),
-      fields: [
-        {
-          name: 'runbookServersAtOnce',
-          label: 'Runbook servers handled at once',
-          kind: 'select',
-          options: [
-            { value: '1', label: '1', detail: 'One after another' },
-            { value: '5', label: '5' },
-            { value: '10', label: '10', detail: 'Recommended' },
-          ],
-        },
-        { name: 'updateWebComponents', label: 'Update the web components', kind: 'checkbox' },
-      ],
-      lookup: {
-        id: 'runbook-servers',
-        inputs: ['runbookServersAtOnce'],
-        required: false,
-        pendingMessage: 'Asking the runbook servers…',
-      },
-    },
-  ];
-}
-
 const lookups: NonNullable<FlowDefinition['lookups']> = {
   connect: async (raw, ctx) => {
-    const answers = recoverOrchestratorDatabasePages.database.parse(raw);
+    const answers = recoverOrchestratorDatabasePages.pageSchemas.database.parse(raw);
     const facts = await readServerFacts(ctx, answers);
     const sysadmin = sysadminCheck(answers, facts);
     const state = findDatabaseState(await readDatabaseStates(ctx, answers), answers.database);
@@ -257,7 +119,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     };
   },
   backup: async (raw, ctx) => {
-    const answers = recoverOrchestratorDatabasePages.database.parse(raw);
+    const answers = recoverOrchestratorDatabasePages.pageSchemas.database.parse(raw);
     const file = String(raw.backupFile ?? '').trim();
     try {
       const header = await readBackupHeader(ctx, answers, file);
@@ -273,7 +135,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     }
   },
   'key-origin': async (raw, ctx) => {
-    const connection = recoverOrchestratorDatabasePages.database.parse({ ...raw, database: 'master' });
+    const connection = recoverOrchestratorDatabasePages.pageSchemas.database.parse({ ...raw, database: 'master' });
     const situation: KeySituation = raw.keySituation === 'restore-key' ? 'restore-key' : 'same-server';
     const keyFile = String(raw.keyFile ?? '').trim();
     const facts = await readServerFacts(ctx, connection);
@@ -559,8 +421,8 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
   summary:
     'Restores the service master key where needed and the database, then points the management server, every runbook server and the web components at it.',
   source: 'Orchestrator: "Recover a database", Restore the database',
-  answers: recoverOrchestratorDatabaseAnswers,
-  secretFields: ['sqlPassword', 'keyPassword'],
+  answers: recoverOrchestratorDatabasePages.answers,
+  secretFields: recoverOrchestratorDatabasePages.secretFields,
   planSecrets: signInSecrets,
 
   completionNote: (answers) =>
@@ -571,7 +433,7 @@ export const recoverOrchestratorDatabaseFlow: FlowDefinition<Answers> = {
     return managementServer(manifest) ? null : 'The manifest names no Orchestrator management server.';
   },
 
-  pages,
+  pages: recoverOrchestratorDatabasePages.pages,
   lookups,
 
   defaults: async (ctx) => {

@@ -1,5 +1,8 @@
-import { findDatabase, serversWithRole, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
-import type { RecoverOrchestratorDatabaseAnswers } from '../../../shared/flows/recover-orchestrator-database';
+import { findDatabase, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
+import {
+  managementServer,
+  type RecoverOrchestratorDatabaseAnswers,
+} from '../../../shared/procedures/recover-orchestrator-database';
 import { describeError, OperatorError } from '../../engine/errors';
 import type { FlowContext } from '../../engine/flow-types';
 import { dataStoreToolPath, ORCHESTRATOR_SERVICES } from '../../knowledge/orchestrator/facts';
@@ -18,22 +21,10 @@ export function orchestratorDatabase(manifest: SiteManifest) {
   return findDatabase(manifest, 'Orchestrator');
 }
 
-export function managementServer(manifest: SiteManifest): ManifestServer | undefined {
-  return serversWithRole(manifest, 'orchestrator-management-server')[0];
-}
-
 export function requireManagementServer(manifest: SiteManifest): ManifestServer {
   const server = managementServer(manifest);
   if (!server) throw new OperatorError('The manifest names no Orchestrator management server.');
   return server;
-}
-
-export function runbookServers(manifest: SiteManifest): ManifestServer[] {
-  return serversWithRole(manifest, 'orchestrator-runbook-server');
-}
-
-export function webComponentServers(manifest: SiteManifest): ManifestServer[] {
-  return serversWithRole(manifest, 'orchestrator-web-components');
 }
 
 export function sameComputer(a: ManifestServer, b: ManifestServer | undefined): boolean {

@@ -1,22 +1,17 @@
 import type { SiteManifest } from '../../../shared/manifest';
 import {
-  RECREATED_DW_ROLES,
-  recreateDwDatabasesAnswers,
+  dataWarehouseInstances,
+  isRecreatedRole,
+  recreateDwDatabasesPages,
   type RecreateDwDatabasesAnswers,
-} from '../../../shared/flows/recreate-dw-databases';
+} from '../../../shared/procedures/recreate-dw-databases';
+import type { OriginalInstance, SqlServerAnswers } from '../../../shared/procedures/restore-databases';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
 import { describeSql } from '../../knowledge/commands';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { backupBeforeStep } from '../common/backup-before-step';
 import { readOnce } from '../common/read-once';
-import { sqlServerPageDescriptor } from '../restore-databases/pages';
-import {
-  connectLookup,
-  originalInstance,
-  originalInstances,
-  serverChecks,
-  type OriginalInstance,
-} from '../common/original-instance';
+import { connectLookup, originalInstance, serverChecks } from '../common/original-instance';
 import { findDatabaseState, readDatabaseStates, type DatabaseState } from '../common/database-states';
 import {
   describeAuthentication,
@@ -38,19 +33,14 @@ type Answers = RecreateDwDatabasesAnswers;
 
 const RECREATE_WORD = 'RECREATE';
 
-function isRecreated(role: string): boolean {
-  return (RECREATED_DW_ROLES as readonly string[]).includes(role);
-}
-
-function dataWarehouseInstances(manifest: SiteManifest): OriginalInstance[] {
-  return originalInstances(manifest)
-    .map((original) => ({ ...original, databases: original.databases.filter((db) => isRecreated(db.role)) }))
-    .filter((original) => original.databases.length > 0);
+/** The SQL Server page's answers as the restore reads them: recreating never offers to fix the server's name. */
+function asLostInstance(answers: Answers): SqlServerAnswers {
+  return { ...answers, fixServerName: false };
 }
 
 function dataWarehouseInstance(answers: Answers, manifest: SiteManifest): OriginalInstance {
-  const original = originalInstance(answers, manifest);
-  return { ...original, databases: original.databases.filter((db) => isRecreated(db.role)) };
+  const original = originalInstance(asLostInstance(answers), manifest);
+  return { ...original, databases: original.databases.filter((db) => isRecreatedRole(db.role)) };
 }
 
 function present(states: DatabaseState[], original: OriginalInstance) {
@@ -95,8 +85,8 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     'Backs up what is left of the data warehouse databases and drops them, so that the data warehouse’s Setup can create new, empty ones that refill from the ServiceManager database.',
   source:
     'Implement Service Manager disaster recovery: "Restore a database", the warning on recreating the data warehouse databases',
-  answers: recreateDwDatabasesAnswers,
-  secretFields: ['sqlPassword'],
+  answers: recreateDwDatabasesPages.answers,
+  secretFields: recreateDwDatabasesPages.secretFields,
   planSecrets: signInSecrets,
 
   completionNote: (answers) =>
@@ -105,36 +95,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
   unavailableReason: (manifest) =>
     dataWarehouseInstances(manifest).length === 0 ? 'The manifest lists no data warehouse databases.' : null,
 
-  pages: (manifest) => [
-    {
-      id: 'loss',
-      title: 'What recreating loses',
-      description:
-        'Use this only when no usable backup of the data warehouse databases exists; otherwise restore them with "Restore Service Manager databases". New databases start empty and take in only what the ServiceManager database holds today. Everything kept only in the data warehouse is gone for good: work items groomed out of ServiceManager, their history, and what the reports showed about the past.',
-      fields: [
-        {
-          name: 'acknowledgeLoss',
-          label: 'There is no usable backup, and I accept that the data warehouse’s history is lost',
-          kind: 'checkbox',
-        },
-      ],
-    },
-    sqlServerPageDescriptor(dataWarehouseInstances(manifest), { offerServerNameFix: false }),
-    {
-      id: 'safety',
-      title: 'Before dropping',
-      description:
-        'The databases that are still there are dropped, so that Setup can create new ones under the same names.',
-      fields: [
-        {
-          name: 'backupFirst',
-          label: 'Take a copy-only backup of each database that is still online',
-          kind: 'checkbox',
-          help: 'Into the instance’s default backup folder. Even a damaged data warehouse may still be worth handing to support later.',
-        },
-      ],
-    },
-  ],
+  pages: recreateDwDatabasesPages.pages,
 
   lookups: { connect: connectLookup },
 
@@ -165,7 +126,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     const original = dataWarehouseInstance(answers, ctx.manifest);
     const facts = readOnce(() => readServerFacts(ctx, answers));
     return [
-      ...serverChecks(answers, original, facts),
+      ...serverChecks(asLostInstance(answers), original, facts),
       {
         id: 'dw-databases',
         title: 'Data warehouse databases on the server',

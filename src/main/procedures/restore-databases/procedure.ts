@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { databaseFields, restoreDatabasesAnswers } from '../../../shared/flows/restore-databases';
+import {
+  databaseFields,
+  originalInstances,
+  restoreDatabasesPages,
+  type OriginalInstance,
+} from '../../../shared/procedures/restore-databases';
 import type { CheckResult } from '../../../shared/run-contract';
 import { describeError, OperatorError } from '../../engine/errors';
 import type {
@@ -20,7 +25,6 @@ import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { backupBeforeStep } from '../common/backup-before-step';
 import { offlineBeforeRestoreStep } from '../common/offline-before-restore-step';
 import { readOnce } from '../common/read-once';
-import { restoreDatabasesPages } from './pages';
 import { restoredByRun, runOf } from '../common/run-evidence';
 import {
   answersAsOriginal,
@@ -30,10 +34,8 @@ import {
   identityChecks,
   onlyServerNameStale,
   originalInstance,
-  originalInstances,
   selectedDatabases,
   type Answers,
-  type OriginalInstance,
   type SelectedDatabase,
 } from '../common/original-instance';
 import { backupContentCheck, readBackupFiles } from '../common/backup-files';
@@ -228,7 +230,7 @@ function safetyBackupNote(answers: Answers, state: DatabaseState): string {
 const lookups: NonNullable<FlowDefinition['lookups']> = {
   connect: connectLookup,
   existing: async (raw, ctx) => {
-    const answers = restoreDatabasesAnswers.parse(raw);
+    const answers = restoreDatabasesPages.answers.parse(raw);
     const states = await readDatabaseStates(ctx, answers);
     const checks = selectedDatabases(answers, ctx.manifest).map((database): CheckResult => {
       const state = findDatabaseState(states, database.name);
@@ -250,7 +252,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     };
   },
   placement: async (raw, ctx) => {
-    const answers = restoreDatabasesAnswers.parse(raw);
+    const answers = restoreDatabasesPages.answers.parse(raw);
     const facts = await readServerFacts(ctx, answers);
     const checks: CheckResult[] = [];
     for (const database of selectedDatabases(answers, ctx.manifest)) {
@@ -567,8 +569,8 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
   summary:
     'On a rebuilt SQL Server with the same computer name and instance name: verify each backup against the kit, restore it, and run its permissions script.',
   source: 'Implement Service Manager disaster recovery: "Restore a database"; Disaster Recovery Scenarios Overview',
-  answers: restoreDatabasesAnswers,
-  secretFields: ['sqlPassword'],
+  answers: restoreDatabasesPages.answers,
+  secretFields: restoreDatabasesPages.secretFields,
   planSecrets: signInSecrets,
 
   completionNote: () =>
@@ -577,7 +579,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
   unavailableReason: (manifest) =>
     originalInstances(manifest).length === 0 ? 'The manifest lists no Service Manager databases.' : null,
 
-  pages: restoreDatabasesPages,
+  pages: restoreDatabasesPages.pages,
   lookups,
 
   defaults: async (ctx) => {

@@ -1,8 +1,8 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
 import { useShallow } from 'zustand/react/shallow';
 import { FlowField } from '../components/flow-field';
 import { LookupPanel } from '../components/lookup-panel';
-import { currentLookupResult, isFieldVisible, validatePage } from '../store/flow-answers';
+import { currentLookupResult, isFieldVisible, pageProblems, validatePage } from '../store/flow-answers';
 import { fieldKey, pageKey, useWizardStore } from '../store/wizard-store';
 import { currentFlowPage } from '../store/wizard-view';
 
@@ -35,11 +35,22 @@ export function FlowPage() {
 
   const values = answers ?? {};
   const errors = validatePage(flowId, page, values);
+  const problems = pageProblems(page, values, errors);
   // Choices the site offered (the databases of a server) replace the ones the flow guessed.
   const found = currentLookupResult(page, values, lookup) ?? lookup?.result ?? null;
 
   return (
     <div className={styles.form}>
+      {problems.length > 0 && (
+        <MessageBar intent="error" layout="multiline" role="alert">
+          <MessageBarBody>
+            <MessageBarTitle>Next is unavailable.</MessageBarTitle>
+            {problems.map((problem) => (
+              <div key={problem}>{problem}</div>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {page.fields
         .filter((field) => isFieldVisible(field, values))
         .map((field) => {

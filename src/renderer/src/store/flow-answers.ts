@@ -1,4 +1,4 @@
-import { flowPageSchemas } from '../../../shared/flows';
+import { procedurePages } from '../../../shared/procedures';
 import { checkAnswers } from '../../../shared/validation/answer-messages';
 import type {
   Answers,
@@ -44,13 +44,21 @@ export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolea
   });
 }
 
+/** Where FieldErrors holds a problem of the page itself: no field has an empty name. */
+export const PAGE_PROBLEM = '';
+
 /**
  * Runs the same zod schema main applies, keeping the first message per visible field. The
- * schema sees every answer so far, because a rule on this page may depend on an earlier one.
+ * schema sees every answer so far, because a rule on this page may depend on an earlier one. A
+ * page without a schema is refused: nothing it holds could be checked before the plan is built.
  */
 export function validatePage(flowId: FlowId, page: PageDescriptor, answers: Answers): FieldErrors {
-  const schema = flowPageSchemas[flowId][page.id];
-  if (!schema) return {};
+  const schema = procedurePages[flowId].pageSchemas[page.id];
+  if (!schema) {
+    return {
+      [PAGE_PROBLEM]: `The wizard has no rules for the answers of this page ("${page.title}", ${page.id}), so it cannot check them and Next stays unavailable. This is a defect of the wizard: report it with the procedure's name.`,
+    };
+  }
   const checked = checkAnswers(schema, { ...answers, ...pageValues(page, answers) });
   if (checked.ok) return {};
   const errors: FieldErrors = {};
@@ -61,6 +69,15 @@ export function validatePage(flowId: FlowId, page: PageDescriptor, answers: Answ
     if (!(name in errors)) errors[name] = problem.message;
   }
   return errors;
+}
+
+/**
+ * The problems no visible field of the page shows: the page's own (no schema, no database chosen)
+ * and those a rule of this page finds in an earlier page's answer.
+ */
+export function pageProblems(page: PageDescriptor, answers: Answers, errors: FieldErrors): string[] {
+  const shown = new Set(page.fields.filter((field) => isFieldVisible(field, answers)).map((field) => field.name));
+  return Object.entries(errors).flatMap(([name, message]) => (shown.has(name) ? [] : [message]));
 }
 
 /** Only the flow's own fields go to run:prepare, so nothing left from another flow leaks into a run. */

@@ -4,12 +4,13 @@ import { OperatorError } from '../../../../src/main/engine/errors';
 import type { AnyFlowDefinition, FlowContext } from '../../../../src/main/engine/flow-types';
 import { allFlows } from '../../../../src/main/procedures';
 import { HostError } from '../../../../src/main/knowledge/failures';
-import { flowPageSchemas } from '../../../../src/shared/flows';
+import { procedurePages } from '../../../../src/shared/procedures';
 import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
 import { EXCERPT_LENGTH } from '../../../../src/shared/validation/display-escape';
 import { hostileStrings } from '../../../support/hostile-strings';
 import { createHarness, sampleManifest, type Harness } from '../../support/harness';
+import { baseAnswers, displayOnlyFields } from '../../support/ordinary-answers';
 import { readPlanText } from '../../support/plan-reader';
 import { commandLineToArgv } from '../../support/windows-argv';
 
@@ -22,61 +23,9 @@ import { commandLineToArgv } from '../../support/windows-argv';
  * plan, its text or the run's events.
  */
 
-/** Answers that complete every flow's pages with ordinary values; each field under test replaces one. */
-const ORDINARY: Answers = {
-  server: 'SCSM02',
-  mediaPath: 'D:\\',
-  password: 'Key-passw0rd!',
-  confirmPassword: 'Key-passw0rd!',
-  registeredOwner: 'Contoso IT',
-  registeredOrganization: 'Contoso',
-  acceptLicense: true,
-  managementGroupName: 'CONTOSO-SM',
-  administrators: 'CONTOSO\\SCSM Admins',
-  serviceUser: 'svc-scsm',
-  servicePassword: 'Svc-passw0rd!',
-  workflowUser: 'svc-wf',
-  workflowDomain: 'CONTOSO',
-  workflowPassword: 'Wf-passw0rd!',
-  reportingUser: 'svc-reporting',
-  reportingPassword: 'Rep-passw0rd!',
-  keyPassword: 'Smk-passw0rd!',
-  confirmKeyPassword: 'Smk-passw0rd!',
-  checkedIn: true,
-  acknowledgeLoss: true,
-  sqlUser: 'wizard',
-  sqlPassword: 'Sql-passw0rd!',
-  sqlDomain: 'CONTOSO',
-  keyFile: '\\\\FS01\\RecoveryKit\\Orchestrator\\SQLORCH01-service-master-key.key',
-  consultedDba: true,
-  dataFolder: 'E:\\SQLData',
-  logFolder: 'E:\\SQLLogs',
-};
-
-const PER_FLOW: Partial<Record<FlowId, Answers>> = {
-  'restore-dw-management-server': {
-    server: 'SCSMDW01',
-    managementGroupName: 'CONTOSO-DW',
-    reportingServerUrl: 'http://sqlrs01.contoso.local/ReportServer',
-  },
-  'encryption-key': { keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin' },
-};
-
-/** Fields that show the operator something and are no answer: the schema drops them. */
-const DISPLAY_ONLY = new Set(['registryEvidence']);
-
 const JARGON = /Too (big|small)|Invalid (input|option|string|type|format)|expected \w+ to|received|[<>]=|ZodError/;
 // Characters an operator could not see or that change lines, raw; display-escape.ts writes them as {U+XXXX}.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}/u;
-
-async function baseAnswers(harness: Harness, flow: AnyFlowDefinition): Promise<Answers> {
-  const defaults = await flow.defaults(harness.ctx());
-  const answers: Answers = { ...defaults };
-  for (const [name, value] of Object.entries(ORDINARY)) {
-    if (name in defaults && (defaults[name] === '' || defaults[name] === false)) answers[name] = value;
-  }
-  return { ...answers, ...PER_FLOW[flow.id] };
-}
 
 /** The answers that make `field` count: those its visibility depends on. */
 function activating(field: FieldDescriptor): Answers {
@@ -292,10 +241,11 @@ describe('every text answer of every procedure against the hostile corpus', () =
       const harness = createHarness({ flows: [flow] });
       const base = await baseAnswers(harness, flow);
       const manifest = harness.ctx().manifest;
+      const displayOnly = displayOnlyFields(flow.id);
       const fields = flow
         .pages(manifest)
         .flatMap((page) => page.fields.map((field) => ({ page, field })))
-        .filter(({ field }) => field.kind !== 'checkbox' && !DISPLAY_ONLY.has(field.name));
+        .filter(({ field }) => field.kind !== 'checkbox' && !displayOnly.has(field.name));
       for (const { page, field } of fields) {
         const outcome: Outcome = { refused: 0, refusedByPlan: 0, carried: 0, emptied: 0, secretKept: 0 };
         const secret = flow.secretFields.includes(field.name);
@@ -328,7 +278,7 @@ describe('every text answer of every procedure against the hostile corpus', () =
               failures.push(`${where}: the refusal quotes the whole value`);
             }
             // The page says the same under the field, where the renderer validates it first.
-            const pageSchema = flowPageSchemas[flow.id][page.id];
+            const pageSchema = procedurePages[flow.id].pageSchemas[page.id];
             const onPage = pageSchema ? checkAnswers(pageSchema, answers) : null;
             if (onPage && !onPage.ok) {
               for (const problem of onPage.problems) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseFields } from '../../../../../src/shared/flows/restore-databases';
+import { databaseFields } from '../../../../../src/shared/procedures/restore-databases';
 import { createHarness } from '../../../support/harness';
 
 type Harness = ReturnType<typeof createHarness>;

@@ -1,21 +1,25 @@
-import type { z } from 'zod';
+import type { AnyProcedurePages } from '../procedure-pages';
 import type { FlowId } from '../run-contract';
+import { backupOrchestratorPages } from './backup-orchestrator';
 import { encryptionKeyPages } from './encryption-key';
 import { importManagementPacksPages } from './import-management-packs';
-import { setupPageSchemas } from './management-server-setup';
-import { backupOrchestratorPages } from './backup-orchestrator';
+import { setupPages } from './management-server-setup';
 import { promoteManagementServerPages } from './promote-management-server';
 import { recoverOrchestratorDatabasePages } from './recover-orchestrator-database';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
 
-/** Page schemas by flow, so the renderer validates as the operator types and main validates again. */
-export const flowPageSchemas: Record<FlowId, Record<string, z.ZodType>> = {
+/**
+ * Every procedure's pages by its id: the renderer checks each page with its schema as the operator
+ * types, and main checks the answers again with the same definitions. A procedure missing here
+ * does not compile.
+ */
+export const procedurePages: { readonly [Id in FlowId]: AnyProcedurePages } = {
   'promote-management-server': promoteManagementServerPages,
   'encryption-key': encryptionKeyPages,
-  'restore-management-server': setupPageSchemas('management-server'),
-  'restore-dw-management-server': setupPageSchemas('data-warehouse'),
-  'install-additional-management-server': setupPageSchemas('additional'),
+  'restore-management-server': setupPages['management-server'],
+  'restore-dw-management-server': setupPages['data-warehouse'],
+  'install-additional-management-server': setupPages.additional,
   'import-management-packs': importManagementPacksPages,
   'restore-databases': restoreDatabasesPages,
   'recreate-dw-databases': recreateDwDatabasesPages,

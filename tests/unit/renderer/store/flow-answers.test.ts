@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { restoreDatabasesFlow } from '../../../../src/main/procedures/restore-databases/procedure';
+import { PAGE_PROBLEM, pageProblems, validatePage } from '../../../../src/renderer/src/store/flow-answers';
+import { databaseFields } from '../../../../src/shared/procedures/restore-databases';
+import type { PageDescriptor } from '../../../../src/shared/run-contract';
+import { createHarness } from '../../support/harness';
+
+/** How the renderer checks a page as the operator types, and what it says when it cannot. */
+
+describe('validatePage', () => {
+  it('refuses a page the procedure has no schema for, in words the operator can read', () => {
+    const page: PageDescriptor = {
+      id: 'unknown-page',
+      title: 'Something new',
+      description: 'A page added without its schema.',
+      fields: [{ name: 'anything', label: 'Anything', kind: 'text' }],
+    };
+    const errors = validatePage('promote-management-server', page, { anything: 'accepted?' });
+    expect(Object.keys(errors)).toEqual([PAGE_PROBLEM]);
+    const [problem] = pageProblems(page, { anything: 'accepted?' }, errors);
+    expect(problem).toContain('has no rules for the answers of this page ("Something new", unknown-page)');
+    expect(problem).toContain('Next stays unavailable');
+  });
+
+  it('shows above the fields what no visible field shows: no database chosen', async () => {
+    const harness = createHarness();
+    const manifest = harness.ctx().manifest;
+    const answers = await restoreDatabasesFlow.defaults(harness.ctx());
+    const databases = restoreDatabasesFlow.pages(manifest).find((page) => page.id === 'databases');
+    if (!databases) throw new Error('restore-databases has no Databases page');
+    const original = String(answers.originalServer);
+    const none = { ...answers };
+    for (const field of databases.fields) none[field.name] = false;
+    const errors = validatePage('restore-databases', databases, none);
+    expect(pageProblems(databases, none, errors)).toEqual(['choose at least one database to restore']);
+
+    const one = { ...none, [databaseFields(original, 'ServiceManager').include]: true };
+    expect(validatePage('restore-databases', databases, one)).toEqual({});
+    expect(pageProblems(databases, one, {})).toEqual([]);
+  });
+
+  it('leaves a field’s own problem under the field, not above the page', () => {
+    const harness = createHarness();
+    const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
+    if (!page) throw new Error('restore-databases has no Restore options page');
+    const answers = {
+      existingBackup: 'copy-only',
+      dataFolder: 'relative\\folder',
+      logFolder: '',
+      checkDatabase: false,
+    };
+    const errors = validatePage('restore-databases', page, answers);
+    expect(Object.keys(errors)).toEqual(['dataFolder']);
+    expect(pageProblems(page, answers, errors)).toEqual([]);
+  });
+});
