@@ -19,19 +19,19 @@ const PLAN: PlannedStep[] = [
   { id: 'start', title: 'Start the services', commands: [], alreadyDone: false },
 ];
 
-const confirmed = {
+const confirmed: JournalRecord = {
   type: 'confirmed',
   acknowledgedWarnings: ['console'],
   confirmedSteps: ['delete'],
   plan: PLAN,
-} as const;
-const checks = {
+};
+const checks: JournalRecord = {
   type: 'checks',
   results: [
     { id: 'services', title: 'The services are installed', status: 'pass' },
     { id: 'console', title: 'The console is closed', status: 'warn', found: 'open' },
   ],
-} as const;
+};
 
 function at(iso: string): number {
   return Date.parse(iso);
