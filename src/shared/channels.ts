@@ -47,6 +47,29 @@ export const rememberedPasswordsSchema = z.object({
 });
 export type RememberedPasswords = z.infer<typeof rememberedPasswordsSchema>;
 
+// Reports of runs (issue 16): the past runs the start page lists, each with how it ended.
+export const reportEndingSchema = z.enum([
+  'succeeded',
+  'abandoned',
+  'cancelled',
+  'failed',
+  'verification-failed',
+  'interrupted',
+  'unfinished',
+]);
+export const pastRunSchema = z.object({
+  runId: z.string(),
+  flowTitle: z.string(),
+  mode: siteModeSchema,
+  siteName: z.string(),
+  startedAt: z.string(),
+  lastActivity: z.string(),
+  ending: reportEndingSchema,
+  endingTitle: z.string(),
+  hasReport: z.boolean(),
+});
+export type PastRun = z.infer<typeof pastRunSchema>;
+
 const runIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a run id');
 const runRef = z.object({ runId: runIdSchema });
 
@@ -104,6 +127,11 @@ export const invokeChannels = {
   'drill:reset': { request: z.undefined(), response: drillSiteStateSchema },
   /** Restarts a simulated computer, as the operator does when Setup asks for it. */
   'drill:restart': { request: z.object({ computer: z.string().min(1).max(15) }), response: drillSiteStateSchema },
+  // Reports of runs (issue 16): made from the journal and saved beside it; the HTML comes back to
+  // the page, never by a URL, so the browser host's token stays out of addresses.
+  'runs:past': { request: z.undefined(), response: z.array(pastRunSchema) },
+  'report:make': { request: runRef, response: z.object({ path: z.string(), html: z.string() }) },
+  'report:save-pdf': { request: runRef, response: z.object({ path: z.string() }) },
 } as const;
 
 export const eventChannels = {

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { StampedRecord } from '../engine/journal';
+import type { reportEndingSchema } from '../../shared/channels';
 import type { CheckResult, FlowId, PlannedStep, SiteMode } from '../../shared/run-contract';
 
 /**
@@ -48,8 +50,7 @@ export interface ReportStep {
   outcome: StepOutcome;
 }
 
-export type EndingKind =
-  'succeeded' | 'abandoned' | 'cancelled' | 'failed' | 'verification-failed' | 'interrupted' | 'unfinished';
+export type EndingKind = z.infer<typeof reportEndingSchema>;
 
 export interface ReportEnding {
   kind: EndingKind;

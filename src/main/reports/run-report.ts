@@ -69,7 +69,8 @@ export function buildRunReport(records: readonly StampedRecord[], options: Repor
   ].join('\n');
 }
 
-const ENDING_WORDS: Record<EndingKind, { title: string; tone: 'good' | 'warn' | 'bad' }> = {
+/** How each ending reads, in the report's banner and in the list of past runs. */
+export const ENDING_WORDS: Record<EndingKind, { title: string; tone: 'good' | 'warn' | 'bad' }> = {
   succeeded: { title: 'Succeeded: completed and verified', tone: 'good' },
   abandoned: { title: 'Abandoned', tone: 'warn' },
   cancelled: { title: 'Cancelled', tone: 'warn' },

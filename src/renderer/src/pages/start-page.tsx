@@ -14,6 +14,7 @@ import { useId, useState } from 'react';
 import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contract';
 import { AbandonDialog } from '../components/abandon-dialog';
 import { DrillSignIn } from '../components/drill-sign-in';
+import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { formatTime } from '../components/format';
 import { useWizardStore } from '../store/wizard-store';
@@ -323,6 +324,8 @@ export function StartPage() {
       <SiteChoice />
       {site?.mode === 'drill' && <DrillSignIn servers={site.servers} />}
       {site && <RememberedPasswords siteKey={`${site.mode}:${site.manifestSource}`} />}
+      {/* Reports of runs (issue 16) */}
+      <PastRuns />
     </div>
   );
 }
