@@ -1,0 +1,70 @@
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './support/drill-wizard';
+import { checkReportFromCompletion, screenshotReport } from './support/run-report';
+
+const PROMOTE_STEPS = [
+  'stop-omsdk',
+  'stop-healthservice',
+  'stop-omcfg',
+  'delete-health-service-state',
+  'promote-active-workflow-server',
+  'start-omsdk',
+  'start-healthservice',
+  'start-omcfg',
+];
+
+/** The check titles the Summary shows, as the report must repeat them. */
+async function summaryCheckTitles(page: Page): Promise<string[]> {
+  const table = page.getByRole('table', { name: 'Checks before the run' });
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  return table.locator('tr[data-testid^="check-"] td:first-child').allInnerTexts();
+}
+
+test('the report of a promotion, opened from Completion and from the start page’s past runs', async ({
+  page,
+  wizard,
+}) => {
+  await page.goto(wizard.url);
+  await page.getByRole('radio', { name: 'Promote a Service Manager management server' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /^SCSM02/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
+  const checks = await summaryCheckTitles(page);
+  expect(checks.length).toBeGreaterThan(0);
+  await page.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 60_000 });
+
+  const started = Date.now();
+  const html = await checkReportFromCompletion(page, {
+    checks,
+    steps: PROMOTE_STEPS,
+    secrets: [],
+    shots: '80-report-promote',
+  });
+  test.info().annotations.push({
+    type: 'figure',
+    description: `promote report: ${Buffer.byteLength(html)} bytes, opened in ${Date.now() - started} ms`,
+  });
+  expect(html).toContain('Typed <strong>DELETE</strong> to confirm');
+  expect(html).toContain('Succeeded: completed and verified');
+  // Local time with its zone, as the host running the drill gives it.
+  expect(html).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\)/);
+  await screenshotReport(page, html, '81-report-promote');
+
+  await page.getByRole('button', { name: 'Start over' }).click();
+  const past = page.getByRole('table', { name: 'Past runs' });
+  await expect(past).toBeVisible();
+  await expect(past.getByRole('row')).toHaveCount(2);
+  await expect(past).toContainText('Promote a Service Manager management server');
+  await expect(past).toContainText('Succeeded: completed and verified');
+  await past.scrollIntoViewIfNeeded();
+  await screenshot(page, '82-start-past-runs');
+  await past.getByRole('button', { name: /^Report of Promote a Service Manager management server/ }).click();
+  const report = page.frameLocator('iframe[title^="Report of run"]');
+  await expect(
+    report.getByRole('heading', { level: 1, name: 'Promote a Service Manager management server' }),
+  ).toBeVisible();
+});
