@@ -1,6 +1,5 @@
-import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './support/drill-wizard';
-import { checkReportFromCompletion, screenshotReport } from './support/run-report';
+import { checkReportFromCompletion, screenshotReport, summaryCheckTitles } from './support/run-report';
 
 const PROMOTE_STEPS = [
   'stop-omsdk',
@@ -12,13 +11,6 @@ const PROMOTE_STEPS = [
   'start-healthservice',
   'start-omcfg',
 ];
-
-/** The check titles the Summary shows, as the report must repeat them. */
-async function summaryCheckTitles(page: Page): Promise<string[]> {
-  const table = page.getByRole('table', { name: 'Checks before the run' });
-  await expect(table).toBeVisible({ timeout: 60_000 });
-  return table.locator('tr[data-testid^="check-"] td:first-child').allInnerTexts();
-}
 
 test('the report of a promotion, opened from Completion and from the start page’s past runs', async ({
   page,

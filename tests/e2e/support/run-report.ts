@@ -3,6 +3,22 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { SCREENSHOT_DIRECTORY } from './drill-wizard';
 
+/** The check titles the Summary shows, as the report must repeat them. */
+export async function summaryCheckTitles(page: Page): Promise<string[]> {
+  const table = page.getByRole('table', { name: 'Checks before the run' });
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  return table.locator('tr[data-testid^="check-"] td:first-child').allInnerTexts();
+}
+
+/** The ids of the steps Completion lists, in plan order. */
+export async function completionStepIds(page: Page): Promise<string[]> {
+  const ids = await page
+    .getByRole('table', { name: 'Steps of the run' })
+    .locator('[data-testid^="result-"]')
+    .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('data-testid') ?? ''));
+  return ids.map((id) => id.slice('result-'.length));
+}
+
 export interface ReportExpectations {
   /** The titles of the checks the Summary showed before the run. */
   checks: string[];
@@ -27,22 +43,36 @@ export async function checkReportFromCompletion(page: Page, expected: ReportExpe
   const report = page.frameLocator('iframe[title^="Report of run"]');
   await expect(report.getByRole('heading', { level: 2, name: 'Timeline' })).toBeVisible();
 
-  const checks = report.getByRole('table', { name: 'Checks before the run' }).first();
-  for (const title of expected.checks)
-    await expect(checks.getByRole('cell', { name: title, exact: true })).toBeVisible();
+  // Read in one go: a run of fifty servers has too many rows to wait on one by one.
+  const checkTitles = await report
+    .getByRole('table', { name: 'Checks before the run' })
+    .first()
+    .locator('tbody tr td:nth-child(2)')
+    .allInnerTexts();
+  expect(checkTitles).toEqual(expected.checks);
 
-  const steps = report.getByRole('table', { name: 'Steps of the run' });
-  for (const id of expected.steps) {
-    const row = steps.locator(`tr[data-step="${id}"]`).first();
-    await expect(row, id).toHaveCount(1);
-    await expect(row.locator('td[data-duration-ms]'), id).toHaveText(/^\d+(\.\d)? (ms|s)$|min/);
-    await expect(row.locator('td.status'), id).toHaveText(/^(done|skipped: already done)/);
+  const rows = await report
+    .getByRole('table', { name: 'Steps of the run' })
+    .locator('tr[data-step]')
+    .evaluateAll((found) =>
+      found.map((row) => ({
+        id: row.getAttribute('data-step'),
+        duration: row.querySelector('td[data-duration-ms]')?.textContent ?? '',
+        result: row.querySelector('td.status')?.textContent ?? '',
+      })),
+    );
+  expect(rows.map((row) => row.id)).toEqual(expected.steps);
+  for (const row of rows) {
+    expect(row.duration, row.id ?? '').toMatch(/^\d+(\.\d)? (ms|s)$|min/);
+    expect(row.result, row.id ?? '').toMatch(/^(done|skipped: already done)/);
   }
-  // The timeline: a bar (or, for a step already done, a mark) per step.
+  // The timeline: a bar (or, for a step already done, a mark) per step, in plan order.
   const timeline = report.locator('svg.timeline');
   await expect(timeline).toBeVisible();
-  await expect(timeline.locator('[data-step]')).toHaveCount(expected.steps.length);
-  for (const id of expected.steps) await expect(timeline.locator(`[data-step="${id}"]`), id).toHaveCount(1);
+  const marks = await timeline
+    .locator('[data-step]')
+    .evaluateAll((found) => found.map((mark) => mark.getAttribute('data-step')));
+  expect(marks).toEqual(expected.steps);
 
   const html = await report.locator('html').evaluate((root) => `<!DOCTYPE html>\n${root.outerHTML}`);
   for (const secret of expected.secrets) {
@@ -57,14 +87,19 @@ export async function checkReportFromCompletion(page: Page, expected: ReportExpe
   return html;
 }
 
-/** The report alone in a page of its own, whole, for people to look at (and its file beside the shot). */
-export async function screenshotReport(page: Page, html: string, name: string): Promise<void> {
+/**
+ * The report alone in a page of its own, whole, for people to look at (its file beside the shot);
+ * `print` adds the page as the print stylesheet lays it out, which takes long for a long report.
+ */
+export async function screenshotReport(page: Page, html: string, name: string, print = true): Promise<void> {
+  writeFileSync(join(SCREENSHOT_DIRECTORY, `${name}.html`), html);
   const own = await page.context().newPage();
   await own.setViewportSize({ width: 1100, height: 900 });
   await own.setContent(html);
   await own.screenshot({ path: join(SCREENSHOT_DIRECTORY, `${name}.png`), fullPage: true });
-  await own.emulateMedia({ media: 'print' });
-  await own.screenshot({ path: join(SCREENSHOT_DIRECTORY, `${name}-print.png`), fullPage: true });
-  writeFileSync(join(SCREENSHOT_DIRECTORY, `${name}.html`), html);
+  if (print) {
+    await own.emulateMedia({ media: 'print' });
+    await own.screenshot({ path: join(SCREENSHOT_DIRECTORY, `${name}-print.png`), fullPage: true });
+  }
   await own.close();
 }
