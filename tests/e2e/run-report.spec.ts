@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, screenshot, test } from './support/drill-wizard';
 import { checkReportFromCompletion, screenshotReport, summaryCheckTitles } from './support/run-report';
 
@@ -59,4 +60,22 @@ test('the report of a promotion, opened from Completion and from the start pageâ
   await expect(
     report.getByRole('heading', { level: 1, name: 'Promote a Service Manager management server' }),
   ).toBeVisible();
+
+  // In a drill the browser prints the report (its print stylesheet lays it out) or downloads it whole.
+  type ReportWindow = { contentWindow: { print(): void; printed?: boolean } | null };
+  const reportFrame = page.locator('iframe[title^="Report of run"]');
+  await reportFrame.evaluate((frame) => {
+    const view = (frame as unknown as ReportWindow).contentWindow;
+    // The print dialog itself is the browser's: the test records that the report's own window was asked to print.
+    if (view) view.print = () => (view.printed = true);
+  });
+  await page.getByRole('button', { name: 'Print' }).click();
+  expect(await reportFrame.evaluate((frame) => (frame as unknown as ReportWindow).contentWindow?.printed)).toBe(true);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^\d{8}-\d{6}-[0-9a-f]{8}\.html$/);
+  const downloaded = readFileSync(await file.path(), 'utf8');
+  expect(downloaded).toContain('<h1>Promote a Service Manager management server</h1>');
+  expect(downloaded).toContain('<svg class="timeline"');
 });

@@ -70,6 +70,7 @@ export function PastRuns() {
             <TableHeaderCell>Started</TableHeaderCell>
             <TableHeaderCell>Procedure</TableHeaderCell>
             <TableHeaderCell>Site</TableHeaderCell>
+            <TableHeaderCell>Kind</TableHeaderCell>
             <TableHeaderCell>How it ended</TableHeaderCell>
             <TableHeaderCell>Report</TableHeaderCell>
           </TableRow>
@@ -79,13 +80,15 @@ export function PastRuns() {
             <TableRow key={run.runId}>
               <TableCell>{formatTime(run.startedAt)}</TableCell>
               <TableCell>{run.flowTitle}</TableCell>
-              <TableCell>
-                {run.siteName}
-                {run.mode === 'drill' ? ' (drill)' : ''}
-              </TableCell>
+              <TableCell>{run.siteName}</TableCell>
+              <TableCell>{run.mode === 'drill' ? 'Drill' : 'Real site'}</TableCell>
               <TableCell className={tone(run)}>{run.endingTitle}</TableCell>
               <TableCell>
-                <RunReportButton runId={run.runId} label={`Report of ${run.flowTitle}, ${formatTime(run.startedAt)}`} />
+                <RunReportButton
+                  runId={run.runId}
+                  label="Report"
+                  accessibleName={`Report of ${run.flowTitle}, ${formatTime(run.startedAt)}`}
+                />
               </TableCell>
             </TableRow>
           ))}

@@ -39,7 +39,14 @@ interface Shown {
   path: string;
 }
 
-export function RunReportButton({ runId, label = 'Report' }: { runId: string; label?: string }) {
+export interface RunReportButtonProps {
+  runId: string;
+  label: string;
+  /** The button's name for assistive technology where the short label alone does not say which run. */
+  accessibleName?: string;
+}
+
+export function RunReportButton({ runId, label, accessibleName }: RunReportButtonProps) {
   const styles = useStyles();
   const host = useWizardStore((state) => state.appInfo?.host);
   const frame = useRef<HTMLIFrameElement>(null);
@@ -80,7 +87,7 @@ export function RunReportButton({ runId, label = 'Report' }: { runId: string; la
 
   return (
     <>
-      <Button icon={<DocumentTextRegular />} onClick={() => void open()} disabled={busy}>
+      <Button icon={<DocumentTextRegular />} onClick={() => void open()} disabled={busy} aria-label={accessibleName}>
         {label}
       </Button>
       {problem && !shown && (
