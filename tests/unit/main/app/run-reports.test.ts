@@ -92,6 +92,11 @@ describe('the reports of runs kept beside their journals', () => {
     const made = await core.handlers['report:make']({ runId: prepared.runId });
     expect(made.path).toBe(saved);
     expect(made.html).toContain('<svg class="timeline"');
+    // Times are written in the zone of the computer making the report, with its name and offset.
+    const berlin = runReports({ journalDirectory: journals, wizardVersion: 'test', timeZone: () => 'Europe/Berlin' });
+    expect(berlin.save(prepared.runId).html).toMatch(
+      /<dt>Started<\/dt><dd>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (CET \(UTC\+01:00\)|CEST \(UTC\+02:00\))<\/dd>/,
+    );
 
     const past = await core.handlers['runs:past'](undefined);
     expect(past).toEqual([
