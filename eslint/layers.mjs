@@ -57,6 +57,11 @@ export const LAYERS = [
     packages: { deny: OUTSIDE_WORLD },
   },
   {
+    folder: 'src/main/reports',
+    may: ['src/main/engine', 'src/shared'],
+    packages: { deny: [...OUTSIDE_WORLD, ...FILES] },
+  },
+  {
     folder: 'src/main/procedures',
     may: ['src/main/engine', 'src/main/host', 'src/main/knowledge', 'src/shared'],
     packages: { deny: [...OUTSIDE_WORLD, ...FILES] },
@@ -65,6 +70,7 @@ export const LAYERS = [
     folder: 'src/main/app',
     may: [
       'src/main/procedures',
+      'src/main/reports',
       'src/main/engine',
       'src/main/host',
       'src/main/host/drill',

@@ -52,6 +52,29 @@ export const rememberedPasswordsSchema = z.object({
 });
 export type RememberedPasswords = z.infer<typeof rememberedPasswordsSchema>;
 
+// Reports of runs (issue 16): the past runs the start page lists, each with how it ended.
+export const reportEndingSchema = z.enum([
+  'succeeded',
+  'abandoned',
+  'cancelled',
+  'failed',
+  'verification-failed',
+  'interrupted',
+  'unfinished',
+]);
+export const pastRunSchema = z.object({
+  runId: z.string(),
+  flowTitle: z.string(),
+  mode: siteModeSchema,
+  siteName: z.string(),
+  startedAt: z.string(),
+  lastActivity: z.string(),
+  ending: reportEndingSchema,
+  endingTitle: z.string(),
+  hasReport: z.boolean(),
+});
+export type PastRun = z.infer<typeof pastRunSchema>;
+
 const runIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'not a run id');
 const runRef = z.object({ runId: runIdSchema });
 
@@ -130,6 +153,11 @@ export const invokeChannels = {
   },
   /** Builds the drill site from the shipped sample site again, leaving a kit drill. */
   'drill:use-sample': { request: z.undefined(), response: siteInfoSchema },
+  // Reports of runs (issue 16): made from the journal and saved beside it; the HTML comes back to
+  // the page, never by a URL, so the browser host's token stays out of addresses.
+  'runs:past': { request: z.undefined(), response: z.array(pastRunSchema) },
+  'report:make': { request: runRef, response: z.object({ path: z.string(), html: z.string() }) },
+  'report:save-pdf': { request: runRef, response: z.object({ path: z.string() }) },
 } as const;
 
 export const eventChannels = {

@@ -66,4 +66,46 @@ test.describe('the desktop window', () => {
       await app.close();
     }
   });
+
+  // Reports of runs (issue 16): Electron's printToPDF of the saved report, for real.
+  test('saves the report of a drill run as a PDF beside its journal', async () => {
+    const app = await electron.launch({ executablePath: binary ?? undefined, args: [resolve(__dirname, '..', '..')] });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.getByRole('heading', { level: 1, name: 'What do you need to recover?' })).toBeVisible();
+      const saved = await page.evaluate(async () => {
+        type Snapshot = { runId: string; phase: string; checks: { id: string; status: string }[] };
+        const api = (
+          globalThis as unknown as { recoveryWizard: { call(channel: string, payload?: unknown): Promise<unknown> } }
+        ).recoveryWizard;
+        const prepared = (await api.call('run:prepare', {
+          flowId: 'promote-management-server',
+          answers: { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' },
+        })) as Snapshot;
+        await api.call('run:start', {
+          runId: prepared.runId,
+          acknowledgedWarnings: prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id),
+          confirmations: { 'delete-health-service-state': 'DELETE' },
+        });
+        let phase = 'running';
+        for (let attempt = 0; attempt < 600 && ['ready', 'running', 'verifying'].includes(phase); attempt += 1) {
+          await new Promise((done) => setTimeout(done, 100));
+          phase = ((await api.call('run:get', { runId: prepared.runId })) as Snapshot).phase;
+        }
+        const pdf = (await api.call('report:save-pdf', { runId: prepared.runId })) as { path: string };
+        return { phase, path: pdf.path, runId: prepared.runId };
+      });
+      expect(saved.phase).toBe('succeeded');
+      expect(saved.path.endsWith(`${saved.runId}.pdf`)).toBe(true);
+      const pdf = readFileSync(saved.path);
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      // A report of eight steps with its timeline is several pages, not an empty sheet.
+      expect(pdf.length).toBeGreaterThan(20_000);
+      test.info().annotations.push({ type: 'figure', description: `report PDF: ${pdf.length} bytes` });
+      // The hidden window that printed it is gone.
+      expect(app.windows()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, runFlow, screenshot, siteManifest, test, type DrillWizard } from './support/drill-wizard';
+import {
+  checkReportFromCompletion,
+  completionStepIds,
+  screenshotReport,
+  summaryCheckTitles,
+} from './support/run-report';
 
 const KEY_PASSWORD = `Smk'pa"ss-wörd-2026`;
 const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
@@ -200,6 +206,9 @@ test.describe('fifty runbook servers', () => {
     wizard,
   }) => {
     await toSummary(page, wizard, { sqlServer: 'SQLORCH01', runbookServers: 50 });
+    // Opening and checking the report of fifty servers adds to a test already long on a busy machine.
+    test.slow();
+    const checks = await summaryCheckTitles(page);
     await acknowledgeWarnings(page);
     await page.getByLabel('Type Orchestrator to confirm').fill('Orchestrator');
     await page.getByRole('button', { name: 'Run' }).click();
@@ -215,6 +224,23 @@ test.describe('fifty runbook servers', () => {
     }
     await expect(steps.getByTestId('result-runbook-server-scorch01')).toHaveAttribute('data-state', 'done');
     await screenshot(page, '67-orch-fifty-complete');
+
+    // The report of the run, opened from Completion: every check and step, a lane and a bar per server.
+    const stepIds = await completionStepIds(page);
+    expect(stepIds.filter((id) => id.startsWith('runbook-server-'))).toHaveLength(50);
+    const opened = Date.now();
+    const html = await checkReportFromCompletion(page, {
+      checks,
+      steps: stepIds,
+      secrets: [KEY_PASSWORD],
+      shots: '83-report-orch-fifty',
+    });
+    test.info().annotations.push({
+      type: 'figure',
+      description: `report of the fifty-server recovery: ${Buffer.byteLength(html)} bytes, made and shown in ${Date.now() - opened} ms`,
+    });
+    expect(html).toMatch(/At most 10 steps ran at the same time/);
+    await screenshotReport(page, html, '84-report-orch-fifty', false);
 
     const timings = runbookTimings(await page.getByLabel('Run journal').inputValue());
     const batches = Math.ceil(50 / 10);

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo, EventChannel, EventOf, RememberedPasswords, SiteInfo } from '../../shared/channels';
 import type { SiteManifest } from '../../shared/manifest';
-import type { FlowSummary } from '../../shared/run-contract';
-import { OperatorError } from '../engine/errors';
+import type { FlowSummary, RunEvent, RunPhase } from '../../shared/run-contract';
+import { describeError, OperatorError } from '../engine/errors';
 import { RunManager, type CurrentSite } from '../engine/run-manager';
 import { allFlows } from '../procedures';
 import { DrillSite } from '../host/drill/drill-site';
@@ -17,6 +17,8 @@ import { drillSource } from './drill-source';
 import { readKitFolder } from '../host/drill/kit-folder';
 import { manifestFileStore } from './manifest-file';
 import { loadManifestFile } from './manifest-load';
+import { operatorAccount } from './operator-account';
+import { runReports } from './run-reports';
 
 /**
  * The wizard's main-process core, with no Electron in it: the current site (drill or real),
@@ -35,6 +37,12 @@ export interface WizardCoreOptions {
   /** The OS keychain under a service name; replaced in tests. */
   keychain?: (serviceName: string) => KeychainHost;
   emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
+  /** Prints a report's HTML to PDF and says where it was saved; only the desktop app can. */
+  saveReportPdf?: (report: { runId: string; html: string; htmlPath: string }) => Promise<string>;
+  /** The account the wizard runs under; read from the computer unless a test names one. */
+  operatorAccount?: string;
+  /** The computer's time zone for reports; read from the computer unless a test names one. */
+  timeZone?: () => string;
 }
 
 interface ActiveSite extends CurrentSite {
@@ -61,6 +69,9 @@ async function rememberedPasswords(keychain: KeychainHost): Promise<RememberedPa
 }
 
 const KEYCHAIN_SERVICE = 'System Center Recovery Wizard';
+
+/** A run in one of these phases has stopped: what its journal holds now is worth a report. */
+const STOPPED_PHASES = new Set<RunPhase>(['succeeded', 'failed', 'cancelled', 'abandoned']);
 
 export function createWizardCore(options: WizardCoreOptions): WizardCore {
   const journalDirectory = join(options.dataDirectory, 'journals');
@@ -122,6 +133,18 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
 
   let site = openDrill();
 
+  // Reports of runs (issue 16): each run's report is saved beside its journal when the run stops.
+  const reports = runReports({ journalDirectory, wizardVersion: options.version, timeZone: options.timeZone });
+  const saveReportWhenStopped = (event: RunEvent): void => {
+    if (event.type !== 'phase' || !STOPPED_PHASES.has(event.phase)) return;
+    try {
+      reports.save(event.runId);
+    } catch (error) {
+      // The journal holds everything the report would; the report can be made again from Completion.
+      process.stderr.write(`The report of run ${event.runId} could not be saved: ${describeError(error).message}\n`);
+    }
+  };
+
   const runs = new RunManager({
     journalDirectory,
     flows: allFlows,
@@ -129,7 +152,9 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     emit: (event) => {
       rehearsal.observe(event);
       options.emit('run:event', event);
+      saveReportWhenStopped(event);
     },
+    runner: { operatorAccount: options.operatorAccount ?? operatorAccount(), wizardVersion: options.version },
   });
 
   const siteInfo = (): SiteInfo => ({
@@ -280,6 +305,17 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       return rebuildDrill(() => drillSources.useKit(kit));
     },
     'drill:use-sample': () => rebuildDrill(() => drillSources.useSample()),
+    // Reports of runs (issue 16).
+    'runs:past': () => reports.past(),
+    'report:make': ({ runId }) => reports.save(runId),
+    'report:save-pdf': async ({ runId }) => {
+      const { saveReportPdf } = options;
+      if (!saveReportPdf) {
+        throw new OperatorError('Only the desktop wizard saves a PDF: open the report and print it from the browser.');
+      }
+      const { path, html } = reports.save(runId);
+      return { path: await saveReportPdf({ runId, html, htmlPath: path }) };
+    },
   };
 
   return { handlers, runs, drill, dispose: () => site.ctx.host.dispose() };

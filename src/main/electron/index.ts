@@ -5,6 +5,7 @@ import { createWizardCore } from '../app/wizard-core';
 import { createWindowsHost } from '../host/windows/windows-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc, sendEvent } from './ipc';
+import { saveReportPdf } from './report-pdf';
 import { APP_ORIGIN, applySessionRestrictions, restrictWebContents } from './security-restrictions';
 import { createWizardWindow } from './wizard-window';
 
@@ -72,6 +73,7 @@ function startWizard(): void {
       realHost: windowsHost,
       realModeUnavailableReason: 'Real recovery runs on Windows only: this computer can run drills.',
       emit: (channel, payload) => sendEvent(mainWindow, channel, payload),
+      saveReportPdf,
     });
     registerIpc(core.handlers, () => mainWindow);
     app.on('will-quit', () => void core.dispose());

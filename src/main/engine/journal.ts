@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Answers, CheckResult, FlowId, SiteMode } from '../../shared/run-contract';
+import type { Answers, CheckResult, FlowId, PlannedStep, SiteMode } from '../../shared/run-contract';
 
 /**
  * One JSON-lines file per run. Each record is flushed to disk before the engine moves on, so a
@@ -20,7 +20,7 @@ import type { Answers, CheckResult, FlowId, SiteMode } from '../../shared/run-co
  */
 
 export type JournalRecord =
-  | {
+  | ({
       type: 'run-started';
       runId: string;
       flowId: FlowId;
@@ -28,11 +28,19 @@ export type JournalRecord =
       mode: SiteMode;
       siteName: string;
       answers: Answers;
+      /** The answers as the Summary page labels them, secrets masked; absent in journals of older versions. */
+      answersSummary?: { label: string; value: string }[];
       steps: JournalStep[];
-    }
+    } & RunOrigin)
   | { type: 'checks'; results: CheckResult[] }
-  | { type: 'confirmed'; acknowledgedWarnings: string[]; confirmedSteps: string[] }
-  | { type: 'run-resumed' }
+  | {
+      type: 'confirmed';
+      acknowledgedWarnings: string[];
+      confirmedSteps: string[];
+      /** The plan the operator confirmed, as the Summary page showed it; absent in journals of older versions. */
+      plan?: PlannedStep[];
+    }
+  | ({ type: 'run-resumed' } & RunOrigin)
   | { type: 'step-started'; stepId: string }
   | { type: 'step-output'; stepId: string; line: string }
   | { type: 'step-finished'; stepId: string; durationMs: number }
@@ -42,6 +50,19 @@ export type JournalRecord =
   | { type: 'run-cancelled' }
   | { type: 'run-finished'; message: string }
   | { type: 'run-abandoned'; reason: string };
+
+/**
+ * Who ran the wizard, where, and which version of it, as the report of the run states them: each
+ * start and each resume records its own, since a run may be resumed by another operator on
+ * another computer. Journals of older versions lack them.
+ */
+export interface RunOrigin {
+  /** The account the wizard runs under, as the computer names it (DOMAIN\user on Windows). */
+  operatorAccount?: string;
+  /** The computer the run acts from: in a drill, the simulated computer signed in on. */
+  computer?: string;
+  wizardVersion?: string;
+}
 
 /**
  * `usesSecrets` names the secret answers a step reads, which the journal never holds; journals of

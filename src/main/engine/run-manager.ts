@@ -24,6 +24,7 @@ import {
   type JournalRecord,
   type JournalSummary,
   type JournalWriter,
+  type RunOrigin,
 } from './journal';
 import { formatPlanText } from '../../shared/plan-format';
 import { checkAnswers, describeAnswerProblems } from '../../shared/validation/answer-messages';
@@ -48,6 +49,8 @@ export interface RunManagerOptions {
   emit(event: RunEvent): void;
   /** Opens a run's journal; replaced in tests to simulate a crash at a chosen record. */
   openJournal?: (directory: string, runId: string) => JournalWriter;
+  /** Who runs the wizard and which version, journaled at each start and resume for the run's report. */
+  runner?: { operatorAccount: string; wizardVersion: string };
 }
 
 const MAX_OUTPUT_LINES = 400;
@@ -139,6 +142,8 @@ export class RunManager {
     confirmations: Record<string, string>,
   ): Promise<RunSnapshot> {
     const run = this.require(runId);
+    // Read before the run is judged: from the phase check to the launch nothing waits, so two starts cannot both pass.
+    const origin = await this.origin(run);
     if (run.phase !== 'ready') throw new OperatorError(`This run is ${run.phase}; it cannot be started again.`);
     const failed = run.checks.filter((check) => check.status === 'fail');
     if (failed.length > 0) {
@@ -167,7 +172,7 @@ export class RunManager {
     }
     try {
       if (run.resumed) {
-        this.record(run, { type: 'run-resumed' });
+        this.record(run, { type: 'run-resumed', ...origin });
       } else {
         this.record(run, {
           type: 'run-started',
@@ -176,7 +181,9 @@ export class RunManager {
           flowTitle: run.flow.title,
           mode: run.site.ctx.mode,
           siteName: run.site.siteName,
+          ...origin,
           answers: withoutSecrets(run.answers, run.flow.secretFields),
+          answersSummary: run.answersSummary,
           steps: run.steps.map((step) => ({
             id: step.id,
             title: step.title,
@@ -185,7 +192,7 @@ export class RunManager {
         });
       }
       this.record(run, { type: 'checks', results: run.checks });
-      this.record(run, { type: 'confirmed', acknowledgedWarnings, confirmedSteps });
+      this.record(run, { type: 'confirmed', acknowledgedWarnings, confirmedSteps, plan: run.plan });
     } catch (error) {
       this.stopOnBrokenJournal(run, error);
       return this.snapshot(run);
@@ -365,6 +372,18 @@ export class RunManager {
     } catch (error) {
       return { ok: false, message: describeError(error).message };
     }
+  }
+
+  /** Who starts the run, from where: a computer that cannot name itself leaves its name out, never the run. */
+  private async origin(run: Run): Promise<RunOrigin> {
+    let computer: string | undefined;
+    try {
+      computer = await run.ctx.host.system.computerName();
+    } catch {
+      computer = undefined;
+    }
+    const { runner } = this.options;
+    return { operatorAccount: runner?.operatorAccount, computer, wizardVersion: runner?.wizardVersion };
   }
 
   /** The fields as the flow's pages label them, for the operator. */

@@ -29,6 +29,8 @@ tester.run('import-layers', layersPlugin.rules['import-layers'], {
     { filename: file('src/main/app/wizard-core.ts'), code: "import '../host/drill/drill-site';" },
     { filename: file('src/renderer/src/app.tsx'), code: "import '../../shared/channels';" },
     { filename: file('src/main/engine/journal.ts'), code: "import 'node:fs';" },
+    { filename: file('src/main/reports/run-report.ts'), code: "import '../engine/journal';" },
+    { filename: file('src/main/app/wizard-core.ts'), code: "import '../reports/run-report';" },
   ],
   invalid: [
     // The engine runs any procedure and knows none, nor how a host is built.
@@ -89,5 +91,12 @@ tester.run('import-layers', layersPlugin.rules['import-layers'], {
       errors: [{ messageId: 'layer' }],
     },
     { filename: file('src/shared/channels.ts'), code: "import 'node:fs';", errors: [{ messageId: 'package' }] },
+    // A report is made from journal records alone: it reads no file and reaches no site.
+    { filename: file('src/main/reports/run-report.ts'), code: "import 'node:fs';", errors: [{ messageId: 'package' }] },
+    {
+      filename: file('src/main/reports/run-report.ts'),
+      code: "import '../host/drill/drill-site';",
+      errors: [{ messageId: 'layer' }],
+    },
   ],
 });

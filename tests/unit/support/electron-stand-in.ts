@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A stand-in for the parts of the `electron` module that src/main/electron and src/preload use,
@@ -80,6 +82,9 @@ export class StandInWebContents extends EventEmitter {
   readonly mainWorld: Record<string, unknown> = {};
   /** The preload's `ipcRenderer.on` listeners. */
   readonly rendererListeners = new Map<string, Set<Listener>>();
+  /** Each `printToPDF` call: the page's URL, the document loaded there, and the options. */
+  readonly printed: { url: string; document: string; options: Record<string, unknown> }[] = [];
+  private loadedDocument: string | null = null;
   private destroyed = false;
   private windowOpenHandler: WindowOpenHandler | null = null;
 
@@ -121,7 +126,21 @@ export class StandInWebContents extends EventEmitter {
     const canonical = this.world.canonicalUrl(url);
     const response = await this.world.fetchFor(canonical);
     this.commit(this.mainFrame, canonical);
+    this.loadedDocument = await response.clone().text();
     return response;
+  }
+
+  /**
+   * `webContents.printToPDF`: Electron prints the page loaded in the main frame and refuses once
+   * the contents are destroyed. The stand-in cannot lay a page out, so its "PDF" is the PDF header
+   * and the document it was given; each call is kept for the test with its options.
+   */
+  async printToPDF(options: Record<string, unknown> = {}): Promise<Buffer> {
+    if (this.destroyed) throw new TypeError('Object has been destroyed');
+    if (this.loadedDocument === null) throw new Error('Failed to generate PDF: no page is loaded');
+    this.printed.push({ url: this.getURL(), document: this.loadedDocument, options });
+    await Promise.resolve();
+    return Buffer.from(`%PDF-1.7\n${this.loadedDocument}`, 'utf8');
   }
 
   /** The page navigates one of its frames (a link, `location.href = ...`); false when the navigation was cancelled. */
@@ -262,6 +281,15 @@ function browserWindowClass(world: ElectronStandIn) {
 
     isDestroyed(): boolean {
       return this.destroyed;
+    }
+
+    /** `win.destroy()`: gone at once, with 'closed' but no 'close' that could keep it open. */
+    destroy(): void {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.webContents.destroy();
+      world.windows.delete(this);
+      this.emit('closed');
     }
 
     /** The operator closes the window: 'close' may keep it open, otherwise it is destroyed. */
@@ -624,6 +652,7 @@ export class ElectronStandIn {
     const handler = this.protocol.handlerFor(scheme);
     if (handler) return handler(new Request(url));
     if (scheme === 'about') return new Response('');
+    if (scheme === 'file') return new Response(await readFile(fileURLToPath(url)));
     if (scheme !== 'http' && scheme !== 'https') throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${url})`);
     const received = await this.sessionAfterReady().receiveHeaders({
       url,

@@ -41,6 +41,7 @@ export function createHarness(
     keychain?: KeychainHost;
     /** The site's manifest, when a test needs another than the sample's (one an earlier run changed, say). */
     manifest?: SiteManifest;
+    runner?: RunManagerOptions['runner'];
   } = {},
 ): Harness {
   const manifest = options.manifest ?? sampleManifest();
@@ -66,6 +67,7 @@ export function createHarness(
     site: () => ({ ctx, siteName: manifest.siteName }),
     emit: (event) => events.push(event),
     openJournal: options.openJournal,
+    runner: options.runner,
   });
   return { drill, runs, events, journalDirectory, ctx: () => ctx };
 }

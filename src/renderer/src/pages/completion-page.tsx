@@ -13,6 +13,7 @@ import { ArrowResetRegular } from '@fluentui/react-icons';
 import type { RunSnapshot } from '../../../shared/run-contract';
 import { ChecksTable } from '../components/checks-table';
 import { formatTime } from '../components/format';
+import { RunReportButton } from '../components/run-report';
 import { StepsTable } from '../components/steps-table';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -21,7 +22,7 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   journal: { fontFamily: tokens.fontFamilyMonospace, width: '100%' },
-  actions: { display: 'flex' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
 function Outcome({ snapshot }: { snapshot: RunSnapshot }) {
@@ -90,7 +91,7 @@ export function CompletionPage() {
         label="Run journal"
         hint={`Started ${formatTime(snapshot.startedAt)}${
           snapshot.finishedAt ? `, finished ${formatTime(snapshot.finishedAt)}` : ''
-        }. The journal records every step and is the report of this run.`}
+        }. The journal records every step; the report beside it is made from it.`}
       >
         <Input className={styles.journal} readOnly value={snapshot.journalPath} />
       </Field>
@@ -98,6 +99,7 @@ export function CompletionPage() {
         <Button appearance="primary" icon={<ArrowResetRegular />} onClick={startOver}>
           Start over
         </Button>
+        <RunReportButton runId={snapshot.runId} label="Report of this run" />
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contra
 import { AbandonDialog } from '../components/abandon-dialog';
 import { DrillHistory } from '../components/drill-history';
 import { DrillSignIn } from '../components/drill-sign-in';
+import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { formatTime } from '../components/format';
 import { useWizardStore } from '../store/wizard-store';
@@ -325,6 +326,8 @@ export function StartPage() {
       {site?.mode === 'drill' && <DrillSignIn />}
       {site && <RememberedPasswords siteKey={`${site.mode}:${site.manifestSource}`} />}
       {site?.mode === 'drill' && <DrillHistory />}
+      {/* Reports of runs (issue 16) */}
+      <PastRuns />
     </div>
   );
 }
