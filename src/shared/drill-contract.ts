@@ -48,6 +48,11 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
    * changed outside SQL Server Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.
    */
   z.object({ kind: z.literal('sql-service-master-key-unreadable'), server: z.string().min(1) }),
+  // Copy kit to a drive (recovery kit, issue 14).
+  /** The USB drive holding `folder` is full after `afterBytes` more bytes of a kit copy: the file being copied is left short. */
+  z.object({ kind: z.literal('kit-drive-full'), folder: z.string().min(1), afterBytes: z.number().int().min(0) }),
+  /** The USB drive holding `folder` is pulled out after `afterBytes` bytes of a kit copy. */
+  z.object({ kind: z.literal('kit-drive-removed'), folder: z.string().min(1), afterBytes: z.number().int().min(0) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
