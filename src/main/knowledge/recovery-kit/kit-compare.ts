@@ -79,6 +79,7 @@ const ROLE_WORDS: Record<KitFileRole, string> = {
   'permissions-script': 'permissions script',
   'management-pack': 'management pack',
   'service-master-key': 'service master key backup',
+  'checksum-list': 'checksum list',
 };
 
 /** What the file is, in the operator's words: "database backup of ServiceManager from SQLSM01\SCSM". */
