@@ -53,7 +53,11 @@ describe('copy the recovery kit to a drive (drill)', () => {
     expect(
       (await prepareAndRun(harness, 'copy-kit', { sourceFolder: KIT, destinationFolder: 'G:\\Kit' })).done?.phase,
     ).toBe('succeeded');
-    // Copied again onto the same drive, which is pulled out midway.
+    // The kit is made again (a newer index), and copied onto the same drive, which is pulled out midway.
+    const kit = harness.drill.host.kit;
+    const index = await kit.readIndex(KIT);
+    if (index === null) throw new Error('the kit lost its index');
+    await kit.writeIndex(KIT, { ...index, finishedAt: '2026-12-02T08:30:00+01:00' });
     harness.drill.inject({ kind: 'kit-drive-removed', folder: 'G:\\Kit', afterBytes: 3 * 1024 ** 3 });
     const again = await harness.runs.prepare('copy-kit', { sourceFolder: KIT, destinationFolder: 'G:\\Kit' });
     await harness.runs.start(again.runId, [], {});
