@@ -30,6 +30,8 @@ export const appInfoSchema = z.object({
   realModeAvailable: z.boolean(),
   realModeUnavailableReason: z.string().optional(),
   dataDirectory: z.string(),
+  /** The recovery kit found beside the portable .exe (issue 14), offered for the real site. */
+  portableKitFolder: z.string().optional(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

@@ -49,6 +49,11 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
    * changed outside SQL Server Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.
    */
   z.object({ kind: z.literal('sql-service-master-key-unreadable'), server: z.string().min(1) }),
+  // Copy kit to a drive (recovery kit, issue 14).
+  /** The USB drive holding `folder` is full after `afterBytes` more bytes of a kit copy: the file being copied is left short. */
+  z.object({ kind: z.literal('kit-drive-full'), folder: z.string().min(1), afterBytes: z.number().int().min(0) }),
+  /** The USB drive holding `folder` is pulled out after `afterBytes` bytes of a kit copy. */
+  z.object({ kind: z.literal('kit-drive-removed'), folder: z.string().min(1), afterBytes: z.number().int().min(0) }),
 ]);
 export type DrillFault = z.infer<typeof drillFaultSchema>;
 
@@ -408,6 +413,23 @@ export const DRILL_FAULTS: Record<DrillFault['kind'], DrillFaultDescription> = {
     description:
       'SQL Server cannot decrypt its own service master key (its service account was changed outside Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.',
     fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+  'kit-drive-full': {
+    title: 'USB drive fills up during a kit copy',
+    description:
+      'The drive holding the folder has room for only this many more bytes: the file being copied is left short and the copy stops.',
+    fields: [
+      { name: 'folder', label: 'Destination folder', kind: 'text', defaultValue: 'E:\\RecoveryKit' },
+      { name: 'afterBytes', label: 'Bytes that still fit', kind: 'integer', defaultValue: '1000000000' },
+    ],
+  },
+  'kit-drive-removed': {
+    title: 'USB drive pulled out during a kit copy',
+    description: 'The drive holding the folder disappears after this many bytes of the copy.',
+    fields: [
+      { name: 'folder', label: 'Destination folder', kind: 'text', defaultValue: 'E:\\RecoveryKit' },
+      { name: 'afterBytes', label: 'Bytes copied before it goes', kind: 'integer', defaultValue: '1000000000' },
+    ],
   },
 };
 

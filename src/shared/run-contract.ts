@@ -16,6 +16,9 @@ export const flowIdSchema = z.enum([
   'recreate-dw-databases',
   'backup-orchestrator',
   'recover-orchestrator-database',
+  // The recovery kit (issue 14).
+  'verify-kit',
+  'copy-kit',
 ]);
 
 export type FlowId = z.infer<typeof flowIdSchema>;

@@ -19,6 +19,7 @@ import { manifestFileStore } from './manifest-file';
 import { loadManifestFile } from './manifest-load';
 import { operatorAccount } from './operator-account';
 import { runReports } from './run-reports';
+import { kitSite } from './kit-site';
 
 /**
  * The wizard's main-process core, with no Electron in it: the current site (drill or real),
@@ -34,6 +35,8 @@ export interface WizardCoreOptions {
   /** Builds the host that drives real servers; absent where that cannot work (not Windows, browser host). */
   realHost?: () => Host;
   realModeUnavailableReason?: string;
+  /** The recovery kit beside the portable .exe, offered on the start page (issue 14). */
+  portableKitFolder?: string;
   /** The OS keychain under a service name; replaced in tests. */
   keychain?: (serviceName: string) => KeychainHost;
   emit<C extends EventChannel>(channel: C, payload: EventOf<C>): void;
@@ -220,19 +223,25 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       realModeAvailable: options.realHost !== undefined,
       realModeUnavailableReason: options.realHost ? undefined : options.realModeUnavailableReason,
       dataDirectory: options.dataDirectory,
+      portableKitFolder: options.portableKitFolder,
     }),
     'site:current': () => siteInfo(),
     'site:use-drill': () => switchSite(openDrill),
-    'site:use-real': ({ manifestPath }) => {
+    'site:use-real': async ({ manifestPath: given }) => {
       const { realHost } = options;
       if (!realHost) throw new OperatorError(options.realModeUnavailableReason ?? 'The real site cannot be used here.');
+      // Recovery kit (issue 14): a kit folder is accepted, its manifest checked against its index.
+      const { manifestPath, kitFolder } = await kitSite(given);
       return switchSite(() =>
-        siteFromManifest(manifestPath, (manifest) => ({
-          ctx: { host: realHost(), mode: 'real', siteName: manifest.siteName, keychain: realKeychain, history },
-          siteName: manifest.siteName,
-          source: manifestPath,
-          drill: null,
-        })),
+        siteFromManifest(manifestPath, (manifest) => {
+          if (kitFolder !== null) manifest.recoveryKitPath ??= kitFolder;
+          return {
+            ctx: { host: realHost(), mode: 'real', siteName: manifest.siteName, keychain: realKeychain, history },
+            siteName: manifest.siteName,
+            source: manifestPath,
+            drill: null,
+          };
+        }),
       );
     },
     'flows:list': () =>

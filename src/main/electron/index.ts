@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { describeDataFolderHolder, lockDataFolder } from '../app/data-folder-lock';
+import { portableKitFolder } from '../app/kit-site';
 import { createWizardCore } from '../app/wizard-core';
 import { createWindowsHost } from '../host/windows/windows-host';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -72,6 +73,7 @@ function startWizard(): void {
       drillSpeed: 10,
       realHost: windowsHost,
       realModeUnavailableReason: 'Real recovery runs on Windows only: this computer can run drills.',
+      portableKitFolder: portableKitFolder(process.env.PORTABLE_EXECUTABLE_DIR),
       emit: (channel, payload) => sendEvent(mainWindow, channel, payload),
       saveReportPdf,
     });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { sleepSync } from './sleep-sync';
 
 /**
@@ -12,6 +12,28 @@ export function replaceFileContents(path: string, contents: string | Buffer): vo
   const temporary = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, contents);
+    renameOver(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * As replaceFileContents, and the new contents reach the disk before the rename: a computer that
+ * loses power (or a drive pulled out) just after finds the old file or the whole new one, never a
+ * renamed file whose contents were still in memory. For the recovery kit's index.
+ */
+export function replaceFileDurably(path: string, contents: string): void {
+  const temporary = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = openSync(temporary, 'wx');
+    try {
+      writeSync(handle, contents);
+      fsyncSync(handle);
+    } finally {
+      closeSync(handle);
+    }
     renameOver(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -2,6 +2,7 @@ import type { SqlStatement, SqlTarget } from '../knowledge/sql/statement';
 import type { WebComponentsKind } from '../knowledge/orchestrator/facts';
 import type { SecureStorageAction } from '../knowledge/service-manager/secure-storage-backup';
 import type { CommandArgument } from '../knowledge/windows/command-line';
+import type { KitIndex } from '../knowledge/recovery-kit/kit-index';
 
 /**
  * Everything a flow may touch in the outside world. Flows and the engine see only these
@@ -213,6 +214,45 @@ export interface KeychainHost {
   accounts(): Promise<string[]>;
 }
 
+/** A file under a recovery kit's folder: its path relative to the folder, with backslashes. */
+export interface KitFileFound {
+  path: string;
+  size: number;
+}
+
+export interface KitFileHash extends KitFileFound {
+  sha256: string;
+}
+
+/** Bytes done of the bytes to do, as files are hashed or copied. */
+export type KitProgress = (doneBytes: number, totalBytes: number) => void;
+
+/**
+ * A recovery kit's folder, on the wizard's own computer or a share it reads: its files listed,
+ * hashed (in parallel, streamed), copied, and its index read and written.
+ */
+export interface KitHost {
+  /** Every file under the folder, subfolders included; HostError('not-found') when there is no such folder. */
+  list(folder: string): Promise<KitFileFound[]>;
+  /** Each file's size and SHA-256, in the order given; null for a file that is not there. */
+  hash(folder: string, paths: readonly string[], progress?: KitProgress): Promise<(KitFileHash | null)[]>;
+  /**
+   * Copies the files into `destination` (created when missing), each read once for both its copy
+   * and its SHA-256, made durable before it returns. Stops at the first failure: a full drive is
+   * HostError('disk-full'), a drive gone is HostError('unreachable'). Never writes an index.
+   */
+  copy(source: string, destination: string, paths: readonly string[], progress?: KitProgress): Promise<KitFileHash[]>;
+  /** The folder's kit-index.json; null when it has none; HostError('unsupported') when it is not a valid index. */
+  readIndex(folder: string): Promise<KitIndex | null>;
+  /** Removes the folder's index before any of its files is written again, so it never vouches for a file being replaced. */
+  removeIndex(folder: string): Promise<void>;
+  /**
+   * Writes kit-index.json at once: to a temporary file of its own, made durable, then renamed, so
+   * an interruption leaves the earlier index or none, never part of one.
+   */
+  writeIndex(folder: string, index: KitIndex): Promise<void>;
+}
+
 export interface Host {
   kind: 'windows' | 'drill';
   /**
@@ -230,4 +270,5 @@ export interface Host {
   setup: SetupHost;
   serviceManager: ServiceManagerHost;
   orchestrator: OrchestratorHost;
+  kit: KitHost;
 }

@@ -4,7 +4,15 @@
  */
 
 export type HostErrorCode =
-  'timeout' | 'not-found' | 'unreachable' | 'access-denied' | 'sql' | 'script' | 'unsupported';
+  | 'timeout'
+  | 'not-found'
+  | 'unreachable'
+  | 'access-denied'
+  | 'sql'
+  | 'script'
+  | 'unsupported'
+  /** The drive a file is written to is full (a recovery kit copied to a USB drive). */
+  | 'disk-full';
 
 /**
  * What went wrong with SQL Server, in the operator's terms; flows decide on these, never on

@@ -11,6 +11,8 @@ import { backupOrchestratorFlow } from './backup-orchestrator/procedure';
 import { recoverOrchestratorDatabaseFlow } from './recover-orchestrator-database/procedure';
 import { recreateDwDatabasesFlow } from './recreate-dw-databases/procedure';
 import { restoreDatabasesFlow } from './restore-databases/procedure';
+import { copyKitFlow } from './copy-kit/procedure';
+import { verifyKitFlow } from './verify-kit/procedure';
 
 export const allFlows: readonly AnyFlowDefinition[] = [
   promoteManagementServerFlow,
@@ -23,4 +25,7 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   recreateDwDatabasesFlow,
   backupOrchestratorFlow,
   recoverOrchestratorDatabaseFlow,
+  // The recovery kit (issue 14).
+  verifyKitFlow,
+  copyKitFlow,
 ];

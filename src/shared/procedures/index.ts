@@ -8,6 +8,8 @@ import { promoteManagementServerPages } from './promote-management-server';
 import { recoverOrchestratorDatabasePages } from './recover-orchestrator-database';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
+import { copyKitPages } from './copy-kit';
+import { verifyKitPages } from './verify-kit';
 
 /**
  * Every procedure's pages by its id: the renderer checks each page with its schema as the operator
@@ -25,4 +27,7 @@ export const procedurePages: { readonly [Id in FlowId]: AnyProcedurePages } = {
   'recreate-dw-databases': recreateDwDatabasesPages,
   'backup-orchestrator': backupOrchestratorPages,
   'recover-orchestrator-database': recoverOrchestratorDatabasePages,
+  // The recovery kit (issue 14).
+  'verify-kit': verifyKitPages,
+  'copy-kit': copyKitPages,
 };

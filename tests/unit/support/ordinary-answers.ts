@@ -46,6 +46,9 @@ const PER_FLOW: Partial<Record<FlowId, Answers>> = {
     reportingServerUrl: 'http://sqlrs01.contoso.local/ReportServer',
   },
   'encryption-key': { keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin' },
+  // The recovery kit (issue 14).
+  'verify-kit': { kitFolder: '\\\\FS01\\RecoveryKit' },
+  'copy-kit': { sourceFolder: '\\\\FS01\\RecoveryKit', destinationFolder: 'E:\\RecoveryKit' },
 };
 
 export async function baseAnswers(harness: Harness, flow: AnyFlowDefinition): Promise<Answers> {

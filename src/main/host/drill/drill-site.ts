@@ -20,6 +20,7 @@ import { OrchestratorSimulation } from './orchestrator-simulation';
 import { serviceManagerSessionHosts } from './service-manager-sessions';
 import { replaceFileContents } from '../replace-file';
 import { localFileKey } from './site-files';
+import { DrillKit } from './drill-kit';
 import { isSqlFault, SqlSimulation } from './sql-simulation';
 
 /**
@@ -248,6 +249,11 @@ export class DrillSite {
       importManagementPack: (computer, file, io) => this.importManagementPack(computer, file, io),
     },
     orchestrator: this.orchestrator.host,
+    // The recovery kit (issue 14): listed, hashed, copied and indexed over the simulated files.
+    kit: new DrillKit(
+      () => this.state,
+      () => this.save(),
+    ).host,
   };
 
   private requireLocalFile(path: string): DrillSiteState['files'][string] {

@@ -26,6 +26,7 @@ import {
 import { windowsCommandLine } from '../../knowledge/windows/command-line';
 import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from './tools/setup-driver';
 import { runToolWindow } from './tools/tool-window';
+import { localKit } from '../kit/local-kit';
 import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
 import { createMssqlHost } from './sql-client';
 
@@ -333,6 +334,8 @@ export function createWindowsHost(options: WindowsHostOptions): Host {
       },
     },
     orchestrator,
+    // The recovery kit is on this computer or a share it reads: read by this process directly.
+    kit: localKit,
     async dispose() {
       await Promise.all([options.executor ? undefined : executor.dispose(), sql.dispose()]);
     },

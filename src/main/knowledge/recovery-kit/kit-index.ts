@@ -17,6 +17,8 @@ export const KIT_FILE_ROLES = [
   'permissions-script',
   'management-pack',
   'service-master-key',
+  /** A checksums.sha256 list a kit made by hand keeps beside its files (added for Verify kit, issue 14). */
+  'checksum-list',
 ] as const;
 export type KitFileRole = (typeof KIT_FILE_ROLES)[number];
 

@@ -1,3 +1,4 @@
+import { kitFileOutcome } from '../common/kit-files';
 import {
   encryptionKeyPages,
   keyRoleOf,
@@ -332,6 +333,14 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
                 remedy: 'Give the path of the key backup file from the recovery kit.',
               };
         },
+      });
+    }
+    // Recovery kit (issue 14): a damaged or replaced key file is refused before the restore.
+    if (answers.action === 'restore') {
+      checks.push({
+        id: 'kit-file',
+        title: 'The key file matches the recovery kit',
+        run: (c) => kitFileOutcome(c, file),
       });
     }
     if (answers.action === 'restore' && answers.useRemembered) {

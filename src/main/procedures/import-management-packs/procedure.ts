@@ -15,7 +15,8 @@ import {
   type ImportPlan,
   type ManagementPackFile,
 } from '../../knowledge/service-manager/management-packs';
-import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER, parseChecksumList } from '../../knowledge/recovery-kit/layout';
+import { KIT_CHECKSUM_FILE, KIT_PACK_FOLDER } from '../../knowledge/recovery-kit/layout';
+import { kitExpectedChecksum } from '../common/kit-files';
 import { joinWindowsPath, windowsBaseName } from '../../knowledge/windows/paths';
 import { readingAnswer } from '../common/answer-reads';
 
@@ -42,24 +43,24 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
   const here = await ctx.host.system.computerName();
   const folder = answers.packFolder.trim();
   const files = await readingAnswer('packFolder', () => ctx.host.files.list(here, folder));
-  const listFile = files.find((file) => windowsBaseName(file.path).toLowerCase() === KIT_CHECKSUM_FILE);
-  if (!listFile) {
-    throw new AnswerError(
-      'packFolder',
-      `${folder} has no ${KIT_CHECKSUM_FILE}: without the kit's checksums the packs cannot be trusted.`,
-    );
-  }
-  const checksums = parseChecksumList(await ctx.host.files.readText(here, listFile.path, MAX_PACK_BYTES));
   const packs: ManagementPackFile[] = [];
   const checksumProblems: string[] = [];
   const unreadable: string[] = [];
   for (const file of files.filter((candidate) => /\.xml$/i.test(candidate.path))) {
     const name = windowsBaseName(file.path);
-    const listed = checksums.get(name.toLowerCase());
+    const listed = await kitExpectedChecksum(ctx, file.path);
+    if (listed === undefined) {
+      throw new AnswerError(
+        'packFolder',
+        `${folder} has no ${KIT_CHECKSUM_FILE} and is in no kit with an index: without the kit's checksums the packs cannot be trusted.`,
+      );
+    }
     // Listing a folder does not hash it; only the packs are worth hashing.
     const { sha256 } = await ctx.host.files.stat(here, file.path);
-    if (!listed) checksumProblems.push(`${name} is not in ${KIT_CHECKSUM_FILE}`);
-    else if (listed !== sha256) checksumProblems.push(`${name} differs from the kit (SHA-256 ${sha256 ?? 'unknown'})`);
+    if (listed.sha256 === null) checksumProblems.push(`${name} is not in ${listed.source}`);
+    else if (listed.sha256 !== sha256) {
+      checksumProblems.push(`${name} differs from ${listed.source} (SHA-256 ${sha256 ?? 'unknown'})`);
+    }
     try {
       packs.push(parseManagementPack(file.path, await ctx.host.files.readText(here, file.path, MAX_PACK_BYTES)));
     } catch (error) {

@@ -17,6 +17,7 @@ import { DrillHistory } from '../components/drill-history';
 import { DrillSignIn } from '../components/drill-sign-in';
 import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
+import { RealSiteKit } from '../components/real-site-kit';
 import { formatTime } from '../components/format';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -33,8 +34,6 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
   },
   unavailable: { color: tokens.colorPaletteRedForeground1 },
-  manifest: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS, maxWidth: '720px' },
-  manifestField: { flexGrow: 1 },
   siteNow: { color: tokens.colorNeutralForeground2 },
   runs: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px' },
   runFacts: {
@@ -98,17 +97,11 @@ function SiteChoice() {
   const siteChoice = useWizardStore((state) => state.siteChoice);
   const busy = useWizardStore((state) => state.pending === 'site');
   const chooseSiteMode = useWizardStore((state) => state.chooseSiteMode);
-  const loadRealSite = useWizardStore((state) => state.loadRealSite);
-  const [manifestPath, setManifestPath] = useState('');
   const headingId = useId();
   const realReasonId = useId();
 
   const mode = siteChoice ?? site?.mode ?? 'drill';
   const realAvailable = appInfo?.realModeAvailable ?? false;
-  const canLoad = manifestPath.trim().length > 0 && !busy;
-  const load = () => {
-    if (canLoad) void loadRealSite(manifestPath);
-  };
 
   return (
     <section className={styles.section} aria-labelledby={headingId}>
@@ -146,30 +139,7 @@ function SiteChoice() {
           </div>
         </div>
       </RadioGroup>
-      {mode === 'real' && (
-        <div className={styles.manifest}>
-          <Field
-            className={styles.manifestField}
-            label="Site manifest (site.json from the recovery kit)"
-            hint="The full path of site.json, for example E:\RecoveryKit\site.json"
-          >
-            <Input
-              value={manifestPath}
-              spellCheck={false}
-              onChange={(_, data) => setManifestPath(data.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  load();
-                }
-              }}
-            />
-          </Field>
-          <Button onClick={load} disabled={!canLoad}>
-            Load manifest
-          </Button>
-        </div>
-      )}
+      {mode === 'real' && <RealSiteKit busy={busy} />}
       {busy && <Spinner size="tiny" label="Loading the site…" labelPosition="after" />}
       {site && (
         <Text className={styles.siteNow} size={200} aria-live="polite">
