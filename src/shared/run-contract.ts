@@ -16,6 +16,8 @@ export const flowIdSchema = z.enum([
   'recreate-dw-databases',
   'backup-orchestrator',
   'recover-orchestrator-database',
+  // Preparing the recovery kit.
+  'prepare-recovery-kit',
 ]);
 
 export type FlowId = z.infer<typeof flowIdSchema>;

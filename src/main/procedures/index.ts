@@ -11,6 +11,7 @@ import { backupOrchestratorFlow } from './backup-orchestrator/procedure';
 import { recoverOrchestratorDatabaseFlow } from './recover-orchestrator-database/procedure';
 import { recreateDwDatabasesFlow } from './recreate-dw-databases/procedure';
 import { restoreDatabasesFlow } from './restore-databases/procedure';
+import { prepareKitFlow } from './prepare-kit/procedure';
 
 export const allFlows: readonly AnyFlowDefinition[] = [
   promoteManagementServerFlow,
@@ -23,4 +24,6 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   recreateDwDatabasesFlow,
   backupOrchestratorFlow,
   recoverOrchestratorDatabaseFlow,
+  // Preparing the recovery kit.
+  prepareKitFlow,
 ];

@@ -6,6 +6,7 @@ import { importManagementPacksPages } from './import-management-packs';
 import { setupPages } from './management-server-setup';
 import { promoteManagementServerPages } from './promote-management-server';
 import { recoverOrchestratorDatabasePages } from './recover-orchestrator-database';
+import { prepareKitPages } from './prepare-kit';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
 
@@ -25,4 +26,6 @@ export const procedurePages: { readonly [Id in FlowId]: AnyProcedurePages } = {
   'recreate-dw-databases': recreateDwDatabasesPages,
   'backup-orchestrator': backupOrchestratorPages,
   'recover-orchestrator-database': recoverOrchestratorDatabasePages,
+  // Preparing the recovery kit.
+  'prepare-recovery-kit': prepareKitPages,
 };

@@ -46,6 +46,7 @@ const PER_FLOW: Partial<Record<FlowId, Answers>> = {
     reportingServerUrl: 'http://sqlrs01.contoso.local/ReportServer',
   },
   'encryption-key': { keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin' },
+  'prepare-recovery-kit': { masterKeyPassword: 'Smk-passw0rd!-2', confirmMasterKeyPassword: 'Smk-passw0rd!-2' },
 };
 
 export async function baseAnswers(harness: Harness, flow: AnyFlowDefinition): Promise<Answers> {

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
+import { kitIndexSchema, type KitIndex } from '../../../../../src/main/knowledge/recovery-kit/kit-index';
+import { parseManifest, type SiteManifest } from '../../../../../src/shared/manifest';
+import { createHarness, sampleManifest, type Harness } from '../../../support/harness';
+
+const KIT = '\\\\FS01\\Kits\\Contoso';
+const KEY_PASSWORD = `Kit'key"pass-wörd`;
+const MASTER_PASSWORD = `Smk'pa"ss]--;wörd`;
+
+async function prepareKit(harness: Harness, kit = KIT) {
+  const answers = {
+    ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    kitFolder: kit,
+    mediaPath: 'D:\\',
+    keyPassword: KEY_PASSWORD,
+    confirmKeyPassword: KEY_PASSWORD,
+    masterKeyPassword: MASTER_PASSWORD,
+    confirmMasterKeyPassword: MASTER_PASSWORD,
+  };
+  const lookup = await harness.runs.lookup('prepare-recovery-kit', 'discover', answers);
+  const prepared = await harness.runs.prepare('prepare-recovery-kit', answers);
+  expect(prepared.checks.filter((check) => check.status === 'fail')).toEqual([]);
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, {});
+  const done = await harness.runs.settled(prepared.runId);
+  return { lookup, prepared, done };
+}
+
+function fileOf(harness: Harness, path: string) {
+  return Object.values(harness.drill.snapshot().files).find((file) => file.path.toLowerCase() === path.toLowerCase());
+}
+
+function textOf(harness: Harness, path: string): string {
+  const content = fileOf(harness, path)?.content;
+  if (content === undefined) throw new Error(`${path} is not in the drill`);
+  return content;
+}
+
+function kitIndex(harness: Harness, kit = KIT): KitIndex {
+  return kitIndexSchema.parse(JSON.parse(textOf(harness, `${kit}\\kit-index.json`)));
+}
+
+function kitManifest(harness: Harness, path: string): SiteManifest {
+  const parsed = parseManifest(textOf(harness, path));
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.manifest;
+}
+
+describe('prepare the recovery kit (drill)', () => {
+  it('discovers the site from a kit folder with no manifest, and makes a kit of it', async () => {
+    const harness = createHarness();
+    harness.drill.signIn('SCSM01');
+    const { lookup, prepared, done } = await prepareKit(harness);
+    expect(lookup.ok).toBe(true);
+    expect(lookup.message).toMatch(
+      /^Found 4 servers and 7 databases of the management group CONTOSO-SM; scsm01\.contoso\.local runs the workflows\. No previous kit/,
+    );
+    expect(prepared.checks.find((check) => check.id === 'keys-here')).toMatchObject({
+      status: 'warn',
+      found: "SCSM01's key here; SCSM02, SCSM03, SCSMDW01 only at their own servers",
+    });
+    expect(done?.phase).toBe('succeeded');
+
+    // What discovery wrote is the site the drill was built from, less what it cannot discover.
+    const source = sampleManifest();
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    const managementServers = source.servers.filter((server) =>
+      server.roles.some(
+        (role) => (role.startsWith('sm-') && role !== 'sm-web-components') || role === 'dw-management-server',
+      ),
+    );
+    expect(found.servers).toEqual(managementServers);
+    expect(found.databases).toEqual(
+      source.databases.filter((db) => db.role !== 'Analyst' && db.role !== 'Orchestrator'),
+    );
+    expect(found).toMatchObject({
+      managementGroupName: source.managementGroupName,
+      dataWarehouseManagementGroupName: source.dataWarehouseManagementGroupName,
+      managementGroupAdministrators: source.managementGroupAdministrators,
+      reportingServerUrl: source.reportingServerUrl,
+      recoveryKitPath: KIT,
+    });
+
+    const index = kitIndex(harness);
+    expect(index.complete).toBe(false);
+    expect(index.missing.map((entry) => entry.server)).toEqual(['SCSM02', 'SCSM03', 'SCSMDW01']);
+    expect(index.missing[0]?.reason).toMatch(/can only be backed up at SCSM02 itself/);
+    expect(index.madeOn).toBe('SCSM01');
+    const roles = (role: string) => index.files.filter((file) => file.role === role);
+    expect(roles('encryption-key')).toEqual([
+      expect.objectContaining({
+        path: 'Keys\\SCSM01-ServiceManager-key.bin',
+        server: 'SCSM01',
+        keyRole: 'Service Manager',
+      }),
+    ]);
+    expect(roles('database-backup').map((file) => file.database)).toEqual(found.databases.map((db) => db.name));
+    expect(roles('permissions-script').map((file) => file.path)).toContain('Databases\\ServiceManager-permissions.sql');
+    expect(roles('management-pack').map((file) => file.path)).toEqual(['ManagementPacks\\Contoso.Notifications.xml']);
+    for (const file of index.files) {
+      const stored = fileOf(harness, `${KIT}\\${file.path}`);
+      expect({ path: file.path, sha256: stored?.sha256, size: stored?.size }).toEqual({
+        path: file.path,
+        sha256: file.sha256,
+        size: file.size,
+      });
+    }
+    // Copy-only, verified, and the key is SCSM01's.
+    const sm = harness.drill.snapshot().sqlServers.find((server) => server.name === 'SQLSM01\\SCSM');
+    expect(sm?.backupHistory.at(-1)).toMatchObject({ database: 'ServiceManager', copyOnly: true });
+    expect(done?.steps.find((step) => step.id === 'verify-ServiceManager')?.output).toContain(
+      'The backup set on file 1 is valid.',
+    );
+    const key = fileOf(harness, `${KIT}\\Keys\\SCSM01-ServiceManager-key.bin`);
+    expect(key?.keyBackup?.keyId).toBe(
+      harness.drill.snapshot().computers.find((c) => c.name === 'SCSM01')?.encryptionKeyId,
+    );
+
+    const script = textOf(harness, `${KIT}\\Databases\\ServiceManager-permissions.sql`);
+    expect(script).toContain('CREATE LOGIN [CONTOSO\\svc-scsm] FROM WINDOWS WITH DEFAULT_DATABASE = [master];');
+    expect(script).toContain('ALTER ROLE [sdk_users] ADD MEMBER [CONTOSO\\SCSM Admins];');
+    expect(script).toContain('GRANT EXECUTE ON SCHEMA::[dbo] TO [CONTOSO\\svc-scsm];');
+    const reportServer = textOf(harness, `${KIT}\\Databases\\ReportServer-permissions.sql`);
+    expect(reportServer).not.toContain('CREATE LOGIN [NT SERVICE');
+    expect(reportServer).toMatch(/Left out: "NT SERVICE\\\\SQLServerReportingServices"/);
+
+    expect(done?.verification.find((check) => check.id === 'kit-files')?.status).toBe('pass');
+    expect(done?.verification.find((check) => check.id === 'readiness-recovery')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('Could not: rebuild SCSM02 under its name (its key is not in the kit)'),
+    });
+    expect(JSON.stringify(done)).not.toContain(KEY_PASSWORD);
+    expect(JSON.stringify(harness.events)).not.toContain(MASTER_PASSWORD);
+  });
+
+  it('keeps the previous manifest, shows what changed, and carries over what it cannot discover', async () => {
+    const harness = createHarness();
+    harness.drill.signIn('SCSM01');
+    // The shipped kit folder holds no site.json: put the drill's own manifest there, as a kit made earlier would.
+    const old = sampleManifest();
+    const previous = { ...old, servers: old.servers.filter((server) => server.netbiosName !== 'SCSM03') };
+    await harness.drill.host.files.createFolder('SCSM01', KIT);
+    await harness.drill.host.files.writeText('SCSM01', `${KIT}\\site.json`, JSON.stringify(previous));
+    const { lookup, done } = await prepareKit(harness);
+    expect(
+      lookup.checks?.filter((check) => check.title === 'Changed since the previous kit').map((c) => c.found),
+    ).toEqual(['SCSM03 is new (sm-additional-management-server)']);
+    expect(done?.phase).toBe('succeeded');
+    expect(kitManifest(harness, `${KIT}\\site.json.previous`)).toEqual(previous);
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    expect(found.servers.map((server) => server.netbiosName)).toEqual([
+      'SCSM01',
+      'SCSM02',
+      'SCSM03',
+      'SCSMDW01',
+      'SCSMPORTAL01',
+      'SCORCH01',
+      'SCORCHRB01',
+      'SCORCHRB02',
+      'SCORCHWEB01',
+    ]);
+    expect(found.databases.map((db) => db.role).sort()).toEqual([...old.databases.map((db) => db.role)].sort());
+    const smk = kitIndex(harness).files.find((file) => file.role === 'service-master-key');
+    expect(smk).toMatchObject({ server: 'SQLORCH01', sqlServer: 'SQLORCH01' });
+    expect(done?.steps.find((step) => step.id === 'back-up-service-master-key')).toBeDefined();
+  });
+
+  it('puts two servers’ keys into one kit, and a restore on the rebuilt SCSM01 refuses SCSM02’s file', async () => {
+    const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
+    const preparing = createHarness({ drill });
+    drill.signIn('SCSM01');
+    expect((await prepareKit(preparing)).done?.phase).toBe('succeeded');
+    drill.signIn('SCSM02');
+    expect((await prepareKit(preparing)).done?.phase).toBe('succeeded');
+    const index = kitIndex(preparing);
+    expect(index.files.filter((file) => file.role === 'encryption-key').map((file) => file.server)).toEqual([
+      'SCSM01',
+      'SCSM02',
+    ]);
+    expect(index.missing.map((entry) => entry.server)).toEqual(['SCSM03', 'SCSMDW01']);
+
+    // The rebuilt server has none of this computer's journals: only the kit says whose key a file holds.
+    drill.inject({ kind: 'server-rebuilt', computer: 'SCSM01' });
+    drill.signIn('SCSM01');
+    const rebuilt = createHarness({ drill });
+    const restore = {
+      server: 'SCSM01',
+      action: 'restore',
+      mediaPath: 'D:\\',
+      keyFile: `${KIT}\\Keys\\SCSM02-ServiceManager-key.bin`,
+      password: KEY_PASSWORD,
+      confirmPassword: KEY_PASSWORD,
+      remember: false,
+      useRemembered: false,
+    };
+    const refused = await rebuilt.runs.prepare('encryption-key', restore);
+    expect(refused.checks.find((check) => check.id === 'key-owner')).toMatchObject({
+      status: 'fail',
+      found: "this file holds SCSM02's Service Manager key",
+    });
+    await expect(rebuilt.runs.start(refused.runId, [], {})).rejects.toThrow();
+    expect(drill.snapshot().computers.find((c) => c.name === 'SCSM01')?.encryptionKeyId).toBeNull();
+
+    const own = await rebuilt.runs.prepare('encryption-key', {
+      ...restore,
+      keyFile: `${KIT}\\Keys\\SCSM01-ServiceManager-key.bin`,
+    });
+    expect(own.checks.find((check) => check.id === 'key-owner')?.status).toBe('pass');
+  });
+});
