@@ -3,6 +3,8 @@ import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { kitIndexSchema, type KitIndex } from '../../../../../src/main/knowledge/recovery-kit/kit-index';
 import { parseManifest, type SiteManifest } from '../../../../../src/shared/manifest';
 import { createHarness, sampleManifest, type Harness } from '../../../support/harness';
+import { SETUP_ANSWERS } from '../../../../support/setup-answers';
+import { databaseFields } from '../../../../../src/shared/procedures/restore-databases';
 
 const KIT = '\\\\FS01\\Kits\\Contoso';
 const KEY_PASSWORD = `Kit'key"pass-wörd`;
@@ -207,5 +209,81 @@ describe('prepare the recovery kit (drill)', () => {
       keyFile: `${KIT}\\Keys\\SCSM01-ServiceManager-key.bin`,
     });
     expect(own.checks.find((check) => check.id === 'key-owner')?.status).toBe('pass');
+  });
+});
+
+describe('a Service Manager recovery from the prepared kit (drill)', () => {
+  async function runFlow(
+    harness: Harness,
+    flowId: Parameters<Harness['runs']['prepare']>[0],
+    answers: Record<string, string | boolean>,
+  ) {
+    const prepared = await harness.runs.prepare(flowId, answers);
+    expect(prepared.checks.filter((check) => check.status === 'fail')).toEqual([]);
+    const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+    await harness.runs.start(prepared.runId, warnings, {});
+    return { prepared, done: await harness.runs.settled(prepared.runId) };
+  }
+
+  it('restores the database with the generated permissions script, the key, Setup and the management packs', async () => {
+    const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
+    const preparing = createHarness({ drill });
+    drill.signIn('SCSM01');
+    expect((await prepareKit(preparing)).done?.phase).toBe('succeeded');
+    const originalKey = drill.snapshot().computers.find((c) => c.name === 'SCSM01')?.encryptionKeyId;
+
+    // The disaster: the ServiceManager database's SQL Server and SCSM01 are rebuilt under their names.
+    drill.inject({ kind: 'database-server-rebuilt', server: 'SQLSM01\\SCSM' });
+    drill.inject({ kind: 'server-rebuilt', computer: 'SCSM01' });
+    drill.signIn('SCSM01');
+    // A recovery reads only the kit: its manifest, on a computer without the preparing run's journals.
+    const recovering = createHarness({ drill, manifest: kitManifest(preparing, `${KIT}\\site.json`) });
+
+    const databases = {
+      ...(await recovering.runs.flow('restore-databases').defaults(recovering.ctx())),
+      originalServer: 'SQLSM01\\SCSM',
+      sqlServer: 'SQLSM01\\SCSM',
+    };
+    const fields = databaseFields('SQLSM01\\SCSM', 'ServiceManager');
+    expect(databases[fields.script]).toBe(`${KIT}\\Databases\\ServiceManager-permissions.sql`);
+    expect(databases[fields.backup]).toBe(`${KIT}\\Databases\\ServiceManager.bak`);
+    const restored = await runFlow(recovering, 'restore-databases', databases);
+    expect(restored.done?.phase).toBe('succeeded');
+    const sm = drill.snapshot().sqlServers.find((server) => server.name === 'SQLSM01\\SCSM');
+    const database = sm?.databases.find((db) => db.name === 'ServiceManager');
+    expect(database).toMatchObject({ state: 'ONLINE', restoredFrom: `${KIT}\\Databases\\ServiceManager.bak` });
+    expect(database?.permissionsScriptBatches).toBeGreaterThan(5);
+    // The rebuilt server had none of the site's logins: the generated script made them.
+    expect(sm?.logins).toEqual(
+      expect.arrayContaining(['CONTOSO\\svc-scsm', 'CONTOSO\\svc-scsm-workflow', 'CONTOSO\\SCSM Admins']),
+    );
+
+    const key = await runFlow(recovering, 'encryption-key', {
+      server: 'SCSM01',
+      action: 'restore',
+      mediaPath: 'D:\\',
+      keyFile: `${KIT}\\Keys\\SCSM01-ServiceManager-key.bin`,
+      password: KEY_PASSWORD,
+      confirmPassword: KEY_PASSWORD,
+      remember: false,
+      useRemembered: false,
+    });
+    expect(key.prepared.checks.find((check) => check.id === 'key-owner')?.status).toBe('pass');
+    expect(key.done?.phase).toBe('succeeded');
+    expect(drill.snapshot().computers.find((c) => c.name === 'SCSM01')?.encryptionKeyId).toBe(originalKey);
+
+    const setup = await runFlow(recovering, 'restore-management-server', { ...SETUP_ANSWERS, server: 'SCSM01' });
+    expect(setup.done?.phase).toBe('succeeded');
+
+    const packs = await runFlow(recovering, 'import-management-packs', {
+      ...(await recovering.runs.flow('import-management-packs').defaults(recovering.ctx())),
+      server: 'SCSM01',
+    });
+    // The kit's exported pack is read and found in the restored database, which was backed up with it.
+    expect(packs.prepared.checks.find((check) => check.id === 'kit-folder')).toMatchObject({
+      status: 'pass',
+      found: 'nothing to import; already imported: Contoso.Notifications 1.0.0.2',
+    });
+    expect(packs.done?.phase).toBe('succeeded');
   });
 });
