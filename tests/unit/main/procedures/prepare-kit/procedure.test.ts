@@ -5,6 +5,7 @@ import { parseManifest, type SiteManifest } from '../../../../../src/shared/mani
 import { createHarness, sampleManifest, type Harness } from '../../../support/harness';
 import { SETUP_ANSWERS } from '../../../../support/setup-answers';
 import { databaseFields } from '../../../../../src/shared/procedures/restore-databases';
+import { readinessChecks } from '../../../../../src/main/procedures/prepare-kit/readiness';
 
 const KIT = '\\\\FS01\\Kits\\Contoso';
 const KEY_PASSWORD = `Kit'key"pass-wörd`;
@@ -285,5 +286,31 @@ describe('a Service Manager recovery from the prepared kit (drill)', () => {
       found: 'nothing to import; already imported: Contoso.Notifications 1.0.0.2',
     });
     expect(packs.done?.phase).toBe('succeeded');
+  });
+});
+
+describe('the readiness summary', () => {
+  it('flags data warehouse backups older than the ServiceManager database’s work-item retention', async () => {
+    const harness = createHarness();
+    harness.drill.signIn('SCSM01');
+    const { done } = await prepareKit(harness);
+    expect(done?.verification.find((check) => check.id === 'readiness-ages')).toMatchObject({
+      status: 'pass',
+      expected: 'data warehouse backups newer than the 90-day work-item retention',
+    });
+    // The same kit four months on: its index dates the data warehouse backups then.
+    const index = kitIndex(harness);
+    const old = new Date(Date.now() - 120 * 86_400_000).toISOString();
+    const aged = {
+      ...index,
+      files: index.files.map((file) => (file.database?.startsWith('DW') ? { ...file, madeAt: old } : file)),
+    };
+    await harness.drill.host.files.writeText('SCSM01', `${KIT}\\kit-index.json`, JSON.stringify(aged));
+    const signIn = { authentication: 'integrated' as const, trustServerCertificate: false };
+    const ages = readinessChecks(KIT, signIn).find((check) => check.id === 'readiness-ages');
+    expect(await ages?.run(harness.ctx())).toMatchObject({
+      status: 'warn',
+      remedy: expect.stringMatching(/^Older than the retention: DWStagingAndConfig, DWRepository, DWDataMart\. /),
+    });
   });
 });
