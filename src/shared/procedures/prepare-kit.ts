@@ -61,7 +61,12 @@ const passwordsPage = definePage({
       kind: 'password',
       secret: true,
     },
-    confirmKeyPassword: { schema: z.string(), label: 'Type it again', kind: 'password', secret: true },
+    confirmKeyPassword: {
+      schema: z.string(),
+      label: 'Type the key files’ password again',
+      kind: 'password',
+      secret: true,
+    },
     masterKeyPassword: {
       // A T-SQL literal (the grammar takes no variable there): the escaper refuses NUL, so does the answer.
       schema: passwordField({ max: 128, reader: 'program' }),
@@ -70,7 +75,12 @@ const passwordsPage = definePage({
       secret: true,
       help: 'Each SQL Server holding the Orchestrator database has its own service master key.',
     },
-    confirmMasterKeyPassword: { schema: z.string(), label: 'Type it again', kind: 'password', secret: true },
+    confirmMasterKeyPassword: {
+      schema: z.string(),
+      label: 'Type the service master key files’ password again',
+      kind: 'password',
+      secret: true,
+    },
   },
   refine(answers, ctx) {
     if (answers.keyPassword.length < 8) {

@@ -1,5 +1,6 @@
 import {
   manifestSchema,
+  SERVER_ROLE_LABELS,
   sqlServerDisplayName,
   type DatabaseRole,
   type ManifestDatabase,
@@ -336,6 +337,10 @@ function carryOver(
   };
 }
 
+function roleNames(server: ManifestServer): string {
+  return server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ');
+}
+
 export interface SiteChange {
   kind: 'server-added' | 'server-removed' | 'server-changed' | 'database-added' | 'database-removed' | 'database-moved';
   text: string;
@@ -347,13 +352,11 @@ export function siteChanges(previous: SiteManifest, current: SiteManifest): Site
   for (const server of current.servers) {
     const before = previous.servers.find((candidate) => sameName(candidate.netbiosName, server.netbiosName));
     if (!before) {
-      changes.push({ kind: 'server-added', text: `${server.netbiosName} is new (${server.roles.join(', ')})` });
+      changes.push({ kind: 'server-added', text: `${server.netbiosName} is new (${roleNames(server)})` });
       continue;
     }
     const differences = [
-      before.roles.join(',') !== server.roles.join(',')
-        ? `role ${before.roles.join(', ')} → ${server.roles.join(', ')}`
-        : null,
+      before.roles.join(',') !== server.roles.join(',') ? `role ${roleNames(before)} → ${roleNames(server)}` : null,
       (before.productVersion ?? '') !== (server.productVersion ?? '')
         ? `version ${before.productVersion ?? 'unknown'} → ${server.productVersion ?? 'unknown'}`
         : null,
@@ -366,7 +369,7 @@ export function siteChanges(previous: SiteManifest, current: SiteManifest): Site
   }
   for (const server of previous.servers) {
     if (!current.servers.some((candidate) => sameName(candidate.netbiosName, server.netbiosName))) {
-      changes.push({ kind: 'server-removed', text: `${server.netbiosName} is gone (was ${server.roles.join(', ')})` });
+      changes.push({ kind: 'server-removed', text: `${server.netbiosName} is gone (was ${roleNames(server)})` });
     }
   }
   for (const database of current.databases) {

@@ -1,6 +1,7 @@
 import {
   findDatabase,
   parseManifest,
+  SERVER_ROLE_LABELS,
   sqlServerDisplayName,
   type ManifestDatabase,
   type SiteManifest,
@@ -101,7 +102,7 @@ function foundRows(found: DiscoveredSite & { previous: SiteManifest | null }): C
     id: `server-${server.netbiosName}`,
     title: server.netbiosName,
     status: 'pass',
-    expected: server.roles.join(', '),
+    expected: server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', '),
     found: [server.fqdn, server.productVersion, server.installDirectory].filter(Boolean).join(', '),
   }));
   rows.push(

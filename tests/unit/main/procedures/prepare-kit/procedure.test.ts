@@ -148,7 +148,7 @@ describe('prepare the recovery kit (drill)', () => {
     const { lookup, done } = await prepareKit(harness);
     expect(
       lookup.checks?.filter((check) => check.title === 'Changed since the previous kit').map((c) => c.found),
-    ).toEqual(['SCSM03 is new (sm-additional-management-server)']);
+    ).toEqual(['SCSM03 is new (Additional Service Manager management server)']);
     expect(done?.phase).toBe('succeeded');
     expect(kitManifest(harness, `${KIT}\\site.json.previous`)).toEqual(previous);
     const found = kitManifest(harness, `${KIT}\\site.json`);
@@ -240,7 +240,7 @@ describe('a Service Manager recovery from the prepared kit (drill)', () => {
     // A recovery reads only the kit: its manifest, on a computer without the preparing run's journals.
     const recovering = createHarness({ drill, manifest: kitManifest(preparing, `${KIT}\\site.json`) });
 
-    const databases = {
+    const databases: Record<string, string | boolean> = {
       ...(await recovering.runs.flow('restore-databases').defaults(recovering.ctx())),
       originalServer: 'SQLSM01\\SCSM',
       sqlServer: 'SQLSM01\\SCSM',
