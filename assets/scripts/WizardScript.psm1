@@ -191,7 +191,14 @@ function Get-ManagementPackWork {
     {
         param($data, [string]$action)
         $ErrorActionPreference = 'Stop'
-        if ($action -notin 'List', 'Import') { throw "Unknown management pack action '$action'." }
+        if ($action -notin 'List', 'Import', 'Export') { throw "Unknown management pack action '$action'." }
+        if ($action -eq 'Export') {
+            $folder = [string]$data.Folder
+            if (-not (Test-Path -LiteralPath $folder -PathType Container)) {
+                return @{ ok = $false; code = 'not-found'; details = ''
+                    message = "The folder $folder does not exist on $env:COMPUTERNAME." }
+            }
+        }
         if ($action -eq 'Import') {
             $path = [string]$data.Path
             if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
@@ -223,6 +230,17 @@ function Get-ManagementPackWork {
         if ($action -eq 'Import') {
             Import-SCSMManagementPack -Fullname $path
             return @{ ok = $true; log = @("Imported $path into Service Manager on $env:COMPUTERNAME.") }
+        }
+        if ($action -eq 'Export') {
+            # "Prepare for disaster recovery": only unsealed packs are exported; each becomes <name>.xml.
+            $exported = [System.Collections.Generic.List[object]]::new()
+            foreach ($pack in @(Get-SCSMManagementPack | Where-Object { -not $_.Sealed })) {
+                Export-SCSMManagementPack -ManagementPack $pack -Path $folder
+                $file = Join-Path $folder ('{0}.xml' -f [string]$pack.Name)
+                $exported.Add(@{ id = [string]$pack.Name; version = [string]$pack.Version; file = $file })
+            }
+            return @{ ok = $true; managementPacks = $exported.ToArray()
+                log = @("Exported $($exported.Count) unsealed management packs to $folder on $env:COMPUTERNAME.") }
         }
         $packs = [System.Collections.Generic.List[object]]::new()
         foreach ($pack in @(Get-SCSMManagementPack)) {

@@ -71,6 +71,23 @@ export const drillDatabaseFileSchema = z.object({
   size: z.number(),
 });
 
+// Preparing the recovery kit: who holds what in a database, as its catalog views answer.
+export const drillDatabasePermissionSchema = z.object({
+  state: z.enum(['GRANT', 'DENY', 'GRANT_WITH_GRANT_OPTION']),
+  permission: z.string(),
+  /** On a schema (GRANT EXECUTE ON SCHEMA::dbo), on an object of a schema, or on the database when both are absent. */
+  schema: z.string().optional(),
+  object: z.string().optional(),
+});
+
+export const drillDatabasePrincipalSchema = z.object({
+  name: z.string(),
+  /** The server login its SID maps to; absent for a user whose login is gone. */
+  login: z.string().optional(),
+  roles: z.array(z.string()),
+  permissions: z.array(drillDatabasePermissionSchema),
+});
+
 export const drillDatabaseSchema = z.object({
   name: z.string(),
   state: z.enum(['ONLINE', 'RESTORING', 'OFFLINE']),
@@ -91,6 +108,18 @@ export const drillDatabaseSchema = z.object({
   encryptedBy: z.string().optional(),
   /** Its extended properties (sys.extended_properties, class 0), by name: a backup carries them. */
   extendedProperties: z.record(z.string(), z.string()).optional(),
+  // Preparing the recovery kit: what discovery and the permissions scripts read from the database.
+  /** MOMAdminGroup of __MOMManagementGroupInfo__. */
+  managementGroupAdministrators: z.string().optional(),
+  /** The management servers p_RootManagementServerSelectConnectionPropertyValues lists, by FQDN. */
+  registeredServers: z.array(z.string()).optional(),
+  /** The data warehouse management server the ServiceManager database is registered with, by FQDN. */
+  dataWarehouseServer: z.string().optional(),
+  /** The shortest work-item retention of MT_GroomingConfiguration, in days. */
+  workItemRetentionDays: z.number().optional(),
+  /** Its users and what they hold; the roles its owners made. */
+  principals: z.array(drillDatabasePrincipalSchema).optional(),
+  customRoles: z.array(z.string()).optional(),
 });
 
 /** A row of msdb's backup history (backupset with its backupmediafamily). */
@@ -235,6 +264,17 @@ export const drillSiteStateSchema = z.object({
       drives: z.array(z.object({ letter: z.string(), freeBytes: z.number() })),
       /** Server logins (sys.server_principals), by name. */
       logins: z.array(z.string()),
+      // Preparing the recovery kit: server roles and permissions of the logins, as the catalog views answer.
+      serverRoleMembers: z.array(z.object({ role: z.string(), member: z.string() })).optional(),
+      serverPermissions: z
+        .array(
+          z.object({
+            state: z.enum(['GRANT', 'DENY', 'GRANT_WITH_GRANT_OPTION']),
+            permission: z.string(),
+            grantee: z.string(),
+          }),
+        )
+        .optional(),
       /** Which service master key the instance holds; a reinstalled instance has a new one. */
       serviceMasterKeyId: z.string(),
       /** When a RESTORE SERVICE MASTER KEY last changed it (modify_date in sys.symmetric_keys); absent: at install. */

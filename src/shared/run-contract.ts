@@ -19,6 +19,8 @@ export const flowIdSchema = z.enum([
   // The recovery kit (issue 14).
   'verify-kit',
   'copy-kit',
+  // Preparing the recovery kit.
+  'prepare-recovery-kit',
 ]);
 
 export type FlowId = z.infer<typeof flowIdSchema>;

@@ -21,7 +21,9 @@ async function chooseKeyFlow(page: Page, url: string, action: 'Back up' | 'Resto
   await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Provide a Location' })).toBeVisible();
-  await expect(page.getByLabel('Key backup file')).toHaveValue('\\\\FS01\\RecoveryKit\\SMBackupkey.bin');
+  await expect(page.getByLabel('Key backup file')).toHaveValue(
+    '\\\\FS01\\RecoveryKit\\Keys\\SCSM02-ServiceManager-key.bin',
+  );
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Provide a Password' })).toBeVisible();
 }
@@ -65,7 +67,7 @@ test('backs up a key, then restores it on the rebuilt server with the remembered
   await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
   const plan = page.getByRole('list', { name: 'Plan' });
   await expect(plan).toContainText(
-    'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe Backup \\\\FS01\\RecoveryKit\\SMBackupkey.bin',
+    'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe Backup \\\\FS01\\RecoveryKit\\Keys\\SCSM02-ServiceManager-key.bin',
   );
   await expect(plan).toContainText('Typed at its prompts: the password, twice (hidden)');
   await expect(page.locator('body')).not.toContainText(PASSWORD);
@@ -73,7 +75,7 @@ test('backs up a key, then restores it on the rebuilt server with the remembered
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/Keep the password offline/)).toBeVisible();
-  await expect(page.getByText(/SMBackupkey\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
+  await expect(page.getByText(/SCSM02-ServiceManager-key\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
   await screenshot(page, '12-key-backup-complete');
 
   // The server fails and is rebuilt under the same name: Windows is back, the key is not.
@@ -144,7 +146,7 @@ test('falls back to the tool’s own wizard when its command line cannot be driv
   await expect(plan).toContainText('Backup or Restore?: select "Backup the Encryption Key", then Next.');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByText(/SMBackupkey\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
+  await expect(page.getByText(/SCSM02-ServiceManager-key\.bin: 1184 bytes, SHA-256 [0-9a-f]{64}/)).toBeVisible();
   await expect(page.locator('body')).not.toContainText(PASSWORD);
   await screenshot(page, '17-key-backup-through-its-wizard');
   expect((await wizard.state()).faults).toEqual([]);

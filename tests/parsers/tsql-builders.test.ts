@@ -136,6 +136,19 @@ const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
         ),
     ],
   },
+  // Preparing the recovery kit: statements without values.
+  managementGroupInfo: { values: [], variants: [() => sqlStatements.managementGroupInfo()] },
+  workflowServer: { values: [], variants: [() => sqlStatements.workflowServer()] },
+  registeredManagementServers: { values: [], variants: [() => sqlStatements.registeredManagementServers()] },
+  registeredDataWarehouseServer: { values: [], variants: [() => sqlStatements.registeredDataWarehouseServer()] },
+  workItemRetention: { values: [], variants: [() => sqlStatements.workItemRetention()] },
+  serverLogins: { values: [], variants: [() => sqlStatements.serverLogins()] },
+  serverRoleMembers: { values: [], variants: [() => sqlStatements.serverRoleMembers()] },
+  serverPermissions: { values: [], variants: [() => sqlStatements.serverPermissions()] },
+  databaseUsers: { values: [], variants: [() => sqlStatements.databaseUsers()] },
+  databaseRoles: { values: [], variants: [() => sqlStatements.databaseRoles()] },
+  databaseRoleMembers: { values: [], variants: [() => sqlStatements.databaseRoleMembers()] },
+  databasePermissions: { values: [], variants: [() => sqlStatements.databasePermissions()] },
 };
 
 /** A distinct benign value per position, so that each one's place in the tree is known. */

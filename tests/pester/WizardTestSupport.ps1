@@ -36,6 +36,7 @@ $windowsCommands = @{
     'Restart-WebAppPool' = { param([string]$Name) Stop-Unmocked 'Restart-WebAppPool' }
     'Get-SCSMManagementPack' = { Stop-Unmocked 'Get-SCSMManagementPack' }
     'Import-SCSMManagementPack' = { param([string]$Fullname) Stop-Unmocked 'Import-SCSMManagementPack' }
+    'Export-SCSMManagementPack' = { param($ManagementPack, [string]$Path) Stop-Unmocked 'Export-SCSMManagementPack' }
 }
 foreach ($name in $windowsCommands.Keys) {
     if (-not (Get-Command -Name $name -ErrorAction SilentlyContinue)) { Set-Item -Path "function:global:$name" -Value $windowsCommands[$name] }

@@ -107,6 +107,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       ...built,
       ctx: {
         ...built.ctx,
+        wizardVersion: options.version,
         manifest,
         manifestStore: manifestFileStore(path, (changed) => {
           active.ctx.manifest = changed;

@@ -30,6 +30,8 @@ export interface FlowContext {
   manifestStore: ManifestStore;
   /** The run the checks and steps belong to; absent for the pages' lookups and defaults. */
   run?: RunContext;
+  /** The wizard's version, which the recovery kit's index records. */
+  wizardVersion?: string;
 }
 
 /**

@@ -65,6 +65,14 @@ export interface FilesHost {
   list(computer: string, folder: string): Promise<FileFacts[]>;
   /** A text file's content; HostError('unsupported') when it is larger than maxBytes. */
   readText(computer: string, path: string, maxBytes: number): Promise<string>;
+  // Preparing the recovery kit: the kit's folders, its manifest, scripts and index.
+  /** Creates the folder and any missing parents; an existing folder is left as it is. */
+  createFolder(computer: string, path: string): Promise<void>;
+  /**
+   * Writes a UTF-8 text file at once: to a temporary name beside it, then renamed over it, so a
+   * reader finds the old file or the new one, never half of one.
+   */
+  writeText(computer: string, path: string, text: string): Promise<void>;
 }
 
 export interface RegistryHost {
@@ -149,6 +157,17 @@ export interface ManagementPackInfo {
 export interface ServiceManagerHost {
   listManagementPacks(computer: string): Promise<ManagementPackInfo[]>;
   importManagementPack(computer: string, file: string, io: StepIo): Promise<void>;
+  /**
+   * Export-SCSMManagementPack of every unsealed pack into `folder` (which must exist), one
+   * `<pack id>.xml` each; the files written, by pack id.
+   */
+  exportUnsealedManagementPacks(computer: string, folder: string, io: StepIo): Promise<ExportedManagementPack[]>;
+}
+
+export interface ExportedManagementPack {
+  id: string;
+  version: string;
+  file: string;
 }
 
 /** What the operator enters in DBSetup (Data Store Configuration): never `localhost` or `.`. */

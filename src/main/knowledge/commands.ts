@@ -81,6 +81,11 @@ export const psCalls = {
     script: 'Import-ManagementPackFile.ps1',
     args: { Path: file },
   }),
+  exportUnsealedManagementPacks: (computer: string, folder: string): PowerShellCall => ({
+    computer,
+    script: 'Export-ManagementPacks.ps1',
+    args: { Folder: folder },
+  }),
   findOrchestratorWebComponents: (computer: string, installDirectory: string): PowerShellCall => ({
     computer,
     script: 'Find-OrchestratorWebComponents.ps1',

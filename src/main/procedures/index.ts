@@ -13,6 +13,7 @@ import { recreateDwDatabasesFlow } from './recreate-dw-databases/procedure';
 import { restoreDatabasesFlow } from './restore-databases/procedure';
 import { copyKitFlow } from './copy-kit/procedure';
 import { verifyKitFlow } from './verify-kit/procedure';
+import { prepareKitFlow } from './prepare-kit/procedure';
 
 export const allFlows: readonly AnyFlowDefinition[] = [
   promoteManagementServerFlow,
@@ -28,4 +29,6 @@ export const allFlows: readonly AnyFlowDefinition[] = [
   // The recovery kit (issue 14).
   verifyKitFlow,
   copyKitFlow,
+  // Preparing the recovery kit.
+  prepareKitFlow,
 ];

@@ -6,6 +6,7 @@ import { importManagementPacksPages } from './import-management-packs';
 import { setupPages } from './management-server-setup';
 import { promoteManagementServerPages } from './promote-management-server';
 import { recoverOrchestratorDatabasePages } from './recover-orchestrator-database';
+import { prepareKitPages } from './prepare-kit';
 import { recreateDwDatabasesPages } from './recreate-dw-databases';
 import { restoreDatabasesPages } from './restore-databases';
 import { copyKitPages } from './copy-kit';
@@ -30,4 +31,6 @@ export const procedurePages: { readonly [Id in FlowId]: AnyProcedurePages } = {
   // The recovery kit (issue 14).
   'verify-kit': verifyKitPages,
   'copy-kit': copyKitPages,
+  // Preparing the recovery kit.
+  'prepare-recovery-kit': prepareKitPages,
 };

@@ -91,11 +91,13 @@ describe('assets/scripts', () => {
       expect(block).toMatch(/^\s+Stop = @\{/m);
     });
 
-    it('has a self-contained management pack block that knows both actions', () => {
+    it('has a self-contained management pack block that knows its three actions', () => {
       const block = moduleFunction('Get-ManagementPackWork');
       expect(block).toContain('param($data, [string]$action)');
-      expect(block).toContain("if ($action -notin 'List', 'Import')");
+      expect(block).toContain("if ($action -notin 'List', 'Import', 'Export')");
       expect(block).toContain('Import-SCSMManagementPack -Fullname $path');
+      expect(block).toContain('Get-SCSMManagementPack | Where-Object { -not $_.Sealed }');
+      expect(block).toContain('Export-SCSMManagementPack -ManagementPack $pack -Path $folder');
     });
 
     it.each(sharedBlocks)('keeps %s free of anything defined outside it (it runs remotely)', (name) => {

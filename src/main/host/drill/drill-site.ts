@@ -14,7 +14,8 @@ import { setupLogPath, simulateSetup } from './setup-simulation';
 import { HostError } from '../../knowledge/failures';
 import type { Host, FileFacts, SecureStorageWizardEntries, ServiceInfo, StepIo } from '../types';
 import type { SecureStorageAction } from '../../knowledge/service-manager/secure-storage-backup';
-import { joinWindowsPath, sameWindowsPath } from '../../knowledge/windows/paths';
+import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
+import { unsealedPackXml } from './sample-kit';
 import { bareComputer, buildInitialState } from './initial-state';
 import { OrchestratorSimulation } from './orchestrator-simulation';
 import { serviceManagerSessionHosts } from './service-manager-sessions';
@@ -207,6 +208,9 @@ export class DrillSite {
         if (file.content === undefined) throw new HostError('unsupported', `${path} is not a text file.`);
         return file.content;
       },
+      // Preparing the recovery kit.
+      createFolder: async (computer, path) => this.createFolder(computer, path),
+      writeText: async (computer, path, text) => this.writeText(computer, path, text),
     },
     registry: {
       readValue: async (computer, key, valueName) => {
@@ -247,6 +251,7 @@ export class DrillSite {
       listManagementPacks: async (computer) =>
         this.managementGroupDatabase(computer).managementPacks?.map((pack) => ({ ...pack })) ?? [],
       importManagementPack: (computer, file, io) => this.importManagementPack(computer, file, io),
+      exportUnsealedManagementPacks: (computer, folder, io) => this.exportManagementPacks(computer, folder, io),
     },
     orchestrator: this.orchestrator.host,
     // The recovery kit (issue 14): listed, hashed, copied and indexed over the simulated files.
@@ -351,6 +356,57 @@ export class DrillSite {
     ];
     this.save();
     io.output(`Imported ${pack.id} ${pack.version}.`);
+  }
+
+  /** A UNC folder becomes a share folder of the site; a local one a folder of that computer, with its parents. */
+  private createFolder(computer: string, path: string): void {
+    this.consumeOperationFault('files.createFolder');
+    const folder = path.replace(/\\+$/, '');
+    if (folder.startsWith('\\\\')) {
+      if (!this.folderExists(computer, folder)) this.state.shares.push(folder);
+    } else {
+      const machine = this.computer(computer);
+      const parts = folder.split('\\');
+      for (let length = 1; length <= parts.length; length += 1) {
+        const partial = length === 1 ? `${parts[0]}\\` : parts.slice(0, length).join('\\');
+        if (!machine.folders.some((known) => sameWindowsPath(known, partial))) machine.folders.push(partial);
+      }
+    }
+    this.save();
+  }
+
+  private writeText(computer: string, path: string, text: string): void {
+    this.consumeOperationFault('files.writeText');
+    const folder = windowsParentFolder(path);
+    if (!this.folderExists(computer, folder)) {
+      throw new HostError('not-found', `The folder ${folder} does not exist on ${computer}.`);
+    }
+    this.state.files[localFileKey(computer, path)] = {
+      path,
+      size: Buffer.byteLength(text),
+      modified: new Date().toISOString(),
+      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      content: text,
+    };
+    this.save();
+  }
+
+  /** Export-SCSMManagementPack of the management group's unsealed packs, each as <id>.xml. */
+  private async exportManagementPacks(computer: string, folder: string, io: StepIo) {
+    this.consumeOperationFault('serviceManager.export');
+    const database = this.managementGroupDatabase(computer);
+    if (!this.folderExists(computer, folder)) {
+      throw new HostError('not-found', `The folder ${folder} does not exist on ${computer}.`);
+    }
+    const exported = [];
+    for (const pack of (database.managementPacks ?? []).filter((candidate) => !candidate.sealed)) {
+      await this.sleep(800);
+      const file = joinWindowsPath(folder, `${pack.id}.xml`);
+      this.writeText(computer, file, unsealedPackXml(pack.id, pack.version));
+      exported.push({ id: pack.id, version: pack.version, file });
+    }
+    io.output(`Exported ${exported.length} unsealed management packs to ${folder}.`);
+    return exported;
   }
 
   private folderExists(computer: string, path: string): boolean {

@@ -22,10 +22,15 @@ import {
   SM_DATABASE_REGISTRY_VALUES,
   SM_SETUP_REGISTRY_KEY,
   SM_SERVICES,
+  SDK_SERVICE_TYPES,
+  SDK_SERVICE_TYPE_VALUE,
+  SM_REPORTING_REGISTRY_KEY,
+  SM_SDK_SERVICE_REGISTRY_KEY,
 } from '../../knowledge/service-manager/facts';
 import {
   KIT_CHECKSUM_FILE,
   KIT_DATABASE_FOLDER,
+  KIT_KEY_FOLDER,
   KIT_PACK_FOLDER,
   kitBackupFile,
   kitPermissionsScript,
@@ -110,6 +115,8 @@ export function databaseRegistry(
     put('DWStagingAndConfig');
     put('DWRepository');
     put('DWDataMart');
+    put('OMDWDataMart');
+    put('CMDWDataMart');
   } else {
     put('ServiceManager');
   }
@@ -119,6 +126,30 @@ export function databaseRegistry(
 /** What the drill's spares are, for the operator choosing where to sign in. */
 export const DRILL_SPARE_DESCRIPTION = 'spare computer: Windows and the installation media, nothing of the site';
 const SPARE_SQL_DESCRIPTION = 'spare SQL Server: an empty default instance with its own service master key';
+
+/**
+ * What Setup writes beside the database names and discovery reads: which kind of management
+ * server this is, its version, and on the data warehouse server the reporting server.
+ */
+export function setupRegistry(
+  manifest: SiteManifest,
+  server: Pick<ManifestServer, 'roles' | 'productVersion'>,
+): Record<string, string> {
+  const dataWarehouse = server.roles.includes('dw-management-server');
+  const type = dataWarehouse ? SDK_SERVICE_TYPES.dataWarehouse : SDK_SERVICE_TYPES.serviceManager;
+  const values: Record<string, string> = {
+    [`${SM_SDK_SERVICE_REGISTRY_KEY}\\${SDK_SERVICE_TYPE_VALUE}`]: String(type),
+  };
+  if (server.productVersion) values[`${SM_SETUP_REGISTRY_KEY}\\ServerVersion`] = server.productVersion;
+  const url = manifest.reportingServerUrl;
+  if (dataWarehouse && url) {
+    const host = new URL(url).hostname.split('.')[0]?.toUpperCase() ?? '';
+    values[`${SM_REPORTING_REGISTRY_KEY}\\Server`] = host;
+    values[`${SM_REPORTING_REGISTRY_KEY}\\ServerInstance`] = 'SSRS';
+    values[`${SM_REPORTING_REGISTRY_KEY}\\WebServiceURL`] = url;
+  }
+  return values;
+}
 
 /**
  * `kitFiles`: a real recovery kit's files, put on the kit share instead of the drill's sample
@@ -149,8 +180,10 @@ export function buildInitialState(
   const kit = manifest.recoveryKitPath;
   if (kit?.startsWith('\\\\') && kitFiles) {
     addKitFiles(kitFiles, kit, { manifest, computers, sqlServers }, files, shares);
+    const keyFolder = joinWindowsPath(kit, KIT_KEY_FOLDER);
+    if (!shares.some((known) => known.toLowerCase() === keyFolder.toLowerCase())) shares.push(keyFolder);
   } else if (kit?.startsWith('\\\\')) {
-    shares.push(kit);
+    shares.push(kit, joinWindowsPath(kit, KIT_KEY_FOLDER));
     addPackKit(joinWindowsPath(kit, KIT_PACK_FOLDER), files, shares);
     addDatabaseKit(manifest, sqlServers, joinWindowsPath(kit, KIT_DATABASE_FOLDER), files, shares);
   }
@@ -184,7 +217,7 @@ function siteComputer(manifest: SiteManifest, server: ManifestServer, files: Dri
     }
     computer.registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] =
       `${server.installDirectory.replace(/\\+$/, '')}\\`;
-    Object.assign(computer.registry, databaseRegistry(manifest, server));
+    Object.assign(computer.registry, databaseRegistry(manifest, server), setupRegistry(manifest, server));
     const healthState = joinWindowsPath(server.installDirectory, 'Health Service State');
     computer.folders.push(server.installDirectory, healthState, joinWindowsPath(healthState, 'Health Service Store'));
   }
@@ -208,6 +241,7 @@ function siteSqlServers(manifest: SiteManifest): DrillSqlServer[] {
     server.clrEnabled = true;
     placeDatabase(server, {
       ...databaseContent(manifest, db),
+      ...catalogOf(principalsOf(manifest, db)),
       name: db.name,
       state: 'ONLINE',
       recoveryModel: siteRecoveryModel(db.role),
@@ -227,21 +261,71 @@ function siteSqlServers(manifest: SiteManifest): DrillSqlServer[] {
 function databaseContent(
   manifest: SiteManifest,
   db: ManifestDatabase,
-): Pick<DrillDatabase, 'procedures' | 'activeWorkflowServer' | 'managementGroup' | 'managementPacks'> {
+): Pick<
+  DrillDatabase,
+  | 'procedures'
+  | 'activeWorkflowServer'
+  | 'managementGroup'
+  | 'managementPacks'
+  | 'managementGroupAdministrators'
+  | 'registeredServers'
+  | 'dataWarehouseServer'
+  | 'workItemRetentionDays'
+> {
   const primary = serversWithRole(manifest, 'sm-primary-management-server')[0];
   if (db.role === 'ServiceManager') {
+    const dataWarehouse = serversWithRole(manifest, 'dw-management-server')[0];
     return {
       procedures: ['dbo.p_PromoteActiveWorkflowServer'],
       ...(primary ? { activeWorkflowServer: primary.fqdn } : {}),
       managementGroup: manifest.managementGroupName,
+      ...administratorsOf(manifest),
+      registeredServers: [
+        ...serversWithRole(manifest, 'sm-primary-management-server'),
+        ...serversWithRole(manifest, 'sm-additional-management-server'),
+      ].map((server) => server.fqdn),
+      ...(dataWarehouse ? { dataWarehouseServer: dataWarehouse.fqdn } : {}),
+      workItemRetentionDays: WORK_ITEM_RETENTION_DAYS,
       // The backup predates most customizations: only one of the kit's unsealed packs is in it.
       managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
     };
   }
   if (db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName) {
-    return { procedures: [], managementGroup: manifest.dataWarehouseManagementGroupName };
+    return {
+      procedures: [],
+      managementGroup: manifest.dataWarehouseManagementGroupName,
+      ...administratorsOf(manifest),
+    };
   }
   return { procedures: [] };
+}
+
+/** Service Manager's default: closed work items are groomed after 90 days. */
+const WORK_ITEM_RETENTION_DAYS = 90;
+
+function administratorsOf(manifest: SiteManifest): Pick<DrillDatabase, 'managementGroupAdministrators'> {
+  const group = manifest.managementGroupAdministrators;
+  return group ? { managementGroupAdministrators: group } : {};
+}
+
+/** The fixed database roles every database has; any other role a principal holds was made by the database's owners. */
+const FIXED_ROLES = new Set(['db_owner', 'db_datareader', 'db_datawriter', 'db_ddladmin', 'db_securityadmin']);
+
+/** Who holds what in the database, as its catalog views answer: each principal is a user of its login. */
+function catalogOf(principals: readonly DatabasePrincipal[]): Pick<DrillDatabase, 'principals' | 'customRoles'> {
+  const roles = new Set(principals.flatMap((principal) => principal.roles).filter((role) => !FIXED_ROLES.has(role)));
+  return {
+    customRoles: [...roles].sort(),
+    principals: principals.map((principal) => ({
+      name: principal.login,
+      login: principal.login,
+      roles: [...principal.roles],
+      permissions: [
+        { state: 'GRANT' as const, permission: 'CONNECT' },
+        ...(principal.execute ? [{ state: 'GRANT' as const, permission: 'EXECUTE', schema: 'dbo' }] : []),
+      ],
+    })),
+  };
 }
 
 function principalsOf(manifest: SiteManifest, db: ManifestDatabase): DatabasePrincipal[] {

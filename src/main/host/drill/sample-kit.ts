@@ -85,6 +85,12 @@ export const KIT_PACKS = [
   },
 ];
 
+/** An unsealed pack as Export-SCSMManagementPack writes it: the kit's own text for the kit's packs. */
+export function unsealedPackXml(id: string, version: string): string {
+  const known = KIT_PACKS.find((pack) => pack.id === id && pack.version === version);
+  return known?.content ?? packXml(id, version, id, [SYSTEM_LIBRARY]);
+}
+
 export function sha256Text(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

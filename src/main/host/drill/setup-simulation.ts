@@ -5,7 +5,7 @@ import { SM_DATABASE_REGISTRY_KEY, SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '..
 import type { SetupResult, StepIo } from '../types';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup-command-line';
-import { databaseRegistry } from './initial-state';
+import { databaseRegistry, setupRegistry } from './initial-state';
 
 /**
  * Service Manager's Setup.exe as the drill plays it: it checks the unattended syntax, takes
@@ -160,7 +160,11 @@ function installManagementServer(computer: DrillComputer, manifest: SiteManifest
   }));
   computer.registry[`${SM_SETUP_REGISTRY_KEY}\\InstallDirectory`] = `${directory}\\`;
   const roles = install.kind === 'datawarehouse' ? ['dw-management-server' as const] : [];
-  Object.assign(computer.registry, databaseRegistry(manifest, { roles }));
+  Object.assign(
+    computer.registry,
+    databaseRegistry(manifest, { roles }),
+    setupRegistry(manifest, { roles, productVersion: serviceManagerVersion(manifest) }),
+  );
   if (install.kind === 'server' && install.database) {
     computer.registry[`${SM_DATABASE_REGISTRY_KEY}\\DatabaseServerName`] = install.database.server;
     computer.registry[`${SM_DATABASE_REGISTRY_KEY}\\DatabaseName`] = install.database.name;
@@ -172,4 +176,16 @@ function installManagementServer(computer: DrillComputer, manifest: SiteManifest
   }
   // A new management server makes a key of its own; a restored one already holds the restored key.
   computer.encryptionKeyId ??= randomBytes(8).toString('hex');
+}
+
+/** The version the site's media installs: the one its other management servers run. */
+function serviceManagerVersion(manifest: SiteManifest): string | undefined {
+  const managementRoles: readonly string[] = [
+    'sm-primary-management-server',
+    'sm-additional-management-server',
+    'dw-management-server',
+  ];
+  return manifest.servers.find(
+    (server) => server.productVersion && server.roles.some((role) => managementRoles.includes(role)),
+  )?.productVersion;
 }

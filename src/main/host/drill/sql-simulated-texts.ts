@@ -95,4 +95,34 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
   scriptProgress: [
     /^SELECT CAST\(value AS nvarchar\(4000\)\) AS progress FROM sys\.extended_properties WHERE class = 0 AND name = @marker$/,
   ],
+  // Preparing the recovery kit: the columns each answer is read by.
+  managementGroupInfo: [
+    /^SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, CAST\(ManagementGroupId AS nvarchar\(36\)\) AS managementGroupId FROM dbo\.__MOMManagementGroupInfo__$/,
+  ],
+  workflowServer: [
+    /^SELECT bme\.DisplayName AS displayName FROM dbo\.ScopedInstanceTargetClass AS sitc /,
+    /WHERE mt\.ManagedTypeId = dbo\.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget\(\)$/,
+  ],
+  registeredManagementServers: [/^EXEC dbo\.p_RootManagementServerSelectConnectionPropertyValues$/],
+  registeredDataWarehouseServer: [
+    /^SELECT dw\.Server_48B308F9_CF0E_0F74_83E1_0AEB1B58E2FA AS server FROM dbo\.\[MT_Microsoft\$SystemCenter\$ResourceAccessLayer\$DwSdkResourceStore\] AS dw /,
+  ],
+  workItemRetention: [
+    /^SELECT MIN\(gc\.RetentionPeriodInMinutes\) \/ 1440 AS days FROM dbo\.MT_GroomingConfiguration AS gc /,
+  ],
+  serverLogins: [
+    /^SELECT sp\.name AS name, sp\.type AS type, CONVERT\(varchar\(172\), sp\.sid, 1\) AS sid, CONVERT\(varchar\(514\), sl\.password_hash, 1\) AS passwordHash, sp\.default_database_name AS defaultDatabase, sp\.is_disabled AS isDisabled, /,
+  ],
+  serverRoleMembers: [/^SELECT r\.name AS role, m\.name AS member FROM sys\.server_role_members AS rm /],
+  serverPermissions: [
+    /^SELECT p\.state_desc AS state, p\.permission_name AS permission, g\.name AS grantee FROM sys\.server_permissions AS p /,
+  ],
+  databaseUsers: [
+    /^SELECT dp\.name AS name, dp\.type AS type, CONVERT\(varchar\(172\), dp\.sid, 1\) AS sid, sp\.name AS login, dp\.default_schema_name AS defaultSchema /,
+  ],
+  databaseRoles: [/^SELECT name FROM sys\.database_principals WHERE type = 'R' AND is_fixed_role = 0 /],
+  databaseRoleMembers: [/^SELECT r\.name AS role, m\.name AS member FROM sys\.database_role_members AS rm /],
+  databasePermissions: [
+    /^SELECT p\.state_desc AS state, p\.permission_name AS permission, p\.class AS class, OBJECT_SCHEMA_NAME\(o\.object_id\) AS objectSchema, o\.name AS objectName, s\.name AS schemaName, g\.name AS grantee /,
+  ],
 };

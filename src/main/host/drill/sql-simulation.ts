@@ -32,6 +32,7 @@ import {
 import { keyPasswordAccepted, passwordDigest } from './password-digest';
 import { checkStatementText, fileMoves, optionalParamText, paramText } from './sql-statement-text';
 import { batchCode, createdLogins, literalsOf, raisedErrors } from './tsql-batch';
+import * as catalog from './catalog-simulation';
 
 /**
  * The drill's SQL Server: it answers the statements the flows run (knowledge/sql/statements.ts, by id, once
@@ -273,6 +274,41 @@ export class SqlSimulation {
         const progress = r.database?.extendedProperties?.[r.param('marker')];
         return r.result(progress === undefined ? [] : [{ progress }]);
       },
+      // Preparing the recovery kit.
+      'management-group-info': (r) => {
+        const group = r.database?.managementGroup;
+        if (!group) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
+        return r.result([
+          {
+            managementGroupName: group,
+            administrators: r.database?.managementGroupAdministrators ?? null,
+            managementGroupId: managementGroupId(group),
+          },
+        ]);
+      },
+      'workflow-server': (r) => {
+        const server = serviceManagerDatabase(r, 'dbo.ScopedInstanceTargetClass').activeWorkflowServer;
+        return r.result(server ? [{ displayName: server }] : []);
+      },
+      'registered-management-servers': (r) => {
+        const database = serviceManagerDatabase(r, 'dbo.p_RootManagementServerSelectConnectionPropertyValues');
+        return r.result((database.registeredServers ?? []).map((fqdn) => ({ PrincipalName: fqdn })));
+      },
+      'registered-dw-server': (r) => {
+        const server = serviceManagerDatabase(r, 'dbo.BaseManagedEntity').dataWarehouseServer;
+        return r.result(server ? [{ server }] : []);
+      },
+      'work-item-retention': (r) => {
+        const days = serviceManagerDatabase(r, 'dbo.MT_GroomingConfiguration').workItemRetentionDays;
+        return r.result([{ days: days ?? null }]);
+      },
+      'catalog-server-logins': (r) => r.result(catalog.serverLoginRows(r.server)),
+      'catalog-server-role-members': (r) => r.result(catalog.serverRoleMemberRows(r.server)),
+      'catalog-server-permissions': (r) => r.result(catalog.serverPermissionRows(r.server)),
+      'catalog-database-users': (r) => r.result(r.database ? catalog.databaseUserRows(r.server, r.database) : []),
+      'catalog-database-roles': (r) => r.result(r.database ? catalog.databaseRoleRows(r.database) : []),
+      'catalog-database-role-members': (r) => r.result(r.database ? catalog.databaseRoleMemberRows(r.database) : []),
+      'catalog-database-permissions': (r) => r.result(r.database ? catalog.databasePermissionRows(r.database) : []),
     } satisfies Record<string, Handler>),
   );
 
@@ -879,4 +915,16 @@ function sameComputer(a: string, b: string): boolean {
 
 function isInside(folder: string, ancestor: string): boolean {
   return folder.toLowerCase().startsWith(`${ancestor.replace(/\\+$/, '').toLowerCase()}\\`);
+}
+
+/** The ServiceManager database a statement reads its tables from; any other database has none of them. */
+function serviceManagerDatabase(r: SqlRequest, object: string): DrillDatabase {
+  if (!r.database?.procedures.includes('dbo.p_PromoteActiveWorkflowServer')) throw errors.invalidObject(object);
+  return r.database;
+}
+
+/** A management group's id, the same for the same name: the drill keeps no id of its own. */
+function managementGroupId(name: string): string {
+  const hex = createHash('sha256').update(`management group/${name}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`.toUpperCase();
 }

@@ -107,6 +107,19 @@ const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   },
   // A batch of the kit's permissions script is the script's own text; tsql-batch.ts reads it.
   scriptBatch: (sent) => [sqlStatements.scriptBatch(sent.text)],
+  // Preparing the recovery kit: statements without values.
+  managementGroupInfo: () => [sqlStatements.managementGroupInfo()],
+  workflowServer: () => [sqlStatements.workflowServer()],
+  registeredManagementServers: () => [sqlStatements.registeredManagementServers()],
+  registeredDataWarehouseServer: () => [sqlStatements.registeredDataWarehouseServer()],
+  workItemRetention: () => [sqlStatements.workItemRetention()],
+  serverLogins: () => [sqlStatements.serverLogins()],
+  serverRoleMembers: () => [sqlStatements.serverRoleMembers()],
+  serverPermissions: () => [sqlStatements.serverPermissions()],
+  databaseUsers: () => [sqlStatements.databaseUsers()],
+  databaseRoles: () => [sqlStatements.databaseRoles()],
+  databaseRoleMembers: () => [sqlStatements.databaseRoleMembers()],
+  databasePermissions: () => [sqlStatements.databasePermissions()],
 };
 
 /** Values for building each statement once, to learn its id: a builder may refuse an empty one. */

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostError } from '../../knowledge/failures';
 import type { FileFacts } from '../types';
+import { replaceFileContents } from '../replace-file';
 
 /**
  * Facts about files the wizard itself reads and writes (key backups on a local disk or a UNC
@@ -148,4 +149,21 @@ function sha256OfFile(path: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(hash.digest('hex')));
   });
+}
+
+export async function localCreateFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    throw fileError(error, path);
+  }
+}
+
+/** UTF-8 without a byte order mark, written beside the file and renamed over it. */
+export async function localWriteText(path: string, text: string): Promise<void> {
+  try {
+    replaceFileContents(path, Buffer.from(text, 'utf8'));
+  } catch (error) {
+    throw fileError(error, path);
+  }
 }

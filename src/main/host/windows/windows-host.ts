@@ -5,6 +5,7 @@ import { CommandLineUnsupportedError, HostError } from '../../knowledge/failures
 import type {
   DataStoreEntries,
   Host,
+  ExportedManagementPack,
   ManagementPackInfo,
   OrchestratorHost,
   OrchestratorWebComponents,
@@ -27,7 +28,14 @@ import { windowsCommandLine } from '../../knowledge/windows/command-line';
 import { readSetupSwitches, runInteractiveSetup, runSetupProgram, type SetupCommand } from './tools/setup-driver';
 import { runToolWindow } from './tools/tool-window';
 import { localKit } from '../kit/local-kit';
-import { localFileFacts, localFolderFiles, localFolderWritable, localReadText } from './local-files';
+import {
+  localCreateFolder,
+  localFileFacts,
+  localFolderFiles,
+  localFolderWritable,
+  localReadText,
+  localWriteText,
+} from './local-files';
 import { createMssqlHost } from './sql-client';
 
 export interface WindowsHostOptions {
@@ -250,6 +258,14 @@ export function createWindowsHost(options: WindowsHostOptions): Host {
         await requireLocal(computer);
         return localReadText(path, maxBytes);
       },
+      async createFolder(computer, path) {
+        await requireLocal(computer);
+        await localCreateFolder(path);
+      },
+      async writeText(computer, path, text) {
+        await requireLocal(computer);
+        await localWriteText(path, text);
+      },
     },
     registry: {
       async readValue(computer, key, valueName) {
@@ -332,6 +348,14 @@ export function createWindowsHost(options: WindowsHostOptions): Host {
       async importManagementPack(computer, file, io) {
         await run(psCalls.importManagementPack(computer, file), io);
       },
+      async exportUnsealedManagementPacks(computer, folder, io) {
+        const call = psCalls.exportUnsealedManagementPacks(computer, folder);
+        const result = await run(call, io);
+        // ConvertTo-Json may hand back a single pack as an object rather than a list of one.
+        const listed = result.managementPacks ?? [];
+        const packs: unknown[] = Array.isArray(listed) ? listed : [listed];
+        return packs.map((entry) => toExportedManagementPack(entry, call.script));
+      },
     },
     orchestrator,
     // The recovery kit is on this computer or a share it reads: read by this process directly.
@@ -384,6 +408,14 @@ function toManagementPackInfo(value: unknown, script: string): ManagementPackInf
     throw unexpected(script, entry);
   }
   return { id: entry.id, version: entry.version, sealed: entry.sealed };
+}
+
+function toExportedManagementPack(value: unknown, script: string): ExportedManagementPack {
+  const entry = (value ?? {}) as Record<string, unknown>;
+  if (typeof entry.id !== 'string' || typeof entry.version !== 'string' || typeof entry.file !== 'string') {
+    throw unexpected(script, entry);
+  }
+  return { id: entry.id, version: entry.version, file: entry.file };
 }
 
 function toWebComponents(result: Record<string, unknown>, script: string): OrchestratorWebComponents {

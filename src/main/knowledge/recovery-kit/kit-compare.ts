@@ -1,4 +1,4 @@
-import { KIT_INDEX_FILE, type KitFile, type KitFileRole, type KitIndex } from './kit-index';
+import { KIT_INDEX_FILE, KIT_PREVIOUS_INDEX_FILE, type KitFile, type KitFileRole, type KitIndex } from './kit-index';
 
 /**
  * A kit's files compared with its index: each file present, of the same size and SHA-256; the
@@ -66,11 +66,13 @@ export function compareKit(
     const listed = new Set(index.files.map((file) => kitPathKey(file.path)));
     for (const file of found) {
       const key = kitPathKey(file.path);
-      if (!listed.has(key) && key !== KIT_INDEX_FILE) problems.push({ kind: 'unexpected', found: file });
+      if (!listed.has(key) && !INDEX_FILES.has(key)) problems.push({ kind: 'unexpected', found: file });
     }
   }
   return { intact, problems };
 }
+
+const INDEX_FILES = new Set([KIT_INDEX_FILE, KIT_PREVIOUS_INDEX_FILE].map(kitPathKey));
 
 const ROLE_WORDS: Record<KitFileRole, string> = {
   'site-manifest': 'site manifest',

@@ -9,6 +9,11 @@ import { z } from 'zod';
  */
 
 export const KIT_INDEX_FILE = 'kit-index.json';
+/**
+ * Where preparing a kit again sets the earlier index aside before it rewrites any file, so that
+ * no index vouches for a file being replaced, while the keys other servers added stay known.
+ */
+export const KIT_PREVIOUS_INDEX_FILE = 'kit-index.previous.json';
 
 export const KIT_FILE_ROLES = [
   'site-manifest',

@@ -45,3 +45,11 @@ export function parseChecksumList(text: string): Map<string, string> {
   });
   return checksums;
 }
+
+/** The encryption key files sit in a folder of their own, each named after its server and role. */
+export const KIT_KEY_FOLDER = 'Keys';
+
+/** `SCSM01-ServiceManager-key.bin`, `SCSMDW01-DataWarehouse-key.bin`: two servers' keys never share a name. */
+export function kitKeyFile(server: string, keyRole: 'Service Manager' | 'Data warehouse'): string {
+  return `${server.toUpperCase()}-${keyRole === 'Data warehouse' ? 'DataWarehouse' : 'ServiceManager'}-key.bin`;
+}

@@ -25,7 +25,22 @@ export const SM_DATABASE_REGISTRY_VALUES = {
   DWStagingAndConfig: { server: 'StagingSQLInstance', database: 'StagingDatabaseName' },
   DWRepository: { server: 'RepositorySQLInstance', database: 'RepositoryDatabaseName' },
   DWDataMart: { server: 'DataMartSQLInstance', database: 'DataMartDatabaseName' },
+  // The data marts' database value names follow the others' pattern; unconfirmed on a real site.
+  OMDWDataMart: { server: 'OMDataMartSQLInstance', database: 'OMDataMartDatabaseName' },
+  CMDWDataMart: { server: 'CMDataMartSQLInstance', database: 'CMDataMartDatabaseName' },
 } as const;
+
+/**
+ * Which kind of management server this is (the diagnostic tool's IsThisScsmMgmtServer): value
+ * `SDK Service Type`, 1 a Service Manager management server, 2 the data warehouse management
+ * server. The key says 2010 in every version.
+ */
+export const SM_SDK_SERVICE_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\SDK Service';
+export const SDK_SERVICE_TYPE_VALUE = 'SDK Service Type';
+export const SDK_SERVICE_TYPES = { serviceManager: 1, dataWarehouse: 2 } as const;
+
+/** The reporting server the data warehouse management server uses: values Server, ServerInstance, WebServiceURL. */
+export const SM_REPORTING_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Reporting';
 
 /**
  * .NET Framework 4.x writes its release number here. 4.7.2 (461808) is taken as the floor; the

@@ -19,3 +19,8 @@ export function sqlServiceName(instance: string | null): string {
 export function sqlAgentServiceName(instance: string | null): string {
   return instance ? `SQLAgent$${instance}` : 'SQLSERVERAGENT';
 }
+
+/** BACKUP ... WITH COMPRESSION is refused by the Express and Web editions. */
+export function supportsCompression(edition: string): boolean {
+  return !/\b(Express|Web)\b/i.test(edition);
+}

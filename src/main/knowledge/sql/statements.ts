@@ -409,4 +409,123 @@ export const sqlStatements = {
     text: 'SELECT CAST(value AS nvarchar(4000)) AS progress FROM sys.extended_properties WHERE class = 0 AND name = @marker',
     params: [{ name: 'marker', type: 'nvarchar', value: marker }],
   }),
+  // Preparing the recovery kit: what the site's databases say about it (Microsoft support's SCSM
+  // diagnostic tool, CSS-SystemCenter-ServiceManager, reads the same tables), and the catalog
+  // views a permissions script is made from.
+  /**
+   * The management group a ServiceManager or DWStagingAndConfig database belongs to (the data
+   * warehouse is a management group of its own), and the group Setup made its administrators.
+   */
+  managementGroupInfo: (): SqlStatement => ({
+    id: 'management-group-info',
+    text:
+      'SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, ' +
+      'CAST(ManagementGroupId AS nvarchar(36)) AS managementGroupId FROM dbo.__MOMManagementGroupInfo__',
+    params: [],
+  }),
+  /** The management server that runs the workflows, by its display name (a computer name or FQDN). */
+  workflowServer: (): SqlStatement => ({
+    id: 'workflow-server',
+    text:
+      'SELECT bme.DisplayName AS displayName FROM dbo.ScopedInstanceTargetClass AS sitc ' +
+      'JOIN dbo.ManagedType AS mt ON mt.ManagedTypeId = sitc.ManagedTypeId ' +
+      'JOIN dbo.BaseManagedEntity AS bme ON bme.BaseManagedEntityId = sitc.ScopedInstanceId AND bme.IsDeleted = 0 ' +
+      'WHERE mt.ManagedTypeId = dbo.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget()',
+    params: [],
+  }),
+  /** Every management server registered in the management group (the data warehouse's excepted). */
+  registeredManagementServers: (): SqlStatement => ({
+    id: 'registered-management-servers',
+    text: 'EXEC dbo.p_RootManagementServerSelectConnectionPropertyValues',
+    params: [],
+  }),
+  /** The data warehouse management server the ServiceManager database is registered with, if any. */
+  registeredDataWarehouseServer: (): SqlStatement => ({
+    id: 'registered-dw-server',
+    text:
+      'SELECT dw.Server_48B308F9_CF0E_0F74_83E1_0AEB1B58E2FA AS server ' +
+      'FROM dbo.[MT_Microsoft$SystemCenter$ResourceAccessLayer$DwSdkResourceStore] AS dw ' +
+      'JOIN dbo.BaseManagedEntity AS bme ON bme.BaseManagedEntityId = dw.BaseManagedEntityId AND bme.IsDeleted = 0',
+    params: [],
+  }),
+  /** How many days the ServiceManager database keeps closed work items before grooming them: the shortest setting. */
+  workItemRetention: (): SqlStatement => ({
+    id: 'work-item-retention',
+    text:
+      'SELECT MIN(gc.RetentionPeriodInMinutes) / 1440 AS days FROM dbo.MT_GroomingConfiguration AS gc ' +
+      "JOIN dbo.ManagedType AS mt ON mt.ManagedTypeId = gc.TargetId WHERE gc.StoredProcedure = N'p_GroomManagedEntity'",
+    params: [],
+  }),
+  /** Run against master: the server's logins with their SIDs and, for SQL logins, their password hashes, as 0x hex. */
+  serverLogins: (): SqlStatement => ({
+    id: 'catalog-server-logins',
+    text:
+      'SELECT sp.name AS name, sp.type AS type, CONVERT(varchar(172), sp.sid, 1) AS sid, ' +
+      'CONVERT(varchar(514), sl.password_hash, 1) AS passwordHash, sp.default_database_name AS defaultDatabase, ' +
+      'sp.is_disabled AS isDisabled, sl.is_policy_checked AS checkPolicy, sl.is_expiration_checked AS checkExpiration ' +
+      'FROM sys.server_principals AS sp LEFT JOIN sys.sql_logins AS sl ON sl.principal_id = sp.principal_id ' +
+      "WHERE sp.type IN ('S', 'U', 'G') ORDER BY sp.name",
+    params: [],
+  }),
+  /** Run against master: members of server roles. */
+  serverRoleMembers: (): SqlStatement => ({
+    id: 'catalog-server-role-members',
+    text:
+      'SELECT r.name AS role, m.name AS member FROM sys.server_role_members AS rm ' +
+      'JOIN sys.server_principals AS r ON r.principal_id = rm.role_principal_id ' +
+      'JOIN sys.server_principals AS m ON m.principal_id = rm.member_principal_id ORDER BY r.name, m.name',
+    params: [],
+  }),
+  /** Run against master: permissions granted or denied on the server itself (class 100) to logins. */
+  serverPermissions: (): SqlStatement => ({
+    id: 'catalog-server-permissions',
+    text:
+      'SELECT p.state_desc AS state, p.permission_name AS permission, g.name AS grantee ' +
+      'FROM sys.server_permissions AS p JOIN sys.server_principals AS g ON g.principal_id = p.grantee_principal_id ' +
+      "WHERE p.class = 100 AND g.type IN ('S', 'U', 'G') ORDER BY g.name, p.permission_name",
+    params: [],
+  }),
+  /** Run in the database: its users (not dbo, guest, sys, INFORMATION_SCHEMA) with the login their SID maps to. */
+  databaseUsers: (): SqlStatement => ({
+    id: 'catalog-database-users',
+    text:
+      'SELECT dp.name AS name, dp.type AS type, CONVERT(varchar(172), dp.sid, 1) AS sid, sp.name AS login, ' +
+      'dp.default_schema_name AS defaultSchema FROM sys.database_principals AS dp ' +
+      'LEFT JOIN sys.server_principals AS sp ON sp.sid = dp.sid ' +
+      "WHERE dp.type IN ('S', 'U', 'G') AND dp.principal_id > 4 ORDER BY dp.name",
+    params: [],
+  }),
+  /** Run in the database: the roles its owners made (not the fixed roles, not public). */
+  databaseRoles: (): SqlStatement => ({
+    id: 'catalog-database-roles',
+    text:
+      'SELECT name FROM sys.database_principals ' +
+      "WHERE type = 'R' AND is_fixed_role = 0 AND principal_id > 0 ORDER BY name",
+    params: [],
+  }),
+  /** Run in the database: role memberships, dbo's left out (it owns the database). */
+  databaseRoleMembers: (): SqlStatement => ({
+    id: 'catalog-database-role-members',
+    text:
+      'SELECT r.name AS role, m.name AS member FROM sys.database_role_members AS rm ' +
+      'JOIN sys.database_principals AS r ON r.principal_id = rm.role_principal_id ' +
+      'JOIN sys.database_principals AS m ON m.principal_id = rm.member_principal_id ' +
+      'WHERE m.principal_id > 4 ORDER BY r.name, m.name',
+    params: [],
+  }),
+  /**
+   * Run in the database: permissions on the database (class 0), on objects (1, whole objects
+   * only) and on schemas (3), to its users and roles.
+   */
+  databasePermissions: (): SqlStatement => ({
+    id: 'catalog-database-permissions',
+    text:
+      'SELECT p.state_desc AS state, p.permission_name AS permission, p.class AS class, ' +
+      'OBJECT_SCHEMA_NAME(o.object_id) AS objectSchema, o.name AS objectName, s.name AS schemaName, g.name AS grantee ' +
+      'FROM sys.database_permissions AS p JOIN sys.database_principals AS g ON g.principal_id = p.grantee_principal_id ' +
+      'LEFT JOIN sys.objects AS o ON p.class = 1 AND o.object_id = p.major_id ' +
+      'LEFT JOIN sys.schemas AS s ON p.class = 3 AND s.schema_id = p.major_id ' +
+      'WHERE p.class IN (0, 1, 3) AND p.minor_id = 0 AND g.principal_id > 4 ORDER BY g.name, p.permission_name',
+    params: [],
+  }),
 };

@@ -8,10 +8,12 @@ import { OperatorError } from '../../engine/errors';
 import { describeSql } from '../../knowledge/commands';
 import { KIT_DATABASE_FOLDER } from '../../knowledge/recovery-kit/layout';
 import { sqlStatements } from '../../knowledge/sql/statements';
+import { supportsCompression } from '../../knowledge/sql/server-facts';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { keyFileAccount, keychainCheck, passwordRemembered, SERVICE_MASTER_KEY_ROLE } from '../common/key-accounts';
 import { readOnce } from '../common/read-once';
-import { backedUpByStep, backupDescription, writtenByRun } from '../common/run-evidence';
+import { backedUpByStep, backupDescription } from '../common/run-evidence';
+import { serviceMasterKeyBackupStep } from '../common/service-master-key';
 import { findDatabaseState, readDatabaseStates } from '../common/database-states';
 import { sysadminDefinition } from '../common/sql-connection';
 import {
@@ -37,11 +39,6 @@ const KIT_ORCHESTRATOR_FOLDER = 'Orchestrator';
 
 function manifestDatabase(manifest: SiteManifest) {
   return findDatabase(manifest, 'Orchestrator');
-}
-
-/** BACKUP ... WITH COMPRESSION is refused by the Express and Web editions. */
-function supportsCompression(edition: string): boolean {
-  return !/\b(Express|Web)\b/i.test(edition);
 }
 
 /** When this wizard last backed up the service master key of a SQL Server, and to which file. */
@@ -187,18 +184,16 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     const steps: StepDefinition[] = [];
     if (answers.backupMasterKey) {
       const keyFile = (answers.keyFile ?? '').trim();
-      const statement = sqlStatements.backupServiceMasterKey(keyFile, answers.keyPassword ?? '');
-      steps.push({
-        id: 'backup-service-master-key',
-        title: `Back up the service master key of ${answers.sqlServer}`,
-        commands: [describeSql(targetOf(answers), statement)],
-        usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
-        isDone: (c) => writtenByRun(c, keyFile),
-        run: async (c, io) => {
-          await c.host.sql.execute(targetOf(answers), statement, io);
-          io.output(`Written to ${keyFile}.`);
-        },
-      });
+      steps.push(
+        serviceMasterKeyBackupStep({
+          id: 'backup-service-master-key',
+          title: `Back up the service master key of ${answers.sqlServer}`,
+          target: targetOf(answers),
+          keyFile,
+          password: answers.keyPassword ?? '',
+          usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
+        }),
+      );
       if (answers.remember && (await ctx.keychain.available()).ok) {
         steps.push({
           id: 'remember-password',

@@ -58,7 +58,7 @@ export async function kitIndexOutcome(ctx: FlowContext, folder: string): Promise
     return {
       status: 'warn',
       expected: 'a complete kit',
-      found: `${covers}; missing: ${index.missing.map((missing) => missing.reason).join('; ')}`,
+      found: `${covers}; missing: ${index.missing.map((missing) => missing.reason.replace(/\.$/, '')).join('; ')}`,
       remedy: 'A recovery that needs a missing file cannot be done from this kit alone.',
     };
   }

@@ -8,10 +8,8 @@ import {
 } from '../../../shared/procedures/encryption-key';
 import { findServer, type ManifestServer, type SiteManifest } from '../../../shared/manifest';
 import { AnswerError, OperatorError } from '../../engine/errors';
-import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
+import type { CheckDefinition, FlowContext, FlowDefinition } from '../../engine/flow-types';
 import { SM_DATABASE_REGISTRY_KEY, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
-import { CommandLineUnsupportedError } from '../../knowledge/failures';
-import type { FileFacts, SecureStorageWizardEntries, StepIo } from '../../host/types';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import {
   fingerprint,
@@ -24,6 +22,9 @@ import {
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 import { writtenByRun } from '../common/run-evidence';
+import { secureStorageStep } from '../common/secure-storage-step';
+import { describeOwner, keyOwnerOutcome, recordedKeyOwner } from '../common/kit-key-owner';
+import { KIT_KEY_FOLDER, kitKeyFile } from '../../knowledge/recovery-kit/layout';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -85,83 +86,6 @@ async function registryEvidence(ctx: FlowContext, here: string): Promise<string>
   }
 }
 
-/** The pages of the tool's own wizard with what to enter, as "Implement Service Manager disaster recovery" describes them. The password is never shown. */
-function wizardGuidance(entries: Omit<SecureStorageWizardEntries, 'password'>, usesRemembered: boolean): string[] {
-  // The tool's own words: "Backup the Encryption Key", "Secure Storage Key Backup Complete".
-  const verb = entries.action;
-  const password = usesRemembered
-    ? 'the password this key file was backed up with. The one remembered in the OS keychain cannot be shown or typed for you: take it from where you keep it offline'
-    : 'the password you typed on this wizard’s "Provide a Password" page';
-  return [
-    'Introduction: select Next.',
-    `Backup or Restore?: select "${verb} the Encryption Key", then Next.`,
-    `Provide a Location: enter ${entries.file}, then Next.`,
-    `Provide a Password: in Password and in Confirm Password, enter ${password}. Then select Next.`,
-    `After the message "Secure Storage Key ${verb} Complete", select Finish. This wizard then checks the result.`,
-  ];
-}
-
-const FALLBACK_NOTE =
-  'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:';
-
-/**
- * The fallback of the documented procedure ("Restore the Service Manager encryption key"): the operator drives the tool's own wizard, and the
- * result is checked from outside it because nothing was typed by this wizard.
- */
-async function runToolWizard(
-  ctx: FlowContext,
-  io: StepIo,
-  tool: string,
-  entries: SecureStorageWizardEntries,
-  guidance: readonly string[],
-): Promise<void> {
-  const here = await ctx.host.system.computerName();
-  const openWizard = async (): Promise<number> => {
-    io.output('The Encryption Key Backup or Restore Wizard opens now. Enter these values, page by page:');
-    for (const line of guidance) io.output(line);
-    return (await ctx.host.secureStorage.runInteractive(tool, entries, io)).exitCode;
-  };
-
-  if (entries.action === 'Restore') {
-    const exitCode = await openWizard();
-    if (exitCode !== 0) {
-      throw new OperatorError(
-        `The Encryption Key Backup or Restore Wizard ended with exit code ${exitCode}: the key may not have been restored. Run this step again, and read the wizard's message before you select Finish.`,
-      );
-    }
-    io.output(
-      'The wizard ended with exit code 0. The restored key cannot be read from outside the tool, so that exit code is the only sign of success: it should have said "Secure Storage Key Restore Complete".',
-    );
-    return;
-  }
-
-  // Taken just before the wizard opens, so only what the operator does in it counts as new.
-  const before = await ctx.host.files.stat(here, entries.file);
-  const exitCode = await openWizard();
-  const after = await ctx.host.files.stat(here, entries.file);
-  const problem = backupProblem(before, after);
-  if (problem) {
-    throw new OperatorError(
-      `${entries.file} ${problem}: the key was not backed up (the wizard ended with exit code ${exitCode}). Run this step again and enter the values listed.`,
-    );
-  }
-  const print = after.sha256 ? `, fingerprint ${fingerprint(after.sha256)}` : '';
-  io.output(
-    `Checked: the wizard wrote ${entries.file} (${after.size} bytes${print}); it ended with exit code ${exitCode}.`,
-  );
-}
-
-/**
- * Why the file is not a fresh backup, or null. New means absent before or changed since: the
- * file may be on a share whose clock differs from this computer's, so times are not compared.
- */
-function backupProblem(before: FileFacts, after: FileFacts): string | null {
-  if (!after.exists || after.isDirectory) return 'is not there';
-  if (after.size === 0) return 'is empty';
-  const unchanged = before.exists && before.modified === after.modified && before.sha256 === after.sha256;
-  return unchanged ? 'is the one that was there before' : null;
-}
-
 function fileAccount(ctx: FlowContext, answers: Answers): Promise<string | null> {
   return keyFileAccount(ctx, keyRoleOf(keyServer(answers, ctx.manifest)), answers.keyFile);
 }
@@ -199,7 +123,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       registryEvidence: await registryEvidence(ctx, computer),
       action: 'backup',
       mediaPath: '',
-      keyFile: server && kit ? joinWindowsPath(kit, defaultFileName(keyRoleOf(server))) : '',
+      keyFile:
+        server && kit ? joinWindowsPath(kit, KIT_KEY_FOLDER, kitKeyFile(server.netbiosName, keyRoleOf(server))) : '',
       password: '',
       confirmPassword: '',
       remember: true,
@@ -305,13 +230,20 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
             };
           }
           const existing = await ctx.host.files.stat(here, file);
-          return {
-            status: 'pass',
-            expected: 'a writable folder',
-            found: existing.exists
-              ? `writable; ${file} exists (${existing.size} bytes) and is replaced only after you type REPLACE`
-              : 'writable',
-          };
+          if (!existing.exists) return { status: 'pass', expected: 'a writable folder', found: 'writable' };
+          const server = keyServer(answers, ctx.manifest);
+          const owner = await recordedKeyOwner(ctx, file);
+          const holds = owner ? `holds ${describeOwner(owner)}` : 'holds a key nothing records the server of';
+          const found = `writable; ${file} exists (${existing.size} bytes), ${holds}, and is replaced only after you type REPLACE`;
+          if (owner && owner.server.toUpperCase() !== server.netbiosName.toUpperCase()) {
+            return {
+              status: 'warn',
+              expected: `a file of ${server.netbiosName}'s own`,
+              found,
+              remedy: `Replacing it loses ${describeOwner(owner)}: give this backup a file of its own, such as ${kitKeyFile(server.netbiosName, keyRoleOf(server))}.`,
+            };
+          }
+          return { status: 'pass', expected: 'a writable folder', found };
         },
       });
     } else {
@@ -342,6 +274,14 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
         title: 'The key file matches the recovery kit',
         run: (c) => kitFileOutcome(c, file),
       });
+      checks.push({
+        id: 'key-owner',
+        title: 'The key file holds this server’s key',
+        run: async (ctx) => {
+          const server = keyServer(answers, ctx.manifest);
+          return keyOwnerOutcome(ctx, file, server.netbiosName, keyRoleOf(server));
+        },
+      });
     }
     if (answers.action === 'restore' && answers.useRemembered) {
       checks.push({
@@ -357,17 +297,30 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       id: 'file-name',
       title: 'The file name names the right key',
       run: async (ctx) => {
-        const role = keyRoleOf(keyServer(answers, ctx.manifest));
+        const server = keyServer(answers, ctx.manifest);
+        const role = keyRoleOf(server);
         const other = role === 'Data warehouse' ? 'SMBackupkey.bin' : 'DWBackupkey.bin';
         const name = file.split('\\').pop() ?? file;
-        return name.toLowerCase() === other.toLowerCase()
-          ? {
-              status: 'warn',
-              expected: defaultFileName(role),
-              found: name,
-              remedy: `This is the ${role.toLowerCase()} key, but the file is named like the other one: check you chose the right server and file.`,
-            }
-          : { status: 'pass', expected: `a name for the ${role} key`, found: name };
+        const own = kitKeyFile(server.netbiosName, role);
+        if (name.toLowerCase() === other.toLowerCase()) {
+          return {
+            status: 'warn',
+            expected: defaultFileName(role),
+            found: name,
+            remedy: `This is the ${role.toLowerCase()} key, but the file is named like the other one: check you chose the right server and file.`,
+          };
+        }
+        // A kit's key files are named after their server and role: one named after another is another's key.
+        const kitName = /^(.+)-(ServiceManager|DataWarehouse)-key\.bin$/i.exec(name);
+        if (kitName && name.toLowerCase() !== own.toLowerCase()) {
+          return {
+            status: 'warn',
+            expected: own,
+            found: name,
+            remedy: `The name says this is ${kitName[1] ?? ''}'s ${kitName[2] === 'DataWarehouse' ? 'data warehouse' : 'Service Manager'} key, not ${server.netbiosName}'s ${role} key: check you chose the right server and file.`,
+          };
+        }
+        return { status: 'pass', expected: `a name for the ${role} key`, found: name };
       },
     });
     return checks;
@@ -382,30 +335,21 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     const usesRemembered = answers.action === 'restore' && answers.useRemembered;
     const existing =
       answers.action === 'backup' ? await readingAnswer('keyFile', () => ctx.host.files.stat(here, file)) : null;
-    const guidance = wizardGuidance({ action, file }, usesRemembered);
-    const main: StepDefinition = {
+    const owner = existing?.exists ? await recordedKeyOwner(ctx, file) : null;
+    const main = secureStorageStep(ctx, {
       id: answers.action === 'backup' ? 'back-up-key' : 'restore-key',
       title:
         answers.action === 'backup'
           ? `Back up the encryption key of ${server.netbiosName}`
           : `Restore the encryption key of ${server.netbiosName}`,
-      commands: [
-        {
-          kind: 'program',
-          computer: here,
-          commandLine: ctx.host.secureStorage.describe(tool, action, file),
-          input: usesRemembered ? 'the remembered password, twice (hidden)' : 'the password, twice (hidden)',
-        },
-        {
-          kind: 'program',
-          computer: here,
-          commandLine: ctx.host.secureStorage.describeInteractive(tool),
-          guidance: [FALLBACK_NOTE, ...guidance],
-        },
-      ],
+      computer: here,
+      tool,
+      action,
+      file,
+      usesRemembered,
       destructive: existing?.exists
         ? {
-            warning: `${file} already exists (${existing.size} bytes) and will be replaced by the new backup.`,
+            warning: `${file} already exists (${existing.size} bytes${owner ? `, ${describeOwner(owner)}` : ', a key nothing records the server of'}) and will be replaced by the new backup.`,
             confirmWord: 'REPLACE',
           }
         : undefined,
@@ -414,25 +358,15 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       // A backup is the key file this run wrote. A restored key cannot be read from outside the
       // tool; restoring the same file again leaves the same key, so repeating it is harmless.
       isDone: async (c) => answers.action === 'backup' && (await writtenByRun(c, file)),
-      run: async (c, io) => {
-        let password = answers.password;
-        if (usesRemembered) {
-          const account = await fileAccount(c, answers);
-          const remembered = account ? await c.keychain.get(account) : null;
-          if (!remembered)
-            throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
-          password = remembered;
-        }
-        try {
-          await c.host.secureStorage.run(tool, action, file, password, io);
-          return;
-        } catch (error) {
-          if (!(error instanceof CommandLineUnsupportedError)) throw error;
-          io.output(error.message);
-        }
-        await runToolWizard(c, io, tool, { action, file, password }, guidance);
+      password: async (c) => {
+        if (!usesRemembered) return answers.password;
+        const account = await fileAccount(c, answers);
+        const remembered = account ? await c.keychain.get(account) : null;
+        if (!remembered)
+          throw new OperatorError('The remembered password is no longer in the OS keychain: type it instead.');
+        return remembered;
       },
-    };
+    });
     const steps = [main];
     const keychain = await ctx.keychain.available();
     if (!usesRemembered && answers.remember && keychain.ok) {

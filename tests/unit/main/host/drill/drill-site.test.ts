@@ -20,6 +20,8 @@ describe('drill site', () => {
       'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database\\DatabaseServerName': 'SQLSM01\\SCSM',
       'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\Database\\DatabaseName': 'ServiceManager',
       'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release': '528049',
+      'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\SDK Service\\SDK Service Type': '1',
+      'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Service Manager\\Setup\\ServerVersion': '10.22.1219.0',
     });
     const identity = await drill.host.sql.execute(
       { server: { computer: 'SQLRS01', instance: null, port: null }, database: 'ReportServer' },

@@ -43,7 +43,10 @@ describe('back up or restore an encryption key (drill)', () => {
     const keychain = memoryKeychain();
     const harness = createHarness({ keychain });
     const defaults = await harness.runs.flow('encryption-key').defaults(harness.ctx());
-    expect(defaults).toMatchObject({ server: 'SCSM02', keyFile: '\\\\FS01\\RecoveryKit\\SMBackupkey.bin' });
+    expect(defaults).toMatchObject({
+      server: 'SCSM02',
+      keyFile: '\\\\FS01\\RecoveryKit\\Keys\\SCSM02-ServiceManager-key.bin',
+    });
 
     const backup = await run(harness, BACKUP);
     expect(backup.prepared.plan[0]?.commands[0]).toEqual({

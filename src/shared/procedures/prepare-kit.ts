@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { definePage, definePages, type ProcedureAnswers } from '../procedure-pages';
+import { passwordField, pathField } from '../validation/text-rules';
+import { SECURE_STORAGE_RELATIVE_PATH } from './encryption-key';
+import { serviceManagerMediaField } from './service-manager-media';
+import { sqlAccountRule, sqlSignInFields } from './sql-sign-in';
+
+/**
+ * The pages of "Prepare the recovery kit": where the kit goes, how the wizard signs in to the
+ * site's SQL Servers, what discovery found, and the passwords that protect the key files.
+ */
+
+const kitPage = definePage({
+  id: 'kit',
+  title: 'Recovery kit',
+  description:
+    'The wizard finds the site from this computer: its registry names the databases, the ServiceManager database names the other management servers. Everything the recovery procedures need is written into one folder, with an index of every file and its SHA-256.',
+  fields: {
+    kitFolder: {
+      schema: pathField(
+        { kind: 'folder', where: 'local-or-unc', appended: 80 },
+        'give the kit folder, e.g. \\\\FS01\\RecoveryKit',
+      ),
+      label: 'Kit folder',
+      kind: 'text',
+      placeholder: '\\\\FS01\\RecoveryKit',
+      help: 'A share or a local folder. SQL Server’s service accounts write the database backups there, so a share they may write to is best. A previous kit there is compared with what is found now.',
+    },
+    mediaPath: serviceManagerMediaField(
+      SECURE_STORAGE_RELATIVE_PATH,
+      'give the drive or folder of the Service Manager media, e.g. D:\\',
+    ),
+  },
+});
+
+const sitePage = definePage({
+  id: 'site',
+  title: 'The site',
+  description:
+    'How the wizard signs in to the site’s SQL Servers, then what it found. Check the list: it becomes the kit’s manifest (site.json), and a previous one is kept beside it.',
+  fields: sqlSignInFields,
+  refine: sqlAccountRule,
+  lookup: {
+    id: 'discover',
+    buttonLabel: 'Find the site',
+    inputs: ['kitFolder', ...Object.keys(sqlSignInFields)],
+    required: true,
+    pendingMessage: 'Find the site and check what was found before going on.',
+  },
+});
+
+const passwordsPage = definePage({
+  id: 'passwords',
+  title: 'Passwords',
+  description:
+    'The encryption key files and the SQL Server service master key files are protected by passwords. Keep them offline, apart from the kit: without them the files cannot be restored, and nobody can recover a lost one.',
+  fields: {
+    keyPassword: {
+      schema: passwordField({ max: 256, reader: 'console' }),
+      label: 'Password for the encryption key files',
+      kind: 'password',
+      secret: true,
+    },
+    confirmKeyPassword: {
+      schema: z.string(),
+      label: 'Type the key files’ password again',
+      kind: 'password',
+      secret: true,
+    },
+    masterKeyPassword: {
+      // A T-SQL literal (the grammar takes no variable there): the escaper refuses NUL, so does the answer.
+      schema: passwordField({ max: 128, reader: 'program' }),
+      label: 'Password for the service master key files',
+      kind: 'password',
+      secret: true,
+      help: 'Each SQL Server holding the Orchestrator database has its own service master key.',
+    },
+    confirmMasterKeyPassword: {
+      schema: z.string(),
+      label: 'Type the service master key files’ password again',
+      kind: 'password',
+      secret: true,
+    },
+  },
+  refine(answers, ctx) {
+    if (answers.keyPassword.length < 8) {
+      ctx.addIssue({ code: 'custom', path: ['keyPassword'], message: 'the password has at least 8 characters' });
+    }
+    if (answers.confirmKeyPassword !== answers.keyPassword) {
+      ctx.addIssue({ code: 'custom', path: ['confirmKeyPassword'], message: 'the two passwords do not match' });
+    }
+    if (answers.masterKeyPassword.length < 10) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['masterKeyPassword'],
+        message: 'use at least 10 characters: this password is all that protects the key',
+      });
+    }
+    if (answers.confirmMasterKeyPassword !== answers.masterKeyPassword) {
+      ctx.addIssue({ code: 'custom', path: ['confirmMasterKeyPassword'], message: 'the two passwords do not match' });
+    }
+  },
+});
+
+export const prepareKitPages = definePages([kitPage, sitePage, passwordsPage]);
+export type PrepareKitAnswers = ProcedureAnswers<typeof prepareKitPages.definitions>;
