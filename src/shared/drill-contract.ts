@@ -71,6 +71,9 @@ export const drillDatabaseSchema = z.object({
   procedures: z.array(z.string()),
   activeWorkflowServer: z.string().optional(),
   managementGroup: z.string().optional(),
+  // What __MOMManagementGroupInfo__ holds besides the name (site facts: the Setup pages read them).
+  managementGroupId: z.string().optional(),
+  managementGroupAdministrators: z.string().optional(),
   managementPacks: z.array(z.object({ id: z.string(), version: z.string(), sealed: z.boolean() })).optional(),
   recoveryModel: z.enum(['FULL', 'SIMPLE']),
   files: z.array(drillDatabaseFileSchema),

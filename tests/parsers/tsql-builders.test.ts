@@ -47,7 +47,8 @@ const v = (values: readonly string[], index: number): string => values[index] ??
 const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
   serverIdentity: { values: [], variants: [() => sqlStatements.serverIdentity()] },
   listDatabases: { values: [], variants: [() => sqlStatements.listDatabases()] },
-  managementGroupName: { values: [], variants: [() => sqlStatements.managementGroupName()] },
+  managementGroupInfo: { values: [], variants: [() => sqlStatements.managementGroupInfo()] },
+  workflowServer: { values: [], variants: [() => sqlStatements.workflowServer()] },
   procedureExists: { values: ['procedure'], variants: [(x) => sqlStatements.procedureExists(v(x, 0))] },
   promoteActiveWorkflowServer: {
     values: ['fqdn'],

@@ -206,26 +206,56 @@ function siteSqlServers(manifest: SiteManifest): DrillSqlServer[] {
 function databaseContent(
   manifest: SiteManifest,
   db: ManifestDatabase,
-): Pick<DrillDatabase, 'procedures' | 'activeWorkflowServer' | 'managementGroup' | 'managementPacks'> {
+): Pick<
+  DrillDatabase,
+  | 'procedures'
+  | 'activeWorkflowServer'
+  | 'managementGroup'
+  | 'managementGroupId'
+  | 'managementGroupAdministrators'
+  | 'managementPacks'
+> {
   const primary = serversWithRole(manifest, 'sm-primary-management-server')[0];
   if (db.role === 'ServiceManager') {
     return {
       procedures: ['dbo.p_PromoteActiveWorkflowServer'],
       ...(primary ? { activeWorkflowServer: primary.fqdn } : {}),
-      managementGroup: manifest.managementGroupName,
+      ...managementGroupInfo(manifest, manifest.managementGroupName),
       // The backup predates most customizations: only one of the kit's unsealed packs is in it.
       managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
     };
   }
   if (db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName) {
-    return { procedures: [], managementGroup: manifest.dataWarehouseManagementGroupName };
+    return { procedures: [], ...managementGroupInfo(manifest, manifest.dataWarehouseManagementGroupName) };
   }
   return { procedures: [] };
 }
 
+/**
+ * A management group's row of __MOMManagementGroupInfo__. Setup gives each management group an id
+ * of its own (made here from the name, so a drill site is the same every time); the data
+ * warehouse's administrators are the site's group, as Setup suggests by default.
+ */
+function managementGroupInfo(
+  manifest: SiteManifest,
+  name: string,
+): Pick<DrillDatabase, 'managementGroup' | 'managementGroupId' | 'managementGroupAdministrators'> {
+  const hex = createHash('sha256').update(`management group ${name}`).digest('hex');
+  const id = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+  return {
+    managementGroup: name,
+    managementGroupId: id.toUpperCase(),
+    managementGroupAdministrators: administrators(manifest),
+  };
+}
+
+function administrators(manifest: SiteManifest): string {
+  return manifest.managementGroupAdministrators ?? `${siteDomain(manifest).netbios}\\SCSM Admins`;
+}
+
 function principalsOf(manifest: SiteManifest, db: ManifestDatabase): DatabasePrincipal[] {
   const domain = siteDomain(manifest).netbios;
-  return databasePrincipals(db.role, domain, manifest.managementGroupAdministrators ?? `${domain}\\SCSM Admins`);
+  return databasePrincipals(db.role, domain, administrators(manifest));
 }
 
 /** The SQL Server computers become computers of the site, each running its instances' services. */

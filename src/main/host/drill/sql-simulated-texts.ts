@@ -16,8 +16,13 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
     /^SELECT CAST\(SERVERPROPERTY\('MachineName'\) AS nvarchar\(128\)\) AS machineName, CAST\(SERVERPROPERTY\('InstanceName'\) AS nvarchar\(128\)\) AS instanceName, @@SERVERNAME AS serverName$/,
   ],
   listDatabases: [/^SELECT name FROM sys\.databases\b/],
-  managementGroupName: [
-    /^SELECT TOP \(1\) ManagementGroupName AS managementGroupName FROM dbo\.__MOMManagementGroupInfo__$/,
+  managementGroupInfo: [
+    /^SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, ManagementGroupId AS managementGroupId FROM dbo\.__MOMManagementGroupInfo__$/,
+  ],
+  workflowServer: [
+    /^SELECT bme\.DisplayName AS displayName FROM dbo\.ScopedInstanceTargetClass AS sitc /,
+    /JOIN dbo\.BaseManagedEntity AS bme ON bme\.BaseManagedEntityId = sitc\.ScopedInstanceId AND bme\.IsDeleted = 0 /,
+    /WHERE mt\.ManagedTypeId = dbo\.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget\(\)$/,
   ],
   procedureExists: [/^SELECT CASE WHEN OBJECT_ID\(@procedure, N'P'\) IS NULL THEN 0 ELSE 1 END AS present$/],
   promoteActiveWorkflowServer: [/^EXEC dbo\.p_PromoteActiveWorkflowServer @fqdn$/],

@@ -232,10 +232,25 @@ export class SqlSimulation {
         return r.result(database ? [{ state: database.state }] : []);
       },
       'local-server-name': (r) => r.result([{ name: r.server.pendingServerName ?? r.server.serverName }]),
-      'management-group-name': (r) => {
-        const group = r.database?.managementGroup;
-        if (!group) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
-        return r.result([{ managementGroupName: group }]);
+      'management-group-info': (r) => {
+        const database = r.database;
+        if (!database?.managementGroup) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
+        return r.result([
+          {
+            managementGroupName: database.managementGroup,
+            administrators: database.managementGroupAdministrators ?? null,
+            managementGroupId: database.managementGroupId ?? null,
+          },
+        ]);
+      },
+      'workflow-server': (r) => {
+        const database = r.database;
+        if (!database || !hasProcedure(database, 'dbo.p_PromoteActiveWorkflowServer')) {
+          throw errors.invalidObject('dbo.ScopedInstanceTargetClass');
+        }
+        return r.result(
+          database.activeWorkflowServer === undefined ? [] : [{ displayName: database.activeWorkflowServer }],
+        );
       },
       'procedure-exists': (r) => r.result([{ present: hasProcedure(r.database, r.param('procedure')) ? 1 : 0 }]),
       'promote-active-workflow-server': (r) => this.promoteActiveWorkflowServer(r),

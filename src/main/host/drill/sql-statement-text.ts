@@ -41,7 +41,8 @@ export function fileMoves(sent: SqlStatement): FileMove[] {
 const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   serverIdentity: () => [sqlStatements.serverIdentity()],
   listDatabases: () => [sqlStatements.listDatabases()],
-  managementGroupName: () => [sqlStatements.managementGroupName()],
+  managementGroupInfo: () => [sqlStatements.managementGroupInfo()],
+  workflowServer: () => [sqlStatements.workflowServer()],
   procedureExists: (sent) => [sqlStatements.procedureExists(paramText(sent, 'procedure'))],
   promoteActiveWorkflowServer: (sent) => [sqlStatements.promoteActiveWorkflowServer(paramText(sent, 'fqdn'))],
   serverFacts: () => [sqlStatements.serverFacts()],

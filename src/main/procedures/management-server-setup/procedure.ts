@@ -251,7 +251,7 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     title: `The ${variant.database} database is reachable and belongs to the site’s management group`,
     run: async (ctx) => {
       const expected = variant.managementGroup(ctx.manifest);
-      const found = await readManagementGroup(ctx, answers);
+      const found = (await readManagementGroup(ctx, answers)).name;
       return !expected || found.toLowerCase() === expected.toLowerCase()
         ? pass(expected ?? 'a management group', found)
         : {
@@ -424,7 +424,7 @@ function verify(variant: Variant, answers: Answers): CheckDefinition[] {
   ];
 }
 
-function summarize(variant: Variant, answers: Answers): { label: string; value: string }[] {
+function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): { label: string; value: string }[] {
   const workflow = workflowAccount(answers);
   const rows = [
     ...(answers.server ? [{ label: 'Lost server', value: answers.server }] : []),
@@ -437,7 +437,14 @@ function summarize(variant: Variant, answers: Answers): { label: string; value: 
     { label: 'Installation folder', value: answers.installPath },
     { label: `${variant.database} database`, value: `${answers.sqlServer} / ${answers.database} (existing)` },
     { label: 'Management group', value: answers.managementGroupName },
-    ...(answers.administrators ? [{ label: 'Management group administrators', value: answers.administrators }] : []),
+    ...(answers.administrators
+      ? [
+          {
+            label: 'Management group administrators',
+            value: administratorsRow(answers.administrators, variant.administrators(manifest)),
+          },
+        ]
+      : []),
     { label: 'Services account', value: `${answers.serviceDomain}\\${answers.serviceUser}` },
   ];
   if (variant.variant === 'data-warehouse') {
@@ -454,6 +461,13 @@ function summarize(variant: Variant, answers: Answers): { label: string; value: 
     value: `CEIP ${answers.ceip ? 'Yes' : 'No'}, error reporting ${answers.errorReporting ? 'Yes' : 'No'}`,
   });
   return rows;
+}
+
+/** The group read from the database; the manifest's, where it records another, beside it. */
+function administratorsRow(fromDatabase: string, recorded: string | undefined): string {
+  return recorded === undefined || recorded.toLowerCase() === fromDatabase.toLowerCase()
+    ? fromDatabase
+    : `${fromDatabase} (read from the database; the manifest records ${recorded})`;
 }
 
 async function defaults(variant: Variant, ctx: FlowContext) {
@@ -520,7 +534,7 @@ function setupFlow(key: SetupFlowVariant): FlowDefinition<Answers> {
     pages: setupPages[key].pages,
     lookups: lookups(variant),
     defaults: (ctx) => defaults(variant, ctx),
-    summarize: (answers) => summarize(variant, answers),
+    summarize: (answers, manifest) => summarize(variant, answers, manifest),
     checks: (answers) => checks(variant, answers),
     steps: (answers, ctx) => steps(variant, answers, ctx),
     verify: (answers) => verify(variant, answers),

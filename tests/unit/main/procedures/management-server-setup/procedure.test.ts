@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../../../support/harness';
+import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
+import { createHarness, sampleManifest } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
 import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../../../support/setup-answers';
 
@@ -166,6 +167,63 @@ describe('Setup pages read the site', () => {
     });
     expect(unreachable.ok).toBe(false);
     expect(unreachable.message).toMatch(/Cannot reach/);
+  });
+});
+
+describe('Setup pages show the administrators group read from the database', () => {
+  it('fills the field from MOMAdminGroup of the ServiceManager and DWStagingAndConfig databases', async () => {
+    // The drill's databases name another group than the manifest: the field must come from the database.
+    const drill = new DrillSite({
+      manifest: { ...sampleManifest(), managementGroupAdministrators: 'CONTOSO\\SM Admins 2025' },
+      speed: 1000,
+    });
+    const harness = createHarness({
+      drill,
+      manifest: { ...sampleManifest(), managementGroupAdministrators: undefined },
+    });
+    const group = await harness.runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group).toMatchObject({
+      ok: true,
+      values: { managementGroupName: 'CONTOSO-SM', administrators: 'CONTOSO\\SM Admins 2025' },
+    });
+    expect(group.message).toBe(
+      'ServiceManager belongs to the management group CONTOSO-SM. Administrators: CONTOSO\\SM Admins 2025, read from the database (the manifest records none).',
+    );
+    const dw = await harness.runs.lookup('restore-dw-management-server', 'management-group', DW_ANSWERS);
+    expect(dw).toMatchObject({
+      ok: true,
+      values: { managementGroupName: 'CONTOSO-DW', administrators: 'CONTOSO\\SM Admins 2025' },
+    });
+  });
+
+  it('says so on the page and in the Summary where the manifest records another group', async () => {
+    const harness = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000 }),
+      manifest: { ...sampleManifest(), managementGroupAdministrators: 'CONTOSO\\Old SCSM Admins' },
+    });
+    const group = await harness.runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group.ok).toBe(true);
+    expect(group.values?.administrators).toBe('CONTOSO\\SCSM Admins');
+    expect(group.message).toContain(
+      'Administrators: the database names CONTOSO\\SCSM Admins, but the manifest records CONTOSO\\Old SCSM Admins. Setup keeps the database’s group',
+    );
+
+    const prepared = await harness.runs.prepare('restore-management-server', {
+      ...SETUP_ANSWERS,
+      server: 'SCSM01',
+      administrators: String(group.values?.administrators),
+    });
+    expect(prepared.answersSummary).toContainEqual({
+      label: 'Management group administrators',
+      value: 'CONTOSO\\SCSM Admins (read from the database; the manifest records CONTOSO\\Old SCSM Admins)',
+    });
+  });
+
+  it('agrees with the manifest on the sample site', async () => {
+    const group = await createHarness().runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group.message).toBe(
+      'ServiceManager belongs to the management group CONTOSO-SM. Administrators: CONTOSO\\SCSM Admins, read from the database, as the manifest records.',
+    );
   });
 });
 
