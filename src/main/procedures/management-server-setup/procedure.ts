@@ -138,8 +138,12 @@ async function setupMode(variant: Variant, answers: Answers, ctx: FlowContext): 
 }
 
 /** The log line that names why Setup failed: one saying what failed, else the last error. */
+function withoutTimestamp(line: string): string {
+  return line.replace(/^\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\s+/, '');
+}
+
 function setupLogCause(tail: readonly string[]): string[] {
-  const lines = tail.map((line) => line.replace(/^\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\s+/, ''));
+  const lines = tail.map(withoutTimestamp);
   const named = lines.filter((line) => /(failed|error)\s*:/i.test(line));
   const any = lines.filter((line) => /fail|error/i.test(line));
   return (named.length > 0 ? named : any).slice(-LOG_LINES_IN_MESSAGE);
@@ -150,6 +154,14 @@ function concludeSetup(result: SetupResult, io: StepIo): void {
   const exit = describeSetupExit(result.exitCode);
   const tail = result.logTail.join('\n');
   if (exit.outcome === 'failure') {
+    if (result.failure) {
+      // "Troubleshoot Service Manager deployment": the failed action is the "Return Value 3" line; its cause is just above.
+      const lines = result.failure.lines.map(withoutTimestamp);
+      throw new OperatorError(
+        `${exit.message} Setup's log ${result.failure.logPath} marks where it failed: ${lines.slice(-2).join(' ')}`,
+        [...lines, '', tail].join('\n'),
+      );
+    }
     const cause = setupLogCause(result.logTail);
     const logNote = result.logPath ? ` Setup's log: ${result.logPath}.` : '';
     throw new OperatorError(

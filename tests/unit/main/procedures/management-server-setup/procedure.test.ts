@@ -80,6 +80,22 @@ describe('restore a Service Manager management server (drill)', () => {
     expect(failed?.error?.details).toContain('Setup exited with code -14');
   });
 
+  it('shows the "Return value 3" line of SCSMInstall.log with the failed step (-1)', async () => {
+    const harness = createHarness({ keychain: memoryKeychain() });
+    await rebuildWithKey(harness, 'SCSM01');
+    harness.drill.inject({ kind: 'setup-exit-code', code: -1, times: 1 });
+    const { done } = await run(harness, 'restore-management-server', { ...SETUP_ANSWERS, server: 'SCSM01' });
+    const failed = done?.steps.find((step) => step.state === 'failed');
+    expect(failed?.id).toBe('run-setup');
+    const installLog = 'C:\\Users\\Administrator\\AppData\\Local\\Temp\\SCSMInstall.log';
+    expect(failed?.error?.message).toContain(
+      `Setup's log ${installLog} marks where it failed: ConfigureServiceManagerDatabase: the services account could not sign in to the SQL Server instance. Action ended: ConfigureServiceManagerDatabase. Return value 3.`,
+    );
+    expect(failed?.output).toContain('Action ended: ConfigureServiceManagerDatabase. Return value 3.');
+    const file = Object.values(harness.drill.snapshot().files).find((candidate) => candidate.path === installLog);
+    expect(file?.content).toContain('Return value 3.');
+  });
+
   it('asks for the restart Setup wants (3010) and resumes from its journal afterwards', async () => {
     const harness = createHarness({ keychain: memoryKeychain() });
     await rebuildWithKey(harness, 'SCSM01');
