@@ -449,14 +449,8 @@ function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): 
     { label: 'Installation folder', value: answers.installPath },
     { label: `${variant.database} database`, value: `${answers.sqlServer} / ${answers.database} (existing)` },
     { label: 'Management group', value: answers.managementGroupName },
-    ...(answers.administrators
-      ? [
-          {
-            label: 'Management group administrators',
-            value: administratorsRow(answers.administrators, variant.administrators(manifest)),
-          },
-        ]
-      : []),
+    ...(answers.administrators ? [{ label: 'Management group administrators', value: answers.administrators }] : []),
+    ...manifestAdministratorsRow(answers.administrators, variant.administrators(manifest)),
     { label: 'Services account', value: `${answers.serviceDomain}\\${answers.serviceUser}` },
   ];
   if (variant.variant === 'data-warehouse') {
@@ -475,11 +469,14 @@ function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): 
   return rows;
 }
 
-/** The group read from the database; the manifest's, where it records another, beside it. */
-function administratorsRow(fromDatabase: string, recorded: string | undefined): string {
-  return recorded === undefined || recorded.toLowerCase() === fromDatabase.toLowerCase()
-    ? fromDatabase
-    : `${fromDatabase} (read from the database; the manifest records ${recorded})`;
+/** The manifest's group, where it records another than the one read from the database. */
+function manifestAdministratorsRow(
+  fromDatabase: string,
+  recorded: string | undefined,
+): { label: string; value: string }[] {
+  return fromDatabase === '' || recorded === undefined || recorded.toLowerCase() === fromDatabase.toLowerCase()
+    ? []
+    : [{ label: 'Administrators in the manifest (Setup keeps the database’s)', value: recorded }];
 }
 
 async function defaults(variant: Variant, ctx: FlowContext) {

@@ -231,7 +231,11 @@ describe('Setup pages show the administrators group read from the database', () 
     });
     expect(prepared.answersSummary).toContainEqual({
       label: 'Management group administrators',
-      value: 'CONTOSO\\SCSM Admins (read from the database; the manifest records CONTOSO\\Old SCSM Admins)',
+      value: 'CONTOSO\\SCSM Admins',
+    });
+    expect(prepared.answersSummary).toContainEqual({
+      label: 'Administrators in the manifest (Setup keeps the database’s)',
+      value: 'CONTOSO\\Old SCSM Admins',
     });
   });
 
