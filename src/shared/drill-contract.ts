@@ -94,6 +94,9 @@ export const drillDatabaseSchema = z.object({
   procedures: z.array(z.string()),
   activeWorkflowServer: z.string().optional(),
   managementGroup: z.string().optional(),
+  // What __MOMManagementGroupInfo__ holds besides the name (site facts: the Setup pages read them).
+  managementGroupId: z.string().optional(),
+  managementGroupAdministrators: z.string().optional(),
   managementPacks: z.array(z.object({ id: z.string(), version: z.string(), sealed: z.boolean() })).optional(),
   recoveryModel: z.enum(['FULL', 'SIMPLE']),
   files: z.array(drillDatabaseFileSchema),
@@ -109,8 +112,6 @@ export const drillDatabaseSchema = z.object({
   /** Its extended properties (sys.extended_properties, class 0), by name: a backup carries them. */
   extendedProperties: z.record(z.string(), z.string()).optional(),
   // Preparing the recovery kit: what discovery and the permissions scripts read from the database.
-  /** MOMAdminGroup of __MOMManagementGroupInfo__. */
-  managementGroupAdministrators: z.string().optional(),
   /** The management servers p_RootManagementServerSelectConnectionPropertyValues lists, by FQDN. */
   registeredServers: z.array(z.string()).optional(),
   /** The data warehouse management server the ServiceManager database is registered with, by FQDN. */

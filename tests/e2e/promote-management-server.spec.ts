@@ -59,6 +59,9 @@ test('promotes SCSM02 from the start page to completion and changes the simulate
   await expect(plan).toContainText(`Remove-DirectoryTree.ps1 -Path '${HEALTH_STATE}'`);
   await expect(plan).toContainText('EXEC dbo.p_PromoteActiveWorkflowServer @fqdn');
   await expect(plan).toContainText("@fqdn nvarchar = 'scsm02.contoso.local'");
+  // The manifest is changed only once the database is read back and names the promoted server.
+  await expect(plan).toContainText('Record SCSM02 as the primary management server in the manifest');
+  await expect(plan).toContainText('dbo.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget()');
   await expect(plan).not.toContainText('Already done');
   await screenshot(page, '04-summary');
 
@@ -70,6 +73,14 @@ test('promotes SCSM02 from the start page to completion and changes the simulate
   if (await progressRow.isVisible()) await screenshot(page, '05-progress');
   await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Promote a Service Manager management server: completed and verified.')).toBeVisible();
+  // Completion says which server runs the workflows, as the ServiceManager database says it.
+  await expect(page.getByText(/SCSM02 runs the workflows now, as the ServiceManager database says/)).toBeVisible();
+  const workflowServer = page.getByTestId('check-workflow-server');
+  await expect(workflowServer).toHaveAttribute('data-status', 'pass');
+  await expect(workflowServer).toContainText(
+    'The ServiceManager database names SCSM02 as the server that runs the workflows',
+  );
+  await expect(workflowServer).toContainText('scsm02.contoso.local');
   const journal = page.getByLabel('Run journal');
   await expect(journal).toHaveValue(new RegExp(`^${wizard.dataDirectory}/journals/.+\\.jsonl$`));
   await screenshot(page, '06-completion');
@@ -90,6 +101,12 @@ test('promotes SCSM02 from the start page to completion and changes the simulate
   // The other additional server was not touched.
   const scsm03 = after.computers.find((c) => c.name === 'SCSM03');
   expect(scsm03?.folders.some((f) => f.endsWith('Health Service Store'))).toBe(true);
+
+  // The manifest names the new primary; the former one is an additional server now.
+  const site = await wizard.call<{ servers: { netbiosName: string; roles: string[] }[] }>('site:current');
+  const roles = Object.fromEntries(site.servers.map((server) => [server.netbiosName, server.roles]));
+  expect(roles.SCSM02).toEqual(['sm-primary-management-server']);
+  expect(roles.SCSM01).toEqual(['sm-additional-management-server']);
 });
 
 test('a service that will not stop gives a clear error, and Retry then succeeds', async ({ page, wizard }) => {

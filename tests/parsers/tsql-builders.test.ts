@@ -47,7 +47,8 @@ const v = (values: readonly string[], index: number): string => values[index] ??
 const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
   serverIdentity: { values: [], variants: [() => sqlStatements.serverIdentity()] },
   listDatabases: { values: [], variants: [() => sqlStatements.listDatabases()] },
-  managementGroupName: { values: [], variants: [() => sqlStatements.managementGroupName()] },
+  managementGroupInfo: { values: [], variants: [() => sqlStatements.managementGroupInfo()] },
+  workflowServer: { values: [], variants: [() => sqlStatements.workflowServer()] },
   procedureExists: { values: ['procedure'], variants: [(x) => sqlStatements.procedureExists(v(x, 0))] },
   promoteActiveWorkflowServer: {
     values: ['fqdn'],
@@ -137,8 +138,6 @@ const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
     ],
   },
   // Preparing the recovery kit: statements without values.
-  managementGroupInfo: { values: [], variants: [() => sqlStatements.managementGroupInfo()] },
-  workflowServer: { values: [], variants: [() => sqlStatements.workflowServer()] },
   registeredManagementServers: { values: [], variants: [() => sqlStatements.registeredManagementServers()] },
   registeredDataWarehouseServer: { values: [], variants: [() => sqlStatements.registeredDataWarehouseServer()] },
   workItemRetention: { values: [], variants: [() => sqlStatements.workItemRetention()] },

@@ -63,7 +63,7 @@ function drillSite(manifest: SiteManifest): Site {
     siteName: manifest.siteName,
     keychain: memoryKeychain(),
     history: journalHistory(journals),
-    manifestStore: { recordServer: async () => undefined },
+    manifestStore: { recordServer: async () => undefined, recordPrimary: async () => undefined },
   };
   const runs = new RunManager({
     journalDirectory: journals,

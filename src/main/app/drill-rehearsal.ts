@@ -7,7 +7,7 @@ import {
   type DrillScenarios,
   type DrillScenarioStep,
 } from '../../shared/drill-contract';
-import type { SiteManifest } from '../../shared/manifest';
+import { manifestSchema, type SiteManifest } from '../../shared/manifest';
 import type { RunEvent, RunSnapshot } from '../../shared/run-contract';
 import { OperatorError } from '../engine/errors';
 import { readJournal } from '../engine/journal';
@@ -52,7 +52,11 @@ export interface DrillRehearsal {
 
 export function createDrillRehearsal(options: DrillRehearsalOptions): DrillRehearsal {
   const progressPath = join(options.dataDirectory, 'drill-scenario.json');
+  // The site as it was when the scenario started: its procedures change the manifest (a promotion
+  // makes another server the primary), and the scenario's steps must not change with it.
+  const sitePath = join(options.dataDirectory, 'drill-scenario-site.json');
   let progress = loadProgress(progressPath);
+  let scenarioSite = progress ? loadScenarioSite(sitePath) : null;
 
   const snapshot = (runId: string): RunSnapshot | null => {
     try {
@@ -61,7 +65,7 @@ export function createDrillRehearsal(options: DrillRehearsalOptions): DrillRehea
       return null;
     }
   };
-  const scenarios = () => drillScenarios(options.manifest());
+  const scenarios = () => drillScenarios(progress && scenarioSite ? scenarioSite : options.manifest());
   const activeScenario = (): DrillScenario | undefined =>
     progress ? scenarios().find((scenario) => scenario.id === progress?.scenarioId) : undefined;
   const nextStep = (): DrillScenarioStep | undefined =>
@@ -83,8 +87,13 @@ export function createDrillRehearsal(options: DrillRehearsalOptions): DrillRehea
   });
 
   const save = () => {
-    if (progress) replaceFileContents(progressPath, `${JSON.stringify(progress, null, 2)}\n`);
-    else rmSync(progressPath, { force: true });
+    if (progress) {
+      replaceFileContents(sitePath, `${JSON.stringify(scenarioSite, null, 2)}\n`);
+      replaceFileContents(progressPath, `${JSON.stringify(progress, null, 2)}\n`);
+    } else {
+      rmSync(progressPath, { force: true });
+      rmSync(sitePath, { force: true });
+    }
   };
   const state = (): DrillScenarios => ({ scenarios: scenarios(), active: progress });
 
@@ -146,6 +155,7 @@ export function createDrillRehearsal(options: DrillRehearsalOptions): DrillRehea
         stop('stopped');
         options.resetSite();
         const drill = requireDrill();
+        scenarioSite = options.manifest();
         const started: DrillScenarioProgress = {
           scenarioId,
           startedAt: new Date().toISOString(),
@@ -188,6 +198,16 @@ function loadProgress(path: string): DrillScenarioProgress | null {
   if (!existsSync(path)) return null;
   try {
     const parsed = drillScenarioProgressSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function loadScenarioSite(path: string): SiteManifest | null {
+  if (!existsSync(path)) return null;
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -48,6 +48,8 @@ export interface RunContext {
 export interface ManifestStore {
   /** Adds the server, or its new roles, to the manifest file, keeping a copy of the previous file. */
   recordServer(server: ManifestServer): Promise<void>;
+  /** Names the server the primary management server after a promotion (withPromotedPrimary), keeping a copy of the previous file. */
+  recordPrimary(netbiosName: string): Promise<void>;
 }
 
 export type CheckOutcome = Omit<CheckResult, 'id' | 'title'>;

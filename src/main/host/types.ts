@@ -133,6 +133,11 @@ export interface SetupResult {
   exitCode: number;
   logPath: string | null;
   logTail: string[];
+  /**
+   * Where Setup's log says the installation failed: the first "Return Value 3" line
+   * ("Troubleshoot Service Manager deployment"), with the lines before it, which name the cause.
+   */
+  failure?: { logPath: string; lines: string[] };
 }
 
 /** Service Manager's Setup.exe, run on this computer. */

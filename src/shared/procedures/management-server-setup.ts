@@ -296,7 +296,7 @@ function managementGroupPage(variant: SetupFlowVariant) {
         label: 'Management group administrators',
         kind: 'text',
         readOnly: true,
-        help: 'As recorded in the recovery kit’s manifest when the site was prepared.',
+        help: 'Read from the database (MOMAdminGroup): Setup keeps this group. Where the manifest records another, the page says so.',
       },
     },
     lookup: {

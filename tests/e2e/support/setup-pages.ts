@@ -48,6 +48,16 @@ export async function fillSetupPages(page: Page, options: { dataWarehouse?: bool
     options.dataWarehouse ? 'CONTOSO-DW' : 'CONTOSO-SM',
   );
   await expect(page.getByLabel('Management group name')).toHaveAttribute('readonly', '');
+  // The administrators group comes from the database (MOMAdminGroup), compared with the manifest's.
+  await expect(page.getByLabel('Management group administrators')).toHaveValue('CONTOSO\\SCSM Admins');
+  await expect(
+    page.getByText(
+      options.dataWarehouse
+        ? 'Administrators: CONTOSO\\SCSM Admins, read from the database (the manifest records none).'
+        : 'Administrators: CONTOSO\\SCSM Admins, read from the database, as the manifest records.',
+      { exact: false },
+    ),
+  ).toBeVisible();
   await shot('management-group');
   await next(page);
 

@@ -101,6 +101,9 @@ export function comparableSite(state: DrillSiteState, runId: string): unknown {
   // An attempt of Setup cut short by the crash leaves its log; the logs of Setups that finished are counted.
   let setupRun = 0;
   for (const [key, file] of Object.entries(site.files)) {
+    // Setup's installer log keeps one name and grows with every attempt, cut short or not; the
+    // wizard's logs below count the installations that finished.
+    if (isInstallerLog(file.path) && file.content !== undefined) file.content = '<installer log>';
     if (!isSetupLog(file.path)) continue;
     delete site.files[key];
     if (setupFinished(file.content)) {
@@ -164,6 +167,10 @@ export function completedSteps(records: readonly StampedRecord[], dyingBefore?: 
 /** Steps started again after the crash, from the records the resumed run added. */
 export function restartedSteps(records: readonly StampedRecord[]): string[] {
   return records.flatMap((record) => (record.type === 'step-started' ? [record.stepId] : []));
+}
+
+function isInstallerLog(path: string): boolean {
+  return /\\SCSMInstall\.log$/i.test(path);
 }
 
 function isSetupLog(path: string): boolean {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseManifest, type SiteManifest } from '../../../src/shared/manifest';
+import { withPromotedPrimary } from '../../../src/shared/manifest-promotion';
 import type { RunEvent } from '../../../src/shared/run-contract';
 import { RunManager, type RunManagerOptions } from '../../../src/main/engine/run-manager';
 import type { AnyFlowDefinition, FlowContext } from '../../../src/main/engine/flow-types';
@@ -59,6 +60,9 @@ export function createHarness(
       recordServer: async (server) => {
         ctx.manifest = { ...ctx.manifest, servers: [...ctx.manifest.servers, server] };
       },
+      recordPrimary: async (netbiosName) => {
+        ctx.manifest = withPromotedPrimary(ctx.manifest, netbiosName);
+      },
     },
   };
   const runs = new RunManager({
@@ -80,6 +84,7 @@ export const PROMOTE_STEP_IDS = [
   'stop-omcfg',
   'delete-health-service-state',
   'promote-active-workflow-server',
+  'record-primary-in-manifest',
   'start-omsdk',
   'start-healthservice',
   'start-omcfg',

@@ -10,7 +10,7 @@ import { DOCUMENTED_SETUP_SWITCHES } from '../../knowledge/service-manager/setup
 import { argumentText, windowsCommandLine, type CommandArgument } from '../../knowledge/windows/command-line';
 import { usageRefusal } from '../../knowledge/service-manager/secure-storage-backup';
 import { keyPasswordAccepted, passwordDigest } from './password-digest';
-import { setupLogPath, simulateSetup } from './setup-simulation';
+import { SETUP_INSTALL_LOG_PATH, setupLogPath, simulateSetup } from './setup-simulation';
 import { HostError } from '../../knowledge/failures';
 import type { Host, FileFacts, SecureStorageWizardEntries, ServiceInfo, StepIo } from '../types';
 import type { SecureStorageAction } from '../../knowledge/service-manager/secure-storage-backup';
@@ -268,6 +268,18 @@ export class DrillSite {
     return file;
   }
 
+  /** Writes a text file of a computer, as a program writing its log does. */
+  private writeLocalText(computer: string, path: string, content: string): void {
+    this.state.files[localFileKey(computer, path)] = {
+      path,
+      size: Buffer.byteLength(content),
+      modified: new Date().toISOString(),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+    };
+    this.save();
+  }
+
   /** Setup.exe, unattended (`args`) or through its own wizard (null), as simulateSetup describes it. */
   private async runSetup(setupPath: string, args: readonly CommandArgument[] | null, io: StepIo) {
     this.consumeOperationFault('setup.run');
@@ -278,17 +290,8 @@ export class DrillSite {
     while (this.file(computer.name, setupLogPath(run))) run += 1;
     const logPath = setupLogPath(run);
     // Setup writes its log as it goes: one cut short shows how far it got.
-    const writeLog = (lines: readonly string[]) => {
-      const content = `${lines.join('\r\n')}\r\n`;
-      this.state.files[localFileKey(computer.name, logPath)] = {
-        path: logPath,
-        size: Buffer.byteLength(content),
-        modified: new Date().toISOString(),
-        sha256: createHash('sha256').update(content).digest('hex'),
-        content,
-      };
-      this.save();
-    };
+    const writeLog = (lines: readonly string[]) =>
+      this.writeLocalText(computer.name, logPath, `${lines.join('\r\n')}\r\n`);
     const result = await simulateSetup({
       computer,
       manifest: this.options.manifest,
@@ -296,6 +299,12 @@ export class DrillSite {
       forcedExitCode: fault?.code ?? null,
       logPath,
       onLog: writeLog,
+      onInstallLog: (line) =>
+        this.writeLocalText(
+          computer.name,
+          SETUP_INSTALL_LOG_PATH,
+          `${this.file(computer.name, SETUP_INSTALL_LOG_PATH)?.content ?? ''}${line}\r\n`,
+        ),
       databaseExists: (server, database) => this.databaseExists(server, database),
       sleep: (ms) => this.sleep(ms),
       io,

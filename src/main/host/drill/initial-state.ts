@@ -267,6 +267,7 @@ function databaseContent(
   | 'activeWorkflowServer'
   | 'managementGroup'
   | 'managementPacks'
+  | 'managementGroupId'
   | 'managementGroupAdministrators'
   | 'registeredServers'
   | 'dataWarehouseServer'
@@ -278,8 +279,7 @@ function databaseContent(
     return {
       procedures: ['dbo.p_PromoteActiveWorkflowServer'],
       ...(primary ? { activeWorkflowServer: primary.fqdn } : {}),
-      managementGroup: manifest.managementGroupName,
-      ...administratorsOf(manifest),
+      ...managementGroupInfo(manifest, manifest.managementGroupName),
       registeredServers: [
         ...serversWithRole(manifest, 'sm-primary-management-server'),
         ...serversWithRole(manifest, 'sm-additional-management-server'),
@@ -291,22 +291,13 @@ function databaseContent(
     };
   }
   if (db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName) {
-    return {
-      procedures: [],
-      managementGroup: manifest.dataWarehouseManagementGroupName,
-      ...administratorsOf(manifest),
-    };
+    return { procedures: [], ...managementGroupInfo(manifest, manifest.dataWarehouseManagementGroupName) };
   }
   return { procedures: [] };
 }
 
 /** Service Manager's default: closed work items are groomed after 90 days. */
 const WORK_ITEM_RETENTION_DAYS = 90;
-
-function administratorsOf(manifest: SiteManifest): Pick<DrillDatabase, 'managementGroupAdministrators'> {
-  const group = manifest.managementGroupAdministrators;
-  return group ? { managementGroupAdministrators: group } : {};
-}
 
 /** The fixed database roles every database has; any other role a principal holds was made by the database's owners. */
 const FIXED_ROLES = new Set(['db_owner', 'db_datareader', 'db_datawriter', 'db_ddladmin', 'db_securityadmin']);
@@ -328,9 +319,31 @@ function catalogOf(principals: readonly DatabasePrincipal[]): Pick<DrillDatabase
   };
 }
 
+/**
+ * A management group's row of __MOMManagementGroupInfo__. Setup gives each management group an id
+ * of its own (made here from the name, so a drill site is the same every time); the data
+ * warehouse's administrators are the site's group, as Setup suggests by default.
+ */
+function managementGroupInfo(
+  manifest: SiteManifest,
+  name: string,
+): Pick<DrillDatabase, 'managementGroup' | 'managementGroupId' | 'managementGroupAdministrators'> {
+  const hex = createHash('sha256').update(`management group ${name}`).digest('hex');
+  const id = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+  return {
+    managementGroup: name,
+    managementGroupId: id.toUpperCase(),
+    managementGroupAdministrators: administrators(manifest),
+  };
+}
+
+function administrators(manifest: SiteManifest): string {
+  return manifest.managementGroupAdministrators ?? `${siteDomain(manifest).netbios}\\SCSM Admins`;
+}
+
 function principalsOf(manifest: SiteManifest, db: ManifestDatabase): DatabasePrincipal[] {
   const domain = siteDomain(manifest).netbios;
-  return databasePrincipals(db.role, domain, manifest.managementGroupAdministrators ?? `${domain}\\SCSM Admins`);
+  return databasePrincipals(db.role, domain, administrators(manifest));
 }
 
 /** The SQL Server computers become computers of the site, each running its instances' services. */

@@ -16,10 +16,15 @@ import { databaseRegistry, setupRegistry } from './initial-state';
 const DEFAULT_INSTALL_DIRECTORY = 'C:\\Program Files\\Microsoft System Center\\Service Manager';
 const LOG_TAIL_LINES = 40;
 
+const TEMP_FOLDER = 'C:\\Users\\Administrator\\AppData\\Local\\Temp';
+
 /** Setup's log of its Nth run on a computer: each run writes a new one beside the last. */
 export function setupLogPath(run: number): string {
-  return `C:\\Users\\Administrator\\AppData\\Local\\Temp\\SCSMSetupWizard${String(run).padStart(2, '0')}.txt`;
+  return `${TEMP_FOLDER}\\SCSMSetupWizard${String(run).padStart(2, '0')}.txt`;
 }
+
+/** Windows Installer's log of Setup ("Troubleshoot Service Manager deployment"): one name, every run adds to it. */
+export const SETUP_INSTALL_LOG_PATH = `${TEMP_FOLDER}\\SCSMInstall.log`;
 
 type DrillComputer = DrillSiteState['computers'][number];
 
@@ -32,6 +37,8 @@ export interface SimulateSetupOptions {
   /** Where this run writes its log (setupLogPath); `onLog` gets the whole log each time a line is added. */
   logPath: string;
   onLog(lines: readonly string[]): void;
+  /** Adds a line to SETUP_INSTALL_LOG_PATH. */
+  onInstallLog(line: string): void;
   databaseExists(server: string, database: string): boolean;
   sleep(simulatedMs: number): Promise<void>;
   io: StepIo;
@@ -96,8 +103,11 @@ export async function simulateSetup(options: SimulateSetupOptions): Promise<Setu
   const forced = options.forcedExitCode;
   if (forced !== null && forced !== 0 && forced !== 3010) {
     for (const line of FAILURE_LOG[forced] ?? [`Error: Setup failed (simulated exit code ${forced}).`]) write(line);
+    // A fatal error during installation is Windows Installer's: its log marks the action that failed.
+    if (forced === -1) return { ...end(forced), logPath: SETUP_INSTALL_LOG_PATH, failure: installerFailure(options) };
     return end(forced);
   }
+  installerLog(options, INSTALLER_SUCCESS);
 
   installManagementServer(options.computer, options.manifest, parsed);
   write('Setup completed successfully.');
@@ -106,6 +116,33 @@ export async function simulateSetup(options: SimulateSetupOptions): Promise<Setu
     write('A restart is required to complete Setup.');
   }
   return end(forced ?? 0);
+}
+
+const INSTALLER_SUCCESS = [
+  'Action ended: ConfigureServiceManagerDatabase. Return value 1.',
+  'Installation of Microsoft System Center Service Manager completed successfully.',
+];
+
+const INSTALLER_FAILURE = [
+  'ConfigureServiceManagerDatabase: the services account could not sign in to the SQL Server instance.',
+  'Action ended: ConfigureServiceManagerDatabase. Return value 3.',
+];
+
+function installerLog(options: SimulateSetupOptions, lines: readonly string[]): string[] {
+  const written = [
+    `=== Logging started on ${options.computer.name} ===`,
+    'Action start: ConfigureServiceManagerDatabase.',
+    ...lines,
+  ];
+  for (const line of [...written, '=== Logging stopped ===']) {
+    options.onInstallLog(line);
+    options.io.output(line);
+  }
+  return written;
+}
+
+function installerFailure(options: SimulateSetupOptions): { logPath: string; lines: string[] } {
+  return { logPath: SETUP_INSTALL_LOG_PATH, lines: installerLog(options, INSTALLER_FAILURE).slice(-6) };
 }
 
 async function followedWizard(options: SimulateSetupOptions, write: (line: string) => void): Promise<Install> {

@@ -16,8 +16,13 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
     /^SELECT CAST\(SERVERPROPERTY\('MachineName'\) AS nvarchar\(128\)\) AS machineName, CAST\(SERVERPROPERTY\('InstanceName'\) AS nvarchar\(128\)\) AS instanceName, @@SERVERNAME AS serverName$/,
   ],
   listDatabases: [/^SELECT name FROM sys\.databases\b/],
-  managementGroupName: [
-    /^SELECT TOP \(1\) ManagementGroupName AS managementGroupName FROM dbo\.__MOMManagementGroupInfo__$/,
+  managementGroupInfo: [
+    /^SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, ManagementGroupId AS managementGroupId FROM dbo\.__MOMManagementGroupInfo__$/,
+  ],
+  workflowServer: [
+    /^SELECT bme\.DisplayName AS displayName FROM dbo\.ScopedInstanceTargetClass AS sitc /,
+    /JOIN dbo\.BaseManagedEntity AS bme ON bme\.BaseManagedEntityId = sitc\.ScopedInstanceId AND bme\.IsDeleted = 0 /,
+    /WHERE mt\.ManagedTypeId = dbo\.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget\(\)$/,
   ],
   procedureExists: [/^SELECT CASE WHEN OBJECT_ID\(@procedure, N'P'\) IS NULL THEN 0 ELSE 1 END AS present$/],
   promoteActiveWorkflowServer: [/^EXEC dbo\.p_PromoteActiveWorkflowServer @fqdn$/],
@@ -96,13 +101,6 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
     /^SELECT CAST\(value AS nvarchar\(4000\)\) AS progress FROM sys\.extended_properties WHERE class = 0 AND name = @marker$/,
   ],
   // Preparing the recovery kit: the columns each answer is read by.
-  managementGroupInfo: [
-    /^SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, CAST\(ManagementGroupId AS nvarchar\(36\)\) AS managementGroupId FROM dbo\.__MOMManagementGroupInfo__$/,
-  ],
-  workflowServer: [
-    /^SELECT bme\.DisplayName AS displayName FROM dbo\.ScopedInstanceTargetClass AS sitc /,
-    /WHERE mt\.ManagedTypeId = dbo\.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget\(\)$/,
-  ],
   registeredManagementServers: [/^EXEC dbo\.p_RootManagementServerSelectConnectionPropertyValues$/],
   registeredDataWarehouseServer: [
     /^SELECT dw\.Server_48B308F9_CF0E_0F74_83E1_0AEB1B58E2FA AS server FROM dbo\.\[MT_Microsoft\$SystemCenter\$ResourceAccessLayer\$DwSdkResourceStore\] AS dw /,

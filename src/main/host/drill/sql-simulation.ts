@@ -233,10 +233,25 @@ export class SqlSimulation {
         return r.result(database ? [{ state: database.state }] : []);
       },
       'local-server-name': (r) => r.result([{ name: r.server.pendingServerName ?? r.server.serverName }]),
-      'management-group-name': (r) => {
-        const group = r.database?.managementGroup;
-        if (!group) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
-        return r.result([{ managementGroupName: group }]);
+      'management-group-info': (r) => {
+        const database = r.database;
+        if (!database?.managementGroup) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
+        return r.result([
+          {
+            managementGroupName: database.managementGroup,
+            administrators: database.managementGroupAdministrators ?? null,
+            managementGroupId: database.managementGroupId ?? null,
+          },
+        ]);
+      },
+      'workflow-server': (r) => {
+        const database = r.database;
+        if (!database || !hasProcedure(database, 'dbo.p_PromoteActiveWorkflowServer')) {
+          throw errors.invalidObject('dbo.ScopedInstanceTargetClass');
+        }
+        return r.result(
+          database.activeWorkflowServer === undefined ? [] : [{ displayName: database.activeWorkflowServer }],
+        );
       },
       'procedure-exists': (r) => r.result([{ present: hasProcedure(r.database, r.param('procedure')) ? 1 : 0 }]),
       'promote-active-workflow-server': (r) => this.promoteActiveWorkflowServer(r),
@@ -275,21 +290,6 @@ export class SqlSimulation {
         return r.result(progress === undefined ? [] : [{ progress }]);
       },
       // Preparing the recovery kit.
-      'management-group-info': (r) => {
-        const group = r.database?.managementGroup;
-        if (!group) throw errors.invalidObject('dbo.__MOMManagementGroupInfo__');
-        return r.result([
-          {
-            managementGroupName: group,
-            administrators: r.database?.managementGroupAdministrators ?? null,
-            managementGroupId: managementGroupId(group),
-          },
-        ]);
-      },
-      'workflow-server': (r) => {
-        const server = serviceManagerDatabase(r, 'dbo.ScopedInstanceTargetClass').activeWorkflowServer;
-        return r.result(server ? [{ displayName: server }] : []);
-      },
       'registered-management-servers': (r) => {
         const database = serviceManagerDatabase(r, 'dbo.p_RootManagementServerSelectConnectionPropertyValues');
         return r.result((database.registeredServers ?? []).map((fqdn) => ({ PrincipalName: fqdn })));
@@ -921,10 +921,4 @@ function isInside(folder: string, ancestor: string): boolean {
 function serviceManagerDatabase(r: SqlRequest, object: string): DrillDatabase {
   if (!r.database?.procedures.includes('dbo.p_PromoteActiveWorkflowServer')) throw errors.invalidObject(object);
   return r.database;
-}
-
-/** A management group's id, the same for the same name: the drill keeps no id of its own. */
-function managementGroupId(name: string): string {
-  const hex = createHash('sha256').update(`management group/${name}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`.toUpperCase();
 }

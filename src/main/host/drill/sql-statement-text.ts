@@ -41,7 +41,8 @@ export function fileMoves(sent: SqlStatement): FileMove[] {
 const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   serverIdentity: () => [sqlStatements.serverIdentity()],
   listDatabases: () => [sqlStatements.listDatabases()],
-  managementGroupName: () => [sqlStatements.managementGroupName()],
+  managementGroupInfo: () => [sqlStatements.managementGroupInfo()],
+  workflowServer: () => [sqlStatements.workflowServer()],
   procedureExists: (sent) => [sqlStatements.procedureExists(paramText(sent, 'procedure'))],
   promoteActiveWorkflowServer: (sent) => [sqlStatements.promoteActiveWorkflowServer(paramText(sent, 'fqdn'))],
   serverFacts: () => [sqlStatements.serverFacts()],
@@ -108,8 +109,6 @@ const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   // A batch of the kit's permissions script is the script's own text; tsql-batch.ts reads it.
   scriptBatch: (sent) => [sqlStatements.scriptBatch(sent.text)],
   // Preparing the recovery kit: statements without values.
-  managementGroupInfo: () => [sqlStatements.managementGroupInfo()],
-  workflowServer: () => [sqlStatements.workflowServer()],
   registeredManagementServers: () => [sqlStatements.registeredManagementServers()],
   registeredDataWarehouseServer: () => [sqlStatements.registeredDataWarehouseServer()],
   workItemRetention: () => [sqlStatements.workItemRetention()],

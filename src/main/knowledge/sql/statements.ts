@@ -73,12 +73,29 @@ export const sqlStatements = {
     params: [],
   }),
   /**
-   * Service Manager's databases are built on the Operations Manager platform, which records its
-   * management group here; that the data warehouse's DWStagingAndConfig has it too is unconfirmed.
+   * The management group a database belongs to, with its administrators group (MOMAdminGroup), as
+   * Microsoft support's SCSM diagnostic tool reads them: ServiceManager answers for the Service
+   * Manager management group, DWStagingAndConfig for the data warehouse's own.
    */
-  managementGroupName: (): SqlStatement => ({
-    id: 'management-group-name',
-    text: 'SELECT TOP (1) ManagementGroupName AS managementGroupName FROM dbo.__MOMManagementGroupInfo__',
+  managementGroupInfo: (): SqlStatement => ({
+    id: 'management-group-info',
+    text:
+      'SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, ' +
+      'ManagementGroupId AS managementGroupId FROM dbo.__MOMManagementGroupInfo__',
+    params: [],
+  }),
+  /**
+   * The display name of the management server that runs the workflows (the one instance of the
+   * Workflow Target class), as the SCSM diagnostic tool reads it in the ServiceManager database;
+   * it names the server by its computer name or its FQDN.
+   */
+  workflowServer: (): SqlStatement => ({
+    id: 'workflow-server',
+    text:
+      'SELECT bme.DisplayName AS displayName FROM dbo.ScopedInstanceTargetClass AS sitc ' +
+      'JOIN dbo.ManagedType AS mt ON mt.ManagedTypeId = sitc.ManagedTypeId ' +
+      'JOIN dbo.BaseManagedEntity AS bme ON bme.BaseManagedEntityId = sitc.ScopedInstanceId AND bme.IsDeleted = 0 ' +
+      'WHERE mt.ManagedTypeId = dbo.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget()',
     params: [],
   }),
   procedureExists: (procedure: string): SqlStatement => ({
@@ -412,27 +429,6 @@ export const sqlStatements = {
   // Preparing the recovery kit: what the site's databases say about it (Microsoft support's SCSM
   // diagnostic tool, CSS-SystemCenter-ServiceManager, reads the same tables), and the catalog
   // views a permissions script is made from.
-  /**
-   * The management group a ServiceManager or DWStagingAndConfig database belongs to (the data
-   * warehouse is a management group of its own), and the group Setup made its administrators.
-   */
-  managementGroupInfo: (): SqlStatement => ({
-    id: 'management-group-info',
-    text:
-      'SELECT ManagementGroupName AS managementGroupName, MOMAdminGroup AS administrators, ' +
-      'CAST(ManagementGroupId AS nvarchar(36)) AS managementGroupId FROM dbo.__MOMManagementGroupInfo__',
-    params: [],
-  }),
-  /** The management server that runs the workflows, by its display name (a computer name or FQDN). */
-  workflowServer: (): SqlStatement => ({
-    id: 'workflow-server',
-    text:
-      'SELECT bme.DisplayName AS displayName FROM dbo.ScopedInstanceTargetClass AS sitc ' +
-      'JOIN dbo.ManagedType AS mt ON mt.ManagedTypeId = sitc.ManagedTypeId ' +
-      'JOIN dbo.BaseManagedEntity AS bme ON bme.BaseManagedEntityId = sitc.ScopedInstanceId AND bme.IsDeleted = 0 ' +
-      'WHERE mt.ManagedTypeId = dbo.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget()',
-    params: [],
-  }),
   /** Every management server registered in the management group (the data warehouse's excepted). */
   registeredManagementServers: (): SqlStatement => ({
     id: 'registered-management-servers',

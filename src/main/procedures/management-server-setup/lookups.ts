@@ -11,6 +11,7 @@ import {
   type Variant,
 } from './site';
 import { sqlTarget } from '../common/sql-connection';
+import { readAdministrators } from './administrators';
 import { gigabytes } from '../common/byte-sizes';
 
 /** The wizard's floor for the install drive; Setup's own check has the last word. */
@@ -65,18 +66,19 @@ export function lookups(variant: Variant): NonNullable<FlowDefinition['lookups']
       const answers = raw as unknown as Answers;
       const found = await readManagementGroup(ctx, answers);
       const expected = variant.managementGroup(ctx.manifest);
-      const administrators = ctx.manifest.managementGroupAdministrators ?? 'not recorded in the manifest';
-      if (expected && found.toLowerCase() !== expected.toLowerCase()) {
+      const administrators = readAdministrators(found, variant.administrators(ctx.manifest));
+      const values = { managementGroupName: found.name, administrators: administrators.shown };
+      if (expected && found.name.toLowerCase() !== expected.toLowerCase()) {
         return {
           ok: false,
-          message: `${answers.database} on ${answers.sqlServer} belongs to the management group ${found}, but the manifest says ${expected}. Go back and choose the site’s own database.`,
-          values: { managementGroupName: found, administrators },
+          message: `${answers.database} on ${answers.sqlServer} belongs to the management group ${found.name}, but the manifest says ${expected}. Go back and choose the site’s own database.`,
+          values,
         };
       }
       return {
         ok: true,
-        message: `${answers.database} belongs to the management group ${found}.`,
-        values: { managementGroupName: found, administrators },
+        message: `${answers.database} belongs to the management group ${found.name}. ${administrators.note}`,
+        values,
       };
     },
     'service-account': async (raw, ctx) => {

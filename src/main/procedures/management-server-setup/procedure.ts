@@ -138,8 +138,12 @@ async function setupMode(variant: Variant, answers: Answers, ctx: FlowContext): 
 }
 
 /** The log line that names why Setup failed: one saying what failed, else the last error. */
+function withoutTimestamp(line: string): string {
+  return line.replace(/^\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\s+/, '');
+}
+
 function setupLogCause(tail: readonly string[]): string[] {
-  const lines = tail.map((line) => line.replace(/^\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\s+/, ''));
+  const lines = tail.map(withoutTimestamp);
   const named = lines.filter((line) => /(failed|error)\s*:/i.test(line));
   const any = lines.filter((line) => /fail|error/i.test(line));
   return (named.length > 0 ? named : any).slice(-LOG_LINES_IN_MESSAGE);
@@ -150,6 +154,14 @@ function concludeSetup(result: SetupResult, io: StepIo): void {
   const exit = describeSetupExit(result.exitCode);
   const tail = result.logTail.join('\n');
   if (exit.outcome === 'failure') {
+    if (result.failure) {
+      // "Troubleshoot Service Manager deployment": the failed action is the "Return Value 3" line; its cause is just above.
+      const lines = result.failure.lines.map(withoutTimestamp);
+      throw new OperatorError(
+        `${exit.message} Setup's log ${result.failure.logPath} marks where it failed: ${lines.slice(-2).join(' ')}`,
+        [...lines, '', tail].join('\n'),
+      );
+    }
     const cause = setupLogCause(result.logTail);
     const logNote = result.logPath ? ` Setup's log: ${result.logPath}.` : '';
     throw new OperatorError(
@@ -251,7 +263,7 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     title: `The ${variant.database} database is reachable and belongs to the site’s management group`,
     run: async (ctx) => {
       const expected = variant.managementGroup(ctx.manifest);
-      const found = await readManagementGroup(ctx, answers);
+      const found = (await readManagementGroup(ctx, answers)).name;
       return !expected || found.toLowerCase() === expected.toLowerCase()
         ? pass(expected ?? 'a management group', found)
         : {
@@ -424,7 +436,7 @@ function verify(variant: Variant, answers: Answers): CheckDefinition[] {
   ];
 }
 
-function summarize(variant: Variant, answers: Answers): { label: string; value: string }[] {
+function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): { label: string; value: string }[] {
   const workflow = workflowAccount(answers);
   const rows = [
     ...(answers.server ? [{ label: 'Lost server', value: answers.server }] : []),
@@ -438,6 +450,7 @@ function summarize(variant: Variant, answers: Answers): { label: string; value: 
     { label: `${variant.database} database`, value: `${answers.sqlServer} / ${answers.database} (existing)` },
     { label: 'Management group', value: answers.managementGroupName },
     ...(answers.administrators ? [{ label: 'Management group administrators', value: answers.administrators }] : []),
+    ...manifestAdministratorsRow(answers.administrators, variant.administrators(manifest)),
     { label: 'Services account', value: `${answers.serviceDomain}\\${answers.serviceUser}` },
   ];
   if (variant.variant === 'data-warehouse') {
@@ -454,6 +467,16 @@ function summarize(variant: Variant, answers: Answers): { label: string; value: 
     value: `CEIP ${answers.ceip ? 'Yes' : 'No'}, error reporting ${answers.errorReporting ? 'Yes' : 'No'}`,
   });
   return rows;
+}
+
+/** The manifest's group, where it records another than the one read from the database. */
+function manifestAdministratorsRow(
+  fromDatabase: string,
+  recorded: string | undefined,
+): { label: string; value: string }[] {
+  return fromDatabase === '' || recorded === undefined || recorded.toLowerCase() === fromDatabase.toLowerCase()
+    ? []
+    : [{ label: 'Administrators in the manifest (Setup keeps the database’s)', value: recorded }];
 }
 
 async function defaults(variant: Variant, ctx: FlowContext) {
@@ -520,7 +543,7 @@ function setupFlow(key: SetupFlowVariant): FlowDefinition<Answers> {
     pages: setupPages[key].pages,
     lookups: lookups(variant),
     defaults: (ctx) => defaults(variant, ctx),
-    summarize: (answers) => summarize(variant, answers),
+    summarize: (answers, manifest) => summarize(variant, answers, manifest),
     checks: (answers) => checks(variant, answers),
     steps: (answers, ctx) => steps(variant, answers, ctx),
     verify: (answers) => verify(variant, answers),

@@ -29,6 +29,8 @@ export interface Variant {
   /** The servers a restore may rebuild; empty for a new additional server. */
   candidates(manifest: SiteManifest): ManifestServer[];
   managementGroup(manifest: SiteManifest): string | undefined;
+  /** The administrators group the manifest records for that management group, if any. */
+  administrators(manifest: SiteManifest): string | undefined;
 }
 
 export const VARIANTS: Record<SetupFlowVariant, Variant> = {
@@ -46,6 +48,7 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     registryDatabaseValue: 'DatabaseName',
     candidates: managementServers,
     managementGroup: (manifest) => manifest.managementGroupName,
+    administrators: (manifest) => manifest.managementGroupAdministrators,
   },
   'data-warehouse': {
     id: 'restore-dw-management-server',
@@ -61,6 +64,8 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     registryDatabaseValue: 'StagingDatabaseName',
     candidates: dataWarehouseServers,
     managementGroup: (manifest) => manifest.dataWarehouseManagementGroupName,
+    // The manifest records the Service Manager management group's administrators only.
+    administrators: () => undefined,
   },
   additional: {
     id: 'install-additional-management-server',
@@ -76,6 +81,7 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     registryDatabaseValue: 'DatabaseName',
     candidates: () => [],
     managementGroup: (manifest) => manifest.managementGroupName,
+    administrators: (manifest) => manifest.managementGroupAdministrators,
   },
 };
 
@@ -96,14 +102,26 @@ export async function isServiceManagerInstalled(ctx: FlowContext, computer: stri
   return typeof directory === 'string' && directory.length > 0 && sdk !== null;
 }
 
-export async function readManagementGroup(ctx: FlowContext, answers: Answers): Promise<string> {
+/** A management group as its database records it in __MOMManagementGroupInfo__. */
+export interface ManagementGroupInfo {
+  name: string;
+  /** MOMAdminGroup: the group Setup made the management group's administrators; null when the row has none. */
+  administrators: string | null;
+}
+
+export async function readManagementGroup(ctx: FlowContext, answers: Answers): Promise<ManagementGroupInfo> {
   const result = await ctx.host.sql.execute(
     sqlTarget(answers.sqlServer, answers.database),
-    sqlStatements.managementGroupName(),
+    sqlStatements.managementGroupInfo(),
   );
-  const name = result.rows[0]?.managementGroupName;
+  const row = result.rows[0];
+  const name = row?.managementGroupName;
   if (typeof name !== 'string' || name.length === 0) {
     throw new OperatorError(`${answers.database} on ${answers.sqlServer} names no management group.`);
   }
-  return name;
+  const administrators = row?.administrators;
+  return {
+    name,
+    administrators: typeof administrators === 'string' && administrators.length > 0 ? administrators : null,
+  };
 }

@@ -25,6 +25,7 @@ import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } fro
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
 import { sqlTarget } from '../common/sql-connection';
+import { describeWorkflowServers, readWorkflowServers, runsTheWorkflows } from './workflow-server';
 
 /**
  * "Implement Service Manager disaster recovery", "Promote a Service Manager management server": an additional management server
@@ -111,6 +112,10 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
 
   pages: promoteManagementServerPages.pages,
 
+  // Shown only once the verification passed: the database then names this server.
+  completionNote: (answers) =>
+    `${answers.server} runs the workflows now, as the ServiceManager database says (see the verification). The manifest names it the primary management server and lists the former primary as an additional one; the previous manifest is kept beside it. Copy the manifest into the recovery kit.`,
+
   defaults: async ({ manifest }) => {
     const db = findDatabase(manifest, 'ServiceManager');
     const additional = serversWithRole(manifest, 'sm-additional-management-server');
@@ -146,6 +151,10 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
         }
         const found = server.roles.map((role) => SERVER_ROLE_LABELS[role]).join(', ');
         if (server.roles.includes('sm-additional-management-server')) return { status: 'pass', expected, found };
+        // The run being resumed promoted it and recorded it in the manifest before it was interrupted.
+        if (ctx.run?.resumed && server.roles.includes('sm-primary-management-server')) {
+          return { status: 'pass', expected, found: `${found}, recorded by this run before it was interrupted` };
+        }
         const remedy = server.roles.includes('dw-management-server')
           ? 'The data warehouse management server cannot be promoted. Choose an additional Service Manager management server.'
           : 'Choose an additional Service Manager management server.';
@@ -248,8 +257,9 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
   ],
 
   steps: async (answers, ctx) => {
-    const computer = chosenServer(answers, ctx.manifest).netbiosName;
-    const fqdn = chosenServer(answers, ctx.manifest).fqdn;
+    const server = chosenServer(answers, ctx.manifest);
+    const computer = server.netbiosName;
+    const fqdn = server.fqdn;
     const healthServiceState = joinWindowsPath(
       await readingAnswer('server', () => installDirectory(ctx, computer)),
       'Health Service State',
@@ -285,18 +295,68 @@ export const promoteManagementServerFlow: FlowDefinition<Answers> = {
         id: 'promote-active-workflow-server',
         title: `Make ${fqdn} the active workflow server`,
         commands: [describeSql(target, promote)],
-        // No documented query tells which server holds the workflows, so this cannot be observed;
-        // running the procedure again with the same FQDN assigns the same server.
-        isDone: async () => false,
+        isDone: async (c) => runsTheWorkflows(await readWorkflowServers(c, target), server),
         run: async (c, io) => {
           io.output(`Running ${PROMOTE_PROCEDURE} on ${formatSqlServerName(target.server)} / ${target.database}...`);
           const result = await c.host.sql.execute(target, promote, io);
           if (result.messages.length === 0) io.output('The procedure completed.');
         },
       },
+      {
+        id: 'record-primary-in-manifest',
+        title: `Record ${computer} as the primary management server in the manifest`,
+        commands: [describeSql(target, sqlStatements.workflowServer())],
+        isDone: async (c) => findServer(c.manifest, computer)?.roles.includes('sm-primary-management-server') === true,
+        run: async (c, io) => {
+          const names = await readWorkflowServers(c, target);
+          if (!runsTheWorkflows(names, server)) {
+            throw new OperatorError(
+              `The ServiceManager database names ${describeWorkflowServers(names)} as the server that runs the workflows, not ${computer}: the manifest is left as it is. Run the promotion again (Retry from "Make ${fqdn} the active workflow server") or look at the Operations Manager event log on ${computer}.`,
+            );
+          }
+          io.output(
+            `The ServiceManager database names ${describeWorkflowServers(names)} as the server that runs the workflows.`,
+          );
+          const former = serversWithRole(c.manifest, 'sm-primary-management-server')
+            .map((candidate) => candidate.netbiosName)
+            .filter((name) => name.toUpperCase() !== computer.toUpperCase());
+          await c.manifestStore.recordPrimary(computer);
+          io.output(
+            `The manifest now names ${computer} the primary management server${
+              former.length > 0 ? `; ${former.join(', ')} is listed as an additional management server` : ''
+            }. The previous manifest is kept beside it.`,
+          );
+        },
+      },
       ...serviceSteps(computer, 'start'),
     ];
   },
 
-  verify: (answers) => serviceChecks(answers.server, 'Running', 'verify-running'),
+  verify: (answers, ctx) => [
+    workflowServerCheck(answers, ctx),
+    ...serviceChecks(answers.server, 'Running', 'verify-running'),
+  ],
 };
+
+/** Completion says which server runs the workflows, as the database itself says it. */
+function workflowServerCheck(answers: Answers, ctx: FlowContext): CheckDefinition {
+  const server = chosenServer(answers, ctx.manifest);
+  const target = sqlTarget(answers.sqlServer, answers.database);
+  const expected = `${server.netbiosName} (${server.fqdn})`;
+  return {
+    id: 'workflow-server',
+    title: `The ServiceManager database names ${server.netbiosName} as the server that runs the workflows`,
+    run: async (c) => {
+      const names = await readWorkflowServers(c, target);
+      const found = describeWorkflowServers(names);
+      return runsTheWorkflows(names, server)
+        ? { status: 'pass', expected, found }
+        : {
+            status: 'fail',
+            expected,
+            found,
+            remedy: `Run ${PROMOTE_PROCEDURE} again with ${server.fqdn} (Retry), then look at the Operations Manager event log on ${server.netbiosName}.`,
+          };
+    },
+  };
+}

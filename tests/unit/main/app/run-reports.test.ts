@@ -64,6 +64,7 @@ describe('the reports of runs kept beside their journals', () => {
       'recreate-dw-databases',
       'backup-orchestrator',
       'recover-orchestrator-database',
+      'prepare-recovery-kit',
     ]);
   }, 240_000);
 

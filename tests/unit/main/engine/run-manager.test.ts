@@ -250,6 +250,7 @@ describe('run manager', () => {
       'pending',
       'pending',
       'pending',
+      'pending',
     ]);
     // The folder is gone, so its deletion needs no new confirmation.
     expect(resumed.plan.find((s) => s.id === 'delete-health-service-state')?.alreadyDone).toBe(true);

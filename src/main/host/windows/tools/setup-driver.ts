@@ -11,8 +11,11 @@ import { normaliseExitCode } from '../../../knowledge/service-manager/setup-exit
 
 /**
  * Runs Service Manager's Setup.exe and waits for it. Setup says little on its console, so while
- * it runs the driver follows the log Setup writes (SCSMSetupWizardNN.txt in the temp folder) and
- * passes it on, which also shows the operator that a long installation is still alive.
+ * it runs the driver follows the logs Setup writes in the temp folder of the account running it
+ * and passes them on, which also shows the operator that a long installation is still alive.
+ * "Troubleshoot Service Manager deployment" names SCSMInstall.log; Microsoft support's SCSM
+ * diagnostic tool collects every SCSM*.log there, and Setup's wizard writes SCSMSetupWizardNN.txt:
+ * every SCSM*.log and SCSM*.txt written during the run is followed.
  */
 
 export interface SetupCommand {
@@ -44,7 +47,13 @@ const abandonAfterKillMs = 10_000;
 const pipeCloseGraceMs = 2_000;
 const readChunkBytes = 64 * 1024;
 
-const setupLogName = /^SCSMSetupWizard.*\.txt$/i;
+const setupLogName = /^SCSM.*\.(?:log|txt)$/i;
+/** Windows Installer's mark of a failed action, which "Troubleshoot Service Manager deployment" says to search for. */
+const failureMark = /\breturn value 3\b/i;
+/** Lines kept before the failure mark: Windows Installer logs the cause just above it. */
+const failureContextLines = 6;
+/** Enough of a log's beginning to tell a log written anew from one appended to. */
+const headBytes = 256;
 const helpSwitch = /^\s*\/([A-Za-z][A-Za-z0-9]*)/;
 
 /** The switch names `Setup.exe /?` lists, or null when it lists none or cannot be run. */
@@ -146,7 +155,7 @@ async function runSetup(
   stdout.end();
   stderr.end();
 
-  const { logPath, logTail } = await log.finish();
+  const { logPath, logTail, failure } = await log.finish();
   const tail = logTail.map((line) => maskSecretsInText(line, secrets));
   const evidence = [`Log: ${logPath ?? '(none found)'}`, ...tail].join('\n');
   if (timedOut) {
@@ -166,7 +175,14 @@ async function runSetup(
       evidence,
     );
   }
-  return { exitCode: normaliseExitCode(ended.code), logPath, logTail: tail };
+  return {
+    exitCode: normaliseExitCode(ended.code),
+    logPath,
+    logTail: tail,
+    ...(failure
+      ? { failure: { logPath: failure.logPath, lines: failure.lines.map((line) => maskSecretsInText(line, secrets)) } }
+      : {}),
+  };
 }
 
 interface ProcessEnd {
@@ -274,26 +290,44 @@ interface FollowedLog {
   offset: number;
   lines: LineSplitter | null;
   tail: string[];
+  /** The last lines read, for the context of a failure mark. */
+  recent: string[];
+}
+
+interface LogFile {
+  modified: number;
+  size: number;
+}
+
+interface LogBefore extends LogFile {
+  head: Buffer;
 }
 
 /**
- * Follows the newest Setup log written since the run began. Files are compared with a snapshot
- * taken at the start rather than with the clock, so an older log is never mistaken for this
- * run's, whatever the file system's time resolution.
+ * Follows every Setup log written since the run began. Files are compared with a snapshot taken
+ * at the start rather than with the clock, so an older log is never mistaken for this run's,
+ * whatever the file system's time resolution; of a log that existed before (SCSMInstall.log keeps
+ * its name from run to run), only what this run added is read, unless it was written anew.
  */
 class SetupLogFollower {
   private readonly followed = new Map<string, FollowedLog>();
-  private current: string | null = null;
+  /** The log that received the last line: the one handed back when none failed. */
+  private latest: string | null = null;
+  private failure: { logPath: string; lines: string[] } | null = null;
   private reading: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly directory: string,
-    private readonly before: Map<string, number>,
+    private readonly before: Map<string, LogBefore>,
     private readonly emit: (line: string) => void,
   ) {}
 
   static async watch(directory: string, emit: (line: string) => void): Promise<SetupLogFollower> {
-    return new SetupLogFollower(directory, await setupLogs(directory), emit);
+    const before = new Map<string, LogBefore>();
+    for (const [file, facts] of await setupLogs(directory)) {
+      before.set(file, { ...facts, head: await readHead(file) });
+    }
+    return new SetupLogFollower(directory, before, emit);
   }
 
   /** Reads what was added since the last poll; polls never overlap. */
@@ -303,43 +337,57 @@ class SetupLogFollower {
     return this.reading;
   }
 
-  async finish(): Promise<{ logPath: string | null; logTail: string[] }> {
+  async finish(): Promise<{
+    logPath: string | null;
+    logTail: string[];
+    failure: { logPath: string; lines: string[] } | null;
+  }> {
     await this.poll();
-    if (this.current === null) return { logPath: null, logTail: [] };
-    const state = this.followed.get(this.current);
-    state?.lines?.end();
-    return { logPath: this.current, logTail: [...(state?.tail ?? [])] };
+    for (const state of this.followed.values()) state.lines?.end();
+    const logPath = this.failure?.logPath ?? this.latest;
+    if (logPath === null) return { logPath: null, logTail: [], failure: null };
+    return { logPath, logTail: [...(this.followed.get(logPath)?.tail ?? [])], failure: this.failure };
   }
 
   private async readOnce(): Promise<void> {
-    const newest = await this.newestWritten();
-    if (newest === null) return;
-    if (newest !== this.current) {
-      if (this.current !== null) await this.readAdded(this.current);
-      this.current = newest;
-      this.emit(`Following Setup's log ${newest}`);
+    const logs = [...(await setupLogs(this.directory))].sort(
+      ([fileA, a], [fileB, b]) => a.modified - b.modified || fileA.localeCompare(fileB),
+    );
+    for (const [file, now] of logs) {
+      if (!this.followed.has(file)) {
+        const offset = await this.startOffset(file, now);
+        if (offset === null) continue;
+        this.followed.set(file, { offset, lines: null, tail: [], recent: [] });
+        this.emit(`Following Setup's log ${file}`);
+      }
+      try {
+        await this.readAdded(file);
+      } catch {
+        // Held open without read sharing, or removed: read at the next poll if it is still there.
+      }
     }
-    await this.readAdded(newest);
   }
 
-  private async newestWritten(): Promise<string | null> {
-    let newest: { file: string; modified: number } | null = null;
-    for (const [file, modified] of await setupLogs(this.directory)) {
-      if (this.before.get(file) === modified) continue;
-      if (newest === null || modified > newest.modified) newest = { file, modified };
-    }
-    return newest?.file ?? null;
+  /** Where this run's part of a log begins, or null while it is as it was before the run. */
+  private async startOffset(file: string, now: LogFile): Promise<number | null> {
+    const before = this.before.get(file);
+    if (before === undefined) return 0;
+    if (before.modified === now.modified && before.size === now.size) return null;
+    const appended =
+      now.size >= before.size && (await readHead(file)).subarray(0, before.head.length).equals(before.head);
+    return appended ? before.size : 0;
   }
 
   private async readAdded(file: string): Promise<void> {
-    let state = this.followed.get(file);
+    const state = this.followed.get(file);
+    if (state === undefined) return;
     const handle = await open(file, 'r');
     try {
       const { size } = await handle.stat();
       // A smaller file was written anew: start over.
-      if (state === undefined || size < state.offset) {
-        state = { offset: 0, lines: null, tail: [] };
-        this.followed.set(file, state);
+      if (size < state.offset) {
+        state.offset = 0;
+        state.lines = null;
       }
       while (state.offset < size) {
         const buffer = Buffer.alloc(Math.min(size - state.offset, readChunkBytes));
@@ -347,22 +395,45 @@ class SetupLogFollower {
         if (bytesRead === 0) break;
         state.offset += bytesRead;
         const bytes = buffer.subarray(0, bytesRead);
-        state.lines ??= logLineSplitter(state, bytes, this.emit);
+        state.lines ??= logLineSplitter(bytes, (line) => this.take(file, state, line));
         state.lines.push(bytes);
+        this.latest = file;
       }
     } finally {
       await handle.close();
     }
   }
-}
 
-function logLineSplitter(state: FollowedLog, firstBytes: Buffer, emit: (line: string) => void): LineSplitter {
-  const decoder = new TextDecoder(logEncoding(firstBytes));
-  const lines = lineSplitter((line) => {
+  private take(file: string, state: FollowedLog, line: string): void {
     state.tail.push(line);
     if (state.tail.length > logTailLength) state.tail.shift();
-    emit(line);
-  });
+    if (this.failure === null && failureMark.test(line)) {
+      this.failure = { logPath: file, lines: [...state.recent, line] };
+    }
+    state.recent.push(line);
+    if (state.recent.length > failureContextLines) state.recent.shift();
+    this.emit(line);
+  }
+}
+
+async function readHead(file: string): Promise<Buffer> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(headBytes);
+      const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+function logLineSplitter(firstBytes: Buffer, emit: (line: string) => void): LineSplitter {
+  const decoder = new TextDecoder(logEncoding(firstBytes));
+  const lines = lineSplitter(emit);
   return {
     push: (chunk) => lines.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })),
     end: () => {
@@ -380,9 +451,9 @@ function logEncoding(bytes: Buffer): string {
   return 'utf-8';
 }
 
-/** Setup's logs in the folder, by full path, with their modification times. */
-async function setupLogs(directory: string): Promise<Map<string, number>> {
-  const logs = new Map<string, number>();
+/** Setup's logs in the folder, by full path, with their modification times and sizes. */
+async function setupLogs(directory: string): Promise<Map<string, LogFile>> {
+  const logs = new Map<string, LogFile>();
   let names: string[];
   try {
     names = await readdir(directory);
@@ -392,7 +463,8 @@ async function setupLogs(directory: string): Promise<Map<string, number>> {
   for (const name of names.filter((candidate) => setupLogName.test(candidate))) {
     const file = path.join(directory, name);
     try {
-      logs.set(file, (await stat(file)).mtimeMs);
+      const facts = await stat(file);
+      if (facts.isFile()) logs.set(file, { modified: facts.mtimeMs, size: facts.size });
     } catch {
       // Removed between listing and reading: not this run's log.
     }

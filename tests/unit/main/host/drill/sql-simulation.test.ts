@@ -265,9 +265,15 @@ describe('drill SQL Server: a rebuilt server', () => {
     expect(freeAfter).toBe(freeBefore - 6 * GB);
     const group = await drill.host.sql.execute(
       { server: SM, database: 'ServiceManager' },
-      sqlStatements.managementGroupName(),
+      sqlStatements.managementGroupInfo(),
     );
-    expect(group.rows).toEqual([{ managementGroupName: 'CONTOSO-SM' }]);
+    expect(group.rows).toEqual([
+      {
+        managementGroupName: 'CONTOSO-SM',
+        administrators: 'CONTOSO\\SCSM Admins',
+        managementGroupId: expect.stringMatching(/^[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}$/),
+      },
+    ]);
   });
 
   it('fails a restore whose folder is gone unless MOVE puts the file elsewhere', async () => {

@@ -4,6 +4,7 @@ import { checkStatementText } from '../../../../../src/main/host/drill/sql-state
 import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
 import { SqlError } from '../../../../../src/main/knowledge/failures';
 import type { SqlStatement, SqlTarget } from '../../../../../src/main/knowledge/sql/statement';
+import { interceptStatement } from '../../../support/sql-intercept';
 import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS, sampleManifest } from '../../../support/harness';
 import { failure } from '../../../support/rejection';
 
@@ -121,21 +122,10 @@ describe('drill SQL Server: statement texts', () => {
 
   it('fails a promotion whose EXEC was changed, before the active workflow server moves', async () => {
     const harness = createHarness();
-    const ctx = harness.ctx();
     const drillHost = harness.drill.host;
-    ctx.host = {
-      ...drillHost,
-      sql: {
-        execute: (target, statement, io) =>
-          drillHost.sql.execute(
-            target,
-            statement.id === 'promote-active-workflow-server'
-              ? { ...statement, text: statement.text.replace('@fqdn', '@fdqn') }
-              : statement,
-            io,
-          ),
-      },
-    };
+    interceptStatement(harness, 'promote-active-workflow-server', (target, statement, drill, io) =>
+      drill.execute(target, { ...statement, text: statement.text.replace('@fqdn', '@fdqn') }, io),
+    );
     const prepared = await harness.runs.prepare('promote-management-server', PROMOTE_ANSWERS);
     await harness.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
     const done = await harness.runs.settled(prepared.runId);

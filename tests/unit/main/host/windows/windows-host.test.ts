@@ -344,7 +344,8 @@ describe('createWindowsHost running Setup', () => {
   it.skipIf(onWindows)('lists the switches, and runs Setup unattended and as its wizard', async () => {
     const host = createWindowsHost({ scriptsDir, executor: scriptedExecutor({}), sql: noSql });
     const setupPath = standInSetup();
-    const created: string[] = [];
+    // The stand-in also appends to Setup's installer log, which keeps its name from run to run.
+    const created: string[] = [path.join(os.tmpdir(), 'SCSMInstall.log')];
     try {
       expect(await host.setup.listSwitches(setupPath)).toContain('UseExistingDatabase');
       const io = recordingIo();

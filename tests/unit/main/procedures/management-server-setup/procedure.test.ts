@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../../../support/harness';
+import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
+import { createHarness, sampleManifest } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
 import { DW_ANSWERS, keyAnswers, SETUP_ANSWERS } from '../../../../support/setup-answers';
 
@@ -77,6 +78,22 @@ describe('restore a Service Manager management server (drill)', () => {
     expect(failed?.error?.message).toMatch(/prerequisite/i);
     expect(failed?.error?.message).toContain('Report Viewer');
     expect(failed?.error?.details).toContain('Setup exited with code -14');
+  });
+
+  it('shows the "Return value 3" line of SCSMInstall.log with the failed step (-1)', async () => {
+    const harness = createHarness({ keychain: memoryKeychain() });
+    await rebuildWithKey(harness, 'SCSM01');
+    harness.drill.inject({ kind: 'setup-exit-code', code: -1, times: 1 });
+    const { done } = await run(harness, 'restore-management-server', { ...SETUP_ANSWERS, server: 'SCSM01' });
+    const failed = done?.steps.find((step) => step.state === 'failed');
+    expect(failed?.id).toBe('run-setup');
+    const installLog = 'C:\\Users\\Administrator\\AppData\\Local\\Temp\\SCSMInstall.log';
+    expect(failed?.error?.message).toContain(
+      `Setup's log ${installLog} marks where it failed: ConfigureServiceManagerDatabase: the services account could not sign in to the SQL Server instance. Action ended: ConfigureServiceManagerDatabase. Return value 3.`,
+    );
+    expect(failed?.output).toContain('Action ended: ConfigureServiceManagerDatabase. Return value 3.');
+    const file = Object.values(harness.drill.snapshot().files).find((candidate) => candidate.path === installLog);
+    expect(file?.content).toContain('Return value 3.');
   });
 
   it('asks for the restart Setup wants (3010) and resumes from its journal afterwards', async () => {
@@ -166,6 +183,67 @@ describe('Setup pages read the site', () => {
     });
     expect(unreachable.ok).toBe(false);
     expect(unreachable.message).toMatch(/Cannot reach/);
+  });
+});
+
+describe('Setup pages show the administrators group read from the database', () => {
+  it('fills the field from MOMAdminGroup of the ServiceManager and DWStagingAndConfig databases', async () => {
+    // The drill's databases name another group than the manifest: the field must come from the database.
+    const drill = new DrillSite({
+      manifest: { ...sampleManifest(), managementGroupAdministrators: 'CONTOSO\\SM Admins 2025' },
+      speed: 1000,
+    });
+    const harness = createHarness({
+      drill,
+      manifest: { ...sampleManifest(), managementGroupAdministrators: undefined },
+    });
+    const group = await harness.runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group).toMatchObject({
+      ok: true,
+      values: { managementGroupName: 'CONTOSO-SM', administrators: 'CONTOSO\\SM Admins 2025' },
+    });
+    expect(group.message).toBe(
+      'ServiceManager belongs to the management group CONTOSO-SM. Administrators: CONTOSO\\SM Admins 2025, read from the database (the manifest records none).',
+    );
+    const dw = await harness.runs.lookup('restore-dw-management-server', 'management-group', DW_ANSWERS);
+    expect(dw).toMatchObject({
+      ok: true,
+      values: { managementGroupName: 'CONTOSO-DW', administrators: 'CONTOSO\\SM Admins 2025' },
+    });
+  });
+
+  it('says so on the page and in the Summary where the manifest records another group', async () => {
+    const harness = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000 }),
+      manifest: { ...sampleManifest(), managementGroupAdministrators: 'CONTOSO\\Old SCSM Admins' },
+    });
+    const group = await harness.runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group.ok).toBe(true);
+    expect(group.values?.administrators).toBe('CONTOSO\\SCSM Admins');
+    expect(group.message).toContain(
+      'Administrators: the database names CONTOSO\\SCSM Admins, but the manifest records CONTOSO\\Old SCSM Admins. Setup keeps the database’s group',
+    );
+
+    const prepared = await harness.runs.prepare('restore-management-server', {
+      ...SETUP_ANSWERS,
+      server: 'SCSM01',
+      administrators: String(group.values?.administrators),
+    });
+    expect(prepared.answersSummary).toContainEqual({
+      label: 'Management group administrators',
+      value: 'CONTOSO\\SCSM Admins',
+    });
+    expect(prepared.answersSummary).toContainEqual({
+      label: 'Administrators in the manifest (Setup keeps the database’s)',
+      value: 'CONTOSO\\Old SCSM Admins',
+    });
+  });
+
+  it('agrees with the manifest on the sample site', async () => {
+    const group = await createHarness().runs.lookup('restore-management-server', 'management-group', SETUP_ANSWERS);
+    expect(group.message).toBe(
+      'ServiceManager belongs to the management group CONTOSO-SM. Administrators: CONTOSO\\SCSM Admins, read from the database, as the manifest records.',
+    );
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../../../../src/main/engine/journal';
+import { sqlStatements } from '../../../../../src/main/knowledge/sql/statements';
+import { sqlTarget } from '../../../../../src/main/procedures/common/sql-connection';
+import { interceptStatement } from '../../../support/sql-intercept';
 import { createHarness, PROMOTE_ANSWERS, PROMOTE_CONFIRMATIONS, PROMOTE_STEP_IDS } from '../../../support/harness';
 
 const HEALTH_STATE = 'C:\\Program Files\\Microsoft System Center\\Service Manager\\Health Service State';
@@ -51,6 +54,86 @@ describe('promote a Service Manager management server (drill)', () => {
     const records = readJournal(done.journalPath).map((r) => r.type);
     expect(records[0]).toBe('run-started');
     expect(records.at(-1)).toBe('run-finished');
+  });
+
+  it('reads back which server runs the workflows, names it the primary in the manifest and says so on Completion', async () => {
+    const harness = createHarness();
+    const prepared = await harness.runs.prepare('promote-management-server', PROMOTE_ANSWERS);
+    expect(prepared.plan[5]).toMatchObject({
+      id: 'record-primary-in-manifest',
+      title: 'Record SCSM02 as the primary management server in the manifest',
+      alreadyDone: false,
+      commands: [
+        {
+          kind: 'sql',
+          server: 'SQLSM01\\SCSM',
+          database: 'ServiceManager',
+          text: expect.stringContaining('dbo.fn_ManagedTypeId_MicrosoftSystemCenterWorkflowTarget()'),
+          params: [],
+        },
+      ],
+    });
+    await harness.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
+    const done = await harness.runs.settled(prepared.runId);
+    expect(done.phase).toBe('succeeded');
+
+    const roles = harness.ctx().manifest.servers.map((server) => [server.netbiosName, server.roles]);
+    expect(roles).toContainEqual(['SCSM02', ['sm-primary-management-server']]);
+    expect(roles).toContainEqual(['SCSM01', ['sm-additional-management-server']]);
+    expect(roles).toContainEqual(['SCSM03', ['sm-additional-management-server']]);
+    expect(done.steps.find((step) => step.id === 'record-primary-in-manifest')?.output).toEqual([
+      'The ServiceManager database names scsm02.contoso.local as the server that runs the workflows.',
+      'The manifest now names SCSM02 the primary management server; SCSM01 is listed as an additional management server. The previous manifest is kept beside it.',
+    ]);
+
+    expect(done.verification[0]).toEqual({
+      id: 'workflow-server',
+      title: 'The ServiceManager database names SCSM02 as the server that runs the workflows',
+      status: 'pass',
+      expected: 'SCSM02 (scsm02.contoso.local)',
+      found: 'scsm02.contoso.local',
+    });
+    expect(done.outcomeMessage).toContain(
+      'SCSM02 runs the workflows now, as the ServiceManager database says (see the verification).',
+    );
+
+    // A second promotion of SCSM02 is refused: the manifest now names it the primary.
+    const again = await harness.runs.prepare('promote-management-server', { ...PROMOTE_ANSWERS, server: 'SCSM02' });
+    expect(again.checks.find((check) => check.id === 'server-role')?.status).toBe('fail');
+  });
+
+  it('leaves the manifest as it is when the database does not name the promoted server', async () => {
+    const harness = createHarness();
+    // The procedure returns without error, but the workflows stay where they were.
+    interceptStatement(harness, 'promote-active-workflow-server', async () => ({ rows: [], messages: [] }));
+    const prepared = await harness.runs.prepare('promote-management-server', PROMOTE_ANSWERS);
+    await harness.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
+    const failed = await harness.runs.settled(prepared.runId);
+    expect(failed.phase).toBe('failed');
+    expect(failed.steps.find((step) => step.id === 'record-primary-in-manifest')?.error?.message).toMatch(
+      /^The ServiceManager database names scsm01\.contoso\.local as the server that runs the workflows, not SCSM02: the manifest is left as it is\./,
+    );
+    expect(harness.ctx().manifest.servers.find((server) => server.netbiosName === 'SCSM01')?.roles).toEqual([
+      'sm-primary-management-server',
+    ]);
+    expect(failed.steps.find((step) => step.id === 'start-omsdk')?.state).toBe('pending');
+  });
+
+  it('skips the promotion the database already records, and still records it in the manifest', async () => {
+    const harness = createHarness();
+    await harness.drill.host.sql.execute(
+      sqlTarget('SQLSM01\\SCSM', 'ServiceManager'),
+      sqlStatements.promoteActiveWorkflowServer('scsm02.contoso.local'),
+    );
+    const prepared = await harness.runs.prepare('promote-management-server', PROMOTE_ANSWERS);
+    await harness.runs.start(prepared.runId, [], PROMOTE_CONFIRMATIONS);
+    const done = await harness.runs.settled(prepared.runId);
+    expect(done.phase).toBe('succeeded');
+    expect(done.steps.find((step) => step.id === 'promote-active-workflow-server')?.state).toBe('skipped');
+    expect(done.steps.find((step) => step.id === 'record-primary-in-manifest')?.state).toBe('done');
+    expect(harness.ctx().manifest.servers.find((server) => server.netbiosName === 'SCSM02')?.roles).toEqual([
+      'sm-primary-management-server',
+    ]);
   });
 
   it('blocks the data warehouse server and a running console, with evidence and a remedy', async () => {

@@ -169,6 +169,57 @@ describe('runSetupProgram with the Setup.exe stand-in', () => {
     expect([...result.logTail, ...io.lines].join('\n')).not.toContain('an earlier installation');
   });
 
+  it('follows SCSMInstall.log beside the wizard’s log', async () => {
+    const io = recordingIo();
+    const result = await run(args, {}, io);
+    const installLog = path.join(logDir, 'SCSMInstall.log');
+    expect(io.lines).toContain(`Following Setup's log ${installLog}`);
+    expect(io.lines).toContain(`Following Setup's log ${path.join(logDir, 'SCSMSetupWizard01.txt')}`);
+    expect(io.lines.some((line) => /ConfigureServiceManagerDatabase\. Return value 1\.$/.test(line))).toBe(true);
+    expect(io.lines).toContain('Installation of Microsoft System Center Service Manager completed successfully.');
+    expect(result.failure).toBeUndefined();
+  });
+
+  it('hands back the "Return value 3" line of SCSMInstall.log with the lines that name the cause', async () => {
+    const io = recordingIo();
+    const result = await run(args, { STANDIN_SETUP_EXIT_CODE: '-1' }, io);
+    const installLog = path.join(logDir, 'SCSMInstall.log');
+    expect(result.exitCode).toBe(reported(-1));
+    expect(result.logPath).toBe(installLog);
+    expect(result.failure?.logPath).toBe(installLog);
+    expect(result.failure?.lines.at(-2)).toBe(
+      'ConfigureServiceManagerDatabase: Login failed for the services account on the SQL Server instance.',
+    );
+    expect(result.failure?.lines.at(-1)).toMatch(
+      /^Action ended \d\d:\d\d:\d\d: ConfigureServiceManagerDatabase\. Return value 3\.$/,
+    );
+    expect(result.failure?.lines.length).toBeLessThanOrEqual(7);
+    expect(result.logTail.at(-1)).toBe('=== Logging stopped ===');
+    expectNoSecret(secrets, result, io);
+  });
+
+  it('reads only what this run added to an SCSMInstall.log an earlier run left', async () => {
+    const installLog = path.join(logDir, 'SCSMInstall.log');
+    writeFileSync(installLog, 'an earlier installation\r\nAction ended 01:02:03: InstallFinalize. Return value 3.\r\n');
+    const io = recordingIo();
+    const result = await run(args, {}, io);
+    expect(io.lines).toContain(`Following Setup's log ${installLog}`);
+    expect(io.lines.some((line) => line.startsWith('=== Logging started'))).toBe(true);
+    expect(io.lines.join('\n')).not.toContain('an earlier installation');
+    expect(result.failure).toBeUndefined();
+    expect(readFileSync(installLog, 'utf8')).toContain('an earlier installation');
+  });
+
+  it('reads the whole of an SCSMInstall.log written anew', async () => {
+    const installLog = path.join(logDir, 'SCSMInstall.log');
+    writeFileSync(installLog, 'an earlier installation\r\n');
+    const io = recordingIo();
+    await run(args, { STANDIN_SETUP_INSTALL_LOG_NEW: '1' }, io);
+    const started = io.lines.findIndex((line) => line.startsWith('=== Logging started'));
+    expect(started).toBeGreaterThan(io.lines.indexOf(`Following Setup's log ${installLog}`));
+    expect(io.lines.join('\n')).not.toContain('an earlier installation');
+  });
+
   it('stops Setup at the timeout and says where its log is', async () => {
     const io = recordingIo();
     const timeoutMs = 1_500;
