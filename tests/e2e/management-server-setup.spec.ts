@@ -84,6 +84,9 @@ async function fillSetupPages(page: Page, options: { dataWarehouse?: boolean; sh
   await expect(page.getByText('Select Test Credentials: Next waits until the credentials are accepted.')).toBeVisible();
   await page.getByRole('button', { name: 'Test Credentials' }).click();
   await expect(page.getByText('The credentials were accepted.')).toBeVisible();
+  if (!options.dataWarehouse) {
+    await page.getByRole('checkbox', { name: /No one else will be signed in to this computer/ }).check();
+  }
   await shot('account');
   await next(page);
 

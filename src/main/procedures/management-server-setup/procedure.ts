@@ -286,31 +286,36 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     title: 'How Setup runs',
     run: async (ctx) => {
       const { unattended, reason } = await modeOnce(ctx);
-      return unattended
-        ? pass('unattended', reason)
+      if (unattended) return pass('unattended', reason);
+      // The data warehouse always uses Setup's wizard, as the recovery guide does: nothing to decide.
+      // A management server's Setup that lacks the switches is unexpected: perhaps the wrong media.
+      return variant.variant === 'data-warehouse'
+        ? pass(
+            'Setup’s own wizard, as the recovery guide does',
+            `${reason} Progress lists the values to enter, one Setup page at a time.`,
+          )
         : {
             status: 'warn',
             expected: 'unattended',
             found: reason,
             remedy:
-              'Setup’s wizard opens on this computer: enter the values the step lists, page by page. The wizard checks the result afterwards.',
+              'Check that the media is the Service Manager release the site runs; otherwise Setup’s wizard opens on this computer: enter the values Progress lists, page by page.',
           };
     },
   });
-  list.push({
-    id: 'passwords-on-command-line',
-    title: 'Account passwords reach Setup on its command line',
-    run: async (ctx) =>
-      (await modeOnce(ctx)).unattended
-        ? {
-            status: 'warn',
-            expected: 'no one else signed in',
-            found: 'local administrators can read Setup’s command line while it runs',
-            remedy:
-              'Make sure no one else is signed in to this computer until Setup has finished. The wizard writes the passwords nowhere.',
-          }
-        : pass('passwords typed into Setup', 'you type them into Setup’s own pages'),
-  });
+  if (variant.variant !== 'data-warehouse') {
+    list.push({
+      id: 'passwords-on-command-line',
+      title: 'Account passwords reach Setup on its command line',
+      run: async (ctx) =>
+        (await modeOnce(ctx)).unattended
+          ? pass(
+              'no one else signed in while Setup runs',
+              'confirmed on the services account page: no one else is signed in until Setup has finished',
+            )
+          : pass('passwords typed into Setup', 'you type them into Setup’s own pages'),
+    });
+  }
   return list;
 }
 
@@ -488,7 +493,7 @@ async function defaults(variant: Variant, ctx: FlowContext) {
           reportingPassword: '',
           useMicrosoftUpdate: false,
         }
-      : {}),
+      : { passwordsOnCommandLine: false }),
     ceip: false,
     errorReporting: false,
   };
