@@ -9,6 +9,13 @@ import { createHarness } from '../../support/harness';
  * listed here, each with the decision it puts to the operator.
  */
 const ALLOWED: readonly { flowId: FlowId; check: RegExp; decision: string }[] = [
+  ...(
+    ['restore-management-server', 'restore-dw-management-server', 'install-additional-management-server'] as const
+  ).map((flowId) => ({
+    flowId,
+    check: /^evaluation-edition$/,
+    decision: 'no product key installs an evaluation edition that expires: licensed server, or a stopgap?',
+  })),
   {
     flowId: 'restore-databases',
     check: /^existing-/,
