@@ -391,6 +391,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
           kind: 'program',
           computer: here,
           commandLine: ctx.host.secureStorage.describeInteractive(tool),
+          fallbackFor: 'If the command line cannot be driven',
           guidance: [FALLBACK_NOTE, ...guidance],
         },
       ],
