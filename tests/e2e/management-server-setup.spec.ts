@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { keyAnswers } from '../support/setup-answers';
+import { expectNoAxeViolations } from './support/axe';
 import { expect, runFlow, screenshot, test, type DrillWizard } from './support/drill-wizard';
 
 const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
@@ -14,7 +15,11 @@ async function rebuild(wizard: DrillWizard, server: string, options: { restoreKe
   }
 }
 
-const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
+/** Each page, as the operator leaves it (after Connect, Test Credentials and the like), passes axe-core. */
+async function next(page: Page) {
+  await expectNoAxeViolations(page, (await page.getByRole('heading', { level: 1 }).textContent()) ?? 'a page');
+  await page.getByRole('button', { name: 'Next' }).click();
+}
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
 async function startFlow(page: Page, wizard: DrillWizard, title: string) {
@@ -106,6 +111,7 @@ async function fillSetupPages(page: Page, options: { dataWarehouse?: boolean; sh
     await next(page);
   }
   await expect(heading(page, 'Summary')).toBeVisible();
+  await expectNoAxeViolations(page, 'Summary');
 }
 
 async function acknowledgeWarnings(page: Page) {
@@ -252,6 +258,7 @@ test('restores the data warehouse management server through Setup’s own wizard
   await expect(page.getByRole('button', { name: 'Copy User name' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy Password' })).toHaveCount(0);
   await screenshot(page, '28-dw-setup-checklist');
+  await expectNoAxeViolations(page, 'Progress with the Setup checklist');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(heading(page, 'Completion')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText(/Setup completed successfully/).first()).toBeVisible();
