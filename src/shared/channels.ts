@@ -39,6 +39,8 @@ export const siteInfoSchema = z.object({
   mode: siteModeSchema,
   siteName: z.string(),
   managementGroupName: z.string(),
+  // The header names the data warehouse's own management group during its procedures.
+  dataWarehouseManagementGroupName: z.string().optional(),
   manifestSource: z.string(),
   servers: z.array(z.object({ netbiosName: z.string(), fqdn: z.string(), roles: z.array(z.string()) })),
 });

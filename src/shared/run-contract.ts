@@ -25,15 +25,6 @@ export const flowIdSchema = z.enum([
 
 export type FlowId = z.infer<typeof flowIdSchema>;
 
-/** The first scenario that has a flow and can run on this site. */
-export function firstRunnableFlow(scenarios: readonly FlowSummary[]): FlowId | null {
-  for (const scenario of scenarios) {
-    const parsed = flowIdSchema.safeParse(scenario.id);
-    if (scenario.available && parsed.success) return parsed.data;
-  }
-  return null;
-}
-
 export const siteModeSchema = z.enum(['drill', 'real']);
 export type SiteMode = z.infer<typeof siteModeSchema>;
 
@@ -141,6 +132,12 @@ export const lookupResultSchema = z.object({
 export type LookupResult = z.infer<typeof lookupResultSchema>;
 
 /** Exactly what a step will execute; secrets are already masked when this leaves main. */
+// Setup's own wizard, page by page (the data warehouse checklist)
+export const setupValueSchema = z.object({ label: z.string(), value: z.string(), secret: z.boolean() });
+export type SetupValue = z.infer<typeof setupValueSchema>;
+export const setupPageGuideSchema = z.object({ title: z.string(), values: z.array(setupValueSchema) });
+export type SetupPageGuide = z.infer<typeof setupPageGuideSchema>;
+
 export const plannedCommandSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('powershell'),
@@ -163,6 +160,10 @@ export const plannedCommandSchema = z.discriminatedUnion('kind', [
     input: z.string().optional(),
     /** For a program the operator drives (Setup's own wizard): what to enter, page by page. */
     guidance: z.array(z.string()).optional(),
+    /** Set when this command runs only instead of the one before it: when that one cannot be used. */
+    fallbackFor: z.string().optional(),
+    /** The same as `guidance`, one entry per page of Setup's wizard, for the checklist on Progress. */
+    setupPages: z.array(setupPageGuideSchema).optional(),
   }),
 ]);
 export type PlannedCommand = z.infer<typeof plannedCommandSchema>;

@@ -143,6 +143,7 @@ test('falls back to the tool’s own wizard when its command line cannot be driv
   await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
   const plan = page.getByRole('list', { name: 'Plan' });
   await expect(plan).toContainText('Only if this version cannot be driven from its command line');
+  await expect(plan).toContainText('If the command line cannot be driven, instead of the command above:');
   await expect(plan).toContainText('Backup or Restore?: select "Backup the Encryption Key", then Next.');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Completion' })).toBeVisible({ timeout: 30_000 });

@@ -31,6 +31,7 @@ export const SETUP_ANSWERS: Answers = {
   serviceDomain: 'CONTOSO',
   serviceUser: 'svc-scsm',
   servicePassword: SERVICE_PASSWORD,
+  passwordsOnCommandLine: true,
   workflowSameAccount: true,
   workflowDomain: '',
   workflowUser: '',

@@ -165,6 +165,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     mode: site.ctx.mode,
     siteName: site.siteName,
     managementGroupName: site.ctx.manifest.managementGroupName,
+    dataWarehouseManagementGroupName: site.ctx.manifest.dataWarehouseManagementGroupName,
     manifestSource: site.source,
     servers: site.ctx.manifest.servers.map((server) => ({
       netbiosName: server.netbiosName,

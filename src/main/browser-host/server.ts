@@ -1,5 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -11,6 +10,7 @@ import {
 import type { EventChannel } from '../../shared/channels';
 import { dispatch, type HandlerTable } from '../app/dispatch';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../app/renderer-files';
+import { staticFiles } from './static-files';
 
 /**
  * Serves the renderer and the handler table over HTTP on loopback, for drills, demos and
@@ -39,6 +39,7 @@ export async function startBrowserHost(options: {
   const token = randomBytes(24).toString('base64url');
   const eventClients = new Set<ServerResponse>();
   let port = 0;
+  const rendererFile = staticFiles();
 
   const tokenMatches = (candidate: string | undefined | null): boolean => {
     if (!candidate) return false;
@@ -107,7 +108,8 @@ export async function startBrowserHost(options: {
     if (fromAddress !== null && !tokenMatches(fromAddress)) return refuse(response, 'wrong token');
     const file = resolveRendererFile(options.rendererDirectory, url.pathname);
     if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
-    return send(response, 200, contentTypeOf(file), readFileSync(file));
+    const served = rendererFile(file, url.pathname, request.headers['accept-encoding']);
+    return send(response, 200, contentTypeOf(file), served.body, served.headers);
   }
 
   const heartbeat = setInterval(() => {
@@ -139,13 +141,20 @@ export async function startBrowserHost(options: {
   };
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     'content-type': contentType,
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': 'no-store',
+    ...headers,
   });
   response.end(body);
 }

@@ -1,16 +1,13 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef } from 'react';
+import { makeStyles, Spinner, tokens } from '@fluentui/react-components';
+import { Suspense, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BottomBar } from './components/bottom-bar';
 import { ErrorBar } from './components/error-bar';
 import { PageRail } from './components/page-rail';
 import { ScenarioBar } from './components/scenario-bar';
 import { WizardHeader } from './components/wizard-header';
-import { CompletionPage } from './pages/completion-page';
-import { FlowPage } from './pages/flow-page';
-import { ProgressPage } from './pages/progress-page';
+import { CompletionPage, FlowPage, ProgressPage, SummaryPage } from './pages/lazy-pages';
 import { StartPage } from './pages/start-page';
-import { SummaryPage } from './pages/summary-page';
 import { useWizardStore, type WizardStep } from './store/wizard-store';
 import { pageHeading } from './store/wizard-view';
 import { wizardApi } from './wizard-api';
@@ -99,7 +96,9 @@ export function App() {
           </h1>
           <p className={styles.description}>{heading.description}</p>
           <ErrorBar />
-          <PageContent key={key} step={step} />
+          <Suspense fallback={<Spinner size="small" label="Loading the page…" labelPosition="after" />}>
+            <PageContent key={key} step={step} />
+          </Suspense>
         </main>
       </div>
       <BottomBar />

@@ -329,8 +329,20 @@ const reportingPage = definePage({
 const SERVICE_ACCOUNT_PAGE = {
   id: 'service-account',
   title: 'Configure the account for Service Manager services',
-  description:
-    'A domain account, as on the lost server. Setup receives the passwords on its command line, where local administrators can see them while it runs.',
+  description: 'A domain account, as on the lost server.',
+} as const;
+
+/**
+ * Asked once per run, where the passwords are typed: unattended Setup takes them on its command
+ * line, which every local administrator can read while it runs.
+ */
+const commandLineConsent = {
+  passwordsOnCommandLine: {
+    schema: z.literal(true, { message: 'confirm that no one else is signed in to this computer while Setup runs' }),
+    label: 'No one else will be signed in to this computer until Setup has finished',
+    kind: 'checkbox',
+    help: 'Setup receives these passwords on its command line, where any local administrator can read them while it runs. The wizard writes them nowhere.',
+  },
 } as const;
 
 const serviceAccount = accountFields('service', 'Services account', accountSchemas('services account'));
@@ -357,6 +369,7 @@ const serviceAccountPage = definePage({
       },
       { visibleWhen: { field: 'workflowSameAccount', equals: false } },
     ),
+    ...commandLineConsent,
   },
   refine: workflowRule,
   lookup: {

@@ -161,7 +161,7 @@ const masterKeyPage = definePage({
   },
   lookup: {
     id: 'key-origin',
-    inputs: [...SQL_SIGN_IN_INPUTS, 'backupFile', 'keySituation', 'keyFile'],
+    inputs: [...SQL_SIGN_IN_INPUTS, 'backupFile', 'keySituation', 'keyFile', 'useRemembered'],
     required: false,
     pendingMessage: 'Comparing where the backup was taken with this server…',
   },

@@ -1,11 +1,16 @@
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe';
 import { expect, screenshot } from './drill-wizard';
 
 /** The Setup pages as an operator fills them, shared by the specs that run Setup in the drill. */
 
 export const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
 
-export const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
+/** Each page, as the operator leaves it (after Connect, Test Credentials and the like), passes axe-core. */
+export async function next(page: Page): Promise<void> {
+  await expectNoAxeViolations(page, (await page.getByRole('heading', { level: 1 }).textContent()) ?? 'a page');
+  await page.getByRole('button', { name: 'Next' }).click();
+}
 export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
 /** The pages every Setup flow shares, from the media to the services account. */
@@ -79,6 +84,9 @@ export async function fillSetupPages(page: Page, options: { dataWarehouse?: bool
   await expect(page.getByText('Select Test Credentials: Next waits until the credentials are accepted.')).toBeVisible();
   await page.getByRole('button', { name: 'Test Credentials' }).click();
   await expect(page.getByText('The credentials were accepted.')).toBeVisible();
+  if (!options.dataWarehouse) {
+    await page.getByRole('checkbox', { name: /No one else will be signed in to this computer/ }).check();
+  }
   await shot('account');
   await next(page);
 
@@ -98,6 +106,7 @@ export async function fillSetupPages(page: Page, options: { dataWarehouse?: bool
     await next(page);
   }
   await expect(heading(page, 'Summary')).toBeVisible();
+  await expectNoAxeViolations(page, 'Summary');
 }
 
 export async function acknowledgeWarnings(page: Page) {

@@ -17,6 +17,7 @@ const ORDINARY: Answers = {
   registeredOwner: 'Contoso IT',
   registeredOrganization: 'Contoso',
   acceptLicense: true,
+  passwordsOnCommandLine: true,
   managementGroupName: 'CONTOSO-SM',
   administrators: 'CONTOSO\\SCSM Admins',
   serviceUser: 'svc-scsm',

@@ -804,6 +804,7 @@ function serverFacts(server: DrillSqlServer): SqlRow {
     edition: SQL_EDITION,
     defaultDataPath: server.defaultDataPath,
     defaultLogPath: server.defaultLogPath,
+    defaultBackupPath: sqlBackupFolder(server.instanceName),
     isSysadmin: server.sysadmin ? 1 : 0,
     clrEnabled: server.clrEnabled ? 1 : 0,
   };

@@ -122,6 +122,8 @@ export const sqlStatements = {
       "CAST(SERVERPROPERTY('Edition') AS nvarchar(128)) AS edition, " +
       "CAST(SERVERPROPERTY('InstanceDefaultDataPath') AS nvarchar(260)) AS defaultDataPath, " +
       "CAST(SERVERPROPERTY('InstanceDefaultLogPath') AS nvarchar(260)) AS defaultLogPath, " +
+      // NULL before SQL Server 2019: the wizard then names the folder without its path.
+      "CAST(SERVERPROPERTY('InstanceDefaultBackupPath') AS nvarchar(260)) AS defaultBackupPath, " +
       "IS_SRVROLEMEMBER(N'sysadmin') AS isSysadmin, " +
       "(SELECT CAST(value_in_use AS int) FROM sys.configurations WHERE name = N'clr enabled') AS clrEnabled",
     params: [],

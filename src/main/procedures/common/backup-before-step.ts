@@ -7,6 +7,7 @@ import { sqlStatements } from '../../knowledge/sql/statements';
 import type { StepIo } from '../../host/types';
 import { backedUpByStep, backupDescription, runOf } from './run-evidence';
 import { signInSecrets, targetOf } from './sql-connection';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
 
 async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database: string, io: StepIo): Promise<void> {
   try {
@@ -26,10 +27,21 @@ async function reopen(ctx: FlowContext, answers: SqlConnectionAnswers, database:
 export function backupBeforeStep(
   ctx: FlowContext,
   answers: SqlConnectionAnswers,
-  options: { id: string; database: string; before: 'restore' | 'recreate'; preparesFor: string; tailLog?: boolean },
+  options: {
+    id: string;
+    database: string;
+    before: 'restore' | 'recreate';
+    preparesFor: string;
+    tailLog?: boolean;
+    /** The instance's default backup folder, where SQL Server writes the file, when it reports one. */
+    backupFolder?: string;
+  },
 ): StepDefinition {
   const { database, before, tailLog = false } = options;
   const file = `${fileNamePart(database)}-before-${before}-${runOf(ctx).id}${tailLog ? '.trn' : '.bak'}`;
+  const where = options.backupFolder
+    ? joinWindowsPath(options.backupFolder, file)
+    : `${file} in the default backup folder of ${answers.sqlServer}`;
   const description = backupDescription(ctx, options.id);
   const statement = tailLog
     ? sqlStatements.tailLogBackup(database, file, { description })
@@ -37,7 +49,9 @@ export function backupBeforeStep(
   const what = tailLog ? 'Back up the tail of the log of' : 'Take a copy-only backup of';
   return {
     id: options.id,
-    title: `${what} ${database} ${before === 'restore' ? 'before replacing it' : 'before it is dropped'}`,
+    title: `${what} ${database} ${before === 'restore' ? 'before replacing it' : 'before it is dropped'}${
+      options.backupFolder ? `, to ${where}` : ''
+    }`,
     commands: [describeSql(targetOf(answers), statement)],
     usesSecrets: signInSecrets(answers),
     preparesFor: options.preparesFor,
@@ -50,7 +64,7 @@ export function backupBeforeStep(
         if (tailLog) await reopen(ctx, answers, database, io);
         throw error;
       }
-      io.output(`Saved as ${file} in the default backup folder of ${answers.sqlServer}.`);
+      io.output(`Saved as ${where}.`);
     },
   };
 }

@@ -98,6 +98,25 @@ function indexedOutcome(
 }
 
 /**
+ * When a succeeded "Back up Orchestrator" run of this site wrote the file and it was last written
+ * before that run finished: the wizard's own fresh backup, which no checksum list can name yet.
+ */
+function wizardBackup(ctx: FlowContext, path: string, modified: string | null): string | undefined {
+  if (modified === null) return undefined;
+  const wanted = path.trim().toLowerCase();
+  const run = ctx.history
+    .succeeded('backup-orchestrator', ctx.mode)
+    .filter(
+      (earlier) =>
+        String(earlier.answers.backupFile ?? '')
+          .trim()
+          .toLowerCase() === wanted,
+    )
+    .at(-1);
+  return run && Date.parse(modified) <= Date.parse(run.finishedAt) ? run.finishedAt : undefined;
+}
+
+/**
  * A file of the kit: it exists and matches what the kit recorded. `server`: the computer the file
  * must come from (a key being restored there); a file the index records as another server's fails.
  */
@@ -115,6 +134,14 @@ export async function kitFileOutcome(ctx: FlowContext, path: string, server?: st
   const record = await kitRecordOf(ctx, path);
   if (record?.entry !== undefined) return indexedOutcome({ ...record, entry: record.entry }, facts, server);
   const listed = await listedChecksum(ctx, path);
+  const ownBackup = listed === undefined || listed === null ? wizardBackup(ctx, path, facts.modified) : undefined;
+  if (ownBackup) {
+    return {
+      status: 'pass',
+      expected: `a SHA-256 in ${KIT_CHECKSUM_FILE}, or a backup this wizard took`,
+      found: `written by this wizard's Orchestrator backup that finished ${ownBackup}, unchanged since`,
+    };
+  }
   if (listed === undefined || listed === null) {
     const where = record !== null ? 'the kit index' : KIT_CHECKSUM_FILE;
     return {

@@ -125,6 +125,7 @@ export function secureStorageStep(ctx: FlowContext, options: SecureStorageStepOp
         kind: 'program',
         computer: options.computer,
         commandLine: ctx.host.secureStorage.describeInteractive(tool),
+        fallbackFor: 'If the command line cannot be driven',
         guidance: [FALLBACK_NOTE, ...guidance],
       },
     ],

@@ -80,6 +80,8 @@ export interface ServerFacts {
   edition: string;
   defaultDataPath: string;
   defaultLogPath: string;
+  /** Empty where SQL Server does not report it (before 2019). */
+  defaultBackupPath: string;
   isSysadmin: boolean;
   clrEnabled: boolean;
 }
@@ -95,6 +97,7 @@ export async function readServerFacts(ctx: FlowContext, answers: SqlConnectionAn
     edition: text(row.edition),
     defaultDataPath: text(row.defaultDataPath),
     defaultLogPath: text(row.defaultLogPath),
+    defaultBackupPath: text(row.defaultBackupPath),
     isSysadmin: Number(row.isSysadmin) === 1,
     clrEnabled: Number(row.clrEnabled) === 1,
   };

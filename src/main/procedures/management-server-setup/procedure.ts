@@ -33,6 +33,7 @@ import {
 import { lookups, prerequisiteChecks } from './lookups';
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
+import { guideLines, setupGuide } from './setup-guide';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -62,43 +63,6 @@ function setupOptions(answers: Answers) {
     ceip: answers.ceip,
     errorReporting: answers.errorReporting,
   };
-}
-
-/** Setup's pages with the values to type, for the operator following Setup's own wizard. */
-function guidance(variant: Variant, answers: Answers, manifest: SiteManifest): string[] {
-  const account = (domain = '', user = '') => `${domain}\\${user} (type its password)`;
-  const lines = [
-    `Product registration: Name "${answers.registeredOwner}", Organization "${answers.registeredOrganization}", ${answers.productKey ? 'the product key you typed on the wizard’s page' : 'no product key (evaluation)'}, accept the license terms.`,
-    `Installation location: ${answers.installPath}.`,
-  ];
-  if (variant.variant === 'data-warehouse') {
-    lines.push(
-      `Configure the data warehouse databases: Staging and Configuration on ${answers.sqlServer}, "Use an existing database", ${answers.database}.`,
-    );
-    for (const role of ['DWRepository', 'DWDataMart', 'OMDWDataMart', 'CMDWDataMart'] as const) {
-      const db = findDatabase(manifest, role);
-      if (db) lines.push(`  ${role}: ${sqlServerDisplayName(db)}, "Use an existing database", ${db.name}.`);
-    }
-    lines.push(
-      `Configure the reporting server for the data warehouse: ${answers.reportingServerUrl ?? ''}.`,
-      `Configure the account for Service Manager services: ${account(answers.serviceDomain, answers.serviceUser)}.`,
-      `Configure the reporting account: ${account(answers.reportingDomain, answers.reportingUser)}.`,
-    );
-  } else {
-    lines.push(
-      `Configure the Service Manager database: ${answers.sqlServer}, "Use an existing database", ${answers.database}.`,
-      `Configure the account for Service Manager services: ${account(answers.serviceDomain, answers.serviceUser)}.`,
-    );
-    const workflow = workflowAccount(answers);
-    lines.push(`Configure the Service Manager workflow account: ${account(workflow.domain, workflow.user)}.`);
-  }
-  lines.push(
-    `Help improve System Center: Customer Experience Improvement Program ${answers.ceip ? 'Yes' : 'No'}, error reporting ${answers.errorReporting ? 'Yes' : 'No'}.`,
-  );
-  if (variant.variant === 'data-warehouse') {
-    lines.push(`Use Microsoft Update: ${answers.useMicrosoftUpdate ? 'Yes' : 'No'}.`);
-  }
-  return lines;
 }
 
 interface SetupMode {
@@ -294,35 +258,54 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
     });
   }
   list.push({
+    id: 'evaluation-edition',
+    title: 'The edition Setup installs',
+    run: async () =>
+      answers.productKey.trim() === ''
+        ? {
+            status: 'warn',
+            expected: 'a product key',
+            found: 'none: Setup installs the evaluation edition, which expires after 180 days',
+            remedy:
+              'Type the product key on the Product registration page, unless this server is a drill or a stopgap you will license before it expires.',
+          }
+        : pass('a product key', 'typed on the Product registration page'),
+  });
+  list.push({
     id: 'setup-mode',
     title: 'How Setup runs',
     run: async (ctx) => {
       const { unattended, reason } = await modeOnce(ctx);
-      return unattended
-        ? pass('unattended', reason)
+      if (unattended) return pass('unattended', reason);
+      // The data warehouse always uses Setup's wizard, as the recovery guide does: nothing to decide.
+      // A management server's Setup that lacks the switches is unexpected: perhaps the wrong media.
+      return variant.variant === 'data-warehouse'
+        ? pass(
+            'Setup’s own wizard, as the recovery guide does',
+            `${reason} Progress lists the values to enter, one Setup page at a time.`,
+          )
         : {
             status: 'warn',
             expected: 'unattended',
             found: reason,
             remedy:
-              'Setup’s wizard opens on this computer: enter the values the step lists, page by page. The wizard checks the result afterwards.',
+              'Check that the media is the Service Manager release the site runs; otherwise Setup’s wizard opens on this computer: enter the values Progress lists, page by page.',
           };
     },
   });
-  list.push({
-    id: 'passwords-on-command-line',
-    title: 'Account passwords reach Setup on its command line',
-    run: async (ctx) =>
-      (await modeOnce(ctx)).unattended
-        ? {
-            status: 'warn',
-            expected: 'no one else signed in',
-            found: 'local administrators can read Setup’s command line while it runs',
-            remedy:
-              'Make sure no one else is signed in to this computer until Setup has finished. The wizard writes the passwords nowhere.',
-          }
-        : pass('passwords typed into Setup', 'you type them into Setup’s own pages'),
-  });
+  if (variant.variant !== 'data-warehouse') {
+    list.push({
+      id: 'passwords-on-command-line',
+      title: 'Account passwords reach Setup on its command line',
+      run: async (ctx) =>
+        (await modeOnce(ctx)).unattended
+          ? pass(
+              'no one else signed in while Setup runs',
+              'confirmed on the services account page: no one else is signed in until Setup has finished',
+            )
+          : pass('passwords typed into Setup', 'you type them into Setup’s own pages'),
+    });
+  }
   return list;
 }
 
@@ -330,7 +313,8 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
   const here = await ctx.host.system.computerName();
   const program = setupPath(answers);
   const mode = await setupMode(variant, answers, ctx);
-  const lines = guidance(variant, answers, ctx.manifest);
+  const pages = setupGuide(variant, answers, ctx.manifest);
+  const lines = guideLines(pages);
   const runSetup: StepDefinition = mode.unattended
     ? {
         id: 'run-setup',
@@ -349,6 +333,7 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
             computer: here,
             commandLine: ctx.host.setup.describe(program, []),
             guidance: lines,
+            setupPages: pages,
           },
         ],
         isDone: (c) => isServiceManagerInstalled(c, here),
@@ -364,8 +349,14 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
       id: 'restart-if-asked',
       title: 'Restart Windows if Setup asked for it',
       commands: [],
-      isDone: async (c) => !(await c.host.system.restartPending()),
-      run: async () => {
+      // Done only in a resumed run (the restart it asked for happened); in a first run it runs and
+      // says what it found, rather than showing "already done" when no restart was ever asked for.
+      isDone: async (c) => c.run?.resumed === true && !(await c.host.system.restartPending()),
+      run: async (c, io) => {
+        if (!(await c.host.system.restartPending())) {
+          io.output('Setup asked for no restart: nothing to do.');
+          return;
+        }
         throw new OperatorError(
           'Setup finished and asks for a restart. Restart this computer, start the wizard again and choose Resume on the Start page: the run goes on from here.',
         );
@@ -511,7 +502,7 @@ async function defaults(variant: Variant, ctx: FlowContext) {
           reportingPassword: '',
           useMicrosoftUpdate: false,
         }
-      : {}),
+      : { passwordsOnCommandLine: false }),
     ceip: false,
     errorReporting: false,
   };
@@ -539,7 +530,9 @@ function setupFlow(key: SetupFlowVariant): FlowDefinition<Answers> {
     completionNote: () =>
       key === 'additional'
         ? 'The new server is in the manifest: copy the manifest back into the recovery kit, and back up this server’s encryption key.'
-        : 'Setup completed successfully. Next, import the unsealed management packs from the recovery kit if the database lost any.',
+        : key === 'data-warehouse'
+          ? 'Setup completed successfully. In the Service Manager console, check under Data Warehouse > Data Warehouse Jobs that the jobs run again on their schedule.'
+          : 'Setup completed successfully. Next, import the unsealed management packs from the recovery kit if the database lost any.',
     pages: setupPages[key].pages,
     lookups: lookups(variant),
     defaults: (ctx) => defaults(variant, ctx),

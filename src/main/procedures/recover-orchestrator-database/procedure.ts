@@ -142,17 +142,18 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     const header = await readBackupHeader(ctx, connection, String(raw.backupFile ?? '').trim());
     const outcome = keySituationOutcome(situation, header, facts);
     const checks: CheckResult[] = [{ id: 'key-situation', title: 'Where the backup was taken', ...outcome }];
-    if (situation === 'restore-key' && keyFile) {
+    // A typed password needs nothing from the keychain: only a choice to use the remembered one is checked.
+    if (situation === 'restore-key' && keyFile && raw.useRemembered === true) {
       const account = await keyFileAccount(ctx, SERVICE_MASTER_KEY_ROLE, keyFile);
       const remembered = account ? await ctx.keychain.get(account).catch(() => null) : null;
       checks.push({
         id: 'key-password',
         title: 'A password remembered for this key file',
-        status: remembered ? 'pass' : 'warn',
+        status: remembered ? 'pass' : 'fail',
         found: remembered
           ? `remembered as "${account ?? ''}"`
           : account
-            ? 'none in the OS keychain: type it'
+            ? 'none in the OS keychain: clear "Use the password remembered" and type it'
             : 'the key file cannot be read from this computer',
       });
     }

@@ -21,6 +21,7 @@ import {
   targetOf,
 } from '../common/sql-connection';
 import { readingAnswer } from '../common/answer-reads';
+import { backupDescription } from '../common/run-evidence';
 
 /**
  * "Implement Service Manager disaster recovery" names this the last resort: when the data warehouse databases cannot be restored, new ones are
@@ -73,6 +74,32 @@ function dropStep(answers: Answers, names: string[]): StepDefinition {
         io.output(`Dropped ${names[index] ?? ''}.`);
         io.progress(((index + 1) / statements.length) * 100);
       }
+    },
+  };
+}
+
+/** Completion names the copy-only backups by their full paths, as msdb records them: all that is left of the history. */
+function keptBackupsCheck(answers: Answers, ctx: FlowContext): CheckDefinition {
+  const names = dataWarehouseInstance(answers, ctx.manifest).databases.map((database) => database.name);
+  return {
+    id: 'kept-backups',
+    title: 'The copy-only backups taken before the drop',
+    run: async (c) => {
+      const paths: string[] = [];
+      for (const name of names) {
+        const statement = sqlStatements.backupsDescribed(name, backupDescription(c, `backup-${name}`));
+        const row = (await c.host.sql.execute(targetOf(answers), statement)).rows[0];
+        if (row) paths.push(String(row.path ?? ''));
+      }
+      return paths.length > 0
+        ? { status: 'pass', expected: 'a backup of each database that was online', found: paths.join('; ') }
+        : {
+            status: 'warn',
+            expected: 'a backup of each database that was online',
+            found: 'none recorded in msdb for this run',
+            remedy:
+              'Nothing was online to back up, or the backups ran in another run: look in msdb before relying on them.',
+          };
     },
   };
 }
@@ -150,6 +177,9 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
     const states = await readingAnswer('sqlServer', () => readDatabaseStates(ctx, answers));
     const found = present(states, dataWarehouseInstance(answers, ctx.manifest));
     if (found.length === 0) return [];
+    const backupFolder = answers.backupFirst
+      ? (await readingAnswer('sqlServer', () => readServerFacts(ctx, answers))).defaultBackupPath
+      : '';
     const backups = answers.backupFirst
       ? found
           .filter((entry) => entry.state.state === 'ONLINE')
@@ -159,6 +189,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
               database: entry.name,
               before: 'recreate',
               preparesFor: DROP_STEP,
+              backupFolder,
             }),
           )
       : [];
@@ -172,6 +203,7 @@ export const recreateDwDatabasesFlow: FlowDefinition<Answers> = {
   },
 
   verify: (answers, ctx) => [
+    ...(answers.backupFirst ? [keptBackupsCheck(answers, ctx)] : []),
     {
       id: 'dw-databases-absent',
       title: 'The data warehouse databases are gone, ready for Setup to create them',

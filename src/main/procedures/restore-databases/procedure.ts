@@ -198,10 +198,10 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
         return facts.clrEnabled
           ? { status: 'pass', expected: "'clr enabled' = 1", found: '1' }
           : {
-              status: 'warn',
+              // Nothing to decide: the plan's first steps turn it on, as Service Manager's databases need.
+              status: 'pass',
               expected: "'clr enabled' = 1",
-              found: '0',
-              remedy: "Service Manager's databases use CLR code; the run enables it with sp_configure first.",
+              found: '0 now: the plan enables it (step "Enable CLR integration") before any restore',
             };
       },
     },
@@ -643,7 +643,7 @@ export const restoreDatabasesFlow: FlowDefinition<Answers> = {
       const enable = sqlStatements.enableClr();
       steps.push({
         id: 'enable-clr',
-        title: 'Enable CLR integration',
+        title: 'Enable CLR integration (off on this server; Service Manager’s databases use CLR code)',
         commands: [describeSql(targetOf(answers), enable)],
         usesSecrets: signInSecrets(answers),
         isDone: async (c) => (await readServerFacts(c, answers)).clrEnabled,

@@ -1,4 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWizardStore } from '../store/wizard-store';
 import { railEntries } from '../store/wizard-view';
@@ -36,8 +37,22 @@ export function PageRail() {
     })),
   );
   const entries = railEntries(navigation);
+  const ref = useRef<HTMLElement>(null);
+  const [overflows, setOverflows] = useState(false);
+
+  // A rail longer than the window (the data warehouse's 17 pages at 860 px) must scroll by keyboard too.
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setOverflows(element.scrollHeight > element.clientHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [entries.length]);
+
   return (
-    <nav aria-label="Wizard pages" className={styles.nav}>
+    <nav ref={ref} aria-label="Wizard pages" className={styles.nav} tabIndex={overflows ? 0 : undefined}>
       <ol className={styles.list}>
         {entries.map((entry) => (
           <li

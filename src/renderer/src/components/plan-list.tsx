@@ -41,6 +41,13 @@ const useStyles = makeStyles({
     margin: `${tokens.spacingVerticalXS} 0 0`,
   },
   skipped: { color: tokens.colorNeutralForeground3 },
+  fallback: {
+    marginTop: tokens.spacingVerticalXS,
+    marginLeft: tokens.spacingHorizontalXXL,
+    paddingLeft: tokens.spacingHorizontalS,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
+  },
+  fallbackTitle: { fontStyle: 'italic', color: tokens.colorNeutralForeground2 },
   destructive: {
     display: 'flex',
     flexDirection: 'column',
@@ -98,11 +105,18 @@ export function PlanList({ plan }: { plan: PlannedStep[] }) {
               </Badge>
             )}
           </div>
-          {step.commands.map((command, index) => (
-            <pre key={index} className={styles.command}>
-              {commandText(command)}
-            </pre>
-          ))}
+          {step.commands.map((command, index) =>
+            command.kind === 'program' && command.fallbackFor ? (
+              <div key={index} className={styles.fallback}>
+                <span className={styles.fallbackTitle}>{`${command.fallbackFor}, instead of the command above:`}</span>
+                <pre className={styles.command}>{commandText(command)}</pre>
+              </div>
+            ) : (
+              <pre key={index} className={styles.command}>
+                {commandText(command)}
+              </pre>
+            ),
+          )}
           {step.destructive && !step.alreadyDone && <DestructiveConfirmation step={step} />}
         </li>
       ))}

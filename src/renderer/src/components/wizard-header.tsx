@@ -1,7 +1,11 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ShieldTaskRegular } from '@fluentui/react-icons';
+import type { FlowId } from '../../../shared/run-contract';
 import { useWizardStore } from '../store/wizard-store';
 import { DrillBanner } from './drill-banner';
+
+/** Procedures on the data warehouse management group, whose name differs from Service Manager's. */
+const DATA_WAREHOUSE_FLOWS: ReadonlySet<FlowId> = new Set(['restore-dw-management-server', 'recreate-dw-databases']);
 
 const useStyles = makeStyles({
   header: {
@@ -30,6 +34,8 @@ const useStyles = makeStyles({
 export function WizardHeader() {
   const styles = useStyles();
   const site = useWizardStore((state) => state.site);
+  const flowId = useWizardStore((state) => state.selectedFlowId);
+  const dataWarehouse = flowId !== null && DATA_WAREHOUSE_FLOWS.has(flowId);
   return (
     <header className={styles.header}>
       <div className={styles.bar}>
@@ -39,7 +45,11 @@ export function WizardHeader() {
           {site ? (
             <>
               <Text weight="semibold">Site: {site.siteName}</Text>
-              <Text size={200}>Management group: {site.managementGroupName}</Text>
+              <Text size={200}>
+                {dataWarehouse
+                  ? `Data warehouse management group: ${site.dataWarehouseManagementGroupName ?? 'not in the manifest'}`
+                  : `Management group: ${site.managementGroupName}`}
+              </Text>
             </>
           ) : (
             <Text size={200}>No site loaded yet</Text>

@@ -13,6 +13,7 @@ import { memo, useEffect, useState } from 'react';
 import type { RunSnapshot } from '../../../shared/run-contract';
 import { AbandonDialog } from '../components/abandon-dialog';
 import { ErrorDetails } from '../components/error-details';
+import { SetupChecklist } from '../components/setup-checklist';
 import { StepRow } from '../components/step-row';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -38,6 +39,18 @@ function runningText(steps: RunSnapshot['steps']): string {
   return `Running ${running.length} steps at once (${finished} of ${steps.length} done${
     failed > 0 ? `, ${failed} failed` : ''
   }). Cancel lets the running steps finish and starts no more.`;
+}
+
+/** Setup's pages to fill in by hand, while the step that opens Setup's wizard is not done. */
+function setupPagesToEnter(snapshot: RunSnapshot) {
+  for (const planned of snapshot.plan) {
+    const state = snapshot.steps.find((step) => step.id === planned.id)?.state;
+    if (state === 'done' || state === 'skipped') continue;
+    for (const command of planned.commands) {
+      if (command.kind === 'program' && command.setupPages) return command.setupPages;
+    }
+  }
+  return undefined;
 }
 
 function RunStatus({ snapshot }: { snapshot: RunSnapshot }) {
@@ -129,6 +142,7 @@ export function ProgressPage() {
 
   if (!snapshot) return null;
   const phase = snapshot.phase;
+  const setupGuide = setupPagesToEnter(snapshot);
 
   return (
     <div className={styles.page}>
@@ -159,6 +173,7 @@ export function ProgressPage() {
           </Button>
         </div>
       )}
+      {setupGuide && <SetupChecklist pages={setupGuide} />}
       <div className={styles.steps}>
         {snapshot.steps.map((step) => (
           <MemoStepRow key={step.id} step={step} />

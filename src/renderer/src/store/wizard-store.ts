@@ -2,7 +2,6 @@ import { create } from 'zustand';
 import { WizardCallError } from '../../../shared/api';
 import type { AppInfo, SiteInfo } from '../../../shared/channels';
 import {
-  firstRunnableFlow,
   type Answers,
   type FlowDescription,
   type FlowId,
@@ -280,7 +279,6 @@ export const useWizardStore = create<WizardState>()((set, get) => {
         site: site ?? state.site,
         flows: flows ?? state.flows,
         unfinished: unfinished ?? state.unfinished,
-        selectedFlowId: state.selectedFlowId ?? firstRunnableFlow(flows ?? []),
       }));
     },
 
@@ -469,7 +467,6 @@ export const useWizardStore = create<WizardState>()((set, get) => {
         flows,
         descriptions,
         unfinished,
-        selectedFlowId: firstRunnableFlow(flows),
       });
       void get().refreshUnfinished();
     },

@@ -94,6 +94,7 @@ describe('drill SQL Server: an ordinary day', () => {
         edition: 'Standard Edition (64-bit)',
         defaultDataPath: 'E:\\SQLData\\',
         defaultLogPath: 'L:\\SQLLogs\\',
+        defaultBackupPath: 'C:\\Program Files\\Microsoft SQL Server\\MSSQL16.SCSM\\MSSQL\\Backup',
         isSysadmin: 1,
         clrEnabled: 1,
       },

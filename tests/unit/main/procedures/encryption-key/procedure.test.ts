@@ -207,6 +207,8 @@ describe('when SecureStorageBackup.exe cannot be driven from its command line (d
       kind: 'program',
       computer: 'SCSM02',
       commandLine: 'D:\\Tools\\SecureStorageBackup\\SecureStorageBackup.exe',
+      // Shown under the command line it replaces, not as a second run.
+      fallbackFor: 'If the command line cannot be driven',
       guidance: [
         'Only if this version cannot be driven from its command line: the tool is opened with no arguments, as its own wizard, and you enter:',
         'Introduction: select Next.',

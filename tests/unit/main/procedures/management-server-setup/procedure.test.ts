@@ -39,9 +39,36 @@ describe('restore a Service Manager management server (drill)', () => {
     expect(text).toMatch(/\/Silent$/);
     expect(text).not.toContain('pa$$');
     expect(text).toContain('********');
-    expect(prepared.checks.find((check) => check.id === 'passwords-on-command-line')?.status).toBe('warn');
+    // Asked once, on the services account page, rather than as a warning on every run.
+    expect(prepared.checks.find((check) => check.id === 'passwords-on-command-line')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining('confirmed on the services account page') as unknown,
+    });
+    await expect(
+      harness.runs.prepare('restore-management-server', {
+        ...SETUP_ANSWERS,
+        server: 'SCSM01',
+        passwordsOnCommandLine: false,
+      }),
+    ).rejects.toThrow(/no one else is signed in/);
+    // No product key installs an evaluation edition that expires: the Summary puts it to the operator.
+    expect(prepared.checks.find((check) => check.id === 'evaluation-edition')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('evaluation edition, which expires') as unknown,
+    });
+    const licensed = await harness.runs.prepare('restore-management-server', {
+      ...SETUP_ANSWERS,
+      server: 'SCSM01',
+      productKey: 'BCDFG-HJKMP-QRTVW-XY234-6789B',
+    });
+    expect(licensed.checks.find((check) => check.id === 'evaluation-edition')?.status).toBe('pass');
 
     expect(done?.phase).toBe('succeeded');
+    // Setup asked for no restart: the step says so, not "already done".
+    expect(done?.steps.find((step) => step.id === 'restart-if-asked')).toMatchObject({
+      state: 'done',
+      output: ['Setup asked for no restart: nothing to do.'],
+    });
     expect(done?.verification.every((check) => check.status === 'pass')).toBe(true);
     expect(computer(harness, 'SCSM01')?.services.map((s) => s.status)).toEqual(['Running', 'Running', 'Running']);
     const journal = JSON.stringify(done);
@@ -123,14 +150,35 @@ describe('restore the data warehouse management server (drill)', () => {
     const harness = createHarness({ keychain: memoryKeychain() });
     await rebuildWithKey(harness, 'SCSMDW01');
     const { prepared, done } = await run(harness, 'restore-dw-management-server', DW_ANSWERS);
-    expect(prepared.checks.find((check) => check.id === 'setup-mode')?.status).toBe('warn');
+    // Always Setup's wizard for the data warehouse, as the recovery guide does: nothing to decide.
+    expect(prepared.checks.find((check) => check.id === 'setup-mode')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining('No documented unattended switch') as unknown,
+    });
     expect(prepared.plan[0]?.commands[0]).toMatchObject({ kind: 'program', commandLine: 'D:\\Setup.exe' });
     expect(done?.phase).toBe('succeeded');
     const output = done?.steps[0]?.output.join('\n') ?? '';
     expect(output).toContain(
-      'Configure the reporting server for the data warehouse: http://sqlrs01.contoso.local/ReportServer',
+      'Configure the reporting server for the data warehouse: Report server URL = http://sqlrs01.contoso.local/ReportServer',
     );
-    expect(output).toContain('DWRepository: SQLDW01\\SCDW');
+    expect(output).toContain('DWRepository: database server = SQLDW01\\SCDW');
+    const command = prepared.plan[0]?.commands[0];
+    const pages = command?.kind === 'program' ? (command.setupPages ?? []) : [];
+    expect(pages.map((page) => page.title)).toEqual([
+      'Product registration',
+      'Installation location',
+      'Configure the data warehouse databases',
+      'Configure the reporting server for the data warehouse',
+      'Configure the account for Service Manager services',
+      'Configure the reporting account',
+      'Help improve System Center',
+      'Use Microsoft Update',
+    ]);
+    // A password is named on its page, never shown and never offered to copy.
+    const passwords = pages.flatMap((page) => page.values).filter((value) => value.label === 'Password');
+    expect(passwords).toHaveLength(2);
+    expect(passwords.every((value) => value.secret && !value.value.includes('passw0rd'))).toBe(true);
+    expect(JSON.stringify(pages)).not.toContain('Report-passw0rd');
     expect(output).not.toContain('Report-passw0rd');
   });
 });

@@ -287,5 +287,14 @@ describe('recreate the data warehouse databases (drill)', () => {
     expect(names).toEqual(['Analyst']);
     const backups = Object.values(harness.drill.snapshot().files).filter((file) => /before-recreate/.test(file.path));
     expect(backups).toHaveLength(5);
+    // The plan and Completion name each backup by its full path.
+    const folder = 'C:\\Program Files\\Microsoft SQL Server\\MSSQL16.SCDW\\MSSQL\\Backup\\';
+    expect(prepared.plan[0]?.title).toBe(
+      `Take a copy-only backup of DWStagingAndConfig before it is dropped, to ${folder}DWStagingAndConfig-before-recreate-${prepared.runId}.bak`,
+    );
+    const kept = done.verification.find((check) => check.id === 'kept-backups');
+    expect(kept?.status).toBe('pass');
+    for (const file of backups) expect(kept?.found).toContain(file.path);
+    expect(kept?.found?.split('; ')).toHaveLength(5);
   });
 });
