@@ -49,6 +49,10 @@ export function formatCommand(command: PlannedCommand): CommandText {
   if (command.kind === 'program') {
     return {
       head: [
+        // A fallback reads as one: under the command it stands in for, never as a second run.
+        ...(command.fallbackFor === undefined
+          ? []
+          : [`${escapeText(command.fallbackFor)}, instead of the command above:`]),
         `on ${escapeText(command.computer)}: ${escapeText(command.commandLine)}`,
         ...(command.input === undefined ? [] : [`  Typed at its prompts: ${escapeText(command.input)}`]),
         ...(command.guidance === undefined

@@ -76,6 +76,7 @@ export function readPlanText(text: string): ReadPlan {
   }
   at = lines.indexOf('Steps', at) + 1;
   const steps: ReadStep[] = [];
+  let fallbackFor: string | undefined;
   while (at < lines.length) {
     const line = lines[at] ?? '';
     at += 1;
@@ -89,6 +90,11 @@ export function readPlanText(text: string): ReadPlan {
       continue;
     }
     const step = steps.at(-1);
+    const fallback = /^ {7}(.+), instead of the command above:$/.exec(line);
+    if (step && fallback) {
+      fallbackFor = unescapeText(fallback[1] ?? '');
+      continue;
+    }
     if (!step || !line.startsWith(`${INDENT}on `)) throw new Error(`unexpected plan line: ${line}`);
     const body = line.slice(INDENT.length + 3);
     const sql = /^(.*?), database (.*), (\d+) lines? of T-SQL( \(Windows line breaks\))?:$/.exec(body);
@@ -124,6 +130,8 @@ export function readPlanText(text: string): ReadPlan {
       continue;
     }
     const program: PlannedCommand = { kind: 'program', computer, commandLine: unescapeText(rest) };
+    if (fallbackFor !== undefined) program.fallbackFor = fallbackFor;
+    fallbackFor = undefined;
     if (lines[at]?.startsWith(`${INDENT}  Typed at its prompts: `)) {
       program.input = unescapeText((lines[at] ?? '').slice(`${INDENT}  Typed at its prompts: `.length));
       at += 1;

@@ -97,23 +97,41 @@ function indexedOutcome(
   };
 }
 
+/** The backups this wizard writes to a kit file: by procedure, the answer naming the file, and which runs count. */
+const WIZARD_BACKUPS = [
+  { flowId: 'backup-orchestrator', answer: 'backupFile', what: 'Orchestrator backup', counts: () => true },
+  {
+    flowId: 'encryption-key',
+    answer: 'keyFile',
+    what: 'encryption key backup',
+    counts: (answers: Record<string, unknown>) => answers.action === 'backup',
+  },
+] as const;
+
 /**
- * When a succeeded "Back up Orchestrator" run of this site wrote the file and it was last written
- * before that run finished: the wizard's own fresh backup, which no checksum list can name yet.
+ * When a succeeded backup run of this wizard (Back up Orchestrator, or an encryption key backup)
+ * wrote the file and it was last written before that run finished: the wizard's own fresh
+ * backup, which no checksum list names yet. Says which backup and when it finished.
  */
 function wizardBackup(ctx: FlowContext, path: string, modified: string | null): string | undefined {
   if (modified === null) return undefined;
   const wanted = path.trim().toLowerCase();
-  const run = ctx.history
-    .succeeded('backup-orchestrator', ctx.mode)
-    .filter(
-      (earlier) =>
-        String(earlier.answers.backupFile ?? '')
-          .trim()
-          .toLowerCase() === wanted,
-    )
-    .at(-1);
-  return run && Date.parse(modified) <= Date.parse(run.finishedAt) ? run.finishedAt : undefined;
+  for (const backup of WIZARD_BACKUPS) {
+    const run = ctx.history
+      .succeeded(backup.flowId, ctx.mode)
+      .filter(
+        (earlier) =>
+          backup.counts(earlier.answers) &&
+          String(earlier.answers[backup.answer] ?? '')
+            .trim()
+            .toLowerCase() === wanted,
+      )
+      .at(-1);
+    if (run && Date.parse(modified) <= Date.parse(run.finishedAt)) {
+      return `this wizard's ${backup.what} that finished ${run.finishedAt}`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -139,7 +157,7 @@ export async function kitFileOutcome(ctx: FlowContext, path: string, server?: st
     return {
       status: 'pass',
       expected: `a SHA-256 in ${KIT_CHECKSUM_FILE}, or a backup this wizard took`,
-      found: `written by this wizard's Orchestrator backup that finished ${ownBackup}, unchanged since`,
+      found: `written by ${ownBackup}, unchanged since`,
     };
   }
   if (listed === undefined || listed === null) {

@@ -47,7 +47,6 @@ const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalS,
     borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
   },
-  fallbackTitle: { fontStyle: 'italic', color: tokens.colorNeutralForeground2 },
   destructive: {
     display: 'flex',
     flexDirection: 'column',
@@ -108,7 +107,6 @@ export function PlanList({ plan }: { plan: PlannedStep[] }) {
           {step.commands.map((command, index) =>
             command.kind === 'program' && command.fallbackFor ? (
               <div key={index} className={styles.fallback}>
-                <span className={styles.fallbackTitle}>{`${command.fallbackFor}, instead of the command above:`}</span>
                 <pre className={styles.command}>{commandText(command)}</pre>
               </div>
             ) : (

@@ -5,7 +5,15 @@ import type { AnyFlowDefinition, FlowContext } from '../../../../src/main/engine
 import { allFlows } from '../../../../src/main/procedures';
 import { HostError } from '../../../../src/main/knowledge/failures';
 import { procedurePages } from '../../../../src/shared/procedures';
-import type { Answers, FieldDescriptor, FlowId, RunEvent, RunSnapshot } from '../../../../src/shared/run-contract';
+import type {
+  Answers,
+  FieldDescriptor,
+  FlowId,
+  PlannedCommand,
+  RunEvent,
+  RunSnapshot,
+} from '../../../../src/shared/run-contract';
+import { guideLines } from '../../../../src/main/procedures/management-server-setup/setup-guide';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
 import { EXCERPT_LENGTH } from '../../../../src/shared/validation/display-escape';
 import { hostileStrings } from '../../../support/hostile-strings';
@@ -88,6 +96,27 @@ function watched(flow: AnyFlowDefinition, crashes: string[]): AnyFlowDefinition 
       })),
     steps: (answers, ctx) => guard('plan', () => flow.steps(answers, ctx)),
   };
+}
+
+/**
+ * The checklist Progress shows beside Setup's own wizard (`setupPages`) is structured data, not
+ * plan text: the text carries it as `guidance`, and each is checked against the other instead.
+ */
+function withoutChecklist(command: PlannedCommand): PlannedCommand {
+  if (command.kind !== 'program' || command.setupPages === undefined) return command;
+  const { setupPages: _checklist, ...rest } = command;
+  return rest;
+}
+
+function checklistsMatchGuidance(snapshot: RunSnapshot): boolean {
+  return snapshot.plan.every((step) =>
+    step.commands.every(
+      (command) =>
+        command.kind !== 'program' ||
+        command.setupPages === undefined ||
+        JSON.stringify(guideLines(command.setupPages)) === JSON.stringify(command.guidance),
+    ),
+  );
 }
 
 /** What the plan carries, read back from its copied text, with the summary, the checks and the site's calls. */
@@ -295,9 +324,12 @@ describe('every text answer of every procedure against the hostile corpus', () =
           const read = readPlanText(planText);
           if (
             JSON.stringify(read.steps.map((step) => step.commands)) !==
-            JSON.stringify(snapshot.plan.map((step) => step.commands))
+            JSON.stringify(snapshot.plan.map((step) => step.commands.map(withoutChecklist)))
           ) {
             failures.push(`${where}: the plan text does not read back as the plan's commands`);
+          }
+          if (!checklistsMatchGuidance(snapshot)) {
+            failures.push(`${where}: the Setup checklist on Progress is not what the plan's text lists`);
           }
           if (
             JSON.stringify(read.steps.map((step) => step.title)) !==
