@@ -53,7 +53,9 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
     <section className={styles.panel} aria-label={lookup.buttonLabel ?? 'Read from the site'}>
       {lookup.buttonLabel && (
         <div className={styles.row}>
-          <Button onClick={() => void onRun()} disabled={!inputsValid || running}>
+          {/* While the site is asked the button stays focusable (aria-disabled): disabling it would drop
+              the operator's focus to the page's body, and Tab would start again from the top. */}
+          <Button onClick={() => void onRun()} disabled={!inputsValid} disabledFocusable={inputsValid && running}>
             {lookup.buttonLabel}
           </Button>
         </div>
