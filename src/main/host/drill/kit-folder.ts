@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseManifest, type SiteManifest } from '../../../shared/manifest';
@@ -11,6 +10,7 @@ import {
   KIT_PACK_FOLDER,
   parseChecksumList,
 } from '../../knowledge/recovery-kit/layout';
+import { sha256OfFile } from '../file-hash';
 
 /**
  * A real recovery kit read for a drill: its manifest, its index and the facts of every file (size,
@@ -158,16 +158,6 @@ async function kitFile(
     ...(bytes ? { content: bytes.toString('utf8') } : {}),
     ...(indexed ? { indexed } : {}),
   };
-}
-
-function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 const onDisk = (folder: string, path: string) => join(folder, ...path.split('\\'));

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HostError } from '../../knowledge/failures';
 import type { FileFacts } from '../types';
 import { replaceFileContents } from '../replace-file';
+import { sha256OfFile } from '../file-hash';
 
 /**
  * Facts about files the wizard itself reads and writes (key backups on a local disk or a UNC
@@ -139,16 +139,6 @@ function fileError(error: unknown, path: string): HostError {
     default:
       return new HostError('script', `${path} could not be read.`, details);
   }
-}
-
-function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 export async function localCreateFolder(path: string): Promise<void> {

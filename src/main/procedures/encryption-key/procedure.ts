@@ -25,6 +25,7 @@ import { writtenByRun } from '../common/run-evidence';
 import { secureStorageStep } from '../common/secure-storage-step';
 import { describeOwner, keyOwnerOutcome, recordedKeyOwner } from '../common/kit-key-owner';
 import { KIT_KEY_FOLDER, kitKeyFile } from '../../knowledge/recovery-kit/layout';
+import { elevatedCheck } from '../common/elevated-check';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -155,19 +156,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
   checks: (answers) => {
     const file = answers.keyFile.trim();
     const checks: CheckDefinition[] = [
-      {
-        id: 'elevated',
-        title: 'The wizard runs with administrator rights',
-        run: async (ctx) =>
-          (await ctx.host.system.isElevated())
-            ? { status: 'pass', expected: 'elevated', found: 'elevated' }
-            : {
-                status: 'fail',
-                expected: 'elevated',
-                found: 'not elevated',
-                remedy: 'Close the wizard and start it again with "Run as administrator".',
-              },
-      },
+      elevatedCheck(),
       {
         id: 'same-computer',
         title: 'This computer is the server whose key this is',

@@ -13,6 +13,7 @@ import {
 import { sqlTarget } from '../common/sql-connection';
 import { readAdministrators } from './administrators';
 import { gigabytes } from '../common/byte-sizes';
+import { elevatedCheck } from '../common/elevated-check';
 
 /** The wizard's floor for the install drive; Setup's own check has the last word. */
 const REQUIRED_BYTES = 2 * 1024 ** 3;
@@ -133,19 +134,7 @@ async function runOne(check: CheckDefinition, ctx: FlowContext): Promise<CheckRe
 /** The System check results page: what Setup's own prerequisite check will look at first. */
 export function prerequisiteChecks(answers: Answers): CheckDefinition[] {
   return [
-    {
-      id: 'elevated',
-      title: 'The wizard runs with administrator rights',
-      run: async (ctx) =>
-        (await ctx.host.system.isElevated())
-          ? pass('elevated', 'elevated')
-          : {
-              status: 'fail',
-              expected: 'elevated',
-              found: 'not elevated',
-              remedy: 'Close the wizard and start it again with "Run as administrator".',
-            },
-    },
+    elevatedCheck(),
     {
       id: 'dotnet',
       title: '.NET Framework 4.7.2 or later',

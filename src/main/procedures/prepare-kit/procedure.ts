@@ -37,6 +37,7 @@ import { readServerFacts, signInSecrets, sqlConnectionDefaults, targetOf } from 
 import { readCatalog } from './catalog';
 import { discoverSite, siteChanges, type DiscoveredSite, type SignIn } from './discovery';
 import { readinessChecks } from './readiness';
+import { elevatedCheck } from '../common/elevated-check';
 
 /**
  * "Prepare for disaster recovery" (Service Manager) and Orchestrator's "Recover a database", done
@@ -212,19 +213,7 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
   ],
 
   checks: (answers) => [
-    {
-      id: 'elevated',
-      title: 'The wizard runs with administrator rights',
-      run: async (ctx) =>
-        (await ctx.host.system.isElevated())
-          ? { status: 'pass', expected: 'elevated', found: 'elevated' }
-          : {
-              status: 'fail',
-              expected: 'elevated',
-              found: 'not elevated',
-              remedy: 'Close the wizard and start it again with "Run as administrator".',
-            },
-    },
+    elevatedCheck(),
     {
       id: 'media',
       title: 'The installation media has SecureStorageBackup.exe',
