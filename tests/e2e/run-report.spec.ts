@@ -8,6 +8,7 @@ const PROMOTE_STEPS = [
   'stop-omcfg',
   'delete-health-service-state',
   'promote-active-workflow-server',
+  'record-primary-in-manifest',
   'start-omsdk',
   'start-healthservice',
   'start-omcfg',
