@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe';
-import { expect, screenshot } from './drill-wizard';
+import { expect, screenshot, test } from './drill-wizard';
 
 /** The Setup pages as an operator fills them, shared by the specs that run Setup in the drill. */
 
@@ -15,6 +15,8 @@ export const heading = (page: Page, name: string | RegExp) => page.getByRole('he
 
 /** The pages every Setup flow shares, from the media to the services account. */
 export async function fillSetupPages(page: Page, options: { dataWarehouse?: boolean; shots?: string } = {}) {
+  // axe-core runs on every page as the operator leaves it, a few seconds each on a loaded machine.
+  test.slow();
   const shot = async (name: string) => {
     if (options.shots) await screenshot(page, `${options.shots}-${name}`);
   };
