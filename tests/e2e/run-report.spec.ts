@@ -1,18 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, screenshot, test } from './support/drill-wizard';
+import { PROMOTE_STEP_IDS } from '../support/promote-steps';
 import { checkReportFromCompletion, screenshotReport, summaryCheckTitles } from './support/run-report';
-
-const PROMOTE_STEPS = [
-  'stop-omsdk',
-  'stop-healthservice',
-  'stop-omcfg',
-  'delete-health-service-state',
-  'promote-active-workflow-server',
-  'record-primary-in-manifest',
-  'start-omsdk',
-  'start-healthservice',
-  'start-omcfg',
-];
 
 test('the report of a promotion, opened from Completion and from the start pageâ€™s past runs', async ({
   page,
@@ -34,7 +23,7 @@ test('the report of a promotion, opened from Completion and from the start pageâ
   const started = Date.now();
   const html = await checkReportFromCompletion(page, {
     checks,
-    steps: PROMOTE_STEPS,
+    steps: PROMOTE_STEP_IDS,
     secrets: [],
     shots: '80-report-promote',
   });

@@ -77,17 +77,6 @@ export function createHarness(
 }
 
 export const PROMOTE_ANSWERS = { server: 'SCSM02', sqlServer: 'SQLSM01\\SCSM', database: 'ServiceManager' };
-/** The promote flow's steps in the order "Implement Service Manager disaster recovery" gives them. */
-export const PROMOTE_STEP_IDS = [
-  'stop-omsdk',
-  'stop-healthservice',
-  'stop-omcfg',
-  'delete-health-service-state',
-  'promote-active-workflow-server',
-  'record-primary-in-manifest',
-  'start-omsdk',
-  'start-healthservice',
-  'start-omcfg',
-];
+export { PROMOTE_STEP_IDS } from '../../support/promote-steps';
 
 export const PROMOTE_CONFIRMATIONS = { 'delete-health-service-state': 'DELETE' };
