@@ -5,8 +5,8 @@ import type { KitIndex } from '../../src/main/knowledge/recovery-kit/kit-index';
 
 /**
  * A process that makes a kit again and again in one folder, as preparation does, through the
- * wizard's own kit module: the index removed, the files written, hashed, the index written. The
- * test kills it (SIGKILL) at moments of its choosing and reads what it left.
+ * wizard's own kit module: the index removed, the files written, hashed, the index written, the
+ * files read back. The test kills it (SIGKILL) at moments of its choosing and reads what it left.
  * Arguments: the kit folder, the number of rounds.
  */
 
@@ -38,6 +38,9 @@ async function round(round: number): Promise<void> {
   };
   await localKit.writeIndex(folder, index);
   process.stdout.write(`round ${round}\n`);
+  // Read back as Verify does: an index then stands for a while, as it does between two preparations,
+  // so that kills land on a standing index as well as on one being remade.
+  await localKit.hash(folder, files);
 }
 
 async function main(): Promise<void> {
