@@ -5,6 +5,10 @@ import { FILE_JOB_WORKER_SOURCE } from './file-job-worker';
 /**
  * Hashes (and copies) files on as many threads as the computer has cores, the largest files first
  * so that one backup of several gigabytes does not start last and leave the other cores idle.
+ *
+ * The threads outlive a run: starting one costs tens of milliseconds of a core, which a verify of a
+ * kit that is read from the cache in two seconds would otherwise pay every time. An idle thread is
+ * unreferenced, so it never keeps the process alive.
  */
 
 export interface FileJob {
@@ -41,21 +45,41 @@ export async function runFileJobs(
   let stopped = false;
 
   const thread = async (): Promise<void> => {
-    const worker = new Worker(FILE_JOB_WORKER_SOURCE, { eval: true });
+    const worker = borrowWorker();
+    let healthy = false;
     try {
       for (let next = queue.shift(); next !== undefined && !stopped; next = queue.shift()) {
         const result = await runOne(worker, next.index, next.job, onBytes);
         results[next.index] = result;
         if (!result.ok && options.stopOnFailure === true) stopped = true;
       }
+      healthy = true;
     } finally {
-      await worker.terminate();
+      await giveBack(worker, healthy);
     }
   };
   await Promise.all(Array.from({ length: threads }, thread));
   return results.map(
     (result) => result ?? { ok: false, code: 'ECANCELED', message: 'Not done: an earlier file failed.' },
   );
+}
+
+const idleWorkers: Worker[] = [];
+
+function borrowWorker(): Worker {
+  const worker = idleWorkers.pop() ?? new Worker(FILE_JOB_WORKER_SOURCE, { eval: true });
+  worker.ref();
+  return worker;
+}
+
+/** A thread that failed outside a job (it crashed, or ran out of memory) is not trusted again. */
+async function giveBack(worker: Worker, healthy: boolean): Promise<void> {
+  if (!healthy || idleWorkers.length >= fileJobThreads()) {
+    await worker.terminate();
+    return;
+  }
+  worker.unref();
+  idleWorkers.push(worker);
 }
 
 function runOne(worker: Worker, id: number, job: FileJob, onBytes: (bytes: number) => void): Promise<FileJobResult> {
