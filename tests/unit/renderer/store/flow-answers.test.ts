@@ -9,17 +9,18 @@ import { createHarness } from '../../support/harness';
 
 /** How the renderer checks a page as the operator types, and what it says when it cannot. */
 
+/** restore-databases' Restore options page, answered with a data folder that is not a full path. */
+function optionsWithRelativeFolder() {
+  const harness = createHarness();
+  const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
+  if (!page) throw new Error('restore-databases has no Restore options page');
+  const answers = { existingBackup: 'copy-only', dataFolder: 'relative\\folder', logFolder: '', checkDatabase: false };
+  return { page, answers };
+}
+
 describe('the rules loaded after the Start page', () => {
   it('keeps a page invalid until the rules have loaded, then applies them', async () => {
-    const harness = createHarness();
-    const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
-    if (!page) throw new Error('restore-databases has no Restore options page');
-    const answers = {
-      existingBackup: 'copy-only',
-      dataFolder: 'relative\\folder',
-      logFolder: '',
-      checkDatabase: false,
-    };
+    const { page, answers } = optionsWithRelativeFolder();
 
     expect(flowAnswers.validatePage('restore-databases', page, answers)).toEqual({
       [PAGE_PROBLEM]: 'The wizard is still loading the rules for this page.',
@@ -65,15 +66,7 @@ describe('validatePage', () => {
   });
 
   it('leaves a field’s own problem under the field, not above the page', () => {
-    const harness = createHarness();
-    const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
-    if (!page) throw new Error('restore-databases has no Restore options page');
-    const answers = {
-      existingBackup: 'copy-only',
-      dataFolder: 'relative\\folder',
-      logFolder: '',
-      checkDatabase: false,
-    };
+    const { page, answers } = optionsWithRelativeFolder();
     const errors = validatePage('restore-databases', page, answers);
     expect(Object.keys(errors)).toEqual(['dataFolder']);
     expect(pageProblems(page, answers, errors)).toEqual([]);
