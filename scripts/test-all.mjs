@@ -1,13 +1,14 @@
 // `npm test`: every check the project has, in the order a failure is cheapest to read:
-// types, lint, unit tests, the parser suites (real PowerShell and ScriptDom), the build, then the
-// browser end-to-end tests. On Linux, run as root on a machine that lacks them, it first installs
+// types, lint, unit tests, the parser suites (real PowerShell and ScriptDom); the build and the
+// browser end-to-end tests run alongside them (scripts/test-e2e-lane.mjs). On Linux, run as root on a machine that lacks them, it first installs
 // the Debian packages the tests need (Chromium, gnome-keyring, D-Bus); then the whole run moves
 // into a D-Bus session with an unlocked keyring when one can be started, for the keychain tests.
 // It ends with one line: "Total: N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { printParserSummary, runParserSuites } from './test-parsers.mjs';
-import { addCounts, npx, readJson, run, vitestStage } from './test-stages.mjs';
+import { addCounts, CHROMIUM, E2E_LANE, npx, readJson, root, run, vitestStage } from './test-stages.mjs';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const stageFailures = [];
@@ -22,8 +23,6 @@ function stage(title, command, args) {
     stageFailures.push(title);
   }
 }
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // What the tests need from Debian: Chromium for the end-to-end tests, gnome-keyring and D-Bus for a
 // real Secret Service. Installed only where that is possible without asking (root with apt-get);
@@ -71,6 +70,27 @@ mkdirSync('test-results', { recursive: true });
 rmSync('test-results/vitest.json', { force: true });
 rmSync('test-results/playwright.json', { force: true });
 
+// The build and the end-to-end tests need nothing from the other stages, and spend most of their
+// time waiting on the drill's clock and the browser: they run alongside them, their output kept in
+// a file and shown when they end. WIZARD_TEST_LANES=sequential runs them last instead, as one lane.
+const E2E_LOG = 'test-results/e2e-lane.log';
+const alongside = process.env.WIZARD_TEST_LANES !== 'sequential' && availableParallelism() >= 2;
+
+function startE2eLane() {
+  if (!alongside) return null;
+  console.log(`\n=== Build and end-to-end tests, alongside the stages below (output in ${E2E_LOG} until they end)`);
+  const log = openSync(E2E_LOG, 'w');
+  const lane = spawn(process.execPath, ['scripts/test-e2e-lane.mjs'], { cwd: root, stdio: ['ignore', log, log] });
+  closeSync(log);
+  return new Promise((done) => lane.on('exit', (code) => done(code ?? 1)));
+}
+
+function runE2eLane() {
+  return spawnSync(process.execPath, ['scripts/test-e2e-lane.mjs'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+}
+
+const e2eLane = startE2eLane();
+
 stage('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 stage('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 stage('Lint', npx, ['eslint', '.']);
@@ -88,26 +108,30 @@ addCounts(results, parsers.totals);
 stageFailures.push(...parsers.failures);
 printParserSummary(parsers);
 
-if (run('Build', npx, ['electron-vite', 'build'])) {
-  if (!existsSync(CHROMIUM)) {
-    console.log('\nEnd-to-end tests need Chromium at /usr/bin/chromium (apt-get install chromium) or CHROMIUM_PATH.');
-    results.failed += 1;
-    stageFailures.push('End-to-end tests (no Chromium)');
-  } else {
-    run('End-to-end tests (Playwright, Chromium, browser host)', npx, ['playwright', 'test']);
-    const report = readJson('test-results/playwright.json');
-    if (report) {
-      results.passed += report.stats.expected + report.stats.flaky;
-      results.failed += report.stats.unexpected;
-      results.skipped += report.stats.skipped;
-    } else {
-      results.failed += 1;
-      stageFailures.push('End-to-end tests (no report)');
-    }
-  }
+let e2eExit;
+if (e2eLane) {
+  e2eExit = await e2eLane;
+  console.log(`\n=== Build and end-to-end tests (ran alongside; their output from ${E2E_LOG})`);
+  process.stdout.write(readFileSync(E2E_LOG, 'utf8'));
 } else {
+  e2eExit = runE2eLane();
+}
+if (e2eExit === E2E_LANE.buildFailed) {
   results.failed += 1;
   stageFailures.push('Build');
+} else if (e2eExit === E2E_LANE.noChromium) {
+  results.failed += 1;
+  stageFailures.push('End-to-end tests (no Chromium)');
+} else {
+  const report = readJson('test-results/playwright.json');
+  if (report) {
+    results.passed += report.stats.expected + report.stats.flaky;
+    results.failed += report.stats.unexpected;
+    results.skipped += report.stats.skipped;
+  } else {
+    results.failed += 1;
+    stageFailures.push('End-to-end tests (no report)');
+  }
 }
 
 if (stageFailures.length > 0) console.log(`\nFailed stages: ${stageFailures.join(', ')}`);

@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** How far scripts/test-e2e-lane.mjs got, as its exit code. */
+export const E2E_LANE = { ran: 0, buildFailed: 2, noChromium: 3 };
 
 export function readJson(path) {
   try {

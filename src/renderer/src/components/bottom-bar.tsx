@@ -1,10 +1,12 @@
 import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular, PlayRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
+import { lazyComponent, useOpenedOnce } from '../lazy-component';
 import { isLookupSatisfied } from '../store/flow-answers';
 import { pageKey, useWizardStore, type WizardState } from '../store/wizard-store';
 import { currentFlowPage, isCurrentPageValid, runBlockers } from '../store/wizard-view';
-import { LeaveWizardDialog } from './leave-wizard-dialog';
+
+const LeaveWizardDialog = lazyComponent(() => import('./leave-wizard-dialog'), 'LeaveWizardDialog');
 
 const useStyles = makeStyles({
   bar: {
@@ -54,6 +56,7 @@ export function BottomBar() {
   const startOver = useWizardStore((state) => state.startOver);
   const hint = useForwardHint();
   const [leaving, setLeaving] = useState(false);
+  const leavingAsked = useOpenedOnce(leaving);
 
   const backEnabled = (step.kind === 'flow-page' || step.kind === 'summary') && pending === null;
   const isSummary = step.kind === 'summary';
@@ -86,14 +89,18 @@ export function BottomBar() {
       <Button className={styles.button} disabled={!cancelEnabled} onClick={onCancel}>
         Cancel
       </Button>
-      <LeaveWizardDialog
-        open={leaving}
-        onStay={() => setLeaving(false)}
-        onLeave={() => {
-          setLeaving(false);
-          startOver();
-        }}
-      />
+      {leavingAsked && (
+        <Suspense fallback={null}>
+          <LeaveWizardDialog
+            open={leaving}
+            onStay={() => setLeaving(false)}
+            onLeave={() => {
+              setLeaving(false);
+              startOver();
+            }}
+          />
+        </Suspense>
+      )}
     </footer>
   );
 }

@@ -1,8 +1,10 @@
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { BeakerRegular, WrenchRegular } from '@fluentui/react-icons';
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
+import { lazyComponent, useOpenedOnce } from '../lazy-component';
 import { useDrillStore } from '../store/drill-store';
-import { DrillPanel } from './drill-panel';
+
+const DrillPanel = lazyComponent(() => import('./drill-panel'), 'DrillPanel');
 
 const useStyles = makeStyles({
   banner: {
@@ -25,6 +27,7 @@ export function DrillBanner() {
   const styles = useStyles();
   const openPanel = useDrillStore((state) => state.setPanelOpen);
   const panelOpen = useDrillStore((state) => state.panelOpen);
+  const panelOpened = useOpenedOnce(panelOpen);
   const trigger = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
   // The drawer does not give focus back to a button that is not its own trigger: a keyboard user
@@ -46,7 +49,11 @@ export function DrillBanner() {
       >
         Drill controls
       </Button>
-      <DrillPanel />
+      {panelOpened && (
+        <Suspense fallback={null}>
+          <DrillPanel />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,21 +1,9 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  makeStyles,
-  MessageBar,
-  MessageBarBody,
-  Text,
-  tokens,
-} from '@fluentui/react-components';
-import { ArrowDownloadRegular, DocumentPdfRegular, DocumentTextRegular, PrintRegular } from '@fluentui/react-icons';
-import { useRef, useState } from 'react';
+import { Button, MessageBar, MessageBarBody } from '@fluentui/react-components';
+import { DocumentTextRegular } from '@fluentui/react-icons';
+import { Suspense, useState } from 'react';
+import { lazyComponent, useOpenedOnce } from '../lazy-component';
 import { wizardApi } from '../wizard-api';
-import { useWizardStore } from '../store/wizard-store';
+import type { ShownReport } from './run-report-dialog';
 
 /**
  * A run's report, made from its journal by main and saved beside it, shown in a frame that runs
@@ -23,21 +11,7 @@ import { useWizardStore } from '../store/wizard-store';
  * host's token stays out of URLs. The desktop app saves it as PDF; a browser prints it.
  */
 
-const useStyles = makeStyles({
-  surface: { width: 'min(1100px, 96vw)', maxWidth: '96vw' },
-  frame: {
-    width: '100%',
-    height: '70vh',
-    border: `1px solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: '#ffffff',
-  },
-  saved: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
-});
-
-interface Shown {
-  html: string;
-  path: string;
-}
+const RunReportDialog = lazyComponent(() => import('./run-report-dialog'), 'RunReportDialog');
 
 export interface RunReportButtonProps {
   runId: string;
@@ -47,10 +21,8 @@ export interface RunReportButtonProps {
 }
 
 export function RunReportButton({ runId, label, accessibleName }: RunReportButtonProps) {
-  const styles = useStyles();
-  const host = useWizardStore((state) => state.appInfo?.host);
-  const frame = useRef<HTMLIFrameElement>(null);
-  const [shown, setShown] = useState<Shown | null>(null);
+  const [shown, setShown] = useState<ShownReport | null>(null);
+  const dialogOpened = useOpenedOnce(shown !== null);
   const [pdfPath, setPdfPath] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,61 +67,20 @@ export function RunReportButton({ runId, label, accessibleName }: RunReportButto
           <MessageBarBody>{problem}</MessageBarBody>
         </MessageBar>
       )}
-      <Dialog
-        open={shown !== null}
-        modalType="modal"
-        onOpenChange={(_, data) => (data.open ? undefined : setShown(null))}
-      >
-        <DialogSurface className={styles.surface}>
-          <DialogBody>
-            <DialogTitle>Report of run {runId}</DialogTitle>
-            <DialogContent>
-              {shown && (
-                <>
-                  <Text as="p">
-                    Saved beside the journal: <span className={styles.saved}>{shown.path}</span>
-                  </Text>
-                  {pdfPath && (
-                    <Text as="p">
-                      PDF saved: <span className={styles.saved}>{pdfPath}</span>
-                    </Text>
-                  )}
-                  {problem && (
-                    <MessageBar intent="error">
-                      <MessageBarBody>{problem}</MessageBarBody>
-                    </MessageBar>
-                  )}
-                  <iframe
-                    ref={frame}
-                    className={styles.frame}
-                    title={`Report of run ${runId}`}
-                    // Same origin so Print can reach the frame; no allow-scripts, so nothing in it runs.
-                    sandbox="allow-same-origin allow-modals"
-                    srcDoc={shown.html}
-                  />
-                </>
-              )}
-            </DialogContent>
-            <DialogActions>
-              {host === 'electron' ? (
-                <Button icon={<DocumentPdfRegular />} onClick={() => void savePdf()} disabled={busy}>
-                  Save as PDF
-                </Button>
-              ) : (
-                <Button icon={<ArrowDownloadRegular />} onClick={download}>
-                  Download
-                </Button>
-              )}
-              <Button icon={<PrintRegular />} onClick={() => frame.current?.contentWindow?.print()}>
-                Print
-              </Button>
-              <Button appearance="primary" onClick={() => setShown(null)}>
-                Close
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      {dialogOpened && (
+        <Suspense fallback={null}>
+          <RunReportDialog
+            runId={runId}
+            shown={shown}
+            pdfPath={pdfPath}
+            problem={problem}
+            busy={busy}
+            onSavePdf={() => void savePdf()}
+            onDownload={download}
+            onClose={() => setShown(null)}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

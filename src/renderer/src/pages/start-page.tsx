@@ -10,16 +10,18 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { useId, useState } from 'react';
+import { Suspense, useId, useState } from 'react';
 import type { FlowId, SiteMode, UnfinishedRun } from '../../../shared/run-contract';
-import { AbandonDialog } from '../components/abandon-dialog';
 import { DrillHistory } from '../components/drill-history';
 import { DrillSignIn } from '../components/drill-sign-in';
 import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { RealSiteKit } from '../components/real-site-kit';
 import { formatTime } from '../components/format';
+import { lazyComponent } from '../lazy-component';
 import { useWizardStore } from '../store/wizard-store';
+
+const AbandonDialog = lazyComponent(() => import('../components/abandon-dialog'), 'AbandonDialog');
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
@@ -274,12 +276,14 @@ function UnfinishedRuns() {
         ))}
       </div>
       {abandoning && (
-        <AbandonDialog
-          open
-          runId={abandoning.runId}
-          runLabel={`The run "${abandoning.flowTitle}" started ${formatTime(abandoning.startedAt)}`}
-          onClose={() => setAbandoning(null)}
-        />
+        <Suspense fallback={null}>
+          <AbandonDialog
+            open
+            runId={abandoning.runId}
+            runLabel={`The run "${abandoning.flowTitle}" started ${formatTime(abandoning.startedAt)}`}
+            onClose={() => setAbandoning(null)}
+          />
+        </Suspense>
       )}
     </section>
   );

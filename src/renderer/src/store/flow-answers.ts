@@ -1,5 +1,3 @@
-import { procedurePages } from '../../../shared/procedures';
-import { checkAnswers } from '../../../shared/validation/answer-messages';
 import type {
   Answers,
   FieldDescriptor,
@@ -47,28 +45,32 @@ export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolea
 /** Where FieldErrors holds a problem of the page itself: no field has an empty name. */
 export const PAGE_PROBLEM = '';
 
+type PageRules = typeof import('./page-rules');
+let pageRules: PageRules | null = null;
+let pageRulesLoading: Promise<void> | null = null;
+
 /**
- * Runs the same zod schema main applies, keeping the first message per visible field. The
- * schema sees every answer so far, because a rule on this page may depend on an earlier one. A
- * page without a schema is refused: nothing it holds could be checked before the plan is built.
+ * Loads the pages' rules once. They hold zod and every procedure's schemas, the largest part of
+ * the renderer, and the Start page needs none of it: the pages after Start wait for this instead.
  */
+export function loadPageRules(): Promise<void> {
+  pageRulesLoading ??= import('./page-rules').then(
+    (rules) => {
+      pageRules = rules;
+    },
+    (error: unknown) => {
+      // A later page asks again, instead of every page failing for one interrupted download.
+      pageRulesLoading = null;
+      throw error;
+    },
+  );
+  return pageRulesLoading;
+}
+
+/** The page's problems by field (see page-rules); until the rules have loaded, the page is not valid yet. */
 export function validatePage(flowId: FlowId, page: PageDescriptor, answers: Answers): FieldErrors {
-  const schema = procedurePages[flowId].pageSchemas[page.id];
-  if (!schema) {
-    return {
-      [PAGE_PROBLEM]: `The wizard has no rules for the answers of this page ("${page.title}", ${page.id}), so it cannot check them and Next stays unavailable. This is a defect of the wizard: report it with the procedure's name.`,
-    };
-  }
-  const checked = checkAnswers(schema, { ...answers, ...pageValues(page, answers) });
-  if (checked.ok) return {};
-  const errors: FieldErrors = {};
-  for (const problem of checked.problems) {
-    const name = problem.field === '' ? (page.fields[0]?.name ?? '') : problem.field;
-    const field = page.fields.find((candidate) => candidate.name === name);
-    if (field && !isFieldVisible(field, answers)) continue;
-    if (!(name in errors)) errors[name] = problem.message;
-  }
-  return errors;
+  if (!pageRules) return { [PAGE_PROBLEM]: 'The wizard is still loading the rules for this page.' };
+  return pageRules.validatePage(flowId, page, answers);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   initialAnswers,
   isLookupSatisfied,
   isSecretField,
+  loadPageRules,
   lookupInputsKey,
   validatePage,
   type LookupEntry,
@@ -53,6 +54,11 @@ export interface WizardData {
   attemptedPages: Record<string, true>;
   /** Page lookups by page key: what the site answered for the inputs they read. */
   lookups: Record<string, LookupEntry>;
+  /**
+   * Set once the pages' rules have loaded (flow-answers' loadPageRules): the change re-runs every
+   * selector, so Next reflects the real rules and not the "still loading" answer given before.
+   */
+  pageRulesReady: boolean;
   step: WizardStep;
   pending: PendingCall | null;
   error: CallError | null;
@@ -68,6 +74,8 @@ export interface WizardActions {
   chooseSiteMode(mode: SiteMode): Promise<void>;
   loadRealSite(manifestPath: string): Promise<void>;
   selectFlow(flowId: FlowId): void;
+  /** Loads the pages' rules (see flow-answers' loadPageRules) and records that they are there. */
+  loadPageRules(): Promise<void>;
   setAnswer(name: string, value: string | boolean): void;
   touchField(name: string): void;
   runLookup(): Promise<void>;
@@ -101,6 +109,7 @@ const initialData: WizardData = {
   touched: {},
   attemptedPages: {},
   lookups: {},
+  pageRulesReady: false,
   step: { kind: 'start' },
   pending: null,
   error: null,
@@ -301,6 +310,15 @@ export const useWizardStore = create<WizardState>()((set, get) => {
 
     selectFlow(flowId) {
       set({ selectedFlowId: flowId });
+      // Fetched while the operator is still on Start, so they are there when Next is pressed.
+      get()
+        .loadPageRules()
+        .catch((error: unknown) => set({ error: toCallError(error) }));
+    },
+
+    async loadPageRules() {
+      await loadPageRules();
+      if (!get().pageRulesReady) set({ pageRulesReady: true });
     },
 
     setAnswer(name, value) {
@@ -458,9 +476,10 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     startOver() {
-      const { appInfo, site, siteChoice, flows, descriptions, unfinished } = get();
+      const { appInfo, site, siteChoice, flows, descriptions, unfinished, pageRulesReady } = get();
       set({
         ...initialData,
+        pageRulesReady,
         appInfo,
         site,
         siteChoice,

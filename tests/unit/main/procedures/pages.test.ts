@@ -17,7 +17,7 @@ import {
 import { procedurePages } from '../../../../src/shared/procedures';
 import { flowIdSchema, type FlowId } from '../../../../src/shared/run-contract';
 import { checkAnswers } from '../../../../src/shared/validation/answer-messages';
-import { validatePage } from '../../../../src/renderer/src/store/flow-answers';
+import { validatePage } from '../../../../src/renderer/src/store/page-rules';
 import { createHarness, sampleManifest } from '../../support/harness';
 import { baseAnswers } from '../../support/ordinary-answers';
 

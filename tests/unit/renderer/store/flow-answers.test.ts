@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { restoreDatabasesFlow } from '../../../../src/main/procedures/restore-databases/procedure';
-import { PAGE_PROBLEM, pageProblems, validatePage } from '../../../../src/renderer/src/store/flow-answers';
+import * as flowAnswers from '../../../../src/renderer/src/store/flow-answers';
+import { PAGE_PROBLEM, pageProblems } from '../../../../src/renderer/src/store/flow-answers';
+import { validatePage } from '../../../../src/renderer/src/store/page-rules';
 import { databaseFields } from '../../../../src/shared/procedures/restore-databases';
 import type { PageDescriptor } from '../../../../src/shared/run-contract';
 import { createHarness } from '../../support/harness';
 
 /** How the renderer checks a page as the operator types, and what it says when it cannot. */
+
+/** restore-databases' Restore options page, answered with a data folder that is not a full path. */
+function optionsWithRelativeFolder() {
+  const harness = createHarness();
+  const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
+  if (!page) throw new Error('restore-databases has no Restore options page');
+  const answers = { existingBackup: 'copy-only', dataFolder: 'relative\\folder', logFolder: '', checkDatabase: false };
+  return { page, answers };
+}
+
+describe('the rules loaded after the Start page', () => {
+  it('keeps a page invalid until the rules have loaded, then applies them', async () => {
+    const { page, answers } = optionsWithRelativeFolder();
+
+    expect(flowAnswers.validatePage('restore-databases', page, answers)).toEqual({
+      [PAGE_PROBLEM]: 'The wizard is still loading the rules for this page.',
+    });
+    await flowAnswers.loadPageRules();
+    expect(flowAnswers.validatePage('restore-databases', page, answers)).toEqual(
+      validatePage('restore-databases', page, answers),
+    );
+    expect(Object.keys(flowAnswers.validatePage('restore-databases', page, answers))).toEqual(['dataFolder']);
+  });
+});
 
 describe('validatePage', () => {
   it('refuses a page the procedure has no schema for, in words the operator can read', () => {
@@ -40,15 +66,7 @@ describe('validatePage', () => {
   });
 
   it('leaves a field’s own problem under the field, not above the page', () => {
-    const harness = createHarness();
-    const page = restoreDatabasesFlow.pages(harness.ctx().manifest).find((candidate) => candidate.id === 'options');
-    if (!page) throw new Error('restore-databases has no Restore options page');
-    const answers = {
-      existingBackup: 'copy-only',
-      dataFolder: 'relative\\folder',
-      logFolder: '',
-      checkDatabase: false,
-    };
+    const { page, answers } = optionsWithRelativeFolder();
     const errors = validatePage('restore-databases', page, answers);
     expect(Object.keys(errors)).toEqual(['dataFolder']);
     expect(pageProblems(page, answers, errors)).toEqual([]);
