@@ -24,14 +24,16 @@ import {
 } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
+import { discoverOrchestrator, type OrchestratorChoice } from './orchestrator-discovery';
 
 /**
  * Finds the site instead of asking for a manifest. It starts from the computer the wizard runs on
  * (its registry names its kind, version and databases), then asks the ServiceManager database
  * which management servers are registered, which one runs the workflows and which data warehouse
- * server it reports to, then reads each of those servers' registry. What the registry and
- * databases cannot say (the Analyst database, Orchestrator, the web components) is carried over
- * from the previous manifest, and said so.
+ * server it reports to, then reads each of those servers' registry. Orchestrator's servers are
+ * read from its own database (orchestrator-discovery.ts). What the registry and databases cannot
+ * say (the Analyst database, Service Manager's web components) is carried over from the previous
+ * manifest, and said so.
  */
 
 export type SignIn = Omit<SqlConnectionAnswers, 'sqlServer'>;
@@ -125,6 +127,7 @@ export async function discoverSite(
   signIn: SignIn,
   previous: SiteManifest | null,
   kitFolder: string,
+  orchestratorChoice: OrchestratorChoice,
 ): Promise<DiscoveredSite> {
   const notes: string[] = [];
   const here = await ctx.host.system.computerName();
@@ -195,6 +198,15 @@ export async function discoverSite(
   const reportServer = await findReportServer(ctx, signIn, dwRegistry?.reportingServer ?? null, notes);
   add(reportServer);
 
+  const orchestrator = await discoverOrchestrator(ctx, signIn, orchestratorChoice, previous);
+  notes.push(...orchestrator.notes);
+  for (const found of orchestrator.servers) {
+    const known = servers.find((server) => sameName(server.netbiosName, found.netbiosName));
+    if (known) known.roles.push(...found.roles.filter((role) => !known.roles.includes(role)));
+    else servers.push(found);
+  }
+  add(orchestrator.database);
+
   const carried = carryOver(previous, servers, databases);
   notes.push(...carried.notes);
   const version = servers.find((server) => server.productVersion)?.productVersion;
@@ -212,10 +224,11 @@ export async function discoverSite(
               : version,
           }
         : {}),
-      ...(previous?.products.orchestrator && carried.orchestrator
+      ...(previous?.products.orchestrator && orchestrator.database
         ? { orchestrator: previous.products.orchestrator }
         : {}),
     },
+    ...(orchestrator.none ? { noOrchestrator: true } : {}),
     servers: [...servers, ...carried.servers],
     databases: [...databases, ...carried.databases],
     recoveryKitPath: kitFolder,
@@ -294,36 +307,28 @@ async function findReportServer(
   return null;
 }
 
-const CARRIED_ROLES: readonly ServerRole[] = [
-  'orchestrator-management-server',
-  'orchestrator-runbook-server',
-  'orchestrator-web-components',
-  'sm-web-components',
-];
+const CARRIED_ROLES: readonly ServerRole[] = ['sm-web-components'];
 
 /** What discovery does not read, taken from the previous manifest as it was. */
 function carryOver(
   previous: SiteManifest | null,
   servers: readonly ManifestServer[],
   databases: readonly ManifestDatabase[],
-): { servers: ManifestServer[]; databases: ManifestDatabase[]; notes: string[]; orchestrator: boolean } {
+): { servers: ManifestServer[]; databases: ManifestDatabase[]; notes: string[] } {
   if (!previous) {
     return {
       servers: [],
       databases: [],
       notes: [
-        'No previous manifest: Orchestrator, the web components and the Analyst database are not discovered; add them to site.json by hand if the site has them.',
+        'No previous manifest: Service Manager’s web components and the Analyst database are not discovered; add them to site.json by hand if the site has them.',
       ],
-      orchestrator: false,
     };
   }
   const keptServers = previous.servers
     .filter((server) => !servers.some((found) => sameName(found.netbiosName, server.netbiosName)))
     .filter((server) => server.roles.every((role) => CARRIED_ROLES.includes(role)));
   const keptDatabases = previous.databases.filter(
-    (database) =>
-      (database.role === 'Orchestrator' || database.role === 'Analyst') &&
-      !databases.some((found) => found.role === database.role),
+    (database) => database.role === 'Analyst' && !databases.some((found) => found.role === database.role),
   );
   const notes = [
     ...keptServers.map((server) => server.netbiosName),
@@ -333,7 +338,6 @@ function carryOver(
     servers: keptServers.map((server) => structuredClone(server)),
     databases: keptDatabases.map((database) => ({ ...database })),
     notes: notes.length > 0 ? [`Carried over from the previous manifest, not discovered: ${notes.join(', ')}.`] : [],
-    orchestrator: keptServers.some((server) => server.roles.some((role) => role.startsWith('orchestrator'))),
   };
 }
 

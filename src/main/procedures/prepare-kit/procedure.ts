@@ -88,7 +88,15 @@ async function discover(
   answers: Answers,
 ): Promise<DiscoveredSite & { previous: SiteManifest | null }> {
   const previous = await previousManifest(ctx, answers.kitFolder.trim());
-  return { ...(await discoverSite(ctx, signInOf(answers), previous, answers.kitFolder.trim())), previous };
+  const orchestrator = {
+    none: answers.noOrchestrator,
+    sqlServer: answers.orchestratorSqlServer,
+    database: answers.orchestratorDatabase,
+  };
+  return {
+    ...(await discoverSite(ctx, signInOf(answers), previous, answers.kitFolder.trim(), orchestrator)),
+    previous,
+  };
 }
 
 function sameComputer(a: string, b: string): boolean {
@@ -200,6 +208,9 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
     kitFolder: ctx.manifest.recoveryKitPath ?? '',
     mediaPath: '',
     ...sqlConnectionDefaults(''),
+    noOrchestrator: false,
+    orchestratorSqlServer: '',
+    orchestratorDatabase: 'Orchestrator',
     keyPassword: '',
     confirmKeyPassword: '',
     masterKeyPassword: '',

@@ -11,9 +11,13 @@ const KIT = '\\\\FS01\\Kits\\Contoso';
 const KEY_PASSWORD = `Kit'key"pass-wörd`;
 const MASTER_PASSWORD = `Smk'pa"ss]--;wörd`;
 
-async function prepareKit(harness: Harness, kit = KIT) {
+/** The drill's Orchestrator database, as the operator names it on the discovery page. */
+const ORCHESTRATOR = { orchestratorSqlServer: 'SQLORCH01', orchestratorDatabase: 'Orchestrator' };
+
+async function prepareKit(harness: Harness, kit = KIT, orchestrator: Record<string, string | boolean> = ORCHESTRATOR) {
   const answers = {
     ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    ...orchestrator,
     kitFolder: kit,
     mediaPath: 'D:\\',
     keyPassword: KEY_PASSWORD,
@@ -57,7 +61,7 @@ describe('prepare the recovery kit (drill)', () => {
     const { lookup, prepared, done } = await prepareKit(harness);
     expect(lookup.ok).toBe(true);
     expect(lookup.message).toMatch(
-      /^Found 4 servers and 7 databases of the management group CONTOSO-SM; scsm01\.contoso\.local runs the workflows\. No previous kit/,
+      /^Found 7 servers and 8 databases of the management group CONTOSO-SM; scsm01\.contoso\.local runs the workflows\. No previous kit/,
     );
     expect(prepared.checks.find((check) => check.id === 'keys-here')).toMatchObject({
       status: 'warn',
@@ -65,7 +69,9 @@ describe('prepare the recovery kit (drill)', () => {
     });
     expect(done?.phase).toBe('succeeded');
 
-    // What discovery wrote is the site the drill was built from, less what it cannot discover.
+    // What discovery wrote is the site the drill was built from, less what it cannot discover:
+    // Orchestrator's servers come from its database, which knows neither install folders nor
+    // versions, and its web components are not on the management server.
     const source = sampleManifest();
     const found = kitManifest(harness, `${KIT}\\site.json`);
     const managementServers = source.servers.filter((server) =>
@@ -73,10 +79,13 @@ describe('prepare the recovery kit (drill)', () => {
         (role) => (role.startsWith('sm-') && role !== 'sm-web-components') || role === 'dw-management-server',
       ),
     );
-    expect(found.servers).toEqual(managementServers);
-    expect(found.databases).toEqual(
-      source.databases.filter((db) => db.role !== 'Analyst' && db.role !== 'Orchestrator'),
-    );
+    const orchestratorServers = source.servers
+      .filter((server) =>
+        server.roles.some((role) => role !== 'orchestrator-web-components' && role.startsWith('orchestrator-')),
+      )
+      .map(({ netbiosName, fqdn, roles }) => ({ netbiosName, fqdn, roles }));
+    expect(found.servers).toEqual([...managementServers, ...orchestratorServers]);
+    expect(found.databases).toEqual(source.databases.filter((db) => db.role !== 'Analyst'));
     expect(found).toMatchObject({
       managementGroupName: source.managementGroupName,
       dataWarehouseManagementGroupName: source.dataWarehouseManagementGroupName,
@@ -175,12 +184,16 @@ describe('prepare the recovery kit (drill)', () => {
       'SCSM02',
       'SCSM03',
       'SCSMDW01',
-      'SCSMPORTAL01',
       'SCORCH01',
       'SCORCHRB01',
       'SCORCHRB02',
       'SCORCHWEB01',
+      'SCSMPORTAL01',
     ]);
+    // The Orchestrator servers were read from the database; what it does not hold is kept.
+    expect(found.servers.find((server) => server.netbiosName === 'SCORCHWEB01')).toEqual(
+      old.servers.find((server) => server.netbiosName === 'SCORCHWEB01'),
+    );
     expect(found.databases.map((db) => db.role).sort()).toEqual([...old.databases.map((db) => db.role)].sort());
     const smk = kitIndex(harness).files.find((file) => file.role === 'service-master-key');
     expect(smk).toMatchObject({ server: 'SQLORCH01', sqlServer: 'SQLORCH01' });
