@@ -8,9 +8,11 @@ import {
   type SiteManifest,
 } from '../../../shared/manifest';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
-import { OperatorError } from '../../engine/errors';
+import { escapeText, excerpt } from '../../../shared/validation/display-escape';
+import { AnswerError } from '../../engine/errors';
 import type { FlowContext } from '../../engine/flow-types';
 import { DEFAULT_WEB_COMPONENTS_INSTALL_DIRECTORY } from '../../knowledge/orchestrator/discovery';
+import { SqlError } from '../../knowledge/failures';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
 import type { SignIn } from './discovery';
@@ -36,6 +38,9 @@ export interface OrchestratorFound {
   notes: string[];
 }
 
+/** The answer a refusal is the operator's to fix in: where the database is. */
+const FIELD = 'orchestratorSqlServer';
+
 const netbiosOf = (name: string) => (name.split('.')[0] ?? name).toUpperCase();
 
 function errorText(error: unknown): string {
@@ -48,12 +53,13 @@ function databaseOf(choice: OrchestratorChoice, previous: SiteManifest | null): 
   if (named === '') {
     const recorded = previous ? findDatabase(previous, 'Orchestrator') : undefined;
     if (recorded) return { ...recorded };
-    throw new OperatorError(
+    throw new AnswerError(
+      FIELD,
       `${previous ? 'The previous kit’s manifest names no Orchestrator database' : 'There is no previous kit in the kit folder to say where the Orchestrator database is'}: name its SQL Server and database on this page, or tick “This site has no Orchestrator”.`,
     );
   }
   const parsed = parseSqlServerName(named);
-  if (typeof parsed === 'string') throw new OperatorError(`The Orchestrator database’s SQL Server: ${parsed}.`);
+  if (typeof parsed === 'string') throw new AnswerError(FIELD, `The Orchestrator database’s SQL Server: ${parsed}.`);
   return {
     role: 'Orchestrator',
     sqlServer: parsed.computer.toUpperCase(),
@@ -89,8 +95,12 @@ export async function discoverOrchestrator(
     runbookServers = await computers(sqlStatements.orchestratorRunbookServers());
     managementServers = await computers(sqlStatements.orchestratorManagementServers());
   } catch (error) {
-    throw new OperatorError(
-      `The Orchestrator database ${database.name} on ${server} could not be read: ${errorText(error)}. Check its SQL Server and name on this page (or tick “This site has no Orchestrator”), and that this account may read it.`,
+    // A server that answered refused the database (not there, or not Orchestrator's): that answer is the one to fix.
+    const databaseRefused =
+      error instanceof SqlError && (error.problem === 'cannot-open-database' || error.problem === 'statement-failed');
+    throw new AnswerError(
+      databaseRefused ? 'orchestratorDatabase' : FIELD,
+      `The Orchestrator database ${excerpt(database.name)} on ${server} could not be read: ${escapeText(errorText(error).replace(/\.+$/, ''))}. Check its SQL Server and name on this page (or tick “This site has no Orchestrator”), and that this account may read it.`,
     );
   }
 

@@ -200,6 +200,20 @@ describe('prepare the recovery kit (drill)', () => {
     expect(done?.steps.find((step) => step.id === 'back-up-service-master-key')).toBeDefined();
   });
 
+  it('makes a kit for a site without Orchestrator that says so, and whose readiness rules its recovery out', async () => {
+    const harness = createHarness();
+    harness.drill.signIn('SCSM01');
+    const { done } = await prepareKit(harness, KIT, { noOrchestrator: true });
+    expect(done?.phase).toBe('succeeded');
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    expect(found.noOrchestrator).toBe(true);
+    expect(found.databases.map((db) => db.role)).not.toContain('Orchestrator');
+    expect(done?.steps.find((step) => step.id === 'back-up-service-master-key')).toBeUndefined();
+    expect(done?.verification.find((check) => check.id === 'readiness-recovery')?.found).toMatch(
+      /Could not: .*recover Orchestrator \(the kit was prepared for a site without it\)\.$/,
+    );
+  });
+
   it('puts two servers’ keys into one kit, and a restore on the rebuilt SCSM01 refuses SCSM02’s file', async () => {
     const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
     const preparing = createHarness({ drill });
