@@ -27,6 +27,7 @@ test('prepares a recovery kit from a folder with no manifest: discovery, keys, b
   await expect(
     page.getByText(/There is no previous kit in the kit folder to say where the Orchestrator database is/),
   ).toBeVisible();
+  await screenshot(page, '79-prepare-kit-orchestrator-asked');
   await page.getByLabel('Orchestrator database’s SQL Server').fill('SQLORCH01');
   await page.getByRole('button', { name: 'Find the site' }).click();
   await expect(page.getByText(/Found 7 servers and 8 databases of the management group CONTOSO-SM/)).toBeVisible();
