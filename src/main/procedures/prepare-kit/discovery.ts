@@ -24,6 +24,7 @@ import {
 } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
+import { netbiosOf, sameComputer } from './computer-names';
 import { discoverOrchestrator, type OrchestratorChoice } from './orchestrator-discovery';
 
 /**
@@ -108,14 +109,6 @@ function fqdnsOf(rows: SqlRow[]): string[] {
   return [...new Set(found.map((fqdn) => fqdn.toLowerCase()))];
 }
 
-function netbiosOf(name: string): string {
-  return (name.split('.')[0] ?? name).toUpperCase();
-}
-
-function sameName(a: string, b: string): boolean {
-  return netbiosOf(a) === netbiosOf(b);
-}
-
 function databaseOf(role: DatabaseRole, where: { server: string; name: string }): ManifestDatabase | null {
   const parsed = parseSqlServerName(where.server);
   if (typeof parsed === 'string') return null;
@@ -162,11 +155,11 @@ export async function discoverSite(
       : name.toLowerCase() === here.toLowerCase()
         ? (await ctx.host.system.fqdn()).toLowerCase()
         : name.toLowerCase();
-  const candidates = [...registered, ...(registered.some((fqdn) => sameName(fqdn, here)) ? [] : [here])];
+  const candidates = [...registered, ...(registered.some((fqdn) => sameComputer(fqdn, here)) ? [] : [here])];
   for (const name of candidates) {
     const fqdn = await fqdnOf(name);
     const role: ServerRole =
-      workflowServer !== null && sameName(workflowServer, fqdn)
+      workflowServer !== null && sameComputer(workflowServer, fqdn)
         ? 'sm-primary-management-server'
         : 'sm-additional-management-server';
     servers.push(await describeServer(ctx, fqdn, role, registries, notes));
@@ -201,7 +194,7 @@ export async function discoverSite(
   const orchestrator = await discoverOrchestrator(ctx, signIn, orchestratorChoice, previous);
   notes.push(...orchestrator.notes);
   for (const found of orchestrator.servers) {
-    const known = servers.find((server) => sameName(server.netbiosName, found.netbiosName));
+    const known = servers.find((server) => sameComputer(server.netbiosName, found.netbiosName));
     if (known) known.roles.push(...found.roles.filter((role) => !known.roles.includes(role)));
     else servers.push(found);
   }
@@ -325,7 +318,7 @@ function carryOver(
     };
   }
   const keptServers = previous.servers
-    .filter((server) => !servers.some((found) => sameName(found.netbiosName, server.netbiosName)))
+    .filter((server) => !servers.some((found) => sameComputer(found.netbiosName, server.netbiosName)))
     .filter((server) => server.roles.every((role) => CARRIED_ROLES.includes(role)));
   const keptDatabases = previous.databases.filter(
     (database) => database.role === 'Analyst' && !databases.some((found) => found.role === database.role),
@@ -354,7 +347,7 @@ export interface SiteChange {
 export function siteChanges(previous: SiteManifest, current: SiteManifest): SiteChange[] {
   const changes: SiteChange[] = [];
   for (const server of current.servers) {
-    const before = previous.servers.find((candidate) => sameName(candidate.netbiosName, server.netbiosName));
+    const before = previous.servers.find((candidate) => sameComputer(candidate.netbiosName, server.netbiosName));
     if (!before) {
       changes.push({ kind: 'server-added', text: `${server.netbiosName} is new (${roleNames(server)})` });
       continue;
@@ -372,7 +365,7 @@ export function siteChanges(previous: SiteManifest, current: SiteManifest): Site
       changes.push({ kind: 'server-changed', text: `${server.netbiosName}: ${differences.join('; ')}` });
   }
   for (const server of previous.servers) {
-    if (!current.servers.some((candidate) => sameName(candidate.netbiosName, server.netbiosName))) {
+    if (!current.servers.some((candidate) => sameComputer(candidate.netbiosName, server.netbiosName))) {
       changes.push({ kind: 'server-removed', text: `${server.netbiosName} is gone (was ${roleNames(server)})` });
     }
   }

@@ -9,12 +9,13 @@ import {
 } from '../../../shared/manifest';
 import { parseSqlServerName } from '../../../shared/sql-server-name';
 import { escapeText, excerpt } from '../../../shared/validation/display-escape';
-import { AnswerError } from '../../engine/errors';
+import { AnswerError, describeError } from '../../engine/errors';
 import type { FlowContext } from '../../engine/flow-types';
 import { DEFAULT_WEB_COMPONENTS_INSTALL_DIRECTORY } from '../../knowledge/orchestrator/discovery';
 import { SqlError } from '../../knowledge/failures';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
+import { netbiosOf } from './computer-names';
 import type { SignIn } from './discovery';
 
 /**
@@ -40,12 +41,6 @@ export interface OrchestratorFound {
 
 /** The answer a refusal is the operator's to fix in: where the database is. */
 const FIELD = 'orchestratorSqlServer';
-
-const netbiosOf = (name: string) => (name.split('.')[0] ?? name).toUpperCase();
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Where the database is: as the operator named it, else as the previous manifest says. */
 function databaseOf(choice: OrchestratorChoice, previous: SiteManifest | null): ManifestDatabase {
@@ -100,7 +95,7 @@ export async function discoverOrchestrator(
       error instanceof SqlError && (error.problem === 'cannot-open-database' || error.problem === 'statement-failed');
     throw new AnswerError(
       databaseRefused ? 'orchestratorDatabase' : FIELD,
-      `The Orchestrator database ${excerpt(database.name)} on ${server} could not be read: ${escapeText(errorText(error).replace(/\.+$/, ''))}. Check its SQL Server and name on this page (or tick “This site has no Orchestrator”), and that this account may read it.`,
+      `The Orchestrator database ${excerpt(database.name)} on ${server} could not be read: ${escapeText(describeError(error).message.replace(/\.+$/, ''))}. Check its SQL Server and name on this page (or tick “This site has no Orchestrator”), and that this account may read it.`,
     );
   }
 
@@ -190,7 +185,7 @@ async function findWebComponents(
       if (!recorded) continue;
       add(server.fqdn, 'orchestrator-web-components');
       notes.push(
-        `${server.netbiosName}'s web components could not be read (${errorText(error)}): kept as the previous manifest says.`,
+        `${server.netbiosName}'s web components could not be read (${describeError(error).message}): kept as the previous manifest says.`,
       );
     }
   }

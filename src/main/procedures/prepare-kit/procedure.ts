@@ -35,6 +35,7 @@ import { secureStorageStep } from '../common/secure-storage-step';
 import { serviceMasterKeyBackupStep } from '../common/service-master-key';
 import { readServerFacts, signInSecrets, sqlConnectionDefaults, targetOf } from '../common/sql-connection';
 import { readCatalog } from './catalog';
+import { sameComputer } from './computer-names';
 import { discoverSite, siteChanges, type DiscoveredSite, type SignIn } from './discovery';
 import { readinessChecks } from './readiness';
 import { elevatedCheck } from '../common/elevated-check';
@@ -97,10 +98,6 @@ async function discover(
     ...(await discoverSite(ctx, signInOf(answers), previous, answers.kitFolder.trim(), orchestrator)),
     previous,
   };
-}
-
-function sameComputer(a: string, b: string): boolean {
-  return (a.split('.')[0] ?? a).toUpperCase() === (b.split('.')[0] ?? b).toUpperCase();
 }
 
 /** The rows of the review page: every server and database found, and what changed since the previous kit. */
