@@ -1,4 +1,5 @@
 import {
+  findDatabase,
   manifestSchema,
   SERVER_ROLE_LABELS,
   sqlServerDisplayName,
@@ -29,7 +30,9 @@ import { discoverOrchestrator, type OrchestratorChoice } from './orchestrator-di
 
 /**
  * Finds the site instead of asking for a manifest. It starts from the computer the wizard runs on
- * (its registry names its kind, version and databases), then asks the ServiceManager database
+ * (its registry names its kind, version and databases; on the data warehouse server, which names
+ * only the data warehouse's, the previous kit's manifest says where the ServiceManager database
+ * is), then asks the ServiceManager database
  * which management servers are registered, which one runs the workflows and which data warehouse
  * server it reports to, then reads each of those servers' registry. Orchestrator's servers are
  * read from its own database (orchestrator-discovery.ts). What the registry and databases cannot
@@ -125,15 +128,19 @@ export async function discoverSite(
   const notes: string[] = [];
   const here = await ctx.host.system.computerName();
   const local = await readRegistry(ctx, here);
-  if (local.kind !== 'service-manager') {
+  if (local.kind === null) {
     throw new OperatorError(
-      local.kind === 'data-warehouse'
-        ? `${here} is the data warehouse management server: run this on a Service Manager management server, whose database names the rest of the site.`
-        : `${here} is not a Service Manager management server (no "${SDK_SERVICE_TYPE_VALUE}" 1 under ${SM_SDK_SERVICE_REGISTRY_KEY}): run this on one.`,
+      `${here} is not a Service Manager management server (no "${SDK_SERVICE_TYPE_VALUE}" 1 or 2 under ${SM_SDK_SERVICE_REGISTRY_KEY}): run this on one.`,
     );
   }
-  const smWhere = local.databases.ServiceManager;
-  if (!smWhere) throw new OperatorError(`${here}'s registry names no ServiceManager database.`);
+  const smWhere = local.kind === 'service-manager' ? local.databases.ServiceManager : recordedServiceManager(previous);
+  if (!smWhere) {
+    throw new OperatorError(
+      local.kind === 'data-warehouse'
+        ? `${here} is the data warehouse management server: its registry names only the data warehouse's databases. Prepare the kit on a Service Manager management server first (the ServiceManager database names the rest of the site), then here with the same kit folder: the ServiceManager database is read from that kit's site.json.`
+        : `${here}'s registry names no ServiceManager database.`,
+    );
+  }
   const query = async (server: string, database: string, statement: ReturnType<typeof sqlStatements.workflowServer>) =>
     (await ctx.host.sql.execute(sqlTarget(server, database, { sqlServer: server, ...signIn }), statement)).rows;
 
@@ -155,7 +162,10 @@ export async function discoverSite(
       : name.toLowerCase() === here.toLowerCase()
         ? (await ctx.host.system.fqdn()).toLowerCase()
         : name.toLowerCase();
-  const candidates = [...registered, ...(registered.some((fqdn) => sameComputer(fqdn, here)) ? [] : [here])];
+  // The data warehouse server is found below, through the ServiceManager database's registration.
+  const unregistered =
+    local.kind === 'service-manager' && !registered.some((fqdn) => sameComputer(fqdn, here)) ? [here] : [];
+  const candidates = [...registered, ...unregistered];
   for (const name of candidates) {
     const fqdn = await fqdnOf(name);
     const role: ServerRole =
@@ -239,6 +249,12 @@ export async function discoverSite(
     workItemRetentionDays: retention === null || retention === undefined ? null : Number(retention),
     notes,
   };
+}
+
+/** Where the previous kit's manifest says the ServiceManager database is: all the data warehouse server can go by. */
+function recordedServiceManager(previous: SiteManifest | null): { server: string; name: string } | undefined {
+  const recorded = previous ? findDatabase(previous, 'ServiceManager') : undefined;
+  return recorded ? { server: sqlServerDisplayName(recorded), name: recorded.name } : undefined;
 }
 
 async function describeServer(

@@ -154,6 +154,12 @@ function missingKeys(answers: Answers, manifest: SiteManifest, here: string): Ki
     }));
 }
 
+function onDataWarehouseServer(manifest: SiteManifest, here: string): boolean {
+  return manifest.servers.some(
+    (server) => server.roles.includes('dw-management-server') && sameComputer(server.netbiosName, here),
+  );
+}
+
 function stamp(ctx: FlowContext): string {
   return (ctx.run?.startedAt ?? new Date().toISOString()).replace(/[-:]/g, '').slice(0, 15);
 }
@@ -421,21 +427,27 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
     }
 
     const packFolder = kitPath(answers, KIT_PACK_FOLDER);
-    steps.push({
-      id: 'export-management-packs',
-      title: `Export the unsealed management packs to ${packFolder}`,
-      commands: [describePowerShell(psCalls.exportUnsealedManagementPacks(here, packFolder))],
-      isDone: async () => false,
-      run: async (c, io) => {
-        const exported = await c.host.serviceManager.exportUnsealedManagementPacks(here, packFolder, io);
-        for (const pack of exported) {
-          // Read as the import flow reads it, so a pack it could not import is known now.
-          const parsed = parseManagementPack(pack.file, await c.host.files.readText(here, pack.file, 64 * 1024 * 1024));
-          const references = parsed.references.map((reference) => `${reference.id} ${reference.version}`).join(', ');
-          io.output(`${parsed.id} ${parsed.version}: references ${references || 'nothing'}.`);
-        }
-      },
-    });
+    // Export-SCSMManagementPack on the data warehouse server would export the data warehouse's own
+    // management group: the Service Manager packs come from a kit made on a management server.
+    if (!onDataWarehouseServer(manifest, here))
+      steps.push({
+        id: 'export-management-packs',
+        title: `Export the unsealed management packs to ${packFolder}`,
+        commands: [describePowerShell(psCalls.exportUnsealedManagementPacks(here, packFolder))],
+        isDone: async () => false,
+        run: async (c, io) => {
+          const exported = await c.host.serviceManager.exportUnsealedManagementPacks(here, packFolder, io);
+          for (const pack of exported) {
+            // Read as the import flow reads it, so a pack it could not import is known now.
+            const parsed = parseManagementPack(
+              pack.file,
+              await c.host.files.readText(here, pack.file, 64 * 1024 * 1024),
+            );
+            const references = parsed.references.map((reference) => `${reference.id} ${reference.version}`).join(', ');
+            io.output(`${parsed.id} ${parsed.version}: references ${references || 'nothing'}.`);
+          }
+        },
+      });
 
     steps.push({
       id: 'write-kit-index',
@@ -523,7 +535,20 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
     });
   }
   for (const pack of await ctx.host.files.list(here, kitPath(answers, KIT_PACK_FOLDER))) {
-    if (/\.(xml|mp)$/i.test(pack.path)) await add(pack.path, { role: 'management-pack', server: here });
+    if (!/\.(xml|mp)$/i.test(pack.path)) continue;
+    // Packs a run on a management server exported stay recorded as its, while they are the files it recorded.
+    const recorded = earlier?.files.find((candidate) =>
+      sameWindowsPath(joinWindowsPath(kit, candidate.path), pack.path),
+    );
+    if (
+      onDataWarehouseServer(manifest, here) &&
+      recorded?.server &&
+      (await ctx.host.files.stat(here, pack.path)).sha256 === recorded.sha256
+    ) {
+      files.push({ ...recorded });
+    } else {
+      await add(pack.path, { role: 'management-pack', server: here });
+    }
   }
   return {
     schemaVersion: 1,

@@ -214,6 +214,46 @@ describe('prepare the recovery kit (drill)', () => {
     );
   });
 
+  it('adds the data warehouse server’s key to a kit made on a Service Manager server, reading that kit’s manifest', async () => {
+    const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
+    const harness = createHarness({ drill });
+    drill.signIn('SCSMDW01');
+    // Alone, the data warehouse server's registry does not say where the ServiceManager database is.
+    const alone = await harness.runs.lookup('prepare-recovery-kit', 'discover', {
+      ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+      ...ORCHESTRATOR,
+      kitFolder: KIT,
+      mediaPath: 'D:\\',
+    });
+    expect(alone).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^SCSMDW01 is the data warehouse management server: its registry names only/),
+    });
+    drill.signIn('SCSM01');
+    expect((await prepareKit(harness)).done?.phase).toBe('succeeded');
+    drill.signIn('SCSMDW01');
+    const { lookup, done } = await prepareKit(harness);
+    expect(lookup.ok).toBe(true);
+    expect(done?.steps.filter((step) => step.state === 'failed').map((step) => [step.id, step.output])).toEqual([]);
+    expect(done?.phase).toBe('succeeded');
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    expect(found.servers.find((server) => server.netbiosName === 'SCSMDW01')?.roles).toEqual(['dw-management-server']);
+    const index = kitIndex(harness);
+    expect(index.madeOn).toBe('SCSMDW01');
+    expect(
+      index.files.filter((file) => file.role === 'encryption-key').map((file) => [file.server, file.keyRole]),
+    ).toEqual([
+      ['SCSM01', 'Service Manager'],
+      ['SCSMDW01', 'Data warehouse'],
+    ]);
+    expect(index.missing.map((entry) => entry.server)).toEqual(['SCSM02', 'SCSM03']);
+    // The data warehouse server exports no packs: those SCSM01 exported stay in the index as SCSM01's.
+    expect(done?.steps.map((step) => step.id)).not.toContain('export-management-packs');
+    expect(index.files.filter((file) => file.role === 'management-pack').map((file) => file.server)).toEqual([
+      'SCSM01',
+    ]);
+  });
+
   it('puts two servers’ keys into one kit, and a restore on the rebuilt SCSM01 refuses SCSM02’s file', async () => {
     const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
     const preparing = createHarness({ drill });
