@@ -496,6 +496,13 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
   await add(kitPath(answers, KIT_MANIFEST_FILE), { role: 'site-manifest' });
   const missing: KitMissing[] = [];
   const earlier = await previousIndex(ctx, kit);
+  /** What another run recorded of this file and the server it came from, while the file is still the one it recorded. */
+  const keptFromEarlier = async (path: string): Promise<KitFile | null> => {
+    const recorded = earlier?.files.find((candidate) => sameWindowsPath(joinWindowsPath(kit, candidate.path), path));
+    if (!recorded?.server) return null;
+    const facts = await ctx.host.files.stat(here, path);
+    return facts.exists && facts.sha256 === recorded.sha256 ? { ...recorded } : null;
+  };
   for (const server of keyServers(manifest)) {
     const file = keyFileOf(answers, server.netbiosName, keyRoleOf(server));
     const entry = { role: 'encryption-key' as const, server: server.netbiosName, keyRole: keyRoleOf(server) };
@@ -504,10 +511,9 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
       continue;
     }
     // A key another run added at its own server stays, as long as the file is the one it recorded.
-    const recorded = earlier?.files.find((candidate) => sameWindowsPath(joinWindowsPath(kit, candidate.path), file));
-    const facts = await ctx.host.files.stat(here, file);
-    if (recorded?.server && facts.exists && facts.sha256 === recorded.sha256) {
-      files.push({ ...recorded });
+    const kept = await keptFromEarlier(file);
+    if (kept) {
+      files.push(kept);
     } else {
       missing.push(...missingKeys(answers, { ...manifest, servers: [server] }, here));
     }
@@ -537,15 +543,9 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
   for (const pack of await ctx.host.files.list(here, kitPath(answers, KIT_PACK_FOLDER))) {
     if (!/\.(xml|mp)$/i.test(pack.path)) continue;
     // Packs a run on a management server exported stay recorded as its, while they are the files it recorded.
-    const recorded = earlier?.files.find((candidate) =>
-      sameWindowsPath(joinWindowsPath(kit, candidate.path), pack.path),
-    );
-    if (
-      onDataWarehouseServer(manifest, here) &&
-      recorded?.server &&
-      (await ctx.host.files.stat(here, pack.path)).sha256 === recorded.sha256
-    ) {
-      files.push({ ...recorded });
+    const kept = onDataWarehouseServer(manifest, here) ? await keptFromEarlier(pack.path) : null;
+    if (kept) {
+      files.push(kept);
     } else {
       await add(pack.path, { role: 'management-pack', server: here });
     }
