@@ -118,6 +118,10 @@ export const drillDatabaseSchema = z.object({
   dataWarehouseServer: z.string().optional(),
   /** The shortest work-item retention of MT_GroomingConfiguration, in days. */
   workItemRetentionDays: z.number().optional(),
+  /** An Orchestrator database's dbo.ACTIONSERVERS: its runbook servers' computer names. */
+  actionServers: z.array(z.string()).optional(),
+  /** An Orchestrator database's dbo.CLIENTCONNECTIONS: each connected Runbook Designer and its management server. */
+  clientConnections: z.array(z.object({ clientMachine: z.string(), managementServer: z.string() })).optional(),
   /** Its users and what they hold; the roles its owners made. */
   principals: z.array(drillDatabasePrincipalSchema).optional(),
   customRoles: z.array(z.string()).optional(),

@@ -101,6 +101,8 @@ export const manifestSchema = z
       serviceManager: z.string().min(1).optional(),
       orchestrator: z.string().min(1).optional(),
     }),
+    /** Recorded at preparation when the operator said the site has no Orchestrator: not a gap, a fact. */
+    noOrchestrator: z.literal(true).optional(),
     servers: z.array(serverSchema).min(1, 'a manifest lists at least one server'),
     databases: z.array(databaseSchema),
     /** Where the recovery kit lives (local folder or UNC share): key backups, database backups, exports. */

@@ -22,9 +22,17 @@ test('prepares a recovery kit from a folder with no manifest: discovery, keys, b
   await next(page);
 
   await expect(heading(page, 'The site')).toBeVisible();
+  // No previous kit says where the Orchestrator database is: the page asks, and reads its servers there.
   await page.getByRole('button', { name: 'Find the site' }).click();
-  await expect(page.getByText(/Found 4 servers and 7 databases of the management group CONTOSO-SM/)).toBeVisible();
+  await expect(
+    page.getByText(/There is no previous kit in the kit folder to say where the Orchestrator database is/),
+  ).toBeVisible();
+  await screenshot(page, '79-prepare-kit-orchestrator-asked');
+  await page.getByLabel('Orchestrator database’s SQL Server').fill('SQLORCH01');
+  await page.getByRole('button', { name: 'Find the site' }).click();
+  await expect(page.getByText(/Found 7 servers and 8 databases of the management group CONTOSO-SM/)).toBeVisible();
   await expect(page.getByText('SCSMDW01', { exact: true }).first()).toBeVisible();
+  await expect(page.getByText('SCORCHRB02', { exact: true }).first()).toBeVisible();
   await screenshot(page, '80-prepare-kit-discovered');
   await next(page);
 

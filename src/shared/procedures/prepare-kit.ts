@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { definePage, definePages, type ProcedureAnswers } from '../procedure-pages';
+import { definePage, definePages, type PageFields, type ProcedureAnswers } from '../procedure-pages';
 import { passwordField, pathField } from '../validation/text-rules';
 import { SECURE_STORAGE_RELATIVE_PATH } from './encryption-key';
 import { serviceManagerMediaField } from './service-manager-media';
 import { sqlAccountRule, sqlSignInFields } from './sql-sign-in';
+import { databaseNameField, sqlServerNameField } from '../sql-server-name';
+import { addProblem } from '../validation/text-rules';
 
 /**
  * The pages of "Prepare the recovery kit": where the kit goes, how the wizard signs in to the
@@ -33,17 +35,62 @@ const kitPage = definePage({
   },
 });
 
+/**
+ * Orchestrator is a product of its own: nothing of Service Manager names its database, and its
+ * servers keep it where only they can read it. The operator names it once (or says there is none);
+ * left empty, the previous kit's manifest says where it is. Its servers are then read from it.
+ */
+const orchestratorFields = {
+  noOrchestrator: {
+    schema: z.boolean(),
+    label: 'This site has no Orchestrator',
+    kind: 'checkbox',
+    help: 'The kit then says so, and its readiness summary lists an Orchestrator recovery as not possible from it.',
+  },
+  orchestratorSqlServer: {
+    schema: z.string().trim().max(300),
+    label: 'Orchestrator database’s SQL Server',
+    kind: 'text',
+    placeholder: 'SQLORCH01 or SQLORCH01\\INSTANCE',
+    help: 'Empty: where the previous kit in the kit folder says. The Orchestrator servers are read from that database.',
+    visibleWhen: { field: 'noOrchestrator', equals: false },
+  },
+  orchestratorDatabase: {
+    schema: z.string().trim().max(300),
+    label: 'Orchestrator database',
+    kind: 'text',
+    placeholder: 'Orchestrator',
+    visibleWhen: { field: 'noOrchestrator', equals: false },
+  },
+} satisfies PageFields;
+
+/** A named SQL Server is checked like every other; its database then has a name too. */
+function orchestratorRule(answers: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (answers.noOrchestrator === true) return;
+  const server = typeof answers.orchestratorSqlServer === 'string' ? answers.orchestratorSqlServer.trim() : '';
+  const database = typeof answers.orchestratorDatabase === 'string' ? answers.orchestratorDatabase.trim() : '';
+  if (server === '') return;
+  const serverProblem = sqlServerNameField.safeParse(server);
+  if (!serverProblem.success) addProblem(ctx, ['orchestratorSqlServer'], serverProblem.error.issues[0]?.message ?? '');
+  const databaseProblem = databaseNameField.safeParse(database);
+  if (!databaseProblem.success)
+    addProblem(ctx, ['orchestratorDatabase'], databaseProblem.error.issues[0]?.message ?? '');
+}
+
 const sitePage = definePage({
   id: 'site',
   title: 'The site',
   description:
-    'How the wizard signs in to the site’s SQL Servers, then what it found. Check the list: it becomes the kit’s manifest (site.json), and a previous one is kept beside it.',
-  fields: sqlSignInFields,
-  refine: sqlAccountRule,
+    'How the wizard signs in to the site’s SQL Servers, where the Orchestrator database is, then what it found. Check the list: it becomes the kit’s manifest (site.json), and a previous one is kept beside it.',
+  fields: { ...sqlSignInFields, ...orchestratorFields },
+  refine: (answers, ctx) => {
+    sqlAccountRule(answers, ctx);
+    orchestratorRule(answers, ctx);
+  },
   lookup: {
     id: 'discover',
     buttonLabel: 'Find the site',
-    inputs: ['kitFolder', ...Object.keys(sqlSignInFields)],
+    inputs: ['kitFolder', ...Object.keys(sqlSignInFields), ...Object.keys(orchestratorFields)],
     required: true,
     pendingMessage: 'Find the site and check what was found before going on.',
   },

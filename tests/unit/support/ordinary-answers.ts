@@ -50,7 +50,11 @@ const PER_FLOW: Partial<Record<FlowId, Answers>> = {
   // The recovery kit (issue 14).
   'verify-kit': { kitFolder: '\\\\FS01\\RecoveryKit' },
   'copy-kit': { sourceFolder: '\\\\FS01\\RecoveryKit', destinationFolder: 'E:\\RecoveryKit' },
-  'prepare-recovery-kit': { masterKeyPassword: 'Smk-passw0rd!-2', confirmMasterKeyPassword: 'Smk-passw0rd!-2' },
+  'prepare-recovery-kit': {
+    masterKeyPassword: 'Smk-passw0rd!-2',
+    confirmMasterKeyPassword: 'Smk-passw0rd!-2',
+    orchestratorSqlServer: 'SQLORCH01',
+  },
 };
 
 export async function baseAnswers(harness: Harness, flow: AnyFlowDefinition): Promise<Answers> {

@@ -272,6 +272,8 @@ function databaseContent(
   | 'registeredServers'
   | 'dataWarehouseServer'
   | 'workItemRetentionDays'
+  | 'actionServers'
+  | 'clientConnections'
 > {
   const primary = serversWithRole(manifest, 'sm-primary-management-server')[0];
   if (db.role === 'ServiceManager') {
@@ -288,6 +290,18 @@ function databaseContent(
       workItemRetentionDays: WORK_ITEM_RETENTION_DAYS,
       // The backup predates most customizations: only one of the kit's unsealed packs is in it.
       managementPacks: [...SEALED_PACKS, { id: 'Contoso.Notifications', version: '1.0.0.2', sealed: false }],
+    };
+  }
+  if (db.role === 'Orchestrator') {
+    // Each runbook server is a row of ACTIONSERVERS; the Runbook Designer beside each management server is connected to it.
+    const managementServers = serversWithRole(manifest, 'orchestrator-management-server');
+    return {
+      procedures: [],
+      actionServers: serversWithRole(manifest, 'orchestrator-runbook-server').map((server) => server.netbiosName),
+      clientConnections: managementServers.map((server) => ({
+        clientMachine: server.netbiosName,
+        managementServer: server.netbiosName,
+      })),
     };
   }
   if (db.role === 'DWStagingAndConfig' && manifest.dataWarehouseManagementGroupName) {

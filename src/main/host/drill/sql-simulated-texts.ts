@@ -108,6 +108,8 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
   workItemRetention: [
     /^SELECT MIN\(gc\.RetentionPeriodInMinutes\) \/ 1440 AS days FROM dbo\.MT_GroomingConfiguration AS gc /,
   ],
+  orchestratorRunbookServers: [/^SELECT DISTINCT Computer AS computer FROM dbo\.ACTIONSERVERS /],
+  orchestratorManagementServers: [/^SELECT DISTINCT ManagementServer AS computer FROM dbo\.CLIENTCONNECTIONS /],
   serverLogins: [
     /^SELECT sp\.name AS name, sp\.type AS type, CONVERT\(varchar\(172\), sp\.sid, 1\) AS sid, CONVERT\(varchar\(514\), sl\.password_hash, 1\) AS passwordHash, sp\.default_database_name AS defaultDatabase, sp\.is_disabled AS isDisabled, /,
   ],

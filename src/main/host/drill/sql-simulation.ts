@@ -302,6 +302,13 @@ export class SqlSimulation {
         const days = serviceManagerDatabase(r, 'dbo.MT_GroomingConfiguration').workItemRetentionDays;
         return r.result([{ days: days ?? null }]);
       },
+      'orchestrator-runbook-servers': (r) =>
+        r.result(orchestratorDatabase(r, 'dbo.ACTIONSERVERS').actionServers.map((computer) => ({ computer }))),
+      'orchestrator-management-servers': (r) => {
+        const connections = orchestratorDatabase(r, 'dbo.CLIENTCONNECTIONS').clientConnections;
+        const servers = [...new Set(connections.map((connection) => connection.managementServer))].sort();
+        return r.result(servers.map((computer) => ({ computer })));
+      },
       'catalog-server-logins': (r) => r.result(catalog.serverLoginRows(r.server)),
       'catalog-server-role-members': (r) => r.result(catalog.serverRoleMemberRows(r.server)),
       'catalog-server-permissions': (r) => r.result(catalog.serverPermissionRows(r.server)),
@@ -922,4 +929,14 @@ function isInside(folder: string, ancestor: string): boolean {
 function serviceManagerDatabase(r: SqlRequest, object: string): DrillDatabase {
   if (!r.database?.procedures.includes('dbo.p_PromoteActiveWorkflowServer')) throw errors.invalidObject(object);
   return r.database;
+}
+
+/** The Orchestrator database a statement names, with its ACTIONSERVERS and CLIENTCONNECTIONS rows. */
+function orchestratorDatabase(
+  r: SqlRequest,
+  object: string,
+): { actionServers: string[]; clientConnections: NonNullable<DrillDatabase['clientConnections']> } {
+  const database = r.database;
+  if (!database?.actionServers) throw errors.invalidObject(object);
+  return { actionServers: [...database.actionServers].sort(), clientConnections: database.clientConnections ?? [] };
 }

@@ -454,6 +454,24 @@ export const sqlStatements = {
       "JOIN dbo.ManagedType AS mt ON mt.ManagedTypeId = gc.TargetId WHERE gc.StoredProcedure = N'p_GroomManagedEntity'",
     params: [],
   }),
+  // Preparing the recovery kit: what the Orchestrator database says about its servers. Microsoft
+  // support's Orchestrator diagnostic tool (CSS-SystemCenter-Orchestrator, SCO-Diagnostic-Tool)
+  // reads dbo.ACTIONSERVERS whole; the column names below are not in a Microsoft document (see
+  // knowledge/orchestrator/discovery.ts for their sources and what is unconfirmed).
+  /** Run in the Orchestrator database: the runbook servers it knows, by computer name. */
+  orchestratorRunbookServers: (): SqlStatement => ({
+    id: 'orchestrator-runbook-servers',
+    text: 'SELECT DISTINCT Computer AS computer FROM dbo.ACTIONSERVERS WHERE Computer IS NOT NULL ORDER BY Computer',
+    params: [],
+  }),
+  /** Run in the Orchestrator database: the management servers its connected Runbook Designers name. */
+  orchestratorManagementServers: (): SqlStatement => ({
+    id: 'orchestrator-management-servers',
+    text:
+      'SELECT DISTINCT ManagementServer AS computer FROM dbo.CLIENTCONNECTIONS ' +
+      'WHERE ManagementServer IS NOT NULL ORDER BY ManagementServer',
+    params: [],
+  }),
   /** Run against master: the server's logins with their SIDs and, for SQL logins, their password hashes, as 0x hex. */
   serverLogins: (): SqlStatement => ({
     id: 'catalog-server-logins',

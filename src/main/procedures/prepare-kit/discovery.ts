@@ -1,4 +1,5 @@
 import {
+  findDatabase,
   manifestSchema,
   SERVER_ROLE_LABELS,
   sqlServerDisplayName,
@@ -24,14 +25,19 @@ import {
 } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
+import { netbiosOf, sameComputer } from './computer-names';
+import { discoverOrchestrator, type OrchestratorChoice } from './orchestrator-discovery';
 
 /**
  * Finds the site instead of asking for a manifest. It starts from the computer the wizard runs on
- * (its registry names its kind, version and databases), then asks the ServiceManager database
+ * (its registry names its kind, version and databases; on the data warehouse server, which names
+ * only the data warehouse's, the previous kit's manifest says where the ServiceManager database
+ * is), then asks the ServiceManager database
  * which management servers are registered, which one runs the workflows and which data warehouse
- * server it reports to, then reads each of those servers' registry. What the registry and
- * databases cannot say (the Analyst database, Orchestrator, the web components) is carried over
- * from the previous manifest, and said so.
+ * server it reports to, then reads each of those servers' registry. Orchestrator's servers are
+ * read from its own database (orchestrator-discovery.ts). What the registry and databases cannot
+ * say (the Analyst database, Service Manager's web components) is carried over from the previous
+ * manifest, and said so.
  */
 
 export type SignIn = Omit<SqlConnectionAnswers, 'sqlServer'>;
@@ -106,14 +112,6 @@ function fqdnsOf(rows: SqlRow[]): string[] {
   return [...new Set(found.map((fqdn) => fqdn.toLowerCase()))];
 }
 
-function netbiosOf(name: string): string {
-  return (name.split('.')[0] ?? name).toUpperCase();
-}
-
-function sameName(a: string, b: string): boolean {
-  return netbiosOf(a) === netbiosOf(b);
-}
-
 function databaseOf(role: DatabaseRole, where: { server: string; name: string }): ManifestDatabase | null {
   const parsed = parseSqlServerName(where.server);
   if (typeof parsed === 'string') return null;
@@ -125,19 +123,24 @@ export async function discoverSite(
   signIn: SignIn,
   previous: SiteManifest | null,
   kitFolder: string,
+  orchestratorChoice: OrchestratorChoice,
 ): Promise<DiscoveredSite> {
   const notes: string[] = [];
   const here = await ctx.host.system.computerName();
   const local = await readRegistry(ctx, here);
-  if (local.kind !== 'service-manager') {
+  if (local.kind === null) {
     throw new OperatorError(
-      local.kind === 'data-warehouse'
-        ? `${here} is the data warehouse management server: run this on a Service Manager management server, whose database names the rest of the site.`
-        : `${here} is not a Service Manager management server (no "${SDK_SERVICE_TYPE_VALUE}" 1 under ${SM_SDK_SERVICE_REGISTRY_KEY}): run this on one.`,
+      `${here} is not a Service Manager management server (no "${SDK_SERVICE_TYPE_VALUE}" 1 or 2 under ${SM_SDK_SERVICE_REGISTRY_KEY}): run this on one.`,
     );
   }
-  const smWhere = local.databases.ServiceManager;
-  if (!smWhere) throw new OperatorError(`${here}'s registry names no ServiceManager database.`);
+  const smWhere = local.kind === 'service-manager' ? local.databases.ServiceManager : recordedServiceManager(previous);
+  if (!smWhere) {
+    throw new OperatorError(
+      local.kind === 'data-warehouse'
+        ? `${here} is the data warehouse management server: its registry names only the data warehouse's databases. Prepare the kit on a Service Manager management server first (the ServiceManager database names the rest of the site), then here with the same kit folder: the ServiceManager database is read from that kit's site.json.`
+        : `${here}'s registry names no ServiceManager database.`,
+    );
+  }
   const query = async (server: string, database: string, statement: ReturnType<typeof sqlStatements.workflowServer>) =>
     (await ctx.host.sql.execute(sqlTarget(server, database, { sqlServer: server, ...signIn }), statement)).rows;
 
@@ -159,11 +162,14 @@ export async function discoverSite(
       : name.toLowerCase() === here.toLowerCase()
         ? (await ctx.host.system.fqdn()).toLowerCase()
         : name.toLowerCase();
-  const candidates = [...registered, ...(registered.some((fqdn) => sameName(fqdn, here)) ? [] : [here])];
+  // The data warehouse server is found below, through the ServiceManager database's registration.
+  const unregistered =
+    local.kind === 'service-manager' && !registered.some((fqdn) => sameComputer(fqdn, here)) ? [here] : [];
+  const candidates = [...registered, ...unregistered];
   for (const name of candidates) {
     const fqdn = await fqdnOf(name);
     const role: ServerRole =
-      workflowServer !== null && sameName(workflowServer, fqdn)
+      workflowServer !== null && sameComputer(workflowServer, fqdn)
         ? 'sm-primary-management-server'
         : 'sm-additional-management-server';
     servers.push(await describeServer(ctx, fqdn, role, registries, notes));
@@ -195,6 +201,15 @@ export async function discoverSite(
   const reportServer = await findReportServer(ctx, signIn, dwRegistry?.reportingServer ?? null, notes);
   add(reportServer);
 
+  const orchestrator = await discoverOrchestrator(ctx, signIn, orchestratorChoice, previous);
+  notes.push(...orchestrator.notes);
+  for (const found of orchestrator.servers) {
+    const known = servers.find((server) => sameComputer(server.netbiosName, found.netbiosName));
+    if (known) known.roles.push(...found.roles.filter((role) => !known.roles.includes(role)));
+    else servers.push(found);
+  }
+  add(orchestrator.database);
+
   const carried = carryOver(previous, servers, databases);
   notes.push(...carried.notes);
   const version = servers.find((server) => server.productVersion)?.productVersion;
@@ -212,10 +227,11 @@ export async function discoverSite(
               : version,
           }
         : {}),
-      ...(previous?.products.orchestrator && carried.orchestrator
+      ...(previous?.products.orchestrator && orchestrator.database
         ? { orchestrator: previous.products.orchestrator }
         : {}),
     },
+    ...(orchestrator.none ? { noOrchestrator: true } : {}),
     servers: [...servers, ...carried.servers],
     databases: [...databases, ...carried.databases],
     recoveryKitPath: kitFolder,
@@ -233,6 +249,12 @@ export async function discoverSite(
     workItemRetentionDays: retention === null || retention === undefined ? null : Number(retention),
     notes,
   };
+}
+
+/** Where the previous kit's manifest says the ServiceManager database is: all the data warehouse server can go by. */
+function recordedServiceManager(previous: SiteManifest | null): { server: string; name: string } | undefined {
+  const recorded = previous ? findDatabase(previous, 'ServiceManager') : undefined;
+  return recorded ? { server: sqlServerDisplayName(recorded), name: recorded.name } : undefined;
 }
 
 async function describeServer(
@@ -294,36 +316,28 @@ async function findReportServer(
   return null;
 }
 
-const CARRIED_ROLES: readonly ServerRole[] = [
-  'orchestrator-management-server',
-  'orchestrator-runbook-server',
-  'orchestrator-web-components',
-  'sm-web-components',
-];
+const CARRIED_ROLES: readonly ServerRole[] = ['sm-web-components'];
 
 /** What discovery does not read, taken from the previous manifest as it was. */
 function carryOver(
   previous: SiteManifest | null,
   servers: readonly ManifestServer[],
   databases: readonly ManifestDatabase[],
-): { servers: ManifestServer[]; databases: ManifestDatabase[]; notes: string[]; orchestrator: boolean } {
+): { servers: ManifestServer[]; databases: ManifestDatabase[]; notes: string[] } {
   if (!previous) {
     return {
       servers: [],
       databases: [],
       notes: [
-        'No previous manifest: Orchestrator, the web components and the Analyst database are not discovered; add them to site.json by hand if the site has them.',
+        'No previous manifest: Service Manager’s web components and the Analyst database are not discovered; add them to site.json by hand if the site has them.',
       ],
-      orchestrator: false,
     };
   }
   const keptServers = previous.servers
-    .filter((server) => !servers.some((found) => sameName(found.netbiosName, server.netbiosName)))
+    .filter((server) => !servers.some((found) => sameComputer(found.netbiosName, server.netbiosName)))
     .filter((server) => server.roles.every((role) => CARRIED_ROLES.includes(role)));
   const keptDatabases = previous.databases.filter(
-    (database) =>
-      (database.role === 'Orchestrator' || database.role === 'Analyst') &&
-      !databases.some((found) => found.role === database.role),
+    (database) => database.role === 'Analyst' && !databases.some((found) => found.role === database.role),
   );
   const notes = [
     ...keptServers.map((server) => server.netbiosName),
@@ -333,7 +347,6 @@ function carryOver(
     servers: keptServers.map((server) => structuredClone(server)),
     databases: keptDatabases.map((database) => ({ ...database })),
     notes: notes.length > 0 ? [`Carried over from the previous manifest, not discovered: ${notes.join(', ')}.`] : [],
-    orchestrator: keptServers.some((server) => server.roles.some((role) => role.startsWith('orchestrator'))),
   };
 }
 
@@ -350,7 +363,7 @@ export interface SiteChange {
 export function siteChanges(previous: SiteManifest, current: SiteManifest): SiteChange[] {
   const changes: SiteChange[] = [];
   for (const server of current.servers) {
-    const before = previous.servers.find((candidate) => sameName(candidate.netbiosName, server.netbiosName));
+    const before = previous.servers.find((candidate) => sameComputer(candidate.netbiosName, server.netbiosName));
     if (!before) {
       changes.push({ kind: 'server-added', text: `${server.netbiosName} is new (${roleNames(server)})` });
       continue;
@@ -368,7 +381,7 @@ export function siteChanges(previous: SiteManifest, current: SiteManifest): Site
       changes.push({ kind: 'server-changed', text: `${server.netbiosName}: ${differences.join('; ')}` });
   }
   for (const server of previous.servers) {
-    if (!current.servers.some((candidate) => sameName(candidate.netbiosName, server.netbiosName))) {
+    if (!current.servers.some((candidate) => sameComputer(candidate.netbiosName, server.netbiosName))) {
       changes.push({ kind: 'server-removed', text: `${server.netbiosName} is gone (was ${roleNames(server)})` });
     }
   }

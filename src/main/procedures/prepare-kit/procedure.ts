@@ -35,6 +35,7 @@ import { secureStorageStep } from '../common/secure-storage-step';
 import { serviceMasterKeyBackupStep } from '../common/service-master-key';
 import { readServerFacts, signInSecrets, sqlConnectionDefaults, targetOf } from '../common/sql-connection';
 import { readCatalog } from './catalog';
+import { sameComputer } from './computer-names';
 import { discoverSite, siteChanges, type DiscoveredSite, type SignIn } from './discovery';
 import { readinessChecks } from './readiness';
 import { elevatedCheck } from '../common/elevated-check';
@@ -88,11 +89,15 @@ async function discover(
   answers: Answers,
 ): Promise<DiscoveredSite & { previous: SiteManifest | null }> {
   const previous = await previousManifest(ctx, answers.kitFolder.trim());
-  return { ...(await discoverSite(ctx, signInOf(answers), previous, answers.kitFolder.trim())), previous };
-}
-
-function sameComputer(a: string, b: string): boolean {
-  return (a.split('.')[0] ?? a).toUpperCase() === (b.split('.')[0] ?? b).toUpperCase();
+  const orchestrator = {
+    none: answers.noOrchestrator,
+    sqlServer: answers.orchestratorSqlServer,
+    database: answers.orchestratorDatabase,
+  };
+  return {
+    ...(await discoverSite(ctx, signInOf(answers), previous, answers.kitFolder.trim(), orchestrator)),
+    previous,
+  };
 }
 
 /** The rows of the review page: every server and database found, and what changed since the previous kit. */
@@ -149,6 +154,12 @@ function missingKeys(answers: Answers, manifest: SiteManifest, here: string): Ki
     }));
 }
 
+function onDataWarehouseServer(manifest: SiteManifest, here: string): boolean {
+  return manifest.servers.some(
+    (server) => server.roles.includes('dw-management-server') && sameComputer(server.netbiosName, here),
+  );
+}
+
 function stamp(ctx: FlowContext): string {
   return (ctx.run?.startedAt ?? new Date().toISOString()).replace(/[-:]/g, '').slice(0, 15);
 }
@@ -200,6 +211,9 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
     kitFolder: ctx.manifest.recoveryKitPath ?? '',
     mediaPath: '',
     ...sqlConnectionDefaults(''),
+    noOrchestrator: false,
+    orchestratorSqlServer: '',
+    orchestratorDatabase: 'Orchestrator',
     keyPassword: '',
     confirmKeyPassword: '',
     masterKeyPassword: '',
@@ -413,21 +427,27 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
     }
 
     const packFolder = kitPath(answers, KIT_PACK_FOLDER);
-    steps.push({
-      id: 'export-management-packs',
-      title: `Export the unsealed management packs to ${packFolder}`,
-      commands: [describePowerShell(psCalls.exportUnsealedManagementPacks(here, packFolder))],
-      isDone: async () => false,
-      run: async (c, io) => {
-        const exported = await c.host.serviceManager.exportUnsealedManagementPacks(here, packFolder, io);
-        for (const pack of exported) {
-          // Read as the import flow reads it, so a pack it could not import is known now.
-          const parsed = parseManagementPack(pack.file, await c.host.files.readText(here, pack.file, 64 * 1024 * 1024));
-          const references = parsed.references.map((reference) => `${reference.id} ${reference.version}`).join(', ');
-          io.output(`${parsed.id} ${parsed.version}: references ${references || 'nothing'}.`);
-        }
-      },
-    });
+    // Export-SCSMManagementPack on the data warehouse server would export the data warehouse's own
+    // management group: the Service Manager packs come from a kit made on a management server.
+    if (!onDataWarehouseServer(manifest, here))
+      steps.push({
+        id: 'export-management-packs',
+        title: `Export the unsealed management packs to ${packFolder}`,
+        commands: [describePowerShell(psCalls.exportUnsealedManagementPacks(here, packFolder))],
+        isDone: async () => false,
+        run: async (c, io) => {
+          const exported = await c.host.serviceManager.exportUnsealedManagementPacks(here, packFolder, io);
+          for (const pack of exported) {
+            // Read as the import flow reads it, so a pack it could not import is known now.
+            const parsed = parseManagementPack(
+              pack.file,
+              await c.host.files.readText(here, pack.file, 64 * 1024 * 1024),
+            );
+            const references = parsed.references.map((reference) => `${reference.id} ${reference.version}`).join(', ');
+            io.output(`${parsed.id} ${parsed.version}: references ${references || 'nothing'}.`);
+          }
+        },
+      });
 
     steps.push({
       id: 'write-kit-index',
@@ -476,6 +496,13 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
   await add(kitPath(answers, KIT_MANIFEST_FILE), { role: 'site-manifest' });
   const missing: KitMissing[] = [];
   const earlier = await previousIndex(ctx, kit);
+  /** What another run recorded of this file and the server it came from, while the file is still the one it recorded. */
+  const keptFromEarlier = async (path: string): Promise<KitFile | null> => {
+    const recorded = earlier?.files.find((candidate) => sameWindowsPath(joinWindowsPath(kit, candidate.path), path));
+    if (!recorded?.server) return null;
+    const facts = await ctx.host.files.stat(here, path);
+    return facts.exists && facts.sha256 === recorded.sha256 ? { ...recorded } : null;
+  };
   for (const server of keyServers(manifest)) {
     const file = keyFileOf(answers, server.netbiosName, keyRoleOf(server));
     const entry = { role: 'encryption-key' as const, server: server.netbiosName, keyRole: keyRoleOf(server) };
@@ -484,10 +511,9 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
       continue;
     }
     // A key another run added at its own server stays, as long as the file is the one it recorded.
-    const recorded = earlier?.files.find((candidate) => sameWindowsPath(joinWindowsPath(kit, candidate.path), file));
-    const facts = await ctx.host.files.stat(here, file);
-    if (recorded?.server && facts.exists && facts.sha256 === recorded.sha256) {
-      files.push({ ...recorded });
+    const kept = await keptFromEarlier(file);
+    if (kept) {
+      files.push(kept);
     } else {
       missing.push(...missingKeys(answers, { ...manifest, servers: [server] }, here));
     }
@@ -515,7 +541,14 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
     });
   }
   for (const pack of await ctx.host.files.list(here, kitPath(answers, KIT_PACK_FOLDER))) {
-    if (/\.(xml|mp)$/i.test(pack.path)) await add(pack.path, { role: 'management-pack', server: here });
+    if (!/\.(xml|mp)$/i.test(pack.path)) continue;
+    // Packs a run on a management server exported stay recorded as its, while they are the files it recorded.
+    const kept = onDataWarehouseServer(manifest, here) ? await keptFromEarlier(pack.path) : null;
+    if (kept) {
+      files.push(kept);
+    } else {
+      await add(pack.path, { role: 'management-pack', server: here });
+    }
   }
   return {
     schemaVersion: 1,

@@ -11,9 +11,13 @@ const KIT = '\\\\FS01\\Kits\\Contoso';
 const KEY_PASSWORD = `Kit'key"pass-wörd`;
 const MASTER_PASSWORD = `Smk'pa"ss]--;wörd`;
 
-async function prepareKit(harness: Harness, kit = KIT) {
+/** The drill's Orchestrator database, as the operator names it on the discovery page. */
+const ORCHESTRATOR = { orchestratorSqlServer: 'SQLORCH01', orchestratorDatabase: 'Orchestrator' };
+
+async function prepareKit(harness: Harness, kit = KIT, orchestrator: Record<string, string | boolean> = ORCHESTRATOR) {
   const answers = {
     ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    ...orchestrator,
     kitFolder: kit,
     mediaPath: 'D:\\',
     keyPassword: KEY_PASSWORD,
@@ -57,7 +61,7 @@ describe('prepare the recovery kit (drill)', () => {
     const { lookup, prepared, done } = await prepareKit(harness);
     expect(lookup.ok).toBe(true);
     expect(lookup.message).toMatch(
-      /^Found 4 servers and 7 databases of the management group CONTOSO-SM; scsm01\.contoso\.local runs the workflows\. No previous kit/,
+      /^Found 7 servers and 8 databases of the management group CONTOSO-SM; scsm01\.contoso\.local runs the workflows\. No previous kit/,
     );
     expect(prepared.checks.find((check) => check.id === 'keys-here')).toMatchObject({
       status: 'warn',
@@ -65,7 +69,9 @@ describe('prepare the recovery kit (drill)', () => {
     });
     expect(done?.phase).toBe('succeeded');
 
-    // What discovery wrote is the site the drill was built from, less what it cannot discover.
+    // What discovery wrote is the site the drill was built from, less what it cannot discover:
+    // Orchestrator's servers come from its database, which knows neither install folders nor
+    // versions, and its web components are not on the management server.
     const source = sampleManifest();
     const found = kitManifest(harness, `${KIT}\\site.json`);
     const managementServers = source.servers.filter((server) =>
@@ -73,10 +79,13 @@ describe('prepare the recovery kit (drill)', () => {
         (role) => (role.startsWith('sm-') && role !== 'sm-web-components') || role === 'dw-management-server',
       ),
     );
-    expect(found.servers).toEqual(managementServers);
-    expect(found.databases).toEqual(
-      source.databases.filter((db) => db.role !== 'Analyst' && db.role !== 'Orchestrator'),
-    );
+    const orchestratorServers = source.servers
+      .filter((server) =>
+        server.roles.some((role) => role !== 'orchestrator-web-components' && role.startsWith('orchestrator-')),
+      )
+      .map(({ netbiosName, fqdn, roles }) => ({ netbiosName, fqdn, roles }));
+    expect(found.servers).toEqual([...managementServers, ...orchestratorServers]);
+    expect(found.databases).toEqual(source.databases.filter((db) => db.role !== 'Analyst'));
     expect(found).toMatchObject({
       managementGroupName: source.managementGroupName,
       dataWarehouseManagementGroupName: source.dataWarehouseManagementGroupName,
@@ -175,16 +184,74 @@ describe('prepare the recovery kit (drill)', () => {
       'SCSM02',
       'SCSM03',
       'SCSMDW01',
-      'SCSMPORTAL01',
       'SCORCH01',
       'SCORCHRB01',
       'SCORCHRB02',
       'SCORCHWEB01',
+      'SCSMPORTAL01',
     ]);
+    // The Orchestrator servers were read from the database; what it does not hold is kept.
+    expect(found.servers.find((server) => server.netbiosName === 'SCORCHWEB01')).toEqual(
+      old.servers.find((server) => server.netbiosName === 'SCORCHWEB01'),
+    );
     expect(found.databases.map((db) => db.role).sort()).toEqual([...old.databases.map((db) => db.role)].sort());
     const smk = kitIndex(harness).files.find((file) => file.role === 'service-master-key');
     expect(smk).toMatchObject({ server: 'SQLORCH01', sqlServer: 'SQLORCH01' });
     expect(done?.steps.find((step) => step.id === 'back-up-service-master-key')).toBeDefined();
+  });
+
+  it('makes a kit for a site without Orchestrator that says so, and whose readiness rules its recovery out', async () => {
+    const harness = createHarness();
+    harness.drill.signIn('SCSM01');
+    const { done } = await prepareKit(harness, KIT, { noOrchestrator: true });
+    expect(done?.phase).toBe('succeeded');
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    expect(found.noOrchestrator).toBe(true);
+    expect(found.databases.map((db) => db.role)).not.toContain('Orchestrator');
+    expect(done?.steps.find((step) => step.id === 'back-up-service-master-key')).toBeUndefined();
+    expect(done?.verification.find((check) => check.id === 'readiness-recovery')?.found).toMatch(
+      /Could not: .*recover Orchestrator \(the kit was prepared for a site without it\)\.$/,
+    );
+  });
+
+  it('adds the data warehouse server’s key to a kit made on a Service Manager server, reading that kit’s manifest', async () => {
+    const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000 });
+    const harness = createHarness({ drill });
+    drill.signIn('SCSMDW01');
+    // Alone, the data warehouse server's registry does not say where the ServiceManager database is.
+    const alone = await harness.runs.lookup('prepare-recovery-kit', 'discover', {
+      ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+      ...ORCHESTRATOR,
+      kitFolder: KIT,
+      mediaPath: 'D:\\',
+    });
+    expect(alone).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^SCSMDW01 is the data warehouse management server: its registry names only/),
+    });
+    drill.signIn('SCSM01');
+    expect((await prepareKit(harness)).done?.phase).toBe('succeeded');
+    drill.signIn('SCSMDW01');
+    const { lookup, done } = await prepareKit(harness);
+    expect(lookup.ok).toBe(true);
+    expect(done?.steps.filter((step) => step.state === 'failed').map((step) => [step.id, step.output])).toEqual([]);
+    expect(done?.phase).toBe('succeeded');
+    const found = kitManifest(harness, `${KIT}\\site.json`);
+    expect(found.servers.find((server) => server.netbiosName === 'SCSMDW01')?.roles).toEqual(['dw-management-server']);
+    const index = kitIndex(harness);
+    expect(index.madeOn).toBe('SCSMDW01');
+    expect(
+      index.files.filter((file) => file.role === 'encryption-key').map((file) => [file.server, file.keyRole]),
+    ).toEqual([
+      ['SCSM01', 'Service Manager'],
+      ['SCSMDW01', 'Data warehouse'],
+    ]);
+    expect(index.missing.map((entry) => entry.server)).toEqual(['SCSM02', 'SCSM03']);
+    // The data warehouse server exports no packs: those SCSM01 exported stay in the index as SCSM01's.
+    expect(done?.steps.map((step) => step.id)).not.toContain('export-management-packs');
+    expect(index.files.filter((file) => file.role === 'management-pack').map((file) => file.server)).toEqual([
+      'SCSM01',
+    ]);
   });
 
   it('puts two servers’ keys into one kit, and a restore on the rebuilt SCSM01 refuses SCSM02’s file', async () => {
