@@ -25,6 +25,12 @@ export interface ServiceInfo {
 }
 
 export interface SystemHost {
+  /**
+   * The site's clock, in milliseconds since 1970: what a backup's or a file's age is measured
+   * against. A real site's is this computer's; a drill's is the simulated site's, the clock its
+   * files and backups are stamped with.
+   */
+  now(): number;
   computerName(): Promise<string>;
   fqdn(): Promise<string>;
   isElevated(): Promise<boolean>;
