@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import { keychainStatus, type KeychainState } from '../../../shared/keychain-status';
 import { HostError } from '../../knowledge/failures';
 import type { KeychainHost } from '../types';
 
@@ -37,6 +38,19 @@ function firstLine(error: unknown): string {
   return String(error).split('\n', 1)[0] ?? '';
 }
 
+/**
+ * What the store's error says of its state. The Secret Service names a locked collection
+ * ("IsLocked", or the unlock prompt no desktop session could show); a missing session bus or
+ * provider comes back as no provider found, or as D-Bus refusing the connection.
+ */
+export function keychainStateOf(error: unknown): KeychainState {
+  const said = String(error);
+  if (/IsLocked|unlock prompt|is locked/i.test(said)) return 'locked';
+  if (/no secret service provider|dbus session|ServiceUnknown|NoServer|platform storage: AccessDenied/i.test(said))
+    return 'absent';
+  return 'failed';
+}
+
 function unavailable(error: unknown): HostError {
   return new HostError(
     'unsupported',
@@ -61,11 +75,10 @@ export function createOsKeychain(serviceName: string): KeychainHost {
         await probe.setPassword(token);
         const read = await probe.getPassword();
         await probe.deleteCredential();
-        if (read !== token)
-          return { ok: false, reason: `What ${storeName()} gave back differs from what was stored in it` };
-        return { ok: true };
+        if (read !== token) return keychainStatus('failed', storeName(), 'it gave back something else');
+        return keychainStatus('available', storeName());
       } catch (error) {
-        return { ok: false, reason: `No answer from ${storeName()}: ${firstLine(error)}` };
+        return keychainStatus(keychainStateOf(error), storeName(), firstLine(error));
       }
     },
     async get(account) {

@@ -195,7 +195,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
         }),
       );
-      if (answers.remember && (await ctx.keychain.available()).ok) {
+      if (answers.remember && (await ctx.keychain.available()).state === 'available') {
         steps.push({
           id: 'remember-password',
           title: 'Remember the key file’s password in the OS keychain',

@@ -359,7 +359,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     });
     const steps = [main];
     const keychain = await ctx.keychain.available();
-    if (!usesRemembered && answers.remember && keychain.ok) {
+    if (!usesRemembered && answers.remember && keychain.state === 'available') {
       steps.push({
         id: 'remember-password',
         title: 'Remember the password in the OS keychain',

@@ -146,16 +146,12 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     // A typed password needs nothing from the keychain: only a choice to use the remembered one is checked.
     if (situation === 'restore-key' && keyFile && raw.useRemembered === true) {
       const account = await keyFileAccount(ctx, SERVICE_MASTER_KEY_ROLE, keyFile);
-      const remembered = account ? await ctx.keychain.get(account).catch(() => null) : null;
       checks.push({
         id: 'key-password',
         title: 'A password remembered for this key file',
-        status: remembered ? 'pass' : 'fail',
-        found: remembered
-          ? `remembered as "${account ?? ''}"`
-          : account
-            ? 'none in the OS keychain: clear "Use the password remembered" and type it'
-            : 'the key file cannot be read from this computer',
+        ...(account
+          ? await rememberedPasswordOutcome(ctx, account)
+          : { status: 'fail', found: 'the key file cannot be read from this computer' }),
       });
     }
     const origin = `The backup of ${header.databaseName} was taken on ${header.serverName} (${takenAt(ctx, header.finished)}); this is ${facts.serverName}.`;
