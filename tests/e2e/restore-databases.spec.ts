@@ -83,6 +83,8 @@ test.describe('with a slow drill, so progress can be watched', () => {
         `verified; from SQLSM01\\\\SCSM, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(UTC[+-]\\d\\d:\\d\\d\\), taken ${days} days? ago`,
       ),
     );
+    await checkRow(page, 'backup-content-ServiceManager').scrollIntoViewIfNeeded();
+    await screenshot(page, '42-db-backup-age');
     await expect(checkRow(page, 'clr')).toHaveAttribute('data-status', 'pass');
     await expect(checkRow(page, 'clr')).toContainText('the plan enables it');
     const plan = page.getByRole('list', { name: 'Plan' });

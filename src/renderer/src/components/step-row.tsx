@@ -117,7 +117,10 @@ export function StepRow({ step }: { step: StepStatus }) {
       : running && !Number.isNaN(started)
         ? formatSpan(now - started)
         : '';
-  const timing = [step.startedAt === undefined ? '' : `started ${formatMoment(step.startedAt)}`, elapsed]
+  const timing = [
+    step.startedAt === undefined ? '' : `started ${formatMoment(step.startedAt)}`,
+    elapsed && (running ? `running for ${elapsed}` : `took ${elapsed}`),
+  ]
     .filter(Boolean)
     .join(', ');
 
