@@ -51,10 +51,11 @@ export function keychainStateOf(error: unknown): KeychainState {
   return 'failed';
 }
 
+/** A call that failed says what the availability check would: the same state, in the same sentence. */
 function unavailable(error: unknown): HostError {
   return new HostError(
     'unsupported',
-    `The OS keychain did not answer: ${storeName()} is not running or is locked (${firstLine(error)})`,
+    keychainStatus(keychainStateOf(error), storeName(), firstLine(error)).sentence,
     String(error),
   );
 }

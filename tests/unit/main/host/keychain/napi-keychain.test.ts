@@ -106,6 +106,14 @@ describe('createOsKeychain account names', () => {
 });
 
 describe('what the store said, as a state of the keychain', () => {
+  // Where no keychain answers (a machine without a session bus), listing fails in the words of available().
+  it.runIf(availability.state === 'absent')(
+    'a listing that fails is reported as the keychain being absent',
+    async () => {
+      await expect(keychain.accounts()).rejects.toThrow(/^There is no OS keychain here: /);
+    },
+  );
+
   // The first lines @napi-rs/keyring gave on Debian for each situation, recorded by running the wizard there.
   it('tells a locked Secret Service from none at all, and keeps anything else a failure', () => {
     expect(
