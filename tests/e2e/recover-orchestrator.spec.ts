@@ -76,7 +76,7 @@ async function toSummary(page: Page, wizard: DrillWizard, recovery: Recovery) {
     await page.getByRole('radio', { name: /^Another server, or the same server with a changed/ }).check();
     await expect(
       page.getByText(
-        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken .* ago\); this is SQLSPARE01\./,
+        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken (just now|\d+ (minutes?|hours?|days?) ago)\); this is SQLSPARE01\./,
       ),
     ).toBeVisible();
     await expect(page.getByLabel('Service master key file')).toHaveValue(recovery.key.file);
@@ -91,7 +91,7 @@ async function toSummary(page: Page, wizard: DrillWizard, recovery: Recovery) {
   } else {
     await expect(
       page.getByText(
-        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken .* ago\); this is SQLORCH01\./,
+        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken (just now|\d+ (minutes?|hours?|days?) ago)\); this is SQLORCH01\./,
       ),
     ).toBeVisible();
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeychainHost } from '../../../../src/main/host/types';
-import type { Answers } from '../../../../src/shared/run-contract';
 import { keychainStatus, type KeychainState } from '../../../../src/shared/keychain-status';
+import { keyBackupAnswers, keyRestoreAnswers } from '../../support/key-answers';
 import { memoryKeychain } from '../../support/memory-keychain';
 import { testWizardCore } from '../../support/test-wizard-core';
 
@@ -26,24 +26,8 @@ function switchableKeychain(): KeychainHost & { state: KeychainState } {
   return keychain;
 }
 
-const KEY_BACKUP: Answers = {
-  server: 'SCSM02',
-  action: 'backup',
-  mediaPath: 'D:\\',
-  keyFile: KEY_FILE,
-  password: PASSWORD,
-  confirmPassword: PASSWORD,
-  remember: true,
-  useRemembered: false,
-};
-const KEY_RESTORE: Answers = {
-  ...KEY_BACKUP,
-  action: 'restore',
-  password: '',
-  confirmPassword: '',
-  remember: false,
-  useRemembered: true,
-};
+const KEY_BACKUP = keyBackupAnswers(KEY_FILE, PASSWORD);
+const KEY_RESTORE = keyRestoreAnswers(KEY_BACKUP);
 
 describe('the keychain as the start page and the flows report it', () => {
   it.each(['locked', 'absent', 'failed'] as const)(

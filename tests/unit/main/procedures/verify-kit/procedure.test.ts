@@ -3,29 +3,14 @@ import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { kitFileOutcome } from '../../../../../src/main/procedures/common/kit-files';
 import { createHarness, sampleManifest, type Harness } from '../../../support/harness';
 import { indexDrillKit } from '../../../support/drill-kit-index';
+import { keyBackupAnswers, keyRestoreAnswers } from '../../../support/key-answers';
 import { memoryKeychain } from '../../../support/memory-keychain';
 
 const KIT = '\\\\FS01\\RecoveryKit';
 const KEY_FILE = `${KIT}\\SCSM02-ServiceManager.bin`;
 const PASSWORD = 'Kit-key-pässwörd-1';
-const KEY_BACKUP = {
-  server: 'SCSM02',
-  action: 'backup',
-  mediaPath: 'D:\\',
-  keyFile: KEY_FILE,
-  password: PASSWORD,
-  confirmPassword: PASSWORD,
-  remember: true,
-  useRemembered: false,
-};
-const KEY_RESTORE = {
-  ...KEY_BACKUP,
-  action: 'restore',
-  password: '',
-  confirmPassword: '',
-  remember: false,
-  useRemembered: true,
-};
+const KEY_BACKUP = keyBackupAnswers(KEY_FILE, PASSWORD);
+const KEY_RESTORE = keyRestoreAnswers(KEY_BACKUP);
 
 afterEach(() => {
   vi.useRealTimers();
