@@ -77,6 +77,11 @@ export function createOsKeychain(serviceName: string): KeychainHost {
         const read = await probe.getPassword();
         await probe.deleteCredential();
         if (read !== token) return keychainStatus('failed', storeName(), 'it gave back something else');
+        // Seen in the browser host on Linux without a Secret Service: after the first probe failed,
+        // later ones stored and read back while listing still failed, so the start page (listing)
+        // and a flow's check (this probe) disagreed. A store that cannot list is not available.
+        // The service listed holds no entry, so no entry another probe deletes meanwhile can fail it.
+        await findCredentialsAsync(`${probeServiceOf(serviceName)} (listing)`);
         return keychainStatus('available', storeName());
       } catch (error) {
         return keychainStatus(keychainStateOf(error), storeName(), firstLine(error));
