@@ -16,6 +16,7 @@ import {
   siteModeSchema,
   unfinishedRunSchema,
 } from './run-contract';
+import { keychainStatusSchema } from './keychain-status';
 
 /**
  * The one list of calls the renderer may make and events it may receive. Electron IPC and the
@@ -48,8 +49,7 @@ export type SiteInfo = z.infer<typeof siteInfoSchema>;
 
 /** Passwords the wizard keeps in the OS keychain: which ones, never their values. */
 export const rememberedPasswordsSchema = z.object({
-  available: z.boolean(),
-  unavailableReason: z.string().optional(),
+  keychain: keychainStatusSchema,
   entries: z.array(
     z.object({ account: z.string(), siteName: z.string(), keyRole: z.string(), fingerprint: z.string() }),
   ),

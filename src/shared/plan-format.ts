@@ -1,5 +1,6 @@
 import type { PlannedCommand, RunSnapshot } from './run-contract';
 import { escapeBlockLine, escapeText } from './validation/display-escape';
+import { formatMoment } from './local-time';
 
 /**
  * The plan as the operator reads it, on the Summary page and in the text they copy or save: one
@@ -86,7 +87,7 @@ export function formatPlanText(snapshot: RunSnapshot, siteName: string): string 
   const lines: string[] = [
     escapeText(snapshot.flowTitle),
     `Site: ${escapeText(siteName)} (${snapshot.mode === 'drill' ? 'DRILL — simulated site' : 'real site'})`,
-    `Run: ${escapeText(snapshot.runId)}, prepared ${escapeText(snapshot.startedAt)}`,
+    `Run: ${escapeText(snapshot.runId)}, prepared ${escapeText(formatMoment(snapshot.startedAt))}`,
     '',
     'Answers',
     ...snapshot.answersSummary.map((entry) => `  ${escapeText(entry.label)}: ${escapeText(entry.value)}`),

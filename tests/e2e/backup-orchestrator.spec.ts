@@ -53,6 +53,10 @@ test('backs up the service master key and the Orchestrator database, then rememb
   await next(page);
   await page.getByRole('button', { name: 'Connect' }).click();
   await next(page);
-  await expect(page.getByText(/backed up the service master key of SQLORCH01 on/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /backed up the service master key of SQLORCH01 to .+ \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .+, taken just now\)\./,
+    ),
+  ).toBeVisible();
   await expect(page.getByLabel('Back up the service master key in this run')).not.toBeChecked();
 });

@@ -63,14 +63,21 @@ async function toSummary(page: Page, wizard: DrillWizard, recovery: Recovery) {
   await expect(heading(page, 'Backup')).toBeVisible();
   if (recovery.backupFile) await expect(page.getByLabel('Backup file')).toHaveValue(recovery.backupFile);
   await page.getByRole('button', { name: 'Read the backup' }).click();
-  await expect(page.getByText(/A full backup of Orchestrator, taken .* on SQLORCH01/)).toBeVisible();
+  // The backup's date in the operator's zone, and how old it is: what the restore will lose.
+  await expect(
+    page.getByText(
+      /A full backup of Orchestrator from SQLORCH01, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\), taken (just now|\d+ (minutes?|hours?|days?) ago)\./,
+    ),
+  ).toBeVisible();
   await next(page);
 
   await expect(heading(page, 'Service master key')).toBeVisible();
   if (recovery.key) {
     await page.getByRole('radio', { name: /^Another server, or the same server with a changed/ }).check();
     await expect(
-      page.getByText(/The backup of Orchestrator was taken on SQLORCH01 .*; this is SQLSPARE01\./),
+      page.getByText(
+        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken (just now|\d+ (minutes?|hours?|days?) ago)\); this is SQLSPARE01\./,
+      ),
     ).toBeVisible();
     await expect(page.getByLabel('Service master key file')).toHaveValue(recovery.key.file);
     if (recovery.key.remembered) {
@@ -83,7 +90,9 @@ async function toSummary(page: Page, wizard: DrillWizard, recovery: Recovery) {
     await page.getByLabel(/^I consulted the DBA/).check();
   } else {
     await expect(
-      page.getByText(/The backup of Orchestrator was taken on SQLORCH01 .*; this is SQLORCH01\./),
+      page.getByText(
+        /The backup of Orchestrator was taken on SQLORCH01 \(\d{4}-\d\d-\d\d .*, taken (just now|\d+ (minutes?|hours?|days?) ago)\); this is SQLORCH01\./,
+      ),
     ).toBeVisible();
   }
   if (recovery.shots) await screenshot(page, `${recovery.shots}-key`);

@@ -42,6 +42,15 @@ async function acknowledgeWarnings(page: Page) {
   for (const box of await page.getByRole('checkbox', { name: /^I have read this warning/ }).all()) await box.check();
 }
 
+/** When the simulated kit's backup file says it finished, as RESTORE HEADERONLY reads it. */
+async function kitBackupFinished(wizard: DrillWizard, fileName: string): Promise<string> {
+  const file = Object.values((await wizard.state()).files).find((candidate) =>
+    candidate.path.toLowerCase().endsWith(`\\databases\\${fileName.toLowerCase()}`),
+  );
+  if (!file?.sqlBackup) throw new Error(`The drill's kit has no backup ${fileName}.`);
+  return file.sqlBackup.backupFinishDate;
+}
+
 async function databaseStates(wizard: DrillWizard, server: string) {
   const sql = (await wizard.state()).sqlServers.find((candidate) => candidate.name === server);
   return Object.fromEntries((sql?.databases ?? []).map((database) => [database.name, database.state]));
@@ -66,6 +75,16 @@ test.describe('with a slow drill, so progress can be watched', () => {
     }
     await expect(checkRow(page, 'backup-file-ServiceManager')).toHaveAttribute('data-status', 'pass');
     await expect(checkRow(page, 'backup-content-ServiceManager')).toHaveAttribute('data-status', 'pass');
+    // The backup's date in the operator's zone, and its age in whole days on the site's clock.
+    const finished = Date.parse(await kitBackupFinished(wizard, 'ServiceManager.bak'));
+    const days = Math.floor((Date.now() - finished) / 86_400_000);
+    await expect(checkRow(page, 'backup-content-ServiceManager')).toContainText(
+      new RegExp(
+        `verified; from SQLSM01\\\\SCSM, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(UTC[+-]\\d\\d:\\d\\d\\), taken ${days} days? ago`,
+      ),
+    );
+    await checkRow(page, 'backup-content-ServiceManager').scrollIntoViewIfNeeded();
+    await screenshot(page, '42-db-backup-age');
     await expect(checkRow(page, 'clr')).toHaveAttribute('data-status', 'pass');
     await expect(checkRow(page, 'clr')).toContainText('the plan enables it');
     const plan = page.getByRole('list', { name: 'Plan' });
@@ -80,9 +99,13 @@ test.describe('with a slow drill, so progress can be watched', () => {
     await expect(restore).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
     const bar = page.getByRole('progressbar', { name: /^Progress of Restore ServiceManager/ });
     await expect(bar).toHaveAttribute('aria-valuenow', /^0\.[1-9]/, { timeout: 30_000 });
+    await expect(restore).toContainText(/started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\)/);
     await screenshot(page, '43-db-restoring');
     await expect(heading(page, 'Completion')).toBeVisible({ timeout: 120_000 });
     await expect(page.getByRole('table', { name: 'Checks after the run' })).toContainText('ServiceManager is ONLINE');
+    await expect(page.getByTestId('result-restore-ServiceManager')).toContainText(
+      /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\)/,
+    );
     await screenshot(page, '44-db-complete');
 
     expect(await databaseStates(wizard, 'SQLSM01\\SCSM')).toMatchObject({ ServiceManager: 'ONLINE' });

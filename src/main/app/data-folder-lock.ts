@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/channels';
 import { sleepSync } from '../host/sleep-sync';
+import { formatMoment } from '../../shared/local-time';
 
 /**
  * One wizard per data folder. Two wizards on one folder would resume the same journal twice and
@@ -80,7 +81,7 @@ function heldMessage(dataDirectory: string, path: string, holder: DataFolderHold
   const where = holder.computer === hostname() ? '' : ` on ${holder.computer}`;
   return (
     `Another wizard is using the data folder ${dataDirectory}: ${HOST_NAMES[holder.host]}, process ${holder.pid}${where}, ` +
-    `started ${holder.startedAt}. Two wizards on one folder would run the same journals twice, so this one stops. ` +
+    `started ${formatMoment(holder.startedAt)}. Two wizards on one folder would run the same journals twice, so this one stops. ` +
     `Use that wizard, or close it and start this one again. If no such process runs, delete ${path}.`
   );
 }

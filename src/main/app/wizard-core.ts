@@ -63,12 +63,12 @@ export interface WizardCore {
 
 async function rememberedPasswords(keychain: KeychainHost): Promise<RememberedPasswords> {
   const status = await keychain.available();
-  if (!status.ok) return { available: false, unavailableReason: status.reason, entries: [] };
+  if (status.state !== 'available') return { keychain: status, entries: [] };
   const entries = (await keychain.accounts()).flatMap((account) => {
     const parsed = parseKeyAccount(account);
     return parsed ? [{ account, ...parsed }] : [];
   });
-  return { available: true, entries };
+  return { keychain: status, entries };
 }
 
 const KEYCHAIN_SERVICE = 'System Center Recovery Wizard';

@@ -3,6 +3,7 @@ import type { WebComponentsKind } from '../knowledge/orchestrator/facts';
 import type { SecureStorageAction } from '../knowledge/service-manager/secure-storage-backup';
 import type { CommandArgument } from '../knowledge/windows/command-line';
 import type { KitIndex } from '../knowledge/recovery-kit/kit-index';
+import type { KeychainStatus } from '../../shared/keychain-status';
 
 /**
  * Everything a flow may touch in the outside world. Flows and the engine see only these
@@ -25,6 +26,12 @@ export interface ServiceInfo {
 }
 
 export interface SystemHost {
+  /**
+   * The site's clock, in milliseconds since 1970: what a backup's or a file's age is measured
+   * against. A real site's is this computer's; a drill's is the simulated site's, the clock its
+   * files and backups are stamped with.
+   */
+  now(): number;
   computerName(): Promise<string>;
   fqdn(): Promise<string>;
   isElevated(): Promise<boolean>;
@@ -231,7 +238,8 @@ export interface OrchestratorHost {
 }
 
 export interface KeychainHost {
-  available(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Stores, reads back and removes a test entry: the one answer the start page and the flows' checks show. */
+  available(): Promise<KeychainStatus>;
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   remove(account: string): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { formatSpan, type LocalTime } from './local-time';
+import { formatSpan, type LocalTime } from '../../shared/local-time';
 import { htmlText } from './html-text';
 import type { AttemptResult, ReportAttempt, ReportStep } from './report-model';
 

@@ -2,7 +2,7 @@ import type { StampedRecord } from '../engine/journal';
 import { formatCommand } from '../../shared/plan-format';
 import type { CheckResult, PlannedStep } from '../../shared/run-contract';
 import { htmlText, preformatted } from './html-text';
-import { formatSpan, localTime, type LocalTime } from './local-time';
+import { formatSpan, localTime, type LocalTime } from '../../shared/local-time';
 import {
   reportModel,
   type EndingKind,

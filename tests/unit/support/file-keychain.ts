@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { KeychainHost } from '../../../src/main/host/types';
+import { keychainStatus } from '../../../src/shared/keychain-status';
 
 /**
  * A keychain kept in a JSON file, so that a wizard started again in a new process finds what the
@@ -13,7 +14,7 @@ export function fileKeychain(path: string): KeychainHost {
     renameSync(`${path}.tmp`, path);
   };
   return {
-    available: async () => ({ ok: true }),
+    available: async () => keychainStatus('available', 'a test file'),
     get: async (account) => read()[account] ?? null,
     set: async (account, secret) => write({ ...read(), [account]: secret }),
     remove: async (account) => {

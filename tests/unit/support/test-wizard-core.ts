@@ -5,7 +5,7 @@ import { memoryKeychain } from './memory-keychain';
 /** The wizard's real core on the sample drill site, in a fresh data folder, fast, with a keychain in memory. */
 export function testWizardCore(
   host: WizardCoreOptions['host'],
-  options: Partial<Pick<WizardCoreOptions, 'dataDirectory' | 'emit' | 'realHost'>> = {},
+  options: Partial<Pick<WizardCoreOptions, 'dataDirectory' | 'emit' | 'realHost' | 'keychain'>> = {},
 ): WizardCore {
   return createWizardCore({
     host,
@@ -13,7 +13,7 @@ export function testWizardCore(
     dataDirectory: options.dataDirectory ?? tempDirectory(`${host}-core`),
     drillManifestPath: SAMPLE_MANIFEST_PATH,
     drillSpeed: 1000,
-    keychain: () => memoryKeychain(),
+    keychain: options.keychain ?? (() => memoryKeychain()),
     emit: options.emit ?? (() => undefined),
     realHost: options.realHost,
   });

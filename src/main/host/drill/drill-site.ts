@@ -151,6 +151,9 @@ export class DrillSite {
     // The simulated site holds nothing open: its state is saved after every change.
     dispose: () => Promise.resolve(),
     system: {
+      // The drill stamps its files and backups with this computer's clock (the kit's own dates are
+      // fixed in the past); its simulated clock measures only how long the recovery would take.
+      now: () => Date.now(),
       computerName: async () => this.state.localComputer,
       fqdn: async () => this.computer(this.state.localComputer).fqdn,
       isElevated: async () => true,

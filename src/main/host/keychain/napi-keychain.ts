@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
+import { keychainStatus, type KeychainState } from '../../../shared/keychain-status';
 import { HostError } from '../../knowledge/failures';
 import type { KeychainHost } from '../types';
 
@@ -37,10 +38,24 @@ function firstLine(error: unknown): string {
   return String(error).split('\n', 1)[0] ?? '';
 }
 
+/**
+ * What the store's error says of its state. The Secret Service names a locked collection
+ * ("IsLocked", or the unlock prompt no desktop session could show); a missing session bus or
+ * provider comes back as no provider found, or as D-Bus refusing the connection.
+ */
+export function keychainStateOf(error: unknown): KeychainState {
+  const said = String(error);
+  if (/IsLocked|unlock prompt|is locked/i.test(said)) return 'locked';
+  if (/no secret service provider|dbus session|ServiceUnknown|NoServer|platform storage: AccessDenied/i.test(said))
+    return 'absent';
+  return 'failed';
+}
+
+/** A call that failed says what the availability check would: the same state, in the same sentence. */
 function unavailable(error: unknown): HostError {
   return new HostError(
     'unsupported',
-    `The OS keychain did not answer: ${storeName()} is not running or is locked (${firstLine(error)})`,
+    keychainStatus(keychainStateOf(error), storeName(), firstLine(error)).sentence,
     String(error),
   );
 }
@@ -61,11 +76,15 @@ export function createOsKeychain(serviceName: string): KeychainHost {
         await probe.setPassword(token);
         const read = await probe.getPassword();
         await probe.deleteCredential();
-        if (read !== token)
-          return { ok: false, reason: `What ${storeName()} gave back differs from what was stored in it` };
-        return { ok: true };
+        if (read !== token) return keychainStatus('failed', storeName(), 'it gave back something else');
+        // Seen in the browser host on Linux without a Secret Service: after the first probe failed,
+        // later ones stored and read back while listing still failed, so the start page (listing)
+        // and a flow's check (this probe) disagreed. A store that cannot list is not available.
+        // The service listed holds no entry, so no entry another probe deletes meanwhile can fail it.
+        await findCredentialsAsync(`${probeServiceOf(serviceName)} (listing)`);
+        return keychainStatus('available', storeName());
       } catch (error) {
-        return { ok: false, reason: `No answer from ${storeName()}: ${firstLine(error)}` };
+        return keychainStatus(keychainStateOf(error), storeName(), firstLine(error));
       }
     },
     async get(account) {

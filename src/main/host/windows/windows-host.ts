@@ -201,6 +201,7 @@ export function createWindowsHost(options: WindowsHostOptions): Host {
   return {
     kind: 'windows',
     system: {
+      now: () => Date.now(),
       computerName: async () => (await local()).computerName,
       fqdn: async () => (await local()).fqdn,
       isElevated: async () => (await local()).isElevated,

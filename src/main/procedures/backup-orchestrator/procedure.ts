@@ -26,6 +26,7 @@ import {
   sqlConnectionDefaults,
 } from '../common/sql-connection';
 import { readingAnswer } from '../common/answer-reads';
+import { takenAt } from '../common/taken-at';
 
 /**
  * Orchestrator's "Recover a database", "Run a backup": the SQL Server's service master key is backed up once per server
@@ -98,7 +99,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       return {
         ok: true,
         message: done
-          ? `This wizard backed up the service master key of ${String(raw.sqlServer)} on ${done.finishedAt.slice(0, 10)} to ${done.file}. Once is enough unless the key was changed since.`
+          ? `This wizard backed up the service master key of ${String(raw.sqlServer)} to ${done.file} (${takenAt(ctx, done.finishedAt)}). Once is enough unless the key was changed since.`
           : `This wizard has no record of a service master key backup of ${String(raw.sqlServer)}.`,
       };
     },
@@ -162,7 +163,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
             ? {
                 status: 'pass',
                 expected: 'a backup by this wizard',
-                found: `${done.finishedAt.slice(0, 10)}, ${done.file}`,
+                found: `${done.file}, ${takenAt(c, done.finishedAt)}`,
               }
             : {
                 status: 'warn',
@@ -194,7 +195,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           usesSecrets: [...signInSecrets(answers), 'keyPassword', 'confirmKeyPassword'],
         }),
       );
-      if (answers.remember && (await ctx.keychain.available()).ok) {
+      if (answers.remember && (await ctx.keychain.available()).state === 'available') {
         steps.push({
           id: 'remember-password',
           title: 'Remember the key file’s password in the OS keychain',
@@ -240,7 +241,11 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           ).rows[0];
           const found = String(row?.DatabaseName ?? 'nothing');
           return found.toLowerCase() === answers.database.trim().toLowerCase()
-            ? { status: 'pass', expected: answers.database, found: `${found}, ${String(row?.BackupFinishDate ?? '')}` }
+            ? {
+                status: 'pass',
+                expected: answers.database,
+                found: `${found}, ${takenAt(c, String(row?.BackupFinishDate ?? ''))}`,
+              }
             : { status: 'fail', expected: answers.database, found, remedy: 'Run the backup again.' };
         },
       },

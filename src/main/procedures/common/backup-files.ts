@@ -4,6 +4,7 @@ import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { HostError, SqlError } from '../../knowledge/failures';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { targetOf } from './sql-connection';
+import { takenAt } from './taken-at';
 
 /** What SQL Server reads from a backup file without restoring it: its header, its files, and whether it is sound. */
 
@@ -90,6 +91,6 @@ export async function backupContentCheck(
   return {
     status: 'pass' as const,
     expected: `a valid full backup of ${database.name}`,
-    found: `verified; taken ${header.finished} on ${header.serverName}`,
+    found: `verified; from ${header.serverName}, ${takenAt(ctx, header.finished)}`,
   };
 }

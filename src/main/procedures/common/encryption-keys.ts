@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../../engine/flow-types';
+import { takenAt } from './taken-at';
 
 /**
  * The order rule of the recovery guides ("Implement Service Manager disaster recovery": restore the
@@ -21,7 +22,12 @@ export function encryptionKeyRestoredCheck(server: string): CheckDefinition {
             here.toLowerCase() === server.toLowerCase(),
         );
       const last = restores.at(-1);
-      if (last) return { status: 'pass', expected: 'a successful key restore', found: `restored ${last.finishedAt}` };
+      if (last)
+        return {
+          status: 'pass',
+          expected: 'a successful key restore',
+          found: takenAt(ctx, last.finishedAt, 'restored'),
+        };
       return {
         status: 'fail',
         expected: 'a successful key restore on this computer',

@@ -37,12 +37,12 @@ export function keychainCheck(): CheckDefinition {
     title: 'The OS keychain can remember the password',
     run: async (ctx) => {
       const status = await ctx.keychain.available();
-      return status.ok
-        ? { status: 'pass', expected: 'available', found: 'available' }
+      return status.state === 'available'
+        ? { status: 'pass', expected: 'available', found: status.sentence }
         : {
             status: 'warn',
             expected: 'available',
-            found: status.reason,
+            found: status.sentence,
             remedy: 'The run goes on without remembering: keep the password safely yourself.',
           };
     },
@@ -62,7 +62,9 @@ export async function keyFileAccount(ctx: FlowContext, role: KeyRole, keyFile: s
 export async function rememberedPasswordOutcome(ctx: FlowContext, account: string | null): Promise<CheckOutcome> {
   const remedy = 'Clear "Use the password remembered" and type the password.';
   const status = await ctx.keychain.available();
-  if (!status.ok) return { status: 'fail', expected: 'the OS keychain', found: status.reason, remedy };
+  // A locked store answers null for an entry it holds: only an available one can say "none".
+  if (status.state !== 'available')
+    return { status: 'fail', expected: 'the OS keychain', found: status.sentence, remedy };
   const found = account ? await ctx.keychain.get(account) : null;
   return found
     ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }

@@ -3,6 +3,7 @@ import { kitFileDescription, kitIndexEntry, pathInKit } from '../../knowledge/re
 import type { KitFile, KitIndex } from '../../knowledge/recovery-kit/kit-index';
 import { KIT_CHECKSUM_FILE, parseChecksumList } from '../../knowledge/recovery-kit/layout';
 import { joinWindowsPath, windowsBaseName, windowsParentFolder } from '../../knowledge/windows/paths';
+import { takenAt } from './taken-at';
 
 /**
  * A file of the recovery kit, checked before a flow uses it: against the kit's index
@@ -71,6 +72,7 @@ function shortName(computer: string): string {
 
 /** `found`: the file as stat read it, hashed once (a backup of many gigabytes is not read twice). */
 function indexedOutcome(
+  ctx: FlowContext,
   record: KitRecord & { entry: KitFile },
   found: { size: number; sha256: string | null },
   server?: string,
@@ -87,7 +89,7 @@ function indexedOutcome(
     };
   }
   if (found.size === entry.size && found.sha256 === entry.sha256) {
-    return { status: 'pass', expected, found: `matches the kit index (${what})` };
+    return { status: 'pass', expected, found: `matches the kit index (${what}, ${takenAt(ctx, entry.madeAt)})` };
   }
   return {
     status: 'fail',
@@ -128,7 +130,7 @@ function wizardBackup(ctx: FlowContext, path: string, modified: string | null): 
       )
       .at(-1);
     if (run && Date.parse(modified) <= Date.parse(run.finishedAt)) {
-      return `this wizard's ${backup.what} that finished ${run.finishedAt}`;
+      return `this wizard's ${backup.what} (${takenAt(ctx, run.finishedAt)})`;
     }
   }
   return undefined;
@@ -150,7 +152,7 @@ export async function kitFileOutcome(ctx: FlowContext, path: string, server?: st
     };
   }
   const record = await kitRecordOf(ctx, path);
-  if (record?.entry !== undefined) return indexedOutcome({ ...record, entry: record.entry }, facts, server);
+  if (record?.entry !== undefined) return indexedOutcome(ctx, { ...record, entry: record.entry }, facts, server);
   const listed = await listedChecksum(ctx, path);
   const ownBackup = listed === undefined || listed === null ? wizardBackup(ctx, path, facts.modified) : undefined;
   if (ownBackup) {
@@ -174,7 +176,12 @@ export async function kitFileOutcome(ctx: FlowContext, path: string, server?: st
     };
   }
   return listed === facts.sha256
-    ? { status: 'pass', expected: `SHA-256 ${listed.slice(0, 16)}…`, found: 'matches the kit' }
+    ? {
+        status: 'pass',
+        expected: `SHA-256 ${listed.slice(0, 16)}…`,
+        found:
+          facts.modified === null ? 'matches the kit' : `matches the kit; ${takenAt(ctx, facts.modified, 'written')}`,
+      }
     : {
         status: 'fail',
         expected: `SHA-256 ${listed}`,

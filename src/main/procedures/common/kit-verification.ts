@@ -3,6 +3,7 @@ import type { KitProgress } from '../../host/types';
 import { compareKit, kitProblemEvidence, type KitComparison } from '../../knowledge/recovery-kit/kit-compare';
 import { KIT_INDEX_FILE, type KitIndex } from '../../knowledge/recovery-kit/kit-index';
 import { describeError } from '../../engine/errors';
+import { takenAt } from './taken-at';
 
 /** A whole kit folder compared with its index: every file hashed, in parallel, with progress. */
 
@@ -53,7 +54,7 @@ export async function kitIndexOutcome(ctx: FlowContext, folder: string): Promise
       remedy: 'Choose the kit folder itself, or prepare the kit with the wizard so that it has an index.',
     };
   }
-  const covers = `${index.siteName}: ${index.files.length} files, made ${index.finishedAt} on ${index.madeOn} by ${index.madeBy}`;
+  const covers = `${index.siteName}: ${index.files.length} files, made on ${index.madeOn} by ${index.madeBy}, ${takenAt(ctx, index.finishedAt, 'finished')}`;
   if (!index.complete) {
     return {
       status: 'warn',

@@ -26,6 +26,7 @@ import { secureStorageStep } from '../common/secure-storage-step';
 import { describeOwner, keyOwnerOutcome, recordedKeyOwner } from '../common/kit-key-owner';
 import { KIT_KEY_FOLDER, kitKeyFile } from '../../knowledge/recovery-kit/layout';
 import { elevatedCheck } from '../common/elevated-check';
+import { takenAt } from '../common/taken-at';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -358,7 +359,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     });
     const steps = [main];
     const keychain = await ctx.keychain.available();
-    if (!usesRemembered && answers.remember && keychain.ok) {
+    if (!usesRemembered && answers.remember && keychain.state === 'available') {
       steps.push({
         id: 'remember-password',
         title: 'Remember the password in the OS keychain',
@@ -397,7 +398,7 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
           return {
             status: 'fail',
             expected: 'a file written by this run',
-            found: `${evidence}, last written ${facts.modified}`,
+            found: `${evidence}, ${facts.modified === null ? 'never written' : takenAt(ctx, facts.modified, 'written')}`,
             remedy: 'Run the backup again.',
           };
         }

@@ -39,6 +39,7 @@ import { sameComputer } from './computer-names';
 import { discoverSite, siteChanges, type DiscoveredSite, type SignIn } from './discovery';
 import { readinessChecks } from './readiness';
 import { elevatedCheck } from '../common/elevated-check';
+import { formatMoment } from '../../../shared/local-time';
 
 /**
  * "Prepare for disaster recovery" (Service Manager) and Orchestrator's "Recover a database", done
@@ -297,7 +298,7 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
           await c.host.files.writeText(here, aside, `${JSON.stringify(earlier, null, 2)}\n`);
           await c.host.kit.removeIndex(kit);
           io.output(
-            `The index of ${earlier.finishedAt} is now ${aside}: no index vouches for a file while it is written again.`,
+            `The index of ${formatMoment(earlier.finishedAt)} is now ${aside}: no index vouches for a file while it is written again.`,
           );
         },
       },

@@ -5,6 +5,7 @@ import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 import { sqlTarget } from '../common/sql-connection';
 import type { SignIn } from './discovery';
+import { takenAt } from '../common/taken-at';
 
 /**
  * The readiness summary on Completion: each element of the kit present or missing, the ages that
@@ -74,12 +75,12 @@ async function ages(ctx: FlowContext, kit: Kit, signIn: SignIn): Promise<CheckOu
     )
   ).rows[0];
   const days = row?.days === null || row?.days === undefined ? null : Number(row.days);
-  const now = Date.now();
+  const now = ctx.host.system.now();
   const described = ofRole(kit.index, 'database-backup').map((file) => ({
     file,
     days: Math.floor((now - Date.parse(file.madeAt)) / DAY_MS),
   }));
-  const found = described.map(({ file, days: age }) => `${file.database} ${age} days old`).join(', ');
+  const found = described.map(({ file }) => `${file.database} ${takenAt(ctx, file.madeAt)}`).join('; ');
   if (days === null) return { status: 'warn', expected: 'the work-item retention', found: `unknown; ${found}` };
   const stale = described.filter(({ file, days: age }) => file.database !== sm.name && age > days);
   return stale.length === 0

@@ -40,6 +40,7 @@ import {
 } from '../common/sql-connection';
 import { mapInPool } from '../../engine/pool';
 import { readingAnswer } from '../common/answer-reads';
+import { takenAt } from '../common/taken-at';
 
 /**
  * Orchestrator's "Recover a database", "Restore the database": the service master key is restored first when the database
@@ -127,7 +128,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
       return {
         ok: full,
         message: full
-          ? `A full backup of ${header.databaseName}, taken ${header.finished} on ${header.serverName}.`
+          ? `A full backup of ${header.databaseName} from ${header.serverName}, ${takenAt(ctx, header.finished)}.`
           : `This is not a full database backup (BackupType ${header.backupType}); start from the full backup.`,
       };
     } catch (error) {
@@ -145,19 +146,15 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
     // A typed password needs nothing from the keychain: only a choice to use the remembered one is checked.
     if (situation === 'restore-key' && keyFile && raw.useRemembered === true) {
       const account = await keyFileAccount(ctx, SERVICE_MASTER_KEY_ROLE, keyFile);
-      const remembered = account ? await ctx.keychain.get(account).catch(() => null) : null;
       checks.push({
         id: 'key-password',
         title: 'A password remembered for this key file',
-        status: remembered ? 'pass' : 'fail',
-        found: remembered
-          ? `remembered as "${account ?? ''}"`
-          : account
-            ? 'none in the OS keychain: clear "Use the password remembered" and type it'
-            : 'the key file cannot be read from this computer',
+        ...(account
+          ? await rememberedPasswordOutcome(ctx, account)
+          : { status: 'fail', found: 'the key file cannot be read from this computer' }),
       });
     }
-    const origin = `The backup of ${header.databaseName} was taken on ${header.serverName} (${header.finished}); this is ${facts.serverName}.`;
+    const origin = `The backup of ${header.databaseName} was taken on ${header.serverName} (${takenAt(ctx, header.finished)}); this is ${facts.serverName}.`;
     return {
       ok: outcome.status !== 'fail',
       message: outcome.status === 'fail' ? `${origin} ${outcome.remedy ?? ''}` : origin,

@@ -12,7 +12,7 @@ import {
 import { useEffect, useId } from 'react';
 import type { DrillHistoryEntry, DrillOperatorActions } from '../../../shared/drill-contract';
 import { useDrillStore } from '../store/drill-store';
-import { formatDuration, formatTime } from './format';
+import { formatMoment, formatSpan } from '../../../shared/local-time';
 
 const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '1100px' },
@@ -53,7 +53,7 @@ function HistoryRow({ entry }: { entry: DrillHistoryEntry }) {
   const preparation = entry.runs.filter((run) => run.beforeFailure);
   return (
     <TableRow data-testid={`drill-history-${entry.kind}`} data-result={entry.result}>
-      <TableCell className={`${styles.cell} ${styles.time}`}>{formatTime(entry.startedAt)}</TableCell>
+      <TableCell className={`${styles.cell} ${styles.time}`}>{formatMoment(entry.startedAt)}</TableCell>
       <TableCell className={styles.cell}>
         <Text weight="semibold">{entry.kind === 'scenario' ? `Scenario: ${entry.title}` : entry.title}</Text>
         {entry.kind === 'scenario' && entry.runs.length > 0 && (
@@ -61,7 +61,7 @@ function HistoryRow({ entry }: { entry: DrillHistoryEntry }) {
             {entry.runs.map((run) => (
               <li key={run.runId}>
                 <Text size={200}>
-                  {run.title}: {RESULT_TEXT[run.result].toLowerCase()}, {formatDuration(run.simulatedMs)}
+                  {run.title}: {RESULT_TEXT[run.result].toLowerCase()}, {formatSpan(run.simulatedMs)}
                   {run.beforeFailure ? ' (before the failure)' : ''}
                 </Text>
               </li>
@@ -72,12 +72,12 @@ function HistoryRow({ entry }: { entry: DrillHistoryEntry }) {
       <TableCell className={styles.cell}>{RESULT_TEXT[entry.result]}</TableCell>
       <TableCell className={styles.cell}>{actionsText(entry.actions)}</TableCell>
       <TableCell className={`${styles.cell} ${styles.time}`} data-testid="simulated-recovery-time">
-        <Text>{formatDuration(entry.simulatedMs)}</Text>
+        <Text>{formatSpan(entry.simulatedMs)}</Text>
         <br />
         <Text size={200} className={styles.note}>
-          ran in {formatDuration(entry.acceleratedMs)} at {entry.speed}× speed
+          ran in {formatSpan(entry.acceleratedMs)} at {entry.speed}× speed
           {preparation.length > 0 &&
-            `; preparation ${formatDuration(preparation.reduce((sum, run) => sum + run.simulatedMs, 0))}`}
+            `; preparation ${formatSpan(preparation.reduce((sum, run) => sum + run.simulatedMs, 0))}`}
         </Text>
       </TableCell>
     </TableRow>

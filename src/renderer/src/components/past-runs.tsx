@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useId, useState } from 'react';
 import type { PastRun } from '../../../shared/channels';
-import { formatTime } from './format';
+import { formatMoment } from '../../../shared/local-time';
 import { RunReportButton } from './run-report';
 import { wizardApi } from '../wizard-api';
 
@@ -78,7 +78,7 @@ export function PastRuns() {
         <TableBody>
           {shown.map((run) => (
             <TableRow key={run.runId}>
-              <TableCell>{formatTime(run.startedAt)}</TableCell>
+              <TableCell>{formatMoment(run.startedAt)}</TableCell>
               <TableCell>{run.flowTitle}</TableCell>
               <TableCell>{run.siteName}</TableCell>
               <TableCell>{run.mode === 'drill' ? 'Drill' : 'Real site'}</TableCell>
@@ -87,7 +87,7 @@ export function PastRuns() {
                 <RunReportButton
                   runId={run.runId}
                   label="Report"
-                  accessibleName={`Report of ${run.flowTitle}, ${formatTime(run.startedAt)}`}
+                  accessibleName={`Report of ${run.flowTitle}, ${formatMoment(run.startedAt)}`}
                 />
               </TableCell>
             </TableRow>

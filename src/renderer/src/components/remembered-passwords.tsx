@@ -11,7 +11,7 @@ import {
   Text,
   tokens,
 } from '@fluentui/react-components';
-import { DeleteRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, DeleteRegular } from '@fluentui/react-icons';
 import { useEffect, useId, useState } from 'react';
 import type { RememberedPasswords as Remembered } from '../../../shared/channels';
 import { wizardApi } from '../wizard-api';
@@ -21,6 +21,7 @@ const useStyles = makeStyles({
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   note: { color: tokens.colorNeutralForeground2 },
   error: { color: tokens.colorPaletteRedForeground1 },
+  unavailable: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS },
 });
 
 /**
@@ -34,6 +35,9 @@ export function RememberedPasswords({ siteKey }: { siteKey: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Asked again on "Check again": a keychain unlocked after the page opened is not reported locked
+  // here while a flow's check, which asks at that moment, finds it open.
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     let current = true;
     wizardApi.call('keychain:list').then(
@@ -43,7 +47,13 @@ export function RememberedPasswords({ siteKey }: { siteKey: string }) {
     return () => {
       current = false;
     };
-  }, [siteKey]);
+  }, [siteKey, asked]);
+
+  const checkAgain = () => {
+    setState(null);
+    setError(null);
+    setAsked((count) => count + 1);
+  };
 
   const forget = async (account: string) => {
     setBusy(true);
@@ -64,16 +74,20 @@ export function RememberedPasswords({ siteKey }: { siteKey: string }) {
       </h2>
       {error && <Text className={styles.error}>{error}</Text>}
       {!state && !error && <Spinner size="tiny" label="Asking the OS keychain…" labelPosition="after" />}
-      {state && !state.available && (
-        <Text className={styles.note}>
-          The OS keychain is not available ({state.unavailableReason}). Passwords are not remembered; keep them safely
-          yourself.
-        </Text>
+      {state && state.keychain.state !== 'available' && (
+        <div className={styles.unavailable}>
+          <Text className={styles.note} data-testid="keychain-status" data-state={state.keychain.state}>
+            {state.keychain.sentence}
+          </Text>
+          <Button size="small" icon={<ArrowClockwiseRegular />} onClick={checkAgain}>
+            Check again
+          </Button>
+        </div>
       )}
-      {state?.available && state.entries.length === 0 && (
+      {state?.keychain.state === 'available' && state.entries.length === 0 && (
         <Text className={styles.note}>No key-backup password is remembered in the OS keychain.</Text>
       )}
-      {state?.available && state.entries.length > 0 && (
+      {state?.keychain.state === 'available' && state.entries.length > 0 && (
         <Table size="small" aria-label="Remembered passwords">
           <TableHeader>
             <TableRow>

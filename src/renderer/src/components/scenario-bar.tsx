@@ -5,7 +5,7 @@ import type { DrillScenario, DrillScenarioProgress, DrillScenarioStep } from '..
 import { useDrillStore } from '../store/drill-store';
 import { useWizardStore } from '../store/wizard-store';
 import { wizardApi } from '../wizard-api';
-import { formatDuration } from './format';
+import { formatSpan } from '../../../shared/local-time';
 
 const useStyles = makeStyles({
   bar: {
@@ -144,7 +144,7 @@ export function ScenarioBar() {
         <Text size={200}>{current ? `Step ${progress.done.length + 1} of ${total}` : `All ${total} steps done`}</Text>
         {entry && (
           <Text size={200}>
-            Simulated recovery time{current ? ' so far' : ''}: {formatDuration(entry.simulatedMs)}
+            Simulated recovery time{current ? ' so far' : ''}: {formatSpan(entry.simulatedMs)}
           </Text>
         )}
         <div className={styles.end}>

@@ -9,7 +9,7 @@ import {
 } from '@fluentui/react-icons';
 import { useLayoutEffect, useRef, type ReactElement } from 'react';
 import type { StepState, StepStatus } from '../../../shared/run-contract';
-import { formatDuration } from './format';
+import { formatMoment, formatSpan } from '../../../shared/local-time';
 import { useNow } from './use-now';
 
 const useStyles = makeStyles({
@@ -113,10 +113,16 @@ export function StepRow({ step }: { step: StepStatus }) {
   const started = step.startedAt ? Date.parse(step.startedAt) : Number.NaN;
   const elapsed =
     step.durationMs !== undefined && !running
-      ? formatDuration(step.durationMs)
+      ? formatSpan(step.durationMs)
       : running && !Number.isNaN(started)
-        ? formatDuration(now - started)
+        ? formatSpan(now - started)
         : '';
+  const timing = [
+    step.startedAt === undefined ? '' : `started ${formatMoment(step.startedAt)}`,
+    elapsed && (running ? `running for ${elapsed}` : `took ${elapsed}`),
+  ]
+    .filter(Boolean)
+    .join(', ');
 
   return (
     <div
@@ -130,8 +136,8 @@ export function StepRow({ step }: { step: StepStatus }) {
           <Text>{STATE_TEXT[step.state]}</Text>
         </span>
         <Text className={styles.title}>{step.title}</Text>
-        <Text className={styles.elapsed} aria-label={elapsed ? `Elapsed ${elapsed}` : undefined}>
-          {elapsed}
+        <Text className={styles.elapsed} aria-label={timing ? `Step ${timing}` : undefined}>
+          {timing}
         </Text>
       </div>
       <StepProgress step={step} />

@@ -8,7 +8,7 @@ import {
   TableRow,
 } from '@fluentui/react-components';
 import type { StepStatus } from '../../../shared/run-contract';
-import { formatDuration } from './format';
+import { formatMoment, formatSpan } from '../../../shared/local-time';
 import { STATE_TEXT } from './step-row';
 
 const useStyles = makeStyles({
@@ -30,7 +30,8 @@ export function StepsTable({ steps }: { steps: readonly StepStatus[] }) {
         <TableRow>
           <TableHeaderCell className={styles.header}>Step</TableHeaderCell>
           <TableHeaderCell className={styles.header}>Result</TableHeaderCell>
-          <TableHeaderCell className={styles.header}>Time</TableHeaderCell>
+          <TableHeaderCell className={styles.header}>Started</TableHeaderCell>
+          <TableHeaderCell className={styles.header}>Took</TableHeaderCell>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -39,7 +40,10 @@ export function StepsTable({ steps }: { steps: readonly StepStatus[] }) {
             <TableCell className={styles.cell}>{step.title}</TableCell>
             <TableCell className={styles.cell}>{STATE_TEXT[step.state]}</TableCell>
             <TableCell className={`${styles.cell} ${styles.time}`}>
-              {step.durationMs === undefined ? '' : formatDuration(step.durationMs)}
+              {step.startedAt === undefined ? '' : formatMoment(step.startedAt)}
+            </TableCell>
+            <TableCell className={`${styles.cell} ${styles.time}`}>
+              {step.durationMs === undefined ? '' : formatSpan(step.durationMs)}
             </TableCell>
           </TableRow>
         ))}

@@ -12,7 +12,7 @@ import {
 import { ArrowResetRegular } from '@fluentui/react-icons';
 import type { RunSnapshot } from '../../../shared/run-contract';
 import { ChecksTable } from '../components/checks-table';
-import { formatTime } from '../components/format';
+import { formatMoment } from '../../../shared/local-time';
 import { RunReportButton } from '../components/run-report';
 import { StepsTable } from '../components/steps-table';
 import { useWizardStore } from '../store/wizard-store';
@@ -89,8 +89,8 @@ export function CompletionPage() {
       )}
       <Field
         label="Run journal"
-        hint={`Started ${formatTime(snapshot.startedAt)}${
-          snapshot.finishedAt ? `, finished ${formatTime(snapshot.finishedAt)}` : ''
+        hint={`Started ${formatMoment(snapshot.startedAt)}${
+          snapshot.finishedAt ? `, finished ${formatMoment(snapshot.finishedAt)}` : ''
         }. The journal records every step; the report beside it is made from it.`}
       >
         <Input className={styles.journal} readOnly value={snapshot.journalPath} />

@@ -17,7 +17,7 @@ import { DrillSignIn } from '../components/drill-sign-in';
 import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { RealSiteKit } from '../components/real-site-kit';
-import { formatTime } from '../components/format';
+import { formatMoment } from '../../../shared/local-time';
 import { lazyComponent } from '../lazy-component';
 import { useWizardStore } from '../store/wizard-store';
 
@@ -221,9 +221,9 @@ function UnfinishedRunCard({ run, onAbandon }: { run: UnfinishedRun; onAbandon()
       </Text>
       <dl className={styles.runFacts}>
         <dt className={styles.runTerm}>Started</dt>
-        <dd className={styles.runValue}>{formatTime(run.startedAt)}</dd>
+        <dd className={styles.runValue}>{formatMoment(run.startedAt)}</dd>
         <dt className={styles.runTerm}>Last activity</dt>
-        <dd className={styles.runValue}>{formatTime(run.lastActivity)}</dd>
+        <dd className={styles.runValue}>{formatMoment(run.lastActivity)}</dd>
         <dt className={styles.runTerm}>Steps done</dt>
         <dd className={styles.runValue}>
           {run.stepsDone} of {run.stepsTotal}
@@ -280,7 +280,7 @@ function UnfinishedRuns() {
           <AbandonDialog
             open
             runId={abandoning.runId}
-            runLabel={`The run "${abandoning.flowTitle}" started ${formatTime(abandoning.startedAt)}`}
+            runLabel={`The run "${abandoning.flowTitle}" started ${formatMoment(abandoning.startedAt)}`}
             onClose={() => setAbandoning(null)}
           />
         </Suspense>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTime } from '../../../../src/main/reports/local-time';
+import { localTime } from '../../../../src/shared/local-time';
 import type { ReportAttempt, ReportStep } from '../../../../src/main/reports/report-model';
 import { timelineSvg } from '../../../../src/main/reports/report-timeline';
 import { attribute, parseHtml, select, textOf } from '../../support/html-tree';

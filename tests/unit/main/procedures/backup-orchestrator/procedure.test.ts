@@ -65,7 +65,9 @@ describe('back up Orchestrator (drill)', () => {
     const again = await answersFor(harness);
     expect(again.backupMasterKey).toBe(false);
     const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', again);
-    expect(lookup.message).toMatch(/backed up the service master key of SQLORCH01 on \d{4}-\d{2}-\d{2}/);
+    expect(lookup.message).toMatch(
+      /backed up the service master key of SQLORCH01 to .+ \(\d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, taken just now\)\./,
+    );
     const { prepared, done } = await run(harness, again);
     expect(prepared.checks.find((check) => check.id === 'master-key-backed-up')?.status).toBe('pass');
     expect(prepared.plan.map((step) => step.id)).toEqual(['backup-orchestrator-database']);

@@ -402,9 +402,15 @@ describe('the readiness summary', () => {
     await harness.drill.host.files.writeText('SCSM01', `${KIT}\\kit-index.json`, JSON.stringify(aged));
     const signIn = { authentication: 'integrated' as const, trustServerCertificate: false };
     const ages = readinessChecks(KIT, signIn).find((check) => check.id === 'readiness-ages');
-    expect(await ages?.run(harness.ctx())).toMatchObject({
+    const outcome = await ages?.run(harness.ctx());
+    expect(outcome).toMatchObject({
       status: 'warn',
       remedy: expect.stringMatching(/^Older than the retention: DWStagingAndConfig, DWRepository, DWDataMart\. /),
     });
+    // Each backup with its date and age, measured against the site's clock.
+    expect(outcome?.found).toMatch(
+      /(^|; )ServiceManager \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+ \(UTC[+-]\d\d:\d\d\), taken just now(;|$)/,
+    );
+    expect(outcome?.found).toMatch(/(^|; )DWRepository \d{4}-\d\d-\d\d [^;]+, taken 120 days ago(;|$)/);
   });
 });

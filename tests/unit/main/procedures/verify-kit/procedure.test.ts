@@ -1,31 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { kitFileOutcome } from '../../../../../src/main/procedures/common/kit-files';
 import { createHarness, sampleManifest, type Harness } from '../../../support/harness';
 import { indexDrillKit } from '../../../support/drill-kit-index';
+import { keyBackupAnswers, keyRestoreAnswers } from '../../../support/key-answers';
 import { memoryKeychain } from '../../../support/memory-keychain';
 
 const KIT = '\\\\FS01\\RecoveryKit';
 const KEY_FILE = `${KIT}\\SCSM02-ServiceManager.bin`;
 const PASSWORD = 'Kit-key-pässwörd-1';
-const KEY_BACKUP = {
-  server: 'SCSM02',
-  action: 'backup',
-  mediaPath: 'D:\\',
-  keyFile: KEY_FILE,
-  password: PASSWORD,
-  confirmPassword: PASSWORD,
-  remember: true,
-  useRemembered: false,
-};
-const KEY_RESTORE = {
-  ...KEY_BACKUP,
-  action: 'restore',
-  password: '',
-  confirmPassword: '',
-  remember: false,
-  useRemembered: true,
-};
+const KEY_BACKUP = keyBackupAnswers(KEY_FILE, PASSWORD);
+const KEY_RESTORE = keyRestoreAnswers(KEY_BACKUP);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function prepareAndRun(harness: Harness, flow: string, answers: Record<string, string | boolean>) {
   const prepared = await harness.runs.prepare(flow as never, answers);
@@ -123,12 +112,17 @@ describe('verify the recovery kit (drill)', () => {
     );
   });
 
-  it('the same flows accept the intact kit through its index', async () => {
+  it('the same flows accept the intact kit through its index, saying when the file was made and how long ago', async () => {
     const { harness } = await indexedKit();
+    // The index says the key file was made 2026-12-01 07:10 UTC; the site's clock reads 34 days and 2 hours later.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2027-01-04T09:10:00Z'));
     const key = await harness.runs.prepare('encryption-key', KEY_RESTORE);
     expect(key.checks.find((check) => check.id === 'kit-file')).toMatchObject({
       status: 'pass',
-      found: 'matches the kit index (encryption key backup (Service Manager) from SCSM02)',
+      found: expect.stringMatching(
+        /^matches the kit index \(encryption key backup \(Service Manager\) from SCSM02, 2026-12-01 \d\d:\d\d:00 \S+ \(UTC[+-]\d\d:\d\d\), taken 34 days ago\)$/,
+      ),
     });
   });
 

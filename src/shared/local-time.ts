@@ -1,5 +1,5 @@
 /**
- * Times as the operator reads them where the report is made: the date and the clock of that time
+ * Times as the operator reads them, on the pages and in the reports alike: the date and the clock of that time
  * zone, its abbreviation where one is in use (CET, EST, IST) or else its name (Asia/Tokyo), and
  * its offset from UTC at that moment, e.g. "2026-12-02 09:14:03 CET (UTC+01:00)". The offset is
  * worked out for each moment, so times on both sides of a change to summer time read right.
@@ -60,6 +60,56 @@ export function localTime(timeZone: string): LocalTime {
       return `${p.hour}:${p.minute}:${p.second}`;
     },
   };
+}
+
+/** The zone of the computer the code runs on: the main process's for texts made there, the page's in the renderer. */
+export function thisComputersZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * A moment as a page shows it, in this computer's zone: an ISO 8601 text (a journal's, a file's,
+ * SQL Server's). Text that is not a date is shown as it came, rather than hidden.
+ */
+export function formatMoment(iso: string, timeZone: string = thisComputersZone()): string {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : localTime(timeZone).format(at);
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+function count(amount: number, unit: string): string {
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
+/**
+ * How long ago something was made, against the clock of the site (a drill's own, a real site's
+ * computer): "taken 34 days ago", "taken 3 hours ago", "taken just now". Whole units, rounded
+ * down, so a backup is never made to look fresher than it is. A moment ahead of that clock is
+ * said as such: a backup dated in the future means a computer's clock is wrong, which the
+ * operator should see rather than a negative age.
+ */
+export function formatAge(at: number, now: number, verb = 'taken'): string {
+  const ago = now - at;
+  if (ago < 0) {
+    const ahead = -ago < MINUTE_MS ? 'less than a minute' : spanInWords(-ago);
+    return `dated ${ahead} ahead of this computer's clock`;
+  }
+  return ago < MINUTE_MS ? `${verb} just now` : `${verb} ${spanInWords(ago)} ago`;
+}
+
+function spanInWords(ms: number): string {
+  if (ms < HOUR_MS) return count(Math.floor(ms / MINUTE_MS), 'minute');
+  if (ms < DAY_MS) return count(Math.floor(ms / HOUR_MS), 'hour');
+  return count(Math.floor(ms / DAY_MS), 'day');
+}
+
+/** "2026-10-30 02:42:17 CET (UTC+01:00), taken 33 days ago": a backup's or a key file's date with its age. */
+export function formatTaken(iso: string, now: number, timeZone: string = thisComputersZone(), verb = 'taken'): string {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : `${localTime(timeZone).format(at)}, ${formatAge(at, now, verb)}`;
 }
 
 function knownZone(timeZone: string): boolean {
