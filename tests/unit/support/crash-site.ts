@@ -162,7 +162,7 @@ export async function kitOnSite(
   const ctx = harness.ctx();
   const index = await ctx.host.kit.readIndex(folder);
   if (index === null) return null;
-  const comparison = await verifyKitFolder(ctx, folder, index);
+  const comparison = await verifyKitFolder(ctx.host.kit, folder, index);
   const claims = { ...comparison, problems: comparison.problems.filter((problem) => problem.kind !== 'unexpected') };
   return { falseClaims: kitEvidenceLines(claims), problems: kitEvidenceLines(comparison) };
 }
