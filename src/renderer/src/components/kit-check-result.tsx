@@ -26,7 +26,10 @@ const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '1100px' },
   header: { whiteSpace: 'nowrap' },
   cell: { verticalAlign: 'top', paddingTop: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalS },
-  evidence: { fontSize: tokens.fontSizeBase200, wordBreak: 'break-word' },
+  table: { tableLayout: 'auto' },
+  // Paths and SHA-256 values have no spaces to break at.
+  wrap: { overflowWrap: 'anywhere' },
+  evidence: { fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   refuses: { color: tokens.colorPaletteRedForeground1, fontWeight: 600 },
   warns: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: 600 },
 });
@@ -52,7 +55,7 @@ export function KitCheckProgressView({ progress }: { progress: KitCheckProgress 
 function KitProblemsTable({ problems }: { problems: KitCheck['problems'] }) {
   const styles = useStyles();
   return (
-    <Table aria-label="Files of the kit that do not match the kit index" size="small">
+    <Table className={styles.table} aria-label="Files of the kit that do not match the kit index" size="small">
       <TableHeader>
         <TableRow>
           <TableHeaderCell className={styles.header}>File</TableHeaderCell>
@@ -65,12 +68,18 @@ function KitProblemsTable({ problems }: { problems: KitCheck['problems'] }) {
       <TableBody>
         {problems.map((problem) => (
           <TableRow key={problem.file} data-testid="kit-problem" data-refuses={problem.refuses}>
-            <TableCell className={styles.cell}>{escapeText(problem.file)}</TableCell>
+            <TableCell className={styles.cell}>
+              <div className={styles.wrap}>{escapeText(problem.file)}</div>
+            </TableCell>
             <TableCell className={styles.cell}>
               <span className={problem.refuses ? styles.refuses : styles.warns}>{KIND_WORDS[problem.kind]}</span>
             </TableCell>
-            <TableCell className={`${styles.cell} ${styles.evidence}`}>{escapeText(problem.expected)}</TableCell>
-            <TableCell className={`${styles.cell} ${styles.evidence}`}>{escapeText(problem.found)}</TableCell>
+            <TableCell className={styles.cell}>
+              <div className={styles.evidence}>{escapeText(problem.expected)}</div>
+            </TableCell>
+            <TableCell className={styles.cell}>
+              <div className={styles.evidence}>{escapeText(problem.found)}</div>
+            </TableCell>
             <TableCell className={styles.cell}>
               {problem.refuses
                 ? `The kit cannot be used (${escapeText(problem.role)}).`

@@ -40,7 +40,7 @@ export function RealSiteKit({ busy }: { busy: boolean }) {
     if (result.verdict !== 'refused' && result.verdict !== 'damaged') await loadRealSite(result.path);
   };
   return (
-    <div className={styles.column}>
+    <div className={styles.column} data-testid="real-site-kit">
       <div className={styles.row}>
         <Field
           className={styles.field}
