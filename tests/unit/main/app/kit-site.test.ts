@@ -13,61 +13,15 @@ import { OperatorError } from '../../../../src/main/engine/errors';
 import { localKit } from '../../../../src/main/host/kit/local-kit';
 import { SAMPLE_MANIFEST_PATH, tempDirectory } from '../../support/harness';
 
-async function kitWithManifest(): Promise<string> {
-  const folder = tempDirectory('kit-site');
-  writeFileSync(join(folder, 'site.json'), readFileSync(SAMPLE_MANIFEST_PATH));
-  const [manifest] = await localKit.hash(folder, ['site.json']);
-  if (!manifest) throw new Error('site.json was not written');
-  await localKit.writeIndex(folder, {
-    schemaVersion: 1,
-    siteName: 'Contoso',
-    madeBy: 'CONTOSO\\operator',
-    madeOn: 'SCSM01',
-    wizardVersion: '0.1.0',
-    startedAt: '2026-12-01T08:00:00+01:00',
-    finishedAt: '2026-12-01T08:30:00+01:00',
-    complete: true,
-    missing: [],
-    files: [{ ...manifest, role: 'site-manifest', madeAt: '2026-12-01T08:00:00+01:00' }],
-  });
-  return folder;
-}
+type KitFileSpec = {
+  path: string;
+  content: string | Buffer;
+  entry: Omit<KitFile, 'path' | 'size' | 'sha256' | 'madeAt'>;
+};
 
-/** A kit as Prepare leaves it: the manifest, a key, backups (one of them Orchestrator's), a script and a pack. */
-async function wholeKit(): Promise<string> {
-  const folder = tempDirectory('kit-whole');
-  const files: {
-    path: string;
-    content: string | Buffer;
-    entry: Omit<KitFile, 'path' | 'size' | 'sha256' | 'madeAt'>;
-  }[] = [
-    { path: 'site.json', content: readFileSync(SAMPLE_MANIFEST_PATH), entry: { role: 'site-manifest' } },
-    {
-      path: 'Keys\\SCSM01-ServiceManager-key.bin',
-      content: Buffer.alloc(4096, 3),
-      entry: { role: 'encryption-key', server: 'SCSM01', keyRole: 'Service Manager' },
-    },
-    {
-      path: 'Databases\\ServiceManager.bak',
-      content: Buffer.alloc(3 * 1024 * 1024, 5),
-      entry: { role: 'database-backup', database: 'ServiceManager', sqlServer: 'SQLSM01\\SCSM' },
-    },
-    {
-      path: 'Databases\\Orchestrator.bak',
-      content: Buffer.alloc(1024 * 1024, 9),
-      entry: { role: 'database-backup', database: 'Orchestrator', sqlServer: 'SQLORCH01' },
-    },
-    {
-      path: 'Databases\\ServiceManager-permissions.sql',
-      content: 'CREATE LOGIN [CONTOSO\\svc-scsm] FROM WINDOWS;\n',
-      entry: { role: 'permissions-script', database: 'ServiceManager', sqlServer: 'SQLSM01\\SCSM' },
-    },
-    {
-      path: 'ManagementPacks\\Contoso.Notifications.xml',
-      content: '<ManagementPack/>',
-      entry: { role: 'management-pack', server: 'SCSM01' },
-    },
-  ];
+/** The files written into a new folder with the index Prepare would write for them. */
+async function kitOf(files: readonly KitFileSpec[]): Promise<string> {
+  const folder = tempDirectory('kit-site');
   for (const file of files) {
     const path = join(folder, ...file.path.split('\\'));
     mkdirSync(join(path, '..'), { recursive: true });
@@ -96,6 +50,48 @@ async function wholeKit(): Promise<string> {
     })),
   });
   return folder;
+}
+
+const MANIFEST: KitFileSpec = {
+  path: 'site.json',
+  content: readFileSync(SAMPLE_MANIFEST_PATH),
+  entry: { role: 'site-manifest' },
+};
+
+function kitWithManifest(): Promise<string> {
+  return kitOf([MANIFEST]);
+}
+
+/** A kit as Prepare leaves it: the manifest, a key, backups (one of them Orchestrator's), a script and a pack. */
+function wholeKit(): Promise<string> {
+  return kitOf([
+    MANIFEST,
+    {
+      path: 'Keys\\SCSM01-ServiceManager-key.bin',
+      content: Buffer.alloc(4096, 3),
+      entry: { role: 'encryption-key', server: 'SCSM01', keyRole: 'Service Manager' },
+    },
+    {
+      path: 'Databases\\ServiceManager.bak',
+      content: Buffer.alloc(3 * 1024 * 1024, 5),
+      entry: { role: 'database-backup', database: 'ServiceManager', sqlServer: 'SQLSM01\\SCSM' },
+    },
+    {
+      path: 'Databases\\Orchestrator.bak',
+      content: Buffer.alloc(1024 * 1024, 9),
+      entry: { role: 'database-backup', database: 'Orchestrator', sqlServer: 'SQLORCH01' },
+    },
+    {
+      path: 'Databases\\ServiceManager-permissions.sql',
+      content: 'CREATE LOGIN [CONTOSO\\svc-scsm] FROM WINDOWS;\n',
+      entry: { role: 'permissions-script', database: 'ServiceManager', sqlServer: 'SQLSM01\\SCSM' },
+    },
+    {
+      path: 'ManagementPacks\\Contoso.Notifications.xml',
+      content: '<ManagementPack/>',
+      entry: { role: 'management-pack', server: 'SCSM01' },
+    },
+  ]);
 }
 
 const titleOf = (flowId: FlowId) => allFlows.find((flow) => flow.id === flowId)?.title ?? flowId;
