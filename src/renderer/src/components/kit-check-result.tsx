@@ -136,7 +136,7 @@ export function KitCheckResultView({
       <KitProblemsTable problems={check.problems} />
       {!refused && (
         <div>
-          <Button onClick={onLoadAnyway} disabled={busy}>
+          <Button onClick={onLoadAnyway} disabledFocusable={busy}>
             Load the site anyway
           </Button>
         </div>

@@ -63,7 +63,8 @@ export function RealSiteKit({ busy }: { busy: boolean }) {
             }}
           />
         </Field>
-        <Button onClick={() => void load()} disabled={!canLoad}>
+        {/* Focusable while the kit is checked: focus dropped to the page makes Fluent's focus helpers tabbable. */}
+        <Button onClick={() => void load()} disabledFocusable={!canLoad}>
           Verify and load the site
         </Button>
       </div>
