@@ -17,6 +17,7 @@ import {
   unfinishedRunSchema,
 } from './run-contract';
 import { keychainStatusSchema } from './keychain-status';
+import { kitCheckProgressSchema, kitCheckSchema } from './recovery-kit';
 
 /**
  * The one list of calls the renderer may make and events it may receive. Electron IPC and the
@@ -86,8 +87,17 @@ export const invokeChannels = {
   'app:info': { request: z.undefined(), response: appInfoSchema },
   'site:current': { request: z.undefined(), response: siteInfoSchema },
   'site:use-drill': { request: z.undefined(), response: siteInfoSchema },
+  /** The kit folder hashed whole against its index before the real site is loaded from it (issue 14). */
+  'site:check-kit': {
+    request: z.object({ path: z.string().min(1, 'choose the recovery kit folder') }),
+    response: kitCheckSchema,
+  },
   'site:use-real': {
-    request: z.object({ manifestPath: z.string().min(1, 'choose the site manifest from the recovery kit') }),
+    request: z.object({
+      manifestPath: z.string().min(1, 'choose the site manifest from the recovery kit'),
+      /** The operator read which files of the kit are damaged and which recoveries that affects. */
+      acceptDamagedKit: z.boolean().optional(),
+    }),
     response: siteInfoSchema,
   },
   'flows:list': { request: z.undefined(), response: z.array(flowSummarySchema) },
@@ -166,6 +176,7 @@ export const invokeChannels = {
 
 export const eventChannels = {
   'run:event': runEventSchema,
+  'kit:check-progress': kitCheckProgressSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

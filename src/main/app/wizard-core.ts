@@ -19,7 +19,9 @@ import { manifestFileStore } from './manifest-file';
 import { loadManifestFile } from './manifest-load';
 import { operatorAccount } from './operator-account';
 import { runReports } from './run-reports';
-import { kitSite } from './kit-site';
+import { checkKit, kitCheckRefusal, kitSite } from './kit-site';
+import { kitProgress } from '../procedures/common/kit-progress';
+import type { KitCheck } from '../../shared/recovery-kit';
 
 /**
  * The wizard's main-process core, with no Electron in it: the current site (drill or real),
@@ -217,6 +219,15 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     return switchSite(openDrill);
   };
 
+  const realHostOrRefuse = () => {
+    if (!options.realHost) {
+      throw new OperatorError(options.realModeUnavailableReason ?? 'The real site cannot be used here.');
+    }
+    return options.realHost;
+  };
+  /** The last check of each kit folder the operator made, so that loading it does not hash it all again. */
+  const kitChecks = new Map<string, KitCheck>();
+
   const handlers: HandlerTable = {
     'app:info': () => ({
       version: options.version,
@@ -229,10 +240,28 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     }),
     'site:current': () => siteInfo(),
     'site:use-drill': () => switchSite(openDrill),
-    'site:use-real': async ({ manifestPath: given }) => {
-      const { realHost } = options;
-      if (!realHost) throw new OperatorError(options.realModeUnavailableReason ?? 'The real site cannot be used here.');
-      // Recovery kit (issue 14): a kit folder is accepted, its manifest checked against its index.
+    'site:check-kit': async ({ path }) => {
+      realHostOrRefuse();
+      const checked = await checkKit(path.trim(), {
+        titleOf: (flowId) => runs.flow(flowId).title,
+        progress: kitProgress(
+          {
+            progress: (percent = 0, text = '') =>
+              options.emit('kit:check-progress', { path: path.trim(), percent, text }),
+          },
+          'Hashed',
+        ),
+      });
+      kitChecks.set(checked.path, checked);
+      return checked;
+    },
+    'site:use-real': async ({ manifestPath: given, acceptDamagedKit }) => {
+      const realHost = realHostOrRefuse();
+      // Recovery kit (issue 14): a kit folder is verified whole first (kept from the operator's check,
+      // or done now), then its manifest is checked against its index once more as it is loaded.
+      const check = kitChecks.get(given) ?? (await checkKit(given, { titleOf: (flowId) => runs.flow(flowId).title }));
+      const refusal = kitCheckRefusal(check, acceptDamagedKit === true);
+      if (refusal !== null) throw new OperatorError(refusal);
       const { manifestPath, kitFolder } = await kitSite(given);
       return switchSite(() =>
         siteFromManifest(manifestPath, (manifest) => {

@@ -24,6 +24,11 @@ export interface CrashScenario {
    * remedy (the others then fail for the same cause); after it, every check must pass.
    */
   operatorRemedy?: { checks: readonly string[]; restartComputer: string };
+  /**
+   * The recovery kit folder the procedure writes: at every crash no kit index there may claim a
+   * file that is missing or different, and at the end the index must verify whole.
+   */
+  kitFolder?: string;
 }
 
 const SM = 'SQLSM01\\SCSM';
@@ -33,6 +38,7 @@ const SQL_PASSWORD = `Sa'pa"ss]--;wörd`;
 const ENCRYPTION_KEY_PASSWORD = `Pa'ss"wo\`rd$(rm -rf /)%PATH%-pässwörd`;
 const ORCHESTRATOR_KEY_FILE = '\\\\FS01\\RecoveryKit\\Orchestrator\\SQLORCH01.key';
 const ORCHESTRATOR_BACKUP = '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-crash.bak';
+const KIT_FOLDER = '\\\\FS01\\Kits\\Contoso';
 
 const nothingToPrepare = async () => undefined;
 const none = () => false;
@@ -86,6 +92,19 @@ export async function orchestratorBackupAnswers(harness: Harness, remember: bool
     remember,
     backupFile: ORCHESTRATOR_BACKUP,
     checkedIn: true,
+  };
+}
+
+/** Prepare the recovery kit on SCSM01 into a folder of its own, over the kit an earlier run made there. */
+async function prepareKitAnswers(harness: Harness): Promise<Answers> {
+  return {
+    ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    kitFolder: KIT_FOLDER,
+    mediaPath: 'D:\\',
+    keyPassword: ENCRYPTION_KEY_PASSWORD,
+    confirmKeyPassword: ENCRYPTION_KEY_PASSWORD,
+    masterKeyPassword: KEY_PASSWORD,
+    confirmMasterKeyPassword: KEY_PASSWORD,
   };
 }
 
@@ -261,5 +280,21 @@ export const CRASH_SCENARIOS: readonly CrashScenario[] = [
     }),
     confirmations: { 'restore-database': 'Orchestrator' },
     idempotent: orchestratorIdempotent,
+  },
+  {
+    name: 'prepare the recovery kit again over an earlier kit',
+    flowId: 'prepare-recovery-kit',
+    prepare: async (harness) => {
+      harness.drill.signIn('SCSM01');
+      await runThrough(harness, 'prepare-recovery-kit', await prepareKitAnswers(harness));
+    },
+    answers: prepareKitAnswers,
+    confirmations: {},
+    // Verifying a backup and hashing only read; the scripts, packs and index are written whole again from what is there.
+    idempotent: (stepId) =>
+      /^(verify-|script-permissions-)/.test(stepId) ||
+      stepId === 'export-management-packs' ||
+      stepId === 'write-kit-index',
+    kitFolder: KIT_FOLDER,
   },
 ];

@@ -7,6 +7,10 @@ import { DrillSite } from '../../../src/main/host/drill/drill-site';
 import type { DrillSiteState } from '../../../src/shared/drill-contract';
 import type { SiteManifest } from '../../../src/shared/manifest';
 import type { Answers } from '../../../src/shared/run-contract';
+import { KIT_INDEX_FILE, KIT_PREVIOUS_INDEX_FILE } from '../../../src/main/knowledge/recovery-kit/kit-index';
+import { KIT_CHECKSUM_FILE } from '../../../src/main/knowledge/recovery-kit/layout';
+import { windowsBaseName } from '../../../src/main/knowledge/windows/paths';
+import { kitEvidenceLines, verifyKitFolder } from '../../../src/main/procedures/common/kit-verification';
 import type { CrashScenario } from './crash-scenarios';
 import { createHarness, sampleManifest, type Harness } from './harness';
 import { memoryKeychain } from './memory-keychain';
@@ -119,7 +123,10 @@ export function comparableSite(state: DrillSiteState, runId: string): unknown {
     if (file.content !== undefined) {
       file.content = file.path.startsWith('setup log')
         ? '<Setup log>'
-        : file.content.replace(/<CipherValue>[^<]*<\/CipherValue>/g, '<CipherValue/>');
+        : withoutKitTimesAndHashes(
+            file.path,
+            file.content.replace(/<CipherValue>[^<]*<\/CipherValue>/g, '<CipherValue/>'),
+          );
       file.size = Buffer.byteLength(file.content);
     }
   }
@@ -141,6 +148,23 @@ export function comparableSite(state: DrillSiteState, runId: string): unknown {
     );
   }
   return site;
+}
+
+/**
+ * The kit folder as Verify kit sees it on this site: null when it holds no index; otherwise the
+ * files the index claims that the folder does not hold as recorded (missing, or of another size
+ * or SHA-256), and every problem, files the index does not know included.
+ */
+export async function kitOnSite(
+  harness: Harness,
+  folder: string,
+): Promise<{ falseClaims: string[]; problems: string[] } | null> {
+  const ctx = harness.ctx();
+  const index = await ctx.host.kit.readIndex(folder);
+  if (index === null) return null;
+  const comparison = await verifyKitFolder(ctx.host.kit, folder, index);
+  const claims = { ...comparison, problems: comparison.problems.filter((problem) => problem.kind !== 'unexpected') };
+  return { falseClaims: kitEvidenceLines(claims), problems: kitEvidenceLines(comparison) };
 }
 
 /** What steps that must not run twice leave behind, counted on the site. */
@@ -167,6 +191,17 @@ export function completedSteps(records: readonly StampedRecord[], dyingBefore?: 
 /** Steps started again after the crash, from the records the resumed run added. */
 export function restartedSteps(records: readonly StampedRecord[]): string[] {
   return records.flatMap((record) => (record.type === 'step-started' ? [record.stepId] : []));
+}
+
+/**
+ * A kit index or checksum list with its times and checksums taken out (a backup's bytes differ
+ * every time); what it lists, with sizes and roles, stays.
+ */
+function withoutKitTimesAndHashes(path: string, content: string): string {
+  const name = windowsBaseName(path).toLowerCase();
+  if (name === KIT_CHECKSUM_FILE.toLowerCase()) return content.replace(/^[0-9a-f]{64}/gm, '<sha256>');
+  if (name !== KIT_INDEX_FILE && name !== KIT_PREVIOUS_INDEX_FILE) return content;
+  return content.replace(/"(sha256|madeAt|startedAt|finishedAt)": "[^"]*"/g, '"$1": ""');
 }
 
 function isInstallerLog(path: string): boolean {

@@ -1,7 +1,12 @@
 import { findServer } from '../../../shared/manifest';
 import { keyRoleOf } from '../../../shared/procedures/encryption-key';
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
-import { KIT_INDEX_FILE, kitIndexSchema, type KitFile } from '../../knowledge/recovery-kit/kit-index';
+import {
+  KIT_INDEX_FILE,
+  KIT_PREVIOUS_INDEX_FILE,
+  kitIndexSchema,
+  type KitFile,
+} from '../../knowledge/recovery-kit/kit-index';
 import { joinWindowsPath, sameWindowsPath, windowsParentFolder } from '../../knowledge/windows/paths';
 
 /**
@@ -35,19 +40,32 @@ async function indexedKeyOwner(ctx: FlowContext, file: string): Promise<KeyOwner
   const here = await ctx.host.system.computerName();
   const folder = windowsParentFolder(file);
   for (const root of [folder, windowsParentFolder(folder)]) {
-    const indexPath = joinWindowsPath(root, KIT_INDEX_FILE);
-    if (!(await ctx.host.files.exists(here, indexPath))) continue;
-    const parsed = kitIndexSchema.safeParse(
-      JSON.parse(await ctx.host.files.readText(here, indexPath, MAX_INDEX_BYTES)),
-    );
-    if (!parsed.success) continue;
-    const entry = parsed.data.files.find(
-      (candidate) =>
-        candidate.role === 'encryption-key' && sameWindowsPath(joinWindowsPath(root, candidate.path), file),
-    );
-    if (entry?.server && entry.keyRole) return { server: entry.server, keyRole: entry.keyRole };
+    const current = await indexEntry(ctx, here, joinWindowsPath(root, KIT_INDEX_FILE), root, file);
+    if (current) return { server: current.server, keyRole: current.keyRole };
+    // Prepare sets the index aside before it writes the kit again: until it has written this key
+    // anew, the set-aside index still says whose key the file is, as long as it is the same file.
+    const aside = await indexEntry(ctx, here, joinWindowsPath(root, KIT_PREVIOUS_INDEX_FILE), root, file);
+    if (aside && (await ctx.host.files.stat(here, file)).sha256 === aside.sha256) {
+      return { server: aside.server, keyRole: aside.keyRole };
+    }
   }
   return null;
+}
+
+async function indexEntry(
+  ctx: FlowContext,
+  here: string,
+  indexPath: string,
+  root: string,
+  file: string,
+): Promise<(KeyOwner & { sha256: string }) | null> {
+  if (!(await ctx.host.files.exists(here, indexPath))) return null;
+  const parsed = kitIndexSchema.safeParse(JSON.parse(await ctx.host.files.readText(here, indexPath, MAX_INDEX_BYTES)));
+  if (!parsed.success) return null;
+  const entry = parsed.data.files.find(
+    (candidate) => candidate.role === 'encryption-key' && sameWindowsPath(joinWindowsPath(root, candidate.path), file),
+  );
+  return entry?.server && entry.keyRole ? { server: entry.server, keyRole: entry.keyRole, sha256: entry.sha256 } : null;
 }
 
 export function describeOwner(owner: KeyOwner): string {

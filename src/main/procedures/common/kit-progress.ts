@@ -5,7 +5,7 @@ import { gigabytes } from './byte-sizes';
 
 const REPORT_EVERY_MS = 250;
 
-export function kitProgress(io: StepIo, verb: string, now: () => number = Date.now): KitProgress {
+export function kitProgress(io: Pick<StepIo, 'progress'>, verb: string, now: () => number = Date.now): KitProgress {
   const started = now();
   let reported = 0;
   return (done, total) => {

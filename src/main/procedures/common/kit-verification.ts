@@ -1,20 +1,30 @@
 import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
-import type { KitProgress } from '../../host/types';
-import { compareKit, kitProblemEvidence, type KitComparison } from '../../knowledge/recovery-kit/kit-compare';
-import { KIT_INDEX_FILE, type KitIndex } from '../../knowledge/recovery-kit/kit-index';
+import type { KitHost, KitProgress } from '../../host/types';
+import {
+  compareKit,
+  kitFileDescription,
+  kitProblemEvidence,
+  pathInKit,
+  type KitComparison,
+} from '../../knowledge/recovery-kit/kit-compare';
+import { KIT_INDEX_FILE, type KitFile, type KitIndex } from '../../knowledge/recovery-kit/kit-index';
+import { KIT_DATABASE_FOLDER, KIT_PACK_FOLDER } from '../../knowledge/recovery-kit/layout';
+import { findDatabase, type SiteManifest } from '../../../shared/manifest';
+import type { KitCheck } from '../../../shared/recovery-kit';
+import type { FlowId } from '../../../shared/run-contract';
 import { describeError } from '../../engine/errors';
 import { takenAt } from './taken-at';
 
 /** A whole kit folder compared with its index: every file hashed, in parallel, with progress. */
 
 export async function verifyKitFolder(
-  ctx: FlowContext,
+  kit: KitHost,
   folder: string,
   index: KitIndex,
   progress?: KitProgress,
 ): Promise<KitComparison> {
-  const listed = await ctx.host.kit.list(folder);
-  const hashed = await ctx.host.kit.hash(
+  const listed = await kit.list(folder);
+  const hashed = await kit.hash(
     folder,
     listed.map((file) => file.path),
     progress,
@@ -64,4 +74,60 @@ export async function kitIndexOutcome(ctx: FlowContext, folder: string): Promise
     };
   }
   return { status: 'pass', expected: 'a complete kit', found: covers };
+}
+
+/** The files without which no recovery from the kit can be trusted: the site's manifest and the encryption keys. */
+const REFUSING_ROLES = new Set<KitFile['role']>(['site-manifest', 'encryption-key']);
+
+/** The recoveries that read a file of the kit; the Orchestrator database is told apart by the manifest. */
+function recoveriesReading(entry: KitFile, manifest: SiteManifest | null): FlowId[] | 'all' {
+  const inFolder = (folder: string) => pathInKit(folder, entry.path) !== null;
+  switch (entry.role) {
+    case 'site-manifest':
+      return 'all';
+    case 'encryption-key':
+      return [
+        'encryption-key',
+        entry.keyRole === 'Data warehouse' ? 'restore-dw-management-server' : 'restore-management-server',
+      ];
+    case 'database-backup':
+      return manifest !== null && entry.database === findDatabase(manifest, 'Orchestrator')?.name
+        ? ['recover-orchestrator-database']
+        : ['restore-databases'];
+    case 'permissions-script':
+      return ['restore-databases'];
+    case 'service-master-key':
+      return ['recover-orchestrator-database'];
+    case 'management-pack':
+      return ['import-management-packs'];
+    case 'checksum-list':
+      if (inFolder(KIT_DATABASE_FOLDER)) return ['restore-databases', 'recover-orchestrator-database'];
+      return inFolder(KIT_PACK_FOLDER) ? ['import-management-packs'] : [];
+  }
+}
+
+/**
+ * The comparison as the real site's kit check shows it: each problem with what the file is, the
+ * recoveries that read it, and whether the kit is refused for it. A file the index does not know
+ * is read by no recovery through the index.
+ */
+export function kitCheckProblems(
+  comparison: KitComparison,
+  manifest: SiteManifest | null,
+  titleOf: (flowId: FlowId) => string,
+): KitCheck['problems'] {
+  return comparison.problems.map((problem) => {
+    const evidence = kitProblemEvidence(problem);
+    if (problem.kind === 'unexpected') {
+      return { kind: problem.kind, ...evidence, role: 'not in the kit index', affects: [], refuses: false };
+    }
+    const reading = recoveriesReading(problem.entry, manifest);
+    return {
+      kind: problem.kind,
+      ...evidence,
+      role: kitFileDescription(problem.entry),
+      affects: reading === 'all' ? ['every recovery'] : reading.map(titleOf),
+      refuses: REFUSING_ROLES.has(problem.entry.role),
+    };
+  });
 }

@@ -116,7 +116,7 @@ export const copyKitFlow: FlowDefinition<Answers> = {
         isDone: indexed,
         run: async (c, io) => {
           const index = await sourceIndex(c, source);
-          const comparison = await verifyKitFolder(c, destination, index, kitProgress(io, 'Verified'));
+          const comparison = await verifyKitFolder(c.host.kit, destination, index, kitProgress(io, 'Verified'));
           const lines = kitEvidenceLines(comparison);
           for (const line of lines) io.output(line);
           if (lines.length > 0) {

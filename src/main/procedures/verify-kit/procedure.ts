@@ -42,7 +42,7 @@ export const verifyKitFlow: FlowDefinition<Answers> = {
         run: async (c, io) => {
           const index = await c.host.kit.readIndex(folder);
           if (index === null) throw new Error(`${folder} has no kit index any more.`);
-          const comparison = await verifyKitFolder(c, folder, index, kitProgress(io, 'Hashed'));
+          const comparison = await verifyKitFolder(c.host.kit, folder, index, kitProgress(io, 'Hashed'));
           const lines = kitEvidenceLines(comparison);
           for (const line of lines) io.output(line);
           io.output(`${comparison.intact.length} of ${index.files.length} files intact.`);

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { WizardCallError } from '../../../shared/api';
 import type { AppInfo, SiteInfo } from '../../../shared/channels';
+import type { KitCheck } from '../../../shared/recovery-kit';
 import {
   type Answers,
   type FlowDescription,
@@ -72,7 +73,10 @@ export interface WizardActions {
   loadStart(): Promise<void>;
   refreshUnfinished(): Promise<void>;
   chooseSiteMode(mode: SiteMode): Promise<void>;
-  loadRealSite(manifestPath: string): Promise<void>;
+  /** The kit folder hashed whole against its index (issue 14); undefined when the call failed (shown as an error). */
+  checkKit(path: string): Promise<KitCheck | undefined>;
+  /** `acceptDamagedKit`: the operator read which files are damaged and what recoveries they affect. */
+  loadRealSite(manifestPath: string, acceptDamagedKit?: boolean): Promise<void>;
   selectFlow(flowId: FlowId): void;
   /** Loads the pages' rules (see flow-answers' loadPageRules) and records that they are there. */
   loadPageRules(): Promise<void>;
@@ -303,8 +307,14 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       if (site) set({ site });
     },
 
-    async loadRealSite(manifestPath) {
-      const site = await attempt('site', () => wizardApi.call('site:use-real', { manifestPath: manifestPath.trim() }));
+    checkKit(path) {
+      return attempt('site', () => wizardApi.call('site:check-kit', { path: path.trim() }));
+    },
+
+    async loadRealSite(manifestPath, acceptDamagedKit) {
+      const site = await attempt('site', () =>
+        wizardApi.call('site:use-real', { manifestPath: manifestPath.trim(), acceptDamagedKit }),
+      );
       if (site) set({ site });
     },
 

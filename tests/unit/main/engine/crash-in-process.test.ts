@@ -9,6 +9,7 @@ import {
   copyJournals,
   crashDirectory,
   effects,
+  kitOnSite,
   prepareScenario,
   restartedSteps,
   siteNow,
@@ -59,6 +60,12 @@ async function attempt(scenario: CrashScenario, site: PreparedSite, answers: Ans
   const statePath = join(directory, 'site.json');
   writeFileSync(statePath, JSON.stringify(frozen.state));
   const second = wizardOn({ ...frozen, journals }, { journals, statePath });
+  if (scenario.kitFolder !== undefined) {
+    const atCrash = await kitOnSite(second, scenario.kitFolder);
+    expect(atCrash?.falseClaims ?? [], `${label}: the kit index on disk claims what the folder does not hold`).toEqual(
+      [],
+    );
+  }
   const [unfinished] = second.runs.unfinished().filter((run) => run.runId === prepared.runId);
   expect(unfinished, label).toBeDefined();
   const secrets = Object.fromEntries(
@@ -81,6 +88,12 @@ async function attempt(scenario: CrashScenario, site: PreparedSite, answers: Ans
   const done = await second.runs.settled(prepared.runId);
   expect(done.phase, `${label}: ${done.outcomeMessage ?? ''}`).toBe('succeeded');
   expect(second.runs.unfinished(), label).toEqual([]);
+  if (scenario.kitFolder !== undefined) {
+    expect(await kitOnSite(second, scenario.kitFolder), `${label}: the kit after the resumed run`).toEqual({
+      falseClaims: [],
+      problems: [],
+    });
+  }
 
   const after = readJournal(done.journalPath).slice(beforeResume.length);
   const completed = completedSteps(beforeResume, point.kind === 'before-finished' ? point.stepId : undefined);
@@ -99,6 +112,9 @@ describe.each(CRASH_SCENARIOS.filter((scenario) => new RegExp(process.env.CRASH_
       const records = readJournal(uninterrupted.journalPath);
       const expected = comparableSite(reference.drill.snapshot(), uninterrupted.runId);
       const expectedEffects = effects(reference.drill.snapshot());
+      if (scenario.kitFolder !== undefined) {
+        expect(await kitOnSite(reference, scenario.kitFolder)).toEqual({ falseClaims: [], problems: [] });
+      }
 
       const points: CrashPoint[] = [
         // Every record but the last ('run-finished') is a boundary where the process could die.

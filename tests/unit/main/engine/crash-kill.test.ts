@@ -13,8 +13,10 @@ import {
   completedSteps,
   crashDirectory,
   effects,
+  kitOnSite,
   prepareScenario,
   restartedSteps,
+  wizardOn,
   type PreparedSite,
 } from '../../support/crash-site';
 
@@ -147,6 +149,8 @@ interface Killed {
 
 interface KillOutcome {
   label: string;
+  /** The data folder the run was resumed and finished in. */
+  directory: string;
   runId: string;
   state: DrillSiteState;
 }
@@ -204,6 +208,13 @@ async function killChain(
     await child.exited;
     const journal = runJournal(directory, before);
     const records = journal ? readJournal(journal) : [];
+    if (scenario.kitFolder !== undefined) {
+      const atKill = await kitOnSite(wizardAt(site, directory), scenario.kitFolder);
+      expect(
+        atKill?.falseClaims ?? [],
+        `${scenario.name}, killed after ${records.length} records: the kit index on disk claims what the folder does not hold`,
+      ).toEqual([]);
+    }
     // Killed too late, the run had ended: nothing to resume, and the point does not count.
     if (!journal || summarizeJournal(records)?.ended) continue;
     if (point.tear) tearLastLine(journal);
@@ -235,7 +246,13 @@ function checkResumed(
     (stepId) => completedSteps(atKill).has(stepId) && !scenario.idempotent(stepId),
   );
   expect(repeated, `${label}: steps run again although the journal had them done`).toEqual([]);
-  return { label, runId: result?.runId ?? '', state: readState(killed.directory) };
+  return { label, directory: killed.directory, runId: result?.runId ?? '', state: readState(killed.directory) };
+}
+
+/** A wizard over what a runner left in its data folder, to read the kit there. */
+function wizardAt(site: PreparedSite, directory: string) {
+  const journals = join(directory, 'journals');
+  return wizardOn({ ...site, state: readState(directory), journals }, { journals });
 }
 
 /**
@@ -291,6 +308,12 @@ describe.each(PER_PROCEDURE)('the wizard killed while it runs "$name"', (scenari
       kills.push(...(await killChain(scenario, site, answers, earlier)));
     }
     for (const outcome of kills) {
+      if (scenario.kitFolder !== undefined) {
+        expect(
+          await kitOnSite(wizardAt(site, outcome.directory), scenario.kitFolder),
+          `${outcome.label}: the kit after the resumed run`,
+        ).toEqual({ falseClaims: [], problems: [] });
+      }
       expect(effects(outcome.state), outcome.label).toEqual(effects(referenceState));
       expect(comparableSite(outcome.state, outcome.runId), outcome.label).toEqual(expected);
     }

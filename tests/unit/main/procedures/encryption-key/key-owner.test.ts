@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { recordedKeyOwner } from '../../../../../src/main/procedures/common/kit-key-owner';
+import { KIT_PREVIOUS_INDEX_FILE } from '../../../../../src/main/knowledge/recovery-kit/kit-index';
 import { createHarness } from '../../../support/harness';
 
 /**
@@ -90,5 +92,41 @@ describe('a key file is restored only on the server whose key it holds', () => {
     });
     expect(right.done?.phase).toBe('succeeded');
     expect(keyOf(harness, 'SCSM01')).toBe(original);
+  });
+
+  it('reads the owner from the index Prepare set aside, only while the key file is the one it recorded', async () => {
+    const ctx = createHarness().ctx();
+    const here = await ctx.host.system.computerName();
+    const kit = '\\\\FS01\\Kits\\Aside';
+    const file = `${kit}\\Keys\\SCSM01-ServiceManager-key.bin`;
+    await ctx.host.files.createFolder(here, kit);
+    await ctx.host.files.createFolder(here, `${kit}\\Keys`);
+    await ctx.host.files.writeText(here, file, 'the key as the kit recorded it');
+    const facts = await ctx.host.files.stat(here, file);
+    const entry = { path: 'Keys\\SCSM01-ServiceManager-key.bin', role: 'encryption-key', size: facts.size };
+    const aside = {
+      schemaVersion: 1,
+      siteName: 'Contoso',
+      madeBy: 'CONTOSO\\operator',
+      madeOn: 'SCSM01',
+      wizardVersion: 'test',
+      startedAt: '2026-12-01T08:00:00Z',
+      finishedAt: '2026-12-01T08:30:00Z',
+      complete: true,
+      missing: [],
+      files: [
+        {
+          ...entry,
+          sha256: facts.sha256,
+          madeAt: '2026-12-01T08:10:00Z',
+          server: 'SCSM01',
+          keyRole: 'Service Manager',
+        },
+      ],
+    };
+    await ctx.host.files.writeText(here, `${kit}\\${KIT_PREVIOUS_INDEX_FILE}`, JSON.stringify(aside));
+    expect(await recordedKeyOwner(ctx, file)).toEqual({ server: 'SCSM01', keyRole: 'Service Manager' });
+    await ctx.host.files.writeText(here, file, 'another key written since');
+    expect(await recordedKeyOwner(ctx, file)).toBeNull();
   });
 });
