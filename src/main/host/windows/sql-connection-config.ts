@@ -39,6 +39,11 @@ export function buildConnectionConfig(target: SqlTarget, opts: ConnectionConfigO
   const options = {
     encrypt: true,
     trustServerCertificate: trust,
+    // SQL Server's datetime columns (msdb's backup history, RESTORE HEADERONLY's dates) carry the
+    // server's local time with no zone; both drivers would read them as UTC. The wizard runs at the
+    // site, in the SQL Server's zone, so they are read as this computer's local time instead and a
+    // backup's time and age come out right outside UTC.
+    useUTC: false,
     ...(instance ? { instanceName: instance } : {}),
   };
   const auth = target.authentication ?? { kind: 'integrated' };

@@ -33,7 +33,7 @@ describe('buildConnectionConfig', () => {
         database: 'ServiceManager',
         connectionTimeout: 30_000,
         requestTimeout: 60_000,
-        options: { trustedConnection: true, encrypt: true, trustServerCertificate: false },
+        options: { trustedConnection: true, encrypt: true, trustServerCertificate: false, useUTC: false },
       },
     });
   });
@@ -49,7 +49,7 @@ describe('buildConnectionConfig', () => {
         requestTimeout: 60_000,
         user: 'scsm_admin',
         password: 'Pa55-w0rd!',
-        options: { encrypt: true, trustServerCertificate: false },
+        options: { encrypt: true, trustServerCertificate: false, useUTC: false },
       },
     });
   });
@@ -142,6 +142,7 @@ describe('buildConnectionConfig with the real mssql', () => {
       database: 'ServiceManager',
       connectTimeout: 30_000,
       requestTimeout: 0,
+      useUTC: false,
     });
     expect(tedious.options).not.toHaveProperty('port');
   });
