@@ -150,7 +150,6 @@ test('verifies the kit folder whole with progress, loads it, and lists damaged f
   // While the 2 GB backup is hashed: bytes, rate and time left, as Verify kit shows them.
   const progress = page.getByRole('status').filter({ hasText: 'Verifying the kit' });
   await expect(progress).toContainText(/Hashed [\d.]+ GB of 2\.0 GB at \d+ MB\/s/);
-  await page.screenshot({ path: '/tmp/kitcrash-real-site-verifying.png', fullPage: true });
   await screenshot(page, '90-real-site-kit-verifying');
 
   await expect(page.getByText('Kit verified')).toBeVisible({ timeout: 60_000 });
@@ -170,7 +169,6 @@ test('verifies the kit folder whole with progress, loads it, and lists damaged f
   );
   await expect(rows.filter({ hasText: 'Contoso.Notifications.xml' })).toContainText('Changed');
   await expect(rows.filter({ hasText: 'Contoso.Notifications.xml' })).toContainText('Import unsealed management packs');
-  await page.getByTestId('real-site-kit').screenshot({ path: '/tmp/kitcrash-real-site-damaged.png' });
   await screenshot(page, '91-real-site-kit-damaged');
   await expectNoAxeViolations(page, 'Real site: damaged kit files');
   await page.getByRole('button', { name: 'Load the site anyway' }).click();
@@ -184,5 +182,4 @@ test('verifies the kit folder whole with progress, loads it, and lists damaged f
     'The kit cannot be used',
   );
   await expect(page.getByRole('button', { name: 'Load the site anyway' })).toHaveCount(0);
-  await page.getByTestId('real-site-kit').screenshot({ path: '/tmp/kitcrash-real-site-refused.png' });
 });
