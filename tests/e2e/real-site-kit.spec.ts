@@ -182,4 +182,5 @@ test('verifies the kit folder whole with progress, loads it, and lists damaged f
     'The kit cannot be used',
   );
   await expect(page.getByRole('button', { name: 'Load the site anyway' })).toHaveCount(0);
+  await screenshot(page, '92-real-site-kit-refused');
 });
