@@ -13,11 +13,11 @@ import { firstUnreadyPage, useWizardStore } from '../store/wizard-store';
 const useStyles = makeStyles({ read: { display: 'block' } });
 
 /**
- * On a flow's first page: what the kit, the manifest and the site already answer. When every page
- * is ready the operator may go straight to the Summary (its checks run as always); when only later
- * pages need typing, straight to the first of them. The pages stay in the rail to review.
+ * What the kit, the manifest and the site already answer. When every page is ready the operator
+ * may go straight to the Summary (its checks run as always); when another page still needs typing,
+ * straight to it instead of pressing Next through the filled ones. The pages stay in the rail to review.
  */
-export function SummaryOffer() {
+export function SummaryOffer({ current }: { current: number }) {
   const styles = useStyles();
   const { unready, pages, readAhead } = useWizardStore(
     useShallow((state) => ({
@@ -32,7 +32,8 @@ export function SummaryOffer() {
   if (readAhead?.running) {
     return <Spinner size="tiny" labelPosition="after" label="Reading the site for the later pages…" />;
   }
-  if (unready === null || unready === 0) return null;
+  // The page right after this one is where Next goes anyway.
+  if (unready === null || unready === current || unready === current + 1) return null;
   const read = readAhead && readAhead.read.length > 0 && (
     <span className={styles.read}>Read from the site for you: {readAhead.read.join('; ')}.</span>
   );
@@ -57,10 +58,8 @@ export function SummaryOffer() {
   return (
     <MessageBar intent="info" layout="multiline" aria-label="Pages filled">
       <MessageBarBody>
-        <MessageBarTitle>
-          {unready === 1 ? 'This page is' : `The first ${unready} pages are`} filled from the kit and the site
-        </MessageBarTitle>
-        “{waiting.title}” needs you. The pages before it stay in the rail to review.
+        <MessageBarTitle>The pages before “{waiting.title}” are filled from the kit and the site</MessageBarTitle>“
+        {waiting.title}” needs you; the others stay in the rail to review.
         {read}
       </MessageBarBody>
       <MessageBarActions>

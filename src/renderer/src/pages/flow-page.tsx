@@ -13,14 +13,14 @@ const useStyles = makeStyles({
 
 export function FlowPage() {
   const styles = useStyles();
-  const { flowId, page, first, answers, defaults, touched, attempted, lookup } = useWizardStore(
+  const { flowId, page, index, answers, defaults, touched, attempted, lookup } = useWizardStore(
     useShallow((state) => {
       const current = currentFlowPage(state);
       const id = state.selectedFlowId;
       return {
         flowId: id,
         page: current,
-        first: state.step.kind === 'flow-page' && state.step.index === 0,
+        index: state.step.kind === 'flow-page' ? state.step.index : 0,
         answers: id ? state.answers[id] : undefined,
         defaults: id ? state.descriptions[id]?.defaults : undefined,
         touched: state.touched,
@@ -43,7 +43,7 @@ export function FlowPage() {
 
   return (
     <div className={styles.form}>
-      {first && <SummaryOffer />}
+      <SummaryOffer current={index} />
       {problems.length > 0 && (
         <MessageBar intent="error" layout="multiline" role="alert">
           <MessageBarBody>
