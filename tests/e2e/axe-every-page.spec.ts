@@ -1,10 +1,9 @@
-import { flowIdSchema } from '../../src/shared/run-contract';
 import { expectNoAxeViolations } from './support/axe';
 import { expect, test } from './support/drill-wizard';
 
 /**
- * axe-core on the Start page and on the first page of every procedure, reached as an operator
- * would; the procedures' own specs run it on further pages they visit.
+ * axe-core on the Start page; every page of every procedure, with its Summary and Completion, is
+ * checked in operator-actions.spec.ts as it walks them.
  */
 test('Start preselects no procedure and has no axe-core violations', async ({ page, wizard }) => {
   await page.goto(wizard.url);
@@ -15,16 +14,3 @@ test('Start preselects no procedure and has no axe-core violations', async ({ pa
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
   await expectNoAxeViolations(page, 'Start');
 });
-
-for (const flowId of flowIdSchema.options) {
-  test(`the first page of ${flowId} has no axe-core violations`, async ({ page, wizard }) => {
-    await page.goto(wizard.url);
-    const radio = page.locator(`input[type=radio][value="${flowId}"]`);
-    await expect(radio).toBeVisible();
-    test.skip(await radio.isDisabled(), `${flowId} cannot run on the drill's site as it starts`);
-    await radio.check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('What do you need to recover?');
-    await expectNoAxeViolations(page, `the first page of ${flowId}`);
-  });
-}

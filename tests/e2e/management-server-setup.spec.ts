@@ -69,7 +69,7 @@ test('blocks Setup on another computer name, and until the key is restored here'
   await page.getByRole('radio', { name: /^SCSM01/ }).check();
   await next(page);
   // The first test walked these pages with axe-core.
-  await fillSetupPages(page, { axe: false });
+  await fillSetupPages(page);
   await expect(checkRow(page, 'same-computer')).toHaveAttribute('data-status', 'fail');
   await expect(checkRow(page, 'same-computer')).toContainText('SCSM01 (scsm01.contoso.local)');
   await expect(checkRow(page, 'same-computer')).toContainText('SCSM04 (scsm04.contoso.local)');
@@ -96,7 +96,7 @@ test('shows the prerequisite failure when Setup exits with -14', async ({ page, 
   await startFlow(page, wizard, 'Restore a Service Manager management server');
   await next(page);
   // The first test walked these pages with axe-core.
-  await fillSetupPages(page, { axe: false });
+  await fillSetupPages(page);
   await acknowledgeWarnings(page);
   await runUntilStepFails(page, 'run-setup');
   const step = page.getByTestId('step-run-setup');
@@ -113,7 +113,7 @@ test('3010: says to restart, then resumes after the restart', async ({ page, wiz
   await startFlow(page, wizard, 'Restore a Service Manager management server');
   await next(page);
   // The first test walked these pages with axe-core.
-  await fillSetupPages(page, { axe: false });
+  await fillSetupPages(page);
   await acknowledgeWarnings(page);
   await runUntilStepFails(page, 'restart-if-asked');
   await expect(page.getByTestId('step-run-setup')).toHaveAttribute('data-state', 'done');

@@ -7,35 +7,24 @@ import { expect, screenshot, test } from './drill-wizard';
 export const SERVICE_PASSWORD = `Svc'pa"ss\`$(whoami)-wörd`;
 
 /**
- * Each page, as the operator leaves it (after Connect, Test Credentials and the like), passes
- * axe-core; `axe: false` where a walk repeats pages another test of the same flow already checked.
+ * axe-core checks each of these pages as answered (after Connect and Test Credentials) in
+ * operator-actions.spec.ts, which opens every page of every procedure from the rail.
  */
-export async function next(page: Page, options: { axe?: boolean } = {}): Promise<void> {
-  if (options.axe !== false) {
-    await expectNoAxeViolations(page, (await page.getByRole('heading', { level: 1 }).textContent()) ?? 'a page');
-  }
+export async function next(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
 }
 export const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
-/**
- * The pages every Setup flow shares, from the media to the services account. `axe: false` for a
- * walk whose pages, with the same answers, a full walk of the same flow already checked with
- * axe-core: each check takes seconds on a loaded machine, and six walks made minutes of them.
- */
-export async function fillSetupPages(
-  page: Page,
-  options: { dataWarehouse?: boolean; shots?: string; axe?: boolean } = {},
-) {
-  // axe-core runs on every page as the operator leaves it, a few seconds each on a loaded machine.
+/** The pages every Setup flow shares, from the media to the services account. */
+export async function fillSetupPages(page: Page, options: { dataWarehouse?: boolean; shots?: string } = {}) {
+  // Twelve pages of lookups and Setup's run: on a loaded machine the data warehouse walk went past 90 s.
   test.slow();
   const shot = async (name: string) => {
     if (options.shots) await screenshot(page, `${options.shots}-${name}`);
   };
-  const leave = (current: Page) => next(current, { axe: options.axe });
   await expect(heading(page, 'Installation media')).toBeVisible();
   await page.getByLabel('Service Manager media (drive or folder)').fill('D:\\');
-  await leave(page);
+  await next(page);
 
   await expect(heading(page, 'Product registration')).toBeVisible();
   await page.getByLabel('Name', { exact: true }).fill('Contoso IT');
@@ -45,23 +34,23 @@ export async function fillSetupPages(
   await page.getByLabel('Product key').fill('');
   await page.getByLabel(/I have read, understood, and agree/).check();
   await shot('registration');
-  await leave(page);
+  await next(page);
 
   await expect(heading(page, 'Installation location')).toBeVisible();
   await expect(page.getByText(/GB free, 2\.0 GB required/)).toBeVisible();
-  await leave(page);
+  await next(page);
 
   await expect(heading(page, 'System check results')).toBeVisible();
   await expect(page.getByText('All checks passed.')).toBeVisible();
   await expect(page.getByTestId('check-not-installed')).toHaveAttribute('data-status', 'pass');
   await shot('system-check');
-  await leave(page);
+  await next(page);
 
   await expect(heading(page, /^Configure the (Service Manager database|data warehouse databases)$/)).toBeVisible();
   await expect(page.getByRole('radio', { name: /Use an existing database/ })).toBeChecked();
   await expect(page.getByText(/Connected to SQL(SM|DW)01\\SC(SM|DW): \d+ databases/)).toBeVisible();
   await shot('database');
-  await leave(page);
+  await next(page);
 
   await expect(heading(page, /management group$/)).toBeVisible();
   await expect(page.getByLabel('Management group name')).toHaveValue(
@@ -79,7 +68,7 @@ export async function fillSetupPages(
     ),
   ).toBeVisible();
   await shot('management-group');
-  await leave(page);
+  await next(page);
 
   if (options.dataWarehouse) {
     await expect(heading(page, 'Configure the reporting server for the data warehouse')).toBeVisible();
@@ -89,7 +78,7 @@ export async function fillSetupPages(
     await expect(page.getByText(/This is not the URL the manifest records/)).toBeVisible();
     await url.fill('http://sqlrs01.contoso.local/ReportServer');
     await expect(page.getByText(/This is not the URL the manifest records/)).toHaveCount(0);
-    await leave(page);
+    await next(page);
   }
 
   await expect(heading(page, 'Configure the account for Service Manager services')).toBeVisible();
@@ -103,7 +92,7 @@ export async function fillSetupPages(
     await page.getByRole('checkbox', { name: /No one else will be signed in to this computer/ }).check();
   }
   await shot('account');
-  await leave(page);
+  await next(page);
 
   if (options.dataWarehouse) {
     await expect(heading(page, 'Configure the reporting account')).toBeVisible();
@@ -111,17 +100,17 @@ export async function fillSetupPages(
     await page.getByLabel('Reporting account: password').fill('Report-passw0rd');
     await page.getByRole('button', { name: 'Test Credentials' }).click();
     await expect(page.getByText('The credentials were accepted.')).toBeVisible();
-    await leave(page);
+    await next(page);
   }
 
   await expect(heading(page, 'Help improve System Center')).toBeVisible();
-  await leave(page);
+  await next(page);
   if (options.dataWarehouse) {
     await expect(heading(page, 'Use Microsoft Update')).toBeVisible();
-    await leave(page);
+    await next(page);
   }
   await expect(heading(page, 'Summary')).toBeVisible();
-  if (options.axe !== false) await expectNoAxeViolations(page, 'Summary');
+  await expectNoAxeViolations(page, 'Summary');
 }
 
 export async function acknowledgeWarnings(page: Page) {

@@ -17,6 +17,7 @@ import { addOrchestratorSite } from './orchestrator-site';
 import { localFileKey } from './site-files';
 import {
   DOTNET_RELEASE_KEY,
+  WINDOWS_REGISTRATION_KEY,
   SETUP_RELATIVE_PATH,
   SM_DATABASE_REGISTRY_KEY,
   SM_DATABASE_REGISTRY_VALUES,
@@ -92,7 +93,11 @@ export function bareComputer(name: string, fqdn: string, files: DrillSiteState['
     // The installation media, mounted as D: the way an ISO usually is on these servers.
     folders: ['C:\\', DRILL_MEDIA, `${DRILL_MEDIA}Tools`, `${DRILL_MEDIA}Tools\\SecureStorageBackup`],
     processes: [],
-    registry: { [`${DOTNET_RELEASE_KEY}\\Release`]: DOTNET_48_RELEASE },
+    registry: {
+      [`${DOTNET_RELEASE_KEY}\\Release`]: DOTNET_48_RELEASE,
+      [`${WINDOWS_REGISTRATION_KEY}\\RegisteredOwner`]: 'Contoso IT',
+      [`${WINDOWS_REGISTRATION_KEY}\\RegisteredOrganization`]: 'Contoso, Ltd.',
+    },
     encryptionKeyId: null,
     restartPending: false,
   };

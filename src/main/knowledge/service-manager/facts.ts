@@ -50,5 +50,12 @@ export const SM_REPORTING_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Microsoft\\System Cent
 export const DOTNET_RELEASE_KEY = 'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full';
 export const DOTNET_MINIMUM_RELEASE = 461808;
 
+/**
+ * Windows keeps the name and organization it was registered to here (values RegisteredOwner and
+ * RegisteredOrganization); Windows Installer offers them on a product's registration page, and so
+ * does the wizard on Setup's.
+ */
+export const WINDOWS_REGISTRATION_KEY = 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+
 /** Where Setup.exe is on the Service Manager installation media; the answer schema holds the media path to it. */
 export { SETUP_RELATIVE_PATH } from '../../../shared/procedures/management-server-setup';

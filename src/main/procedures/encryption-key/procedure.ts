@@ -27,6 +27,7 @@ import { describeOwner, keyOwnerOutcome, recordedKeyOwner } from '../common/kit-
 import { KIT_KEY_FOLDER, kitKeyFile } from '../../knowledge/recovery-kit/layout';
 import { elevatedCheck } from '../common/elevated-check';
 import { takenAt } from '../common/taken-at';
+import { installationMediaDefault } from '../common/installation-media';
 
 /**
  * "Implement Service Manager disaster recovery", "Disaster recovery for System Center 2016 - Service
@@ -60,6 +61,8 @@ function keyFolder(file: string): string {
   return file.replace(/\\[^\\]*$/, '');
 }
 
+const NOTHING_INSTALLED = 'No Service Manager installed (as on a rebuilt server)';
+
 /**
  * What Service Manager Setup recorded in this computer's registry, shown beside the manifest's
  * word on the Introduction page: a rebuilt server has none of it until its key is back and Setup ran.
@@ -71,7 +74,7 @@ async function registryEvidence(ctx: FlowContext, here: string): Promise<string>
   };
   try {
     const installDirectory = await read(SM_SETUP_REGISTRY_KEY, 'InstallDirectory');
-    if (installDirectory === null) return 'No Service Manager installed (as on a rebuilt server)';
+    if (installDirectory === null) return NOTHING_INSTALLED;
     // Only the data warehouse management server names a staging database.
     const staging = await read(SM_DATABASE_REGISTRY_KEY, 'StagingSQLInstance');
     if (staging !== null) {
@@ -120,17 +123,23 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
     const here = computer.toUpperCase();
     const server = keyServers(ctx.manifest).find((candidate) => candidate.netbiosName.toUpperCase() === here);
     const kit = ctx.manifest.recoveryKitPath;
+    const evidence = await registryEvidence(ctx, computer);
+    const keyFile =
+      server && kit ? joinWindowsPath(kit, KIT_KEY_FOLDER, kitKeyFile(server.netbiosName, keyRoleOf(server))) : '';
+    // A server rebuilt under its name has no Service Manager yet and its key waits in the kit: that is a restore.
+    const rebuilt =
+      evidence === NOTHING_INSTALLED && keyFile !== '' && (await ctx.host.files.exists(computer, keyFile));
+    const remembered = rebuilt && server ? await passwordRemembered(ctx, keyFile, keyRoleOf(server)) : false;
     return {
       server: server?.netbiosName ?? '',
-      registryEvidence: await registryEvidence(ctx, computer),
-      action: 'backup',
-      mediaPath: '',
-      keyFile:
-        server && kit ? joinWindowsPath(kit, KIT_KEY_FOLDER, kitKeyFile(server.netbiosName, keyRoleOf(server))) : '',
+      registryEvidence: evidence,
+      action: rebuilt ? 'restore' : 'backup',
+      mediaPath: await installationMediaDefault(ctx, TOOL_RELATIVE_PATH),
+      keyFile,
       password: '',
       confirmPassword: '',
       remember: true,
-      useRemembered: false,
+      useRemembered: remembered,
     };
   },
 

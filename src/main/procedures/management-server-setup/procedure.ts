@@ -14,7 +14,13 @@ import {
 import { keyServers } from '../../../shared/procedures/encryption-key';
 import { AnswerError, OperatorError } from '../../engine/errors';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
-import { SETUP_RELATIVE_PATH, SM_DATABASE_REGISTRY_KEY, SM_SERVICES } from '../../knowledge/service-manager/facts';
+import {
+  SETUP_RELATIVE_PATH,
+  SM_DATABASE_REGISTRY_KEY,
+  SM_SERVICES,
+  WINDOWS_REGISTRATION_KEY,
+} from '../../knowledge/service-manager/facts';
+import { installationMediaDefault } from '../common/installation-media';
 import { describeSetupExit } from '../../knowledge/service-manager/setup-exit-codes';
 import { serverSetupArguments, unlistedSwitches } from '../../knowledge/service-manager/setup-command-line';
 import { maskedSecret, type CommandArgument } from '../../knowledge/windows/command-line';
@@ -470,15 +476,21 @@ function manifestAdministratorsRow(
     : [{ label: 'Administrators in the manifest (Setup keeps the database’s)', value: recorded }];
 }
 
+/** What Windows was registered to, as Setup's own registration page offers it; empty when unreadable. */
+async function windowsRegistration(ctx: FlowContext, here: string, valueName: string): Promise<string> {
+  const value = await ctx.host.registry.readValue(here, WINDOWS_REGISTRATION_KEY, valueName).catch(() => null);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
 async function defaults(variant: Variant, ctx: FlowContext) {
   const here = (await ctx.host.system.computerName()).toUpperCase();
   const lost = variant.candidates(ctx.manifest).find((server) => server.netbiosName.toUpperCase() === here);
   const db = findDatabase(ctx.manifest, variant.database);
   return {
     server: lost?.netbiosName ?? '',
-    mediaPath: '',
-    registeredOwner: '',
-    registeredOrganization: '',
+    mediaPath: await installationMediaDefault(ctx, SETUP_RELATIVE_PATH),
+    registeredOwner: await windowsRegistration(ctx, here, 'RegisteredOwner'),
+    registeredOrganization: await windowsRegistration(ctx, here, 'RegisteredOrganization'),
     productKey: '',
     acceptLicense: false,
     installPath: lost?.installDirectory ?? DEFAULT_INSTALL_PATH,

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/manifest';
 import { prepareKitPages, type PrepareKitAnswers } from '../../../shared/procedures/prepare-kit';
 import { keyRoleOf, keyServers, SECURE_STORAGE_RELATIVE_PATH } from '../../../shared/procedures/encryption-key';
+import { installationMediaDefault } from '../common/installation-media';
 import type { CheckResult } from '../../../shared/run-contract';
 import { OperatorError } from '../../engine/errors';
 import type { FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
@@ -210,7 +211,7 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
 
   defaults: async (ctx) => ({
     kitFolder: ctx.manifest.recoveryKitPath ?? '',
-    mediaPath: '',
+    mediaPath: await installationMediaDefault(ctx, SECURE_STORAGE_RELATIVE_PATH),
     ...sqlConnectionDefaults(''),
     noOrchestrator: false,
     orchestratorSqlServer: '',

@@ -41,11 +41,12 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
   const resultRef = useRef<HTMLDivElement>(null);
 
   // The answer to a button (Connect at the end of a long page) could land below the fold unseen;
-  // automatic lookups do not scroll, so a field being typed in stays in view.
-  const asked = lookup?.buttonLabel !== undefined;
+  // automatic lookups, and a button's lookup the first page ran ahead, do not scroll, so a field
+  // being typed in, or the offer at the top of the page, stays in view.
+  const pressed = useRef(false);
   useEffect(() => {
-    if (result && asked) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [result, asked]);
+    if (result && pressed.current) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [result]);
 
   if (!lookup) return null;
 
@@ -55,7 +56,14 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
         <div className={styles.row}>
           {/* While the site is asked the button stays focusable (aria-disabled): disabling it would drop
               the operator's focus to the page's body, and Tab would start again from the top. */}
-          <Button onClick={() => void onRun()} disabled={!inputsValid} disabledFocusable={inputsValid && running}>
+          <Button
+            onClick={() => {
+              pressed.current = true;
+              void onRun();
+            }}
+            disabled={!inputsValid}
+            disabledFocusable={inputsValid && running}
+          >
             {lookup.buttonLabel}
           </Button>
         </div>

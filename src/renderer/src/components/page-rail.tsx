@@ -2,7 +2,7 @@ import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWizardStore } from '../store/wizard-store';
-import { railEntries } from '../store/wizard-view';
+import { railEntries, type RailEntry } from '../store/wizard-view';
 
 const useStyles = makeStyles({
   nav: {
@@ -19,6 +19,21 @@ const useStyles = makeStyles({
     borderLeft: `${tokens.strokeWidthThicker} solid transparent`,
     color: tokens.colorNeutralForeground2,
   },
+  link: {
+    display: 'block',
+    width: '100%',
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: 'inherit',
+    font: 'inherit',
+    textAlign: 'start',
+    cursor: 'pointer',
+    textDecorationLine: 'underline',
+    textDecorationColor: tokens.colorNeutralStroke1,
+    ':hover': { color: tokens.colorNeutralForeground1, textDecorationColor: 'currentColor' },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
   current: {
     borderLeftColor: tokens.colorBrandStroke1,
     backgroundColor: tokens.colorNeutralBackground1,
@@ -34,8 +49,17 @@ export function PageRail() {
       step: state.step,
       selectedFlowId: state.selectedFlowId,
       descriptions: state.descriptions,
+      answers: state.answers,
+      lookups: state.lookups,
+      pending: state.pending,
     })),
   );
+  const openPage = useWizardStore((state) => state.openPage);
+  const goToSummary = useWizardStore((state) => state.goToSummary);
+  const open = (entry: RailEntry) => {
+    if (entry.target?.kind === 'flow-page') openPage(entry.target.index);
+    else if (entry.target?.kind === 'summary') void goToSummary();
+  };
   const entries = railEntries(navigation);
   const ref = useRef<HTMLElement>(null);
   const [overflows, setOverflows] = useState(false);
@@ -60,7 +84,13 @@ export function PageRail() {
             aria-current={entry.current ? 'step' : undefined}
             className={mergeClasses(styles.item, entry.current && styles.current)}
           >
-            {entry.label}
+            {entry.target ? (
+              <button type="button" className={styles.link} onClick={() => open(entry)}>
+                {entry.label}
+              </button>
+            ) : (
+              entry.label
+            )}
           </li>
         ))}
       </ol>

@@ -2,6 +2,7 @@ import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from 
 import { useShallow } from 'zustand/react/shallow';
 import { FlowField } from '../components/flow-field';
 import { LookupPanel } from '../components/lookup-panel';
+import { SummaryOffer } from '../components/summary-offer';
 import { currentLookupResult, isFieldVisible, pageProblems, validatePage } from '../store/flow-answers';
 import { fieldKey, pageKey, useWizardStore } from '../store/wizard-store';
 import { currentFlowPage } from '../store/wizard-view';
@@ -12,13 +13,14 @@ const useStyles = makeStyles({
 
 export function FlowPage() {
   const styles = useStyles();
-  const { flowId, page, answers, defaults, touched, attempted, lookup } = useWizardStore(
+  const { flowId, page, index, answers, defaults, touched, attempted, lookup } = useWizardStore(
     useShallow((state) => {
       const current = currentFlowPage(state);
       const id = state.selectedFlowId;
       return {
         flowId: id,
         page: current,
+        index: state.step.kind === 'flow-page' ? state.step.index : 0,
         answers: id ? state.answers[id] : undefined,
         defaults: id ? state.descriptions[id]?.defaults : undefined,
         touched: state.touched,
@@ -41,6 +43,7 @@ export function FlowPage() {
 
   return (
     <div className={styles.form}>
+      <SummaryOffer current={index} />
       {problems.length > 0 && (
         <MessageBar intent="error" layout="multiline" role="alert">
           <MessageBarBody>

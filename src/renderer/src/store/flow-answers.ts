@@ -131,3 +131,21 @@ export function lookupInputsValid(flowId: FlowId, page: PageDescriptor, answers:
   const errors = validatePage(flowId, page, answers);
   return (page.lookup?.inputs ?? []).every((name) => !(name in errors));
 }
+
+/** What Next asks of a page: its answers pass its schema and its required lookup has answered ok for them. */
+export function isPageReady(flowId: FlowId, page: PageDescriptor, answers: Answers, entry: LookupEntry | undefined) {
+  return Object.keys(validatePage(flowId, page, answers)).length === 0 && isLookupSatisfied(page, answers, entry);
+}
+
+/**
+ * The index of the first page Next would stop on, or -1 when every page is ready: the Summary
+ * offer and the rail ask exactly what Next asks, page by page, so nothing is validated twice.
+ */
+export function firstPageNotReady(
+  flowId: FlowId,
+  pages: readonly PageDescriptor[],
+  answers: Answers,
+  entryOf: (page: PageDescriptor) => LookupEntry | undefined,
+): number {
+  return pages.findIndex((page) => !isPageReady(flowId, page, answers, entryOf(page)));
+}

@@ -7,6 +7,7 @@ import {
   type FlowDescription,
   type FlowId,
   type FlowSummary,
+  type PageDescriptor,
   type RunEvent,
   type RunSnapshot,
   type SiteMode,
@@ -14,13 +15,14 @@ import {
 } from '../../../shared/run-contract';
 import { wizardApi } from '../wizard-api';
 import {
+  firstPageNotReady,
   flowAnswers,
   initialAnswers,
-  isLookupSatisfied,
+  isPageReady,
   isSecretField,
   loadPageRules,
   lookupInputsKey,
-  validatePage,
+  lookupInputsValid,
   type LookupEntry,
 } from './flow-answers';
 import { applyRunEvent, isRunConcluded } from './run-events';
@@ -39,6 +41,16 @@ export interface CallError {
 
 /** The call in flight, so the page can say what the wizard is waiting for and block double presses. */
 export type PendingCall = 'load' | 'site' | 'flow' | 'prepare' | 'start' | 'cancel' | 'retry' | 'abandon' | 'resume';
+
+/**
+ * The lookups of a flow's later pages, run as its first page opens so that a kit and site that
+ * answer every page can go straight to the Summary: `read` names each one that answered.
+ */
+export interface ReadAhead {
+  flowId: FlowId;
+  running: boolean;
+  read: string[];
+}
 
 export interface WizardData {
   appInfo: AppInfo | null;
@@ -60,6 +72,7 @@ export interface WizardData {
    * selector, so Next reflects the real rules and not the "still loading" answer given before.
    */
   pageRulesReady: boolean;
+  readAhead: ReadAhead | null;
   step: WizardStep;
   pending: PendingCall | null;
   error: CallError | null;
@@ -83,6 +96,10 @@ export interface WizardActions {
   setAnswer(name: string, value: string | boolean): void;
   touchField(name: string): void;
   runLookup(): Promise<void>;
+  /** Opens a page of the flow from the rail, to review or change it; the Summary's checks run again when it is reached. */
+  openPage(index: number): void;
+  /** The Summary, straight away, once every page is ready (the offer on the first page and the rail). */
+  goToSummary(): Promise<void>;
   goNext(): Promise<void>;
   goBack(): void;
   recheck(): Promise<void>;
@@ -114,6 +131,7 @@ const initialData: WizardData = {
   attemptedPages: {},
   lookups: {},
   pageRulesReady: false,
+  readAhead: null,
   step: { kind: 'start' },
   pending: null,
   error: null,
@@ -129,6 +147,23 @@ export function fieldKey(flowId: FlowId, fieldName: string): string {
 
 export function pageKey(flowId: FlowId, pageId: string): string {
   return `${flowId}#${pageId}`;
+}
+
+/**
+ * The first page of the selected flow that Next would stop on, -1 when every page is ready, null
+ * without a flow: what the Summary offer and the rail's Summary entry wait for.
+ */
+export function firstUnreadyPage(state: Pick<WizardData, 'selectedFlowId' | 'descriptions' | 'answers' | 'lookups'>) {
+  const { selectedFlowId, descriptions, answers, lookups } = state;
+  const description = selectedFlowId ? descriptions[selectedFlowId] : undefined;
+  if (!selectedFlowId || !description) return null;
+  const values = answers[selectedFlowId] ?? {};
+  return firstPageNotReady(
+    selectedFlowId,
+    description.pages,
+    values,
+    (page) => lookups[pageKey(selectedFlowId, page.id)],
+  );
 }
 
 function toCallError(error: unknown): CallError {
@@ -181,6 +216,61 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     return { snapshot, acknowledgedWarnings: {}, confirmations: {}, cancelRequested: false };
   }
 
+  /** Asks the site what the page's lookup reads, for the answers as they are now. */
+  async function lookupPage(flowId: FlowId, description: FlowDescription, page: PageDescriptor): Promise<LookupEntry> {
+    const key = pageKey(flowId, page.id);
+    const answers = flowAnswers(description, get().answers[flowId] ?? {});
+    const inputsKey = lookupInputsKey(page, answers);
+    set((current) => ({
+      lookups: {
+        ...current.lookups,
+        [key]: { inputsKey, running: true, result: current.lookups[key]?.result ?? null },
+      },
+    }));
+    let result: LookupEntry['result'];
+    try {
+      result = page.lookup ? await wizardApi.call('flow:lookup', { flowId, lookupId: page.lookup.id, answers }) : null;
+    } catch (error) {
+      result = { ok: false, message: toCallError(error).message };
+    }
+    const entry = { inputsKey, running: false, result };
+    set((current) => {
+      // Inputs typed while the site answered make this answer stale: a newer lookup follows.
+      if (current.lookups[key]?.inputsKey !== inputsKey) return {};
+      const values = result?.values ?? {};
+      return {
+        lookups: { ...current.lookups, [key]: entry },
+        answers: { ...current.answers, [flowId]: { ...current.answers[flowId], ...values } },
+      };
+    });
+    return entry;
+  }
+
+  /**
+   * Runs, page after page, each lookup the kit and the site already give inputs for (Connect,
+   * Read the backup as well: they only read), so that the first page can offer the Summary.
+   * Test Credentials never runs here: its password is typed on its page, so its inputs are not
+   * valid yet. A page the operator opens meanwhile asks again as it always does.
+   */
+  async function readAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
+    set({ readAhead: { flowId, running: true, read: [] } });
+    for (const page of description.pages) {
+      if (get().selectedFlowId !== flowId || get().step.kind === 'start') break;
+      const answers = get().answers[flowId] ?? {};
+      if (!page.lookup || !lookupInputsValid(flowId, page, answers)) continue;
+      // Answered or being asked already (the first page asks for itself as it opens).
+      if (get().lookups[pageKey(flowId, page.id)]?.inputsKey === lookupInputsKey(page, answers)) continue;
+      const entry = await lookupPage(flowId, description, page);
+      if (entry.result?.ok) {
+        const name = page.lookup.buttonLabel ? `${page.lookup.buttonLabel} (${page.title})` : page.title;
+        set((current) => ({
+          readAhead: current.readAhead && { ...current.readAhead, read: [...current.readAhead.read, name] },
+        }));
+      }
+    }
+    set((current) => ({ readAhead: current.readAhead && { ...current.readAhead, running: false } }));
+  }
+
   async function prepare(): Promise<void> {
     const { selectedFlowId, descriptions, answers } = get();
     const description = selectedFlowId ? descriptions[selectedFlowId] : undefined;
@@ -203,6 +293,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     if (!description) return;
     if (description.pages.length > 0) {
       set({ step: { kind: 'flow-page', index: 0 }, error: null });
+      void readAhead(flowId, description);
       return;
     }
     set({ step: { kind: 'summary' }, error: null });
@@ -214,9 +305,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     const description = selectedFlowId ? descriptions[selectedFlowId] : undefined;
     const page = description?.pages[index];
     if (!selectedFlowId || !description || !page) return;
-    const errors = validatePage(selectedFlowId, page, answers[selectedFlowId] ?? {});
     const lookup = get().lookups[pageKey(selectedFlowId, page.id)];
-    if (Object.keys(errors).length > 0 || !isLookupSatisfied(page, answers[selectedFlowId] ?? {}, lookup)) {
+    if (!isPageReady(selectedFlowId, page, answers[selectedFlowId] ?? {}, lookup)) {
       set((state) => ({ attemptedPages: { ...state.attemptedPages, [pageKey(selectedFlowId, page.id)]: true } }));
       return;
     }
@@ -352,32 +442,21 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       const step = state.step;
       const description = flowId ? state.descriptions[flowId] : undefined;
       const page = step.kind === 'flow-page' ? description?.pages[step.index] : undefined;
-      if (!flowId || !description || !page?.lookup) return;
-      const key = pageKey(flowId, page.id);
-      const answers = flowAnswers(description, state.answers[flowId] ?? {});
-      const inputsKey = lookupInputsKey(page, answers);
-      const lookupId = page.lookup.id;
-      set((current) => ({
-        lookups: {
-          ...current.lookups,
-          [key]: { inputsKey, running: true, result: current.lookups[key]?.result ?? null },
-        },
-      }));
-      let result: LookupEntry['result'];
-      try {
-        result = await wizardApi.call('flow:lookup', { flowId, lookupId, answers });
-      } catch (error) {
-        result = { ok: false, message: toCallError(error).message };
-      }
-      set((current) => {
-        // Inputs typed while the site answered make this answer stale: a newer lookup follows.
-        if (current.lookups[key]?.inputsKey !== inputsKey) return {};
-        const values = result?.values ?? {};
-        return {
-          lookups: { ...current.lookups, [key]: { inputsKey, running: false, result } },
-          answers: { ...current.answers, [flowId]: { ...current.answers[flowId], ...values } },
-        };
-      });
+      if (!flowId || !description || !page) return;
+      await lookupPage(flowId, description, page);
+    },
+
+    openPage(index) {
+      const { step, selectedFlowId, descriptions } = get();
+      if (step.kind !== 'flow-page' && step.kind !== 'summary') return;
+      if (!selectedFlowId || !descriptions[selectedFlowId]?.pages[index]) return;
+      set({ ...(step.kind === 'summary' ? freshReview(null) : {}), step: { kind: 'flow-page', index }, error: null });
+    },
+
+    async goToSummary() {
+      if (get().pending || get().step.kind !== 'flow-page' || firstUnreadyPage(get()) !== -1) return;
+      set({ step: { kind: 'summary' }, error: null });
+      await prepare();
     },
 
     async goNext() {

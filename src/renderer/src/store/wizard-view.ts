@@ -1,11 +1,15 @@
 import type { PageDescriptor, RunSnapshot } from '../../../shared/run-contract';
-import { isLookupSatisfied, validatePage } from './flow-answers';
-import { pageKey, type WizardData, type WizardStep } from './wizard-store';
+import { isPageReady } from './flow-answers';
+import { firstUnreadyPage, pageKey, type WizardData, type WizardStep } from './wizard-store';
+
+/** Where a rail entry leads when it can be opened: a page of the flow, or the Summary once every page is ready. */
+export type RailTarget = { kind: 'flow-page'; index: number } | { kind: 'summary' };
 
 export interface RailEntry {
   key: string;
   label: string;
   current: boolean;
+  target: RailTarget | null;
 }
 
 export interface PageHeading {
@@ -14,6 +18,7 @@ export interface PageHeading {
 }
 
 type NavigationState = Pick<WizardData, 'step' | 'selectedFlowId' | 'descriptions'>;
+type RailState = NavigationState & Pick<WizardData, 'answers' | 'lookups' | 'pending'>;
 
 export function currentFlowPage(state: NavigationState): PageDescriptor | undefined {
   const { step, selectedFlowId, descriptions } = state;
@@ -21,20 +26,30 @@ export function currentFlowPage(state: NavigationState): PageDescriptor | undefi
   return descriptions[selectedFlowId]?.pages[step.index];
 }
 
-export function railEntries(state: NavigationState): RailEntry[] {
+/**
+ * The rail: before the run starts (on a page or the Summary) every page of the flow can be opened
+ * to review or change it, and the Summary once Next would pass every page.
+ */
+export function railEntries(state: RailState): RailEntry[] {
   const { step, selectedFlowId, descriptions } = state;
   const pages = selectedFlowId ? (descriptions[selectedFlowId]?.pages ?? []) : [];
   const isStep = (kind: WizardStep['kind']) => step.kind === kind;
+  const reviewing = (step.kind === 'flow-page' || step.kind === 'summary') && state.pending === null;
+  const summaryOpen = step.kind === 'flow-page' && reviewing && firstUnreadyPage(state) === -1;
   return [
-    { key: 'start', label: 'Start', current: isStep('start') },
-    ...pages.map((page, index) => ({
-      key: `page-${page.id}`,
-      label: page.title,
-      current: step.kind === 'flow-page' && step.index === index,
-    })),
-    { key: 'summary', label: 'Summary', current: isStep('summary') },
-    { key: 'progress', label: 'Progress', current: isStep('progress') },
-    { key: 'completion', label: 'Completion', current: isStep('completion') },
+    { key: 'start', label: 'Start', current: isStep('start'), target: null },
+    ...pages.map((page, index) => {
+      const current = step.kind === 'flow-page' && step.index === index;
+      return {
+        key: `page-${page.id}`,
+        label: page.title,
+        current,
+        target: reviewing && !current ? { kind: 'flow-page' as const, index } : null,
+      };
+    }),
+    { key: 'summary', label: 'Summary', current: isStep('summary'), target: summaryOpen ? { kind: 'summary' } : null },
+    { key: 'progress', label: 'Progress', current: isStep('progress'), target: null },
+    { key: 'completion', label: 'Completion', current: isStep('completion'), target: null },
   ];
 }
 
@@ -103,10 +118,11 @@ export function isCurrentPageValid(state: WizardData): boolean {
     case 'flow-page': {
       const page = currentFlowPage(state);
       if (!page || !selectedFlowId) return false;
-      const values = answers[selectedFlowId] ?? {};
-      return (
-        Object.keys(validatePage(selectedFlowId, page, values)).length === 0 &&
-        isLookupSatisfied(page, values, state.lookups[pageKey(selectedFlowId, page.id)])
+      return isPageReady(
+        selectedFlowId,
+        page,
+        answers[selectedFlowId] ?? {},
+        state.lookups[pageKey(selectedFlowId, page.id)],
       );
     }
     case 'summary':

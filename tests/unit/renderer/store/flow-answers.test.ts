@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { restoreDatabasesFlow } from '../../../../src/main/procedures/restore-databases/procedure';
 import * as flowAnswers from '../../../../src/renderer/src/store/flow-answers';
-import { PAGE_PROBLEM, pageProblems } from '../../../../src/renderer/src/store/flow-answers';
+import {
+  firstPageNotReady,
+  isPageReady,
+  lookupInputsKey,
+  PAGE_PROBLEM,
+  pageProblems,
+  type LookupEntry,
+} from '../../../../src/renderer/src/store/flow-answers';
 import { validatePage } from '../../../../src/renderer/src/store/page-rules';
 import { databaseFields } from '../../../../src/shared/procedures/restore-databases';
 import type { PageDescriptor } from '../../../../src/shared/run-contract';
@@ -70,5 +77,29 @@ describe('validatePage', () => {
     const errors = validatePage('restore-databases', page, answers);
     expect(Object.keys(errors)).toEqual(['dataFolder']);
     expect(pageProblems(page, answers, errors)).toEqual([]);
+  });
+});
+
+describe('firstPageNotReady', () => {
+  it('stops where Next would: at the page the site has not answered, then at none', async () => {
+    const harness = createHarness();
+    const manifest = harness.ctx().manifest;
+    const answers = await restoreDatabasesFlow.defaults(harness.ctx());
+    const pages = restoreDatabasesFlow.pages(manifest);
+    // The SQL Server page is filled from the manifest, but Connect has not answered yet.
+    expect(firstPageNotReady('restore-databases', pages, answers, () => undefined)).toBe(0);
+
+    const answered = (page: PageDescriptor): LookupEntry | undefined =>
+      page.lookup
+        ? { inputsKey: lookupInputsKey(page, answers), running: false, result: { ok: true, message: 'answered' } }
+        : undefined;
+    expect(firstPageNotReady('restore-databases', pages, answers, answered)).toBe(-1);
+
+    // A lookup's answer counts only for the inputs it read.
+    const changed = { ...answers, originalServer: 'SQLDW01\\SCDW' };
+    expect(firstPageNotReady('restore-databases', pages, changed, answered)).toBe(0);
+    expect(
+      isPageReady('restore-databases', pages[0] as PageDescriptor, changed, answered(pages[0] as PageDescriptor)),
+    ).toBe(false);
   });
 });

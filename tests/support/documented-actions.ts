@@ -1,0 +1,104 @@
+import type { FlowId } from '../../src/shared/run-contract';
+
+/**
+ * The operator actions of each procedure's documented manual path, counted the way issue 16
+ * counted promote, the key restore and the two Setup restores: one per click, per field typed or
+ * changed and per confirmation; a documented step that names several of them counts each. Where a
+ * document gives steps but not the dialogs (SQL Server Management Studio's, DBSetup's), `how`
+ * says which dialog actions were counted. `null`: no document describes a manual path.
+ */
+export interface DocumentedPath {
+  actions: number | null;
+  source: string;
+  how: string;
+}
+
+export const DOCUMENTED_ACTIONS: Record<FlowId, DocumentedPath> = {
+  'promote-management-server': {
+    actions: 36,
+    source: 'Implement Service Manager disaster recovery, "Promote a Service Manager management server"',
+    how: 'issue 16',
+  },
+  'encryption-key': {
+    actions: 13,
+    source: 'Implement Service Manager disaster recovery, "Restore the Service Manager encryption key"',
+    how: 'issue 16 (the restore)',
+  },
+  'restore-management-server': {
+    actions: 24,
+    source: 'Implement Service Manager disaster recovery, "Restore the server"',
+    how: 'issue 16',
+  },
+  'restore-dw-management-server': {
+    actions: 33,
+    source: 'Implement Service Manager disaster recovery, "Recover a data warehouse management server"',
+    how: 'issue 16',
+  },
+  'install-additional-management-server': {
+    actions: 24,
+    source: 'Disaster Recovery Scenarios Overview (install an additional management server after a promotion)',
+    how: 'the same Setup pages as "Restore the server" without the server choice, as issue 16 counted them',
+  },
+  'import-management-packs': {
+    actions: 8,
+    source: 'Implement Service Manager disaster recovery, "Import management packs"',
+    how: 'Administration, expand, Management Packs, Import, the folder typed, the files selected, Open, Import',
+  },
+  'restore-databases': {
+    actions: 12,
+    source: 'Disaster Recovery Scenarios Overview, "Service Manager Databases"; facts: permissions script, CLR',
+    how: 'one database (ServiceManager): connect (server typed, Connect), Restore Database (open, device, path typed, Overwrite, OK), the permissions script (open, path, Execute), CLR (statement typed, Execute)',
+  },
+  'recreate-dw-databases': {
+    actions: null,
+    source: 'no document: the last resort the wizard adds when no backup exists',
+    how: '',
+  },
+  'backup-orchestrator': {
+    actions: 10,
+    source: 'Recover a database (Orchestrator), "Run a backup" steps 1-2',
+    how: 'connect (server typed, Connect), New Query, BACKUP SERVICE MASTER KEY typed, Execute, Back Up (open, copy-only, path typed, OK)',
+  },
+  'recover-orchestrator-database': {
+    actions: 33,
+    source: 'Recover a database (Orchestrator), "Restore the database" steps 2-9',
+    how: 'drill site: SCORCH01 (management and runbook server), SCORCHRB01, SCORCHRB02, SCORCHWEB01. Connect 2; RESTORE SERVICE MASTER KEY typed and executed 2; Restore Database 5; DBSetup on the management server (open, server, database, finish) 4; restart the Management Service 2; per other runbook server DBSetup 4 and restart 2 (12); the web service: aspnet_regiis -pdf, Data Source, Initial Catalog, save, -pef, recycle 6',
+  },
+  'verify-kit': { actions: null, source: 'no document: the recovery kit is the wizard’s own (issue 14)', how: '' },
+  'copy-kit': { actions: null, source: 'no document: the recovery kit is the wizard’s own (issue 14)', how: '' },
+  'prepare-recovery-kit': {
+    actions: null,
+    source: 'no document gives one path: the kit is the wizard’s own (issue 14)',
+    how: '',
+  },
+};
+
+/** The share of the documented path's actions a walk with a complete kit may take (issue 16). */
+export const ACTION_SHARE_AIM = 0.3;
+
+/**
+ * The procedures that stay above the aim with a complete kit, with the count a walk may not
+ * exceed and what costs the actions. The fixed floor is four: choosing the procedure, Next, Go
+ * to the Summary and Run.
+ */
+export const ABOVE_AIM: Partial<Record<FlowId, { actions: number; why: string }>> = {
+  'encryption-key': { actions: 4, why: 'the floor of four actions is 31 % of the 13 documented' },
+  'import-management-packs': { actions: 4, why: 'the floor of four actions is 50 % of the 8 documented' },
+  'restore-databases': { actions: 4, why: 'the floor of four actions is 33 % of the 12 documented' },
+  'restore-management-server': {
+    actions: 12,
+    why: 'the license terms, the services account (user, password, Test Credentials), the consent to passwords on the command line and the evaluation-edition warning: no kit holds a password or a product key',
+  },
+  'install-additional-management-server': {
+    actions: 12,
+    why: 'as the management server restore: license, services account, consent, evaluation warning',
+  },
+  'restore-dw-management-server': {
+    actions: 15,
+    why: 'as the management server restore, and the reporting account (user, password, Test Credentials)',
+  },
+  'backup-orchestrator': {
+    actions: 9,
+    why: 'the service master key password typed twice and the runbook authors’ check-in confirmed (seed 004 asks for it); the documented path is short (10)',
+  },
+};
