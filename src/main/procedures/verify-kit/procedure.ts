@@ -43,12 +43,20 @@ export const verifyKitFlow: FlowDefinition<Answers> = {
           const index = await c.host.kit.readIndex(folder);
           if (index === null) throw new Error(`${folder} has no kit index any more.`);
           const comparison = await verifyKitFolder(c.host.kit, folder, index, kitProgress(io, 'Hashed'));
-          const lines = kitEvidenceLines(comparison);
-          for (const line of lines) io.output(line);
+          for (const line of kitEvidenceLines(comparison)) io.output(line);
           io.output(`${comparison.intact.length} of ${index.files.length} files intact.`);
-          if (lines.length > 0) {
+          // A file the index does not know harms no recovery (they read the kit through its
+          // index), so it is listed for the operator to move out or index, not held against the kit.
+          const unexpected = comparison.problems.filter((problem) => problem.kind === 'unexpected').length;
+          const damaged = comparison.problems.length - unexpected;
+          if (unexpected > 0) {
+            io.output(
+              `${unexpected} file(s) in the folder are not in the kit index (listed above): no recovery reads them. Move them out of the kit, or prepare the kit again to index what belongs to it.`,
+            );
+          }
+          if (damaged > 0) {
             throw new Error(
-              `The kit is not intact: ${comparison.problems.length} file(s) missing, changed or unexpected (listed above). Take those files from an intact copy of the kit.`,
+              `The kit is not intact: ${damaged} file(s) missing or changed (listed above). Take those files from an intact copy of the kit.`,
             );
           }
         },

@@ -61,6 +61,26 @@ describe('verify the recovery kit (drill)', () => {
     expect(JSON.stringify(progress.at(-1))).toMatch(/Hashed 5\d\.\d GB of 5\d\.\d GB at \d+ MB\/s/);
   });
 
+  it('passes a kit whose folder also holds a file the index does not know, naming that file', async () => {
+    const { harness, keychain } = await indexedKit();
+    const state = harness.drill.snapshot();
+    const stray = `${KIT}\\Databases\\ServiceManager-2025.bak`;
+    state.files[stray.toLowerCase()] = {
+      path: stray,
+      size: 4096,
+      modified: '2026-11-01T08:00:00.000Z',
+      sha256: 'a'.repeat(64),
+    };
+    const drill = new DrillSite({ manifest: sampleManifest(), speed: 1000, initialState: state });
+    const withStray = createHarness({ drill, keychain });
+    const { prepared, done } = await prepareAndRun(withStray, 'verify-kit', { kitFolder: KIT });
+    expect(done?.phase).toBe('succeeded');
+    const lines = output(withStray, prepared.runId);
+    expect(lines).toContain('24 of 24 files intact.');
+    expect(lines.some((line) => line.startsWith('UNEXPECTED Databases\\ServiceManager-2025.bak'))).toBe(true);
+    expect(lines.some((line) => /^1 file\(s\) in the folder are not in the kit index/.test(line))).toBe(true);
+  });
+
   it('refuses a folder without an index, before anything runs', async () => {
     const harness = createHarness();
     const { prepared, done } = await prepareAndRun(harness, 'verify-kit', { kitFolder: KIT });
