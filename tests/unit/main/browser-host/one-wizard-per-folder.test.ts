@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FOLDER_LOCK_FILE } from '../../../../src/main/app/data-folder-lock';
+import { formatMoment } from '../../../../src/shared/local-time';
 import { SAMPLE_MANIFEST_PATH, tempDirectory } from '../../support/harness';
 import { bundleEnvironment, bundleForNode } from '../../support/node-bundle';
 
@@ -82,7 +83,7 @@ describe('one browser host per data folder', () => {
     const message = 'stderr' in second ? second.stderr : '';
     expect(message).toContain(`process ${first.child.pid}`);
     expect(message).toContain('the browser wizard (npm run drill)');
-    expect(message).toContain(holder.startedAt);
+    expect(message).toContain(formatMoment(holder.startedAt));
     expect(message).toContain(folder);
 
     expect(await appInfo((started as { url: string }).url)).toMatchObject({ ok: true, value: { host: 'browser' } });

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DATA_FOLDER_LOCK_FILE } from '../../../../src/main/app/data-folder-lock';
+import { formatMoment } from '../../../../src/shared/local-time';
 import type { RunSnapshot } from '../../../../src/shared/run-contract';
 import { tempDirectory } from '../../support/harness';
 import type { StandInBrowserWindow } from '../../support/electron-stand-in';
@@ -193,7 +194,7 @@ describe('a second desktop wizard', () => {
     const message = electron.dialog.errorBoxes[0]?.content ?? '';
     expect(message).toContain(`process ${process.ppid}`);
     expect(message).toContain('the desktop wizard');
-    expect(message).toContain(startedAt);
+    expect(message).toContain(formatMoment(startedAt));
   });
 
   it('says that the first one was brought to the front when no lock file names it', async () => {
@@ -216,7 +217,7 @@ describe('the desktop wizard on a data folder another wizard uses', () => {
     const message = electron.dialog.errorBoxes[0]?.content ?? '';
     expect(message).toContain(`process ${process.ppid}`);
     expect(message).toContain('the browser wizard (npm run drill)');
-    expect(message).toContain(startedAt);
+    expect(message).toContain(formatMoment(startedAt));
     expect(readFileSync(path, 'utf8')).toBe(before);
   });
 

@@ -22,6 +22,8 @@ describe('drill site', () => {
       'HKLM\\SOFTWARE\\Microsoft\\NET Framework Setup\\NDP\\v4\\Full\\Release': '528049',
       'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Common\\SDK Service\\SDK Service Type': '1',
       'HKLM\\SOFTWARE\\Microsoft\\System Center\\2010\\Service Manager\\Setup\\ServerVersion': '10.22.1219.0',
+      'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\RegisteredOrganization': 'Contoso, Ltd.',
+      'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\RegisteredOwner': 'Contoso IT',
     });
     const identity = await drill.host.sql.execute(
       { server: { computer: 'SQLRS01', instance: null, port: null }, database: 'ReportServer' },
