@@ -48,7 +48,7 @@ test('promotes SCSM02 from the start page to completion and changes the simulate
   await screenshot(page, '01-start');
   await answerPages(page);
   await screenshot(page, '03-database');
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await screenshot(page, '02-server');
   await page.getByRole('button', { name: 'Next' }).click();
   await toSummary(page);
@@ -154,9 +154,9 @@ test('Back keeps the answers, and Next is blocked while a page is not valid', as
   await page.getByLabel('Database name').fill('ServiceManager');
   await expect(next).toBeEnabled();
 
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByRole('radio', { name: /^SCSM03/ })).toBeChecked();
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'What do you need to recover?' })).toBeVisible();
   await next.click();
   await next.click();
@@ -166,7 +166,7 @@ test('Back keeps the answers, and Next is blocked while a page is not valid', as
   await next.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Summary' })).toBeVisible();
   await expect(page.getByTestId('check-database-matches-manifest')).toHaveAttribute('data-status', 'warn');
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await expect(page.getByLabel('Database name')).toHaveValue('ServiceManager');
 });
 

@@ -215,7 +215,7 @@ test('replacing a database that is online needs its name typed, and a backup of 
   await expect(page.getByText(/Connected to SQLSM01\\SCSM/)).toBeVisible();
   await next(page);
   await expect(page.getByText(/already exist on SQLSM01\\SCSM/)).toBeVisible();
-  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
   await toSummary(page);
   await expect(checkRow(page, 'existing-ServiceManager')).toHaveAttribute('data-status', 'warn');
   await expect(checkRow(page, 'existing-ServiceManager')).toContainText('A copy-only backup of it is taken first');
