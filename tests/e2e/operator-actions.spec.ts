@@ -76,6 +76,8 @@ async function kitPrepared(wizard: DrillWizard) {
     confirmKeyPassword: KEY_PASSWORD,
     masterKeyPassword: MASTER_KEY_PASSWORD,
     confirmMasterKeyPassword: MASTER_KEY_PASSWORD,
+    // No previous kit in the share says where Orchestrator's database is.
+    orchestratorSqlServer: 'SQLORCH01',
   });
   expect(['succeeded', 'failed']).toContain(prepared.phase);
 }
@@ -184,6 +186,12 @@ const WALKS: Record<FlowId, Walk> = {
       await wizard.call('drill:sign-in', { computer: 'SCSM01' });
     },
     pages: {
+      // Nothing of Service Manager names Orchestrator's database, and no previous kit is there to say.
+      'The site': async (operator, page) => {
+        await operator.fill(page.getByLabel('Orchestrator database’s SQL Server'), 'SQLORCH01');
+        await operator.click(page.getByRole('button', { name: 'Find the site' }));
+        await expect(page.getByText(/Found 7 servers and 8 databases/)).toBeVisible({ timeout: 30_000 });
+      },
       Passwords: async (operator, page) => {
         await operator.fill(page.getByLabel('Password for the encryption key files'), KEY_PASSWORD);
         await operator.fill(page.getByLabel('Type the key files’ password again'), KEY_PASSWORD);

@@ -105,6 +105,8 @@ async function prepareKitAnswers(harness: Harness): Promise<Answers> {
     confirmKeyPassword: ENCRYPTION_KEY_PASSWORD,
     masterKeyPassword: KEY_PASSWORD,
     confirmMasterKeyPassword: KEY_PASSWORD,
+    // The drill's share holds no previous kit to say where Orchestrator's database is.
+    orchestratorSqlServer: 'SQLORCH01',
   };
 }
 
