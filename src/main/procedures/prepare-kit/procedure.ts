@@ -162,8 +162,9 @@ function onDataWarehouseServer(manifest: SiteManifest, here: string): boolean {
   );
 }
 
+/** The run's id (its start time and a random part): two kits made in one second get two files. */
 function stamp(ctx: FlowContext): string {
-  return (ctx.run?.startedAt ?? new Date().toISOString()).replace(/[-:]/g, '').slice(0, 15);
+  return ctx.run?.id ?? new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
 }
 
 function masterKeyFile(answers: Answers, ctx: FlowContext, database: ManifestDatabase): string {
@@ -534,13 +535,17 @@ async function buildIndex(ctx: FlowContext, answers: Answers, manifest: SiteMani
     });
   }
   const orchestrator = findDatabase(manifest, 'Orchestrator');
-  if (orchestrator) {
+  const masterKey = orchestrator ? masterKeyFile(answers, ctx, orchestrator) : null;
+  if (orchestrator && masterKey) {
     const server = sqlServerDisplayName(orchestrator);
-    await add(masterKeyFile(answers, ctx, orchestrator), {
-      role: 'service-master-key',
-      server: orchestrator.sqlServer,
-      sqlServer: server,
-    });
+    await add(masterKey, { role: 'service-master-key', server: orchestrator.sqlServer, sqlServer: server });
+  }
+  // BACKUP SERVICE MASTER KEY will not overwrite a file, so each kit adds one under its own time:
+  // the earlier ones stay recorded while they are the files an earlier kit recorded.
+  for (const file of await ctx.host.files.list(here, kitPath(answers, KIT_ORCHESTRATOR_FOLDER))) {
+    if (masterKey !== null && sameWindowsPath(file.path, masterKey)) continue;
+    const kept = await keptFromEarlier(file.path);
+    if (kept?.role === 'service-master-key') files.push(kept);
   }
   for (const pack of await ctx.host.files.list(here, kitPath(answers, KIT_PACK_FOLDER))) {
     if (!/\.(xml|mp)$/i.test(pack.path)) continue;
