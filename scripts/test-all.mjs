@@ -6,6 +6,7 @@
 // It ends with one line: "Total: N passed, N failed, N skipped".
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { printParserSummary, runParserSuites } from './test-parsers.mjs';
 import { addCounts, CHROMIUM, E2E_LANE, npx, readJson, root, run, vitestStage } from './test-stages.mjs';
@@ -80,9 +81,25 @@ function startE2eLane() {
   if (!alongside) return null;
   console.log(`\n=== Build and end-to-end tests, alongside the stages below (output in ${E2E_LOG} until they end)`);
   const log = openSync(E2E_LOG, 'w');
-  const lane = spawn(process.execPath, ['scripts/test-e2e-lane.mjs'], { cwd: root, stdio: ['ignore', log, log] });
+  const [program, args, env] = ownKeyring([process.execPath, 'scripts/test-e2e-lane.mjs']);
+  const lane = spawn(program, args, { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
   closeSync(log);
   return new Promise((done) => lane.on('exit', (code) => done(code ?? 1)));
+}
+
+// Two lanes on one Secret Service step on each other (one's changes fail the other's listings,
+// and gnome-keyring may ask to unlock a collection the other is creating): on Linux the lane
+// alongside gets a D-Bus session and a keyring of its own, in its own data folder.
+function ownKeyring(command) {
+  if (process.platform !== 'linux' || !onPath('dbus-run-session') || !onPath('gnome-keyring-daemon')) {
+    return [command[0], command.slice(1), {}];
+  }
+  const home = join(root, 'test-results', 'e2e-lane-keyring');
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const inner = `printf 'drill-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec ${quoted}`;
+  return ['dbus-run-session', ['--', 'sh', '-c', inner], { XDG_DATA_HOME: home }];
 }
 
 function runE2eLane() {
