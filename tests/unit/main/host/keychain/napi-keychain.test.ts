@@ -11,7 +11,7 @@ const skipReason = availability.state === 'available' ? '' : availability.senten
 if (skipReason) {
   console.warn(
     `Skipped: the OS keychain round-trip needs a running, unlocked keychain. ${skipReason}\n` +
-      "On Linux run: dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run tests/unit/keychain'",
+      "On Linux run: dbus-run-session -- bash -c 'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run tests/unit/main/host/keychain'",
   );
 }
 
