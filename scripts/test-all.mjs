@@ -69,6 +69,7 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
 
 mkdirSync('test-results', { recursive: true });
 rmSync('test-results/vitest.json', { force: true });
+rmSync('test-results/vitest-keychain.json', { force: true });
 rmSync('test-results/playwright.json', { force: true });
 
 // The build and the end-to-end tests need nothing from the other stages, and spend most of their
@@ -81,20 +82,22 @@ function startE2eLane() {
   if (!alongside) return null;
   console.log(`\n=== Build and end-to-end tests, alongside the stages below (output in ${E2E_LOG} until they end)`);
   const log = openSync(E2E_LOG, 'w');
-  const [program, args, env] = ownKeyring([process.execPath, 'scripts/test-e2e-lane.mjs']);
+  const [program, args, env] = ownKeyring('e2e-lane-keyring', [process.execPath, 'scripts/test-e2e-lane.mjs']);
   const lane = spawn(program, args, { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
   closeSync(log);
   return new Promise((done) => lane.on('exit', (code) => done(code ?? 1)));
 }
 
 // Two lanes on one Secret Service step on each other (one's changes fail the other's listings,
-// and gnome-keyring may ask to unlock a collection the other is creating): on Linux the lane
-// alongside gets a D-Bus session and a keyring of its own, in its own data folder.
-function ownKeyring(command) {
+// and gnome-keyring may ask to unlock a collection the other is creating), and a unit lane that
+// starts and kills wizard processes for ten minutes once lost its keyring daemon under the
+// keychain tests: on Linux the lane alongside and the keychain tests each get a D-Bus session and
+// a keyring of their own, in their own data folder.
+function ownKeyring(folder, command) {
   if (process.platform !== 'linux' || !onPath('dbus-run-session') || !onPath('gnome-keyring-daemon')) {
     return [command[0], command.slice(1), {}];
   }
-  const home = join(root, 'test-results', 'e2e-lane-keyring');
+  const home = join(root, 'test-results', folder);
   rmSync(home, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
@@ -112,13 +115,23 @@ stage('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 stage('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 stage('Lint', npx, ['eslint', '.']);
 
-const unit = vitestStage('Unit tests', [], 'test-results/vitest.json');
-if (unit) {
-  addCounts(results, unit);
-} else {
-  results.failed += 1;
-  stageFailures.push('Unit tests (no report)');
+const KEYCHAIN_TESTS = 'tests/unit/main/host/keychain';
+function unitStage(title, args, reportFile, wrap) {
+  const counts = vitestStage(title, args, reportFile, { wrap });
+  if (counts) {
+    addCounts(results, counts);
+  } else {
+    results.failed += 1;
+    stageFailures.push(`${title} (no report)`);
+  }
 }
+unitStage(
+  'Keychain tests (a D-Bus session and keyring of their own)',
+  [KEYCHAIN_TESTS],
+  'test-results/vitest-keychain.json',
+  (command) => ownKeyring('keychain-tests-keyring', command),
+);
+unitStage('Unit tests', ['--exclude', `${KEYCHAIN_TESTS}/**`], 'test-results/vitest.json');
 
 const parsers = runParserSuites();
 addCounts(results, parsers.totals);

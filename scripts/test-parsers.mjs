@@ -48,7 +48,7 @@ export function runParserSuites() {
     'Parser suites (vitest: PowerShell parser, 5.1 syntax, hostile round trips, ScriptDom, GO splitter)',
     ['--config', 'vitest.parsers.config.ts'],
     join(resultsDir, 'vitest.json'),
-    env,
+    { env },
   );
   if (vitest) {
     addCounts(totals, vitest);

@@ -31,11 +31,27 @@ export function run(title, command, args, options = {}) {
   return result.status === 0;
 }
 
-/** Runs vitest with a JSON report; its counts, or null when it wrote no report. */
-export function vitestStage(title, args, reportFile, env = {}) {
-  run(title, npx, ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile=${reportFile}`], {
-    env: { ...process.env, ...env },
-  });
+/**
+ * Runs vitest with a JSON report; its counts, or null when it wrote no report. `wrap` may run the
+ * command inside another (a D-Bus session of its own), giving the program, its arguments and env.
+ */
+export function vitestStage(
+  title,
+  args,
+  reportFile,
+  { env = {}, wrap = (command) => [command[0], command.slice(1), {}] } = {},
+) {
+  const command = [
+    npx,
+    'vitest',
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${reportFile}`,
+  ];
+  const [program, programArgs, wrapEnv] = wrap(command);
+  run(title, program, programArgs, { env: { ...process.env, ...env, ...wrapEnv } });
   const report = readJson(reportFile);
   if (!report) return null;
   return {
