@@ -48,6 +48,8 @@ const pipeCloseGraceMs = 2_000;
 const readChunkBytes = 64 * 1024;
 
 const setupLogName = /^SCSM.*\.(?:log|txt)$/i;
+/** Setup's own log, beside Windows Installer's SCSM*.log. */
+const setupWizardLog = /^SCSMSetupWizard\d*\.txt$/i;
 /** Windows Installer's mark of a failed action, which "Troubleshoot Service Manager deployment" says to search for. */
 const failureMark = /\breturn value 3\b/i;
 /** Lines kept before the failure mark: Windows Installer logs the cause just above it. */
@@ -288,6 +290,8 @@ function lineSplitter(emit: (line: string) => void): LineSplitter {
 
 interface FollowedLog {
   offset: number;
+  /** When the file was last written, as the latest listing saw it. */
+  modified: number;
   lines: LineSplitter | null;
   tail: string[];
   /** The last lines read, for the context of a failure mark. */
@@ -311,7 +315,7 @@ interface LogBefore extends LogFile {
  */
 class SetupLogFollower {
   private readonly followed = new Map<string, FollowedLog>();
-  /** The log that received the last line: the one handed back when none failed. */
+  /** The log read last: the one handed back when none failed and the times do not tell. */
   private latest: string | null = null;
   private failure: { logPath: string; lines: string[] } | null = null;
   private reading: Promise<void> = Promise.resolve();
@@ -344,9 +348,28 @@ class SetupLogFollower {
   }> {
     await this.poll();
     for (const state of this.followed.values()) state.lines?.end();
-    const logPath = this.failure?.logPath ?? this.latest;
+    const logPath = this.failure?.logPath ?? this.lastWritten();
     if (logPath === null) return { logPath: null, logTail: [], failure: null };
     return { logPath, logTail: [...(this.followed.get(logPath)?.tail ?? [])], failure: this.failure };
+  }
+
+  /**
+   * The log Setup wrote to last, by the files' own times: the order polls happened to read them in
+   * is not it (a poll that listed only the wizard's log, then read it whole, left the installer
+   * log, written before the wizard's last lines, to be read last). Of logs written in the same
+   * tick of the file system's clock, Setup's own (SCSMSetupWizardNN.txt, where it writes its
+   * outcome, "Troubleshoot Service Manager deployment") over Windows Installer's.
+   */
+  private lastWritten(): string | null {
+    let best: { file: string; rank: [number, number] } | null = null;
+    for (const [file, state] of this.followed) {
+      if (state.tail.length === 0) continue;
+      const rank: [number, number] = [state.modified, setupWizardLog.test(path.basename(file)) ? 1 : 0];
+      if (best === null || rank[0] > best.rank[0] || (rank[0] === best.rank[0] && rank[1] > best.rank[1])) {
+        best = { file, rank };
+      }
+    }
+    return best?.file ?? this.latest;
   }
 
   private async readOnce(): Promise<void> {
@@ -357,9 +380,11 @@ class SetupLogFollower {
       if (!this.followed.has(file)) {
         const offset = await this.startOffset(file, now);
         if (offset === null) continue;
-        this.followed.set(file, { offset, lines: null, tail: [], recent: [] });
+        this.followed.set(file, { offset, modified: now.modified, lines: null, tail: [], recent: [] });
         this.emit(`Following Setup's log ${file}`);
       }
+      const state = this.followed.get(file);
+      if (state !== undefined) state.modified = now.modified;
       try {
         await this.readAdded(file);
       } catch {
