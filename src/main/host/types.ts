@@ -283,6 +283,11 @@ export interface KitHost {
    * an interruption leaves the earlier index or none, never part of one.
    */
   writeIndex(folder: string, index: KitIndex): Promise<void>;
+  /**
+   * Milliseconds the kit's reading and writing is timed by, for its rate and time left: this
+   * computer's clock on a real disk; a drill's simulated clock, which its paced reads advance.
+   */
+  clock(): number;
 }
 
 export interface Host {

@@ -261,6 +261,7 @@ export class DrillSite {
     kit: new DrillKit(
       () => this.state,
       () => this.save(),
+      { sleep: (simulatedMs) => this.sleep(simulatedMs), clock: () => this.clock },
     ).host,
   };
 

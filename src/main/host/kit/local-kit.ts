@@ -74,6 +74,7 @@ function copyFailure(destination: string, path: string, failure: Extract<FileJob
 }
 
 export const localKit: KitHost = {
+  clock: () => Date.now(),
   list: async (folder) => {
     const info = await stat(folder).catch(() => null);
     if (info?.isDirectory() !== true) throw new HostError('not-found', `There is no folder ${folder}.`);

@@ -95,7 +95,7 @@ export const copyKitFlow: FlowDefinition<Answers> = {
             source,
             destination,
             index.files.map((file) => file.path),
-            kitProgress(io, 'Copied'),
+            kitProgress(io, 'Copied', () => c.host.kit.clock()),
           );
           // What was read must already be what the index records: a damaged source is not carried.
           const read = compareKit(index, copied, index.files);
@@ -116,7 +116,12 @@ export const copyKitFlow: FlowDefinition<Answers> = {
         isDone: indexed,
         run: async (c, io) => {
           const index = await sourceIndex(c, source);
-          const comparison = await verifyKitFolder(c.host.kit, destination, index, kitProgress(io, 'Verified'));
+          const comparison = await verifyKitFolder(
+            c.host.kit,
+            destination,
+            index,
+            kitProgress(io, 'Verified', () => c.host.kit.clock()),
+          );
           const lines = kitEvidenceLines(comparison);
           for (const line of lines) io.output(line);
           if (lines.length > 0) {

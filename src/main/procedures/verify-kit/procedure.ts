@@ -42,7 +42,12 @@ export const verifyKitFlow: FlowDefinition<Answers> = {
         run: async (c, io) => {
           const index = await c.host.kit.readIndex(folder);
           if (index === null) throw new Error(`${folder} has no kit index any more.`);
-          const comparison = await verifyKitFolder(c.host.kit, folder, index, kitProgress(io, 'Hashed'));
+          const comparison = await verifyKitFolder(
+            c.host.kit,
+            folder,
+            index,
+            kitProgress(io, 'Hashed', () => c.host.kit.clock()),
+          );
           for (const line of kitEvidenceLines(comparison)) io.output(line);
           io.output(`${comparison.intact.length} of ${index.files.length} files intact.`);
           // A file the index does not know harms no recovery (they read the kit through its

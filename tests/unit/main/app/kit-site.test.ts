@@ -179,7 +179,8 @@ describe('the real site verifies its kit folder whole before loading it', () => 
     const check = await core.handlers['site:check-kit']({ path: folder });
     expect(check.verdict).toBe('damaged');
     expect(events.at(-1)).toMatchObject({ path: folder, percent: 100 });
-    expect(events.at(-1)?.text).toMatch(/^Hashed [\d.]+ GB of [\d.]+ GB at \d+ MB\/s$/);
+    // A few small files: hashed in under a second on most machines, and no rate is made up for that.
+    expect(events.at(-1)?.text).toMatch(/^Hashed [\d.]+ GB of [\d.]+ GB (in under a second|at \d+ MB\/s)$/);
     await expect(core.handlers['site:use-real']({ manifestPath: folder })).rejects.toThrow(/are damaged/);
     const site = await core.handlers['site:use-real']({ manifestPath: folder, acceptDamagedKit: true });
     expect(site).toMatchObject({ mode: 'real', siteName: sampleManifest().siteName });
