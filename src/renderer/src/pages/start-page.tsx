@@ -17,6 +17,7 @@ import { DrillSignIn } from '../components/drill-sign-in';
 import { PastRuns } from '../components/past-runs';
 import { RememberedPasswords } from '../components/remembered-passwords';
 import { RealSiteKit } from '../components/real-site-kit';
+import { SummaryOffer } from '../components/summary-offer';
 import { formatMoment } from '../../../shared/local-time';
 import { lazyComponent } from '../lazy-component';
 import { useWizardStore } from '../store/wizard-store';
@@ -83,6 +84,8 @@ function FlowChoice() {
                     Not available: {flow.unavailableReason ?? 'this procedure cannot run here.'}
                   </Text>
                 )}
+                {/* Under the procedure just chosen, where the operator is looking. */}
+                {flow.id === selectedFlowId && <SummaryOffer current={-1} />}
               </div>
             </div>
           );

@@ -35,6 +35,8 @@ export interface DrillStoreState {
 }
 
 export const useDrillStore = create<DrillStoreState>()((set, get) => {
+  let scheduled: Promise<void> | null = null;
+
   /** One call with the pending marker set; a refusal is shown in the panel, never thrown. */
   async function attempt<T>(pending: DrillCall, call: () => Promise<T>, notice?: string): Promise<T | undefined> {
     set({ pending, error: null, notice: null });
@@ -65,19 +67,25 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
     notice: null,
     panelOpen: false,
 
-    async refresh() {
+    refresh() {
       // Only the drill site has these; on the real site they are simply not shown.
-      if (useWizardStore.getState().site?.mode !== 'drill') return;
-      try {
-        const [site, scenarios, history] = await Promise.all([
-          wizardApi.call('drill:state'),
-          wizardApi.call('drill:scenarios'),
-          wizardApi.call('drill:history'),
-        ]);
-        set({ site, scenarios, history });
-      } catch (error) {
-        set({ error: { call: 'refresh', message: (error as Error).message } });
-      }
+      if (useWizardStore.getState().site?.mode !== 'drill') return Promise.resolve();
+      // The sign-in list, the scenario bar and the history each ask as they appear on Start: the
+      // asks of one moment share one reading (it was three of each call); a later ask reads anew.
+      scheduled ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+        scheduled = null;
+        try {
+          const [site, scenarios, history] = await Promise.all([
+            wizardApi.call('drill:state'),
+            wizardApi.call('drill:scenarios'),
+            wizardApi.call('drill:history'),
+          ]);
+          set({ site, scenarios, history });
+        } catch (error) {
+          set({ error: { call: 'refresh', message: (error as Error).message } });
+        }
+      });
+      return scheduled;
     },
 
     async signIn(computer) {

@@ -200,6 +200,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     }
   }
 
+  let readingAhead: { flowId: FlowId; done: Promise<void> } | null = null;
+
   async function describe(flowId: FlowId): Promise<FlowDescription | undefined> {
     const known = get().descriptions[flowId];
     if (known) return known;
@@ -252,10 +254,20 @@ export const useWizardStore = create<WizardState>()((set, get) => {
    * Test Credentials never runs here: its password is typed on its page, so its inputs are not
    * valid yet. A page the operator opens meanwhile asks again as it always does.
    */
-  async function readAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
+  function readAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
+    // Started on Start when the procedure is chosen, and again by Next: one pass at a time per procedure.
+    if (readingAhead?.flowId === flowId) return readingAhead.done;
+    const done = readPagesAhead(flowId, description).finally(() => {
+      if (readingAhead?.done === done) readingAhead = null;
+    });
+    readingAhead = { flowId, done };
+    return done;
+  }
+
+  async function readPagesAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
     set({ readAhead: { flowId, running: true, read: [] } });
     for (const page of description.pages) {
-      if (get().selectedFlowId !== flowId || get().step.kind === 'start') break;
+      if (get().selectedFlowId !== flowId) break;
       const answers = get().answers[flowId] ?? {};
       if (!page.lookup || !lookupInputsValid(flowId, page, answers)) continue;
       // Answered or being asked already (the first page asks for itself as it opens).
@@ -410,10 +422,17 @@ export const useWizardStore = create<WizardState>()((set, get) => {
 
     selectFlow(flowId) {
       set({ selectedFlowId: flowId });
-      // Fetched while the operator is still on Start, so they are there when Next is pressed.
-      get()
-        .loadPageRules()
-        .catch((error: unknown) => set({ error: toCallError(error) }));
+      // Read ahead from Start too, so a procedure the kit and the site answer whole can go
+      // straight to the Summary: every lookup only reads.
+      void Promise.all([describe(flowId), get().loadPageRules()]).then(
+        ([description]) => {
+          if (description && get().selectedFlowId === flowId && get().step.kind === 'start') {
+            return readAhead(flowId, description);
+          }
+        },
+        // The pages' rules did not load (describe() reports its own failure and resolves).
+        (error: unknown) => set({ error: toCallError(error) }),
+      );
     },
 
     async loadPageRules() {
@@ -448,13 +467,14 @@ export const useWizardStore = create<WizardState>()((set, get) => {
 
     openPage(index) {
       const { step, selectedFlowId, descriptions } = get();
-      if (step.kind !== 'flow-page' && step.kind !== 'summary') return;
+      if (step.kind !== 'start' && step.kind !== 'flow-page' && step.kind !== 'summary') return;
       if (!selectedFlowId || !descriptions[selectedFlowId]?.pages[index]) return;
       set({ ...(step.kind === 'summary' ? freshReview(null) : {}), step: { kind: 'flow-page', index }, error: null });
     },
 
     async goToSummary() {
-      if (get().pending || get().step.kind !== 'flow-page' || firstUnreadyPage(get()) !== -1) return;
+      const from = get().step.kind;
+      if (get().pending || (from !== 'start' && from !== 'flow-page') || firstUnreadyPage(get()) !== -1) return;
       set({ step: { kind: 'summary' }, error: null });
       await prepare();
     },
