@@ -265,7 +265,10 @@ export const useWizardStore = create<WizardState>()((set, get) => {
   }
 
   async function readPagesAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
-    set({ readAhead: { flowId, running: true, read: [] } });
+    // What Start's pass read is still read: the first page lists it too.
+    set((current) => ({
+      readAhead: { flowId, running: true, read: current.readAhead?.flowId === flowId ? current.readAhead.read : [] },
+    }));
     for (const page of description.pages) {
       if (get().selectedFlowId !== flowId) break;
       const answers = get().answers[flowId] ?? {};
@@ -275,12 +278,17 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       const entry = await lookupPage(flowId, description, page);
       if (entry.result?.ok) {
         const name = page.lookup.buttonLabel ? `${page.lookup.buttonLabel} (${page.title})` : page.title;
-        set((current) => ({
-          readAhead: current.readAhead && { ...current.readAhead, read: [...current.readAhead.read, name] },
-        }));
+        set((current) =>
+          current.readAhead?.flowId === flowId
+            ? { readAhead: { ...current.readAhead, read: [...current.readAhead.read, name] } }
+            : {},
+        );
       }
     }
-    set((current) => ({ readAhead: current.readAhead && { ...current.readAhead, running: false } }));
+    // Another procedure chosen meanwhile has a reading of its own: leave it as it is.
+    set((current) =>
+      current.readAhead?.flowId === flowId ? { readAhead: { ...current.readAhead, running: false } } : {},
+    );
   }
 
   async function prepare(): Promise<void> {
@@ -423,16 +431,29 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     selectFlow(flowId) {
       set({ selectedFlowId: flowId });
       // Read ahead from Start too, so a procedure the kit and the site answer whole can go
-      // straight to the Summary: every lookup only reads.
-      void Promise.all([describe(flowId), get().loadPageRules()]).then(
-        ([description]) => {
-          if (description && get().selectedFlowId === flowId && get().step.kind === 'start') {
-            return readAhead(flowId, description);
+      // straight to the Summary: every lookup only reads. Shown as reading from the click on,
+      // so that the offer is never judged absent before its description and rules have loaded.
+      if (get().readAhead?.flowId !== flowId) set({ readAhead: { flowId, running: true, read: [] } });
+      void Promise.all([describe(flowId), get().loadPageRules()])
+        .then(
+          ([description]) => {
+            if (description && get().selectedFlowId === flowId && get().step.kind === 'start') {
+              return readAhead(flowId, description);
+            }
+          },
+          // The pages' rules did not load (describe() reports its own failure and resolves).
+          (error: unknown) => set({ error: toCallError(error) }),
+        )
+        .finally(() => {
+          // Left, or failed to start: nothing reads for this procedure any more.
+          if (readingAhead?.flowId !== flowId) {
+            set((state) =>
+              state.readAhead?.flowId === flowId && state.readAhead.running
+                ? { readAhead: { ...state.readAhead, running: false } }
+                : {},
+            );
           }
-        },
-        // The pages' rules did not load (describe() reports its own failure and resolves).
-        (error: unknown) => set({ error: toCallError(error) }),
-      );
+        });
     },
 
     async loadPageRules() {
