@@ -132,6 +132,12 @@ export class RunManager {
       }),
     );
     await this.evaluate(run, new Set());
+    // A Summary checked again replaces the one before it: a prepared run never started has no
+    // journal and nothing on the site, and keeping it would keep its passwords in memory for as
+    // long as the window is open (one per visit to the Summary).
+    for (const [id, earlier] of this.runs) {
+      if (earlier.phase === 'ready' && !earlier.resumed && earlier.journal === null) this.runs.delete(id);
+    }
     this.runs.set(run.id, run);
     return this.snapshot(run);
   }

@@ -129,6 +129,14 @@ describe('run manager', () => {
     expect((await runs.settled(prepared.runId)).phase).toBe('succeeded');
   });
 
+  it('a Summary checked again replaces the prepared run before it, with the passwords it held', async () => {
+    const { runs } = createHarness({ flows: [testFlow({ log: [] })] });
+    const first = await runs.prepare('promote-management-server', ANSWERS);
+    const second = await runs.prepare('promote-management-server', ANSWERS);
+    await expect(runs.start(first.runId, [], {})).rejects.toThrow(/is not open in this window/);
+    expect(runs.get(second.runId).phase).toBe('ready');
+  });
+
   it('a destructive step needs its confirmation word typed exactly', async () => {
     const { runs } = createHarness({ flows: [testFlow({ destructive: true, log: [] })] });
     const prepared = await runs.prepare('promote-management-server', ANSWERS);
