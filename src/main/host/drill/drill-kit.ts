@@ -42,14 +42,15 @@ export class DrillKit {
     private readonly pace: DrillPace,
   ) {}
 
-  /** Waits as long as `bytes` take at `bytesPerSecond`, reporting after each slice. */
-  private async paced(bytes: number, bytesPerSecond: number, moved: (bytes: number) => void): Promise<void> {
-    for (let left = bytes; left > 0;) {
-      const slice = Math.min(left, SLICE_BYTES);
-      await this.pace.sleep((slice / bytesPerSecond) * 1000);
-      left -= slice;
-      moved(slice);
-    }
+  /** Waits as long as `bytes` take at `bytesPerSecond`, saying how many have moved after each slice. */
+  private async paced(bytes: number, bytesPerSecond: number, moved: (soFar: number) => void): Promise<void> {
+    let soFar = 0;
+    do {
+      const slice = Math.min(bytes - soFar, SLICE_BYTES);
+      if (slice > 0) await this.pace.sleep((slice / bytesPerSecond) * 1000);
+      soFar += slice;
+      moved(soFar);
+    } while (soFar < bytes);
   }
 
   private here(): string {
@@ -125,7 +126,7 @@ export class DrillKit {
         if (fault !== undefined && done + file.size > fault.afterBytes) {
           this.takeFault(fault);
           const written = fault.afterBytes - done;
-          await this.paced(written, DRILL_COPY_BYTES_PER_SECOND, (bytes) => progress?.((done += bytes), total));
+          await this.paced(written, DRILL_COPY_BYTES_PER_SECOND, (soFar) => progress?.(done + soFar, total));
           // What a drive holds after a failed write: the start of the file, not the file.
           this.put(target, {
             size: written,
@@ -142,14 +143,9 @@ export class DrillKit {
                 `${destination} can no longer be written (the drive was removed): the copy stopped at ${path}. No index was written, so this copy does not claim to be a kit.`,
               );
         }
-        const before = done;
-        await this.paced(file.size, DRILL_COPY_BYTES_PER_SECOND, (bytes) => {
-          done += bytes;
-          if (done < before + file.size) progress?.(done, total);
-        });
+        await this.paced(file.size, DRILL_COPY_BYTES_PER_SECOND, (soFar) => progress?.(done + soFar, total));
         this.put(target, { ...structuredClone(file), modified: new Date().toISOString() });
-        done = before + file.size;
-        progress?.(done, total);
+        done += file.size;
         copied.push({ path, size: file.size, sha256: file.sha256 });
       }
       return copied;
@@ -175,13 +171,8 @@ export class DrillKit {
           hashes.push(null);
           continue;
         }
-        const before = done;
-        await this.paced(file.size, DRILL_HASH_BYTES_PER_SECOND, (bytes) => {
-          done += bytes;
-          if (done < before + file.size) progress?.(done, total);
-        });
-        done = before + file.size;
-        progress?.(done, total);
+        await this.paced(file.size, DRILL_HASH_BYTES_PER_SECOND, (soFar) => progress?.(done + soFar, total));
+        done += file.size;
         // Read after the wait: what the file holds once its last byte is read, as on a disk.
         const now = this.file(folder, paths[index] ?? '');
         hashes.push(now === undefined ? null : { path: paths[index] ?? '', size: now.size, sha256: now.sha256 });

@@ -285,7 +285,11 @@ export const useWizardStore = create<WizardState>()((set, get) => {
         );
       }
     }
-    // Another procedure chosen meanwhile has a reading of its own: leave it as it is.
+    readingStopped(flowId);
+  }
+
+  /** The procedure's reading is over; another procedure chosen meanwhile keeps its own. */
+  function readingStopped(flowId: FlowId): void {
     set((current) =>
       current.readAhead?.flowId === flowId ? { readAhead: { ...current.readAhead, running: false } } : {},
     );
@@ -446,13 +450,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
         )
         .finally(() => {
           // Left, or failed to start: nothing reads for this procedure any more.
-          if (readingAhead?.flowId !== flowId) {
-            set((state) =>
-              state.readAhead?.flowId === flowId && state.readAhead.running
-                ? { readAhead: { ...state.readAhead, running: false } }
-                : {},
-            );
-          }
+          if (readingAhead?.flowId !== flowId) readingStopped(flowId);
         });
     },
 
