@@ -97,7 +97,7 @@ test('backs up a key, then restores it on the rebuilt server with the remembered
   await screenshot(page, '13-start-remembered-passwords');
   await expect(page.locator('body')).not.toContainText(PASSWORD);
   // Other workers share the drill's keychain service, so the forgotten key is followed by its fingerprint, not by a count.
-  const forget = remembered.getByRole('button', { name: /^Forget the password of Service Manager key/ }).first();
+  const forget = remembered.getByRole('button', { name: /^Forget what is remembered for Service Manager: / }).first();
   const fingerprint = (await forget.getAttribute('aria-label'))?.split(' ').pop() ?? '';
   const remembersIt = async () =>
     (await wizard.call<RememberedPasswords>('keychain:list')).entries.some(

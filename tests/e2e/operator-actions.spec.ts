@@ -83,8 +83,27 @@ async function keyRestored(wizard: DrillWizard, server: string) {
   expect((await runFlow(wizard, 'encryption-key', defaults)).phase).toBe('succeeded');
 }
 
-/** The drill's sample kit has no index until the wizard prepares it: a complete kit is a prepared one. */
-async function kitPrepared(wizard: DrillWizard) {
+/** The server lost after the kit was prepared on it, then its key restored from the kit with the kit's password. */
+async function keyRestoredFromKit(wizard: DrillWizard, server: string) {
+  await wizard.inject({ kind: 'server-rebuilt', computer: server });
+  await wizard.call('drill:sign-in', { computer: server });
+  const { defaults } = await wizard.call<FlowDescription>('flow:describe', { flowId: 'encryption-key' });
+  expect(defaults).toMatchObject({ action: 'restore' });
+  const restored = await runFlow(wizard, 'encryption-key', {
+    ...defaults,
+    useRemembered: false,
+    password: KEY_PASSWORD,
+    confirmPassword: KEY_PASSWORD,
+  });
+  expect(restored.phase).toBe('succeeded');
+}
+
+/**
+ * The drill's sample kit has no index until the wizard prepares it: a complete kit is a prepared
+ * one. Setup's passwords and product key typed on its last page are remembered in the keychain:
+ * no file of a kit can hold them.
+ */
+async function kitPrepared(wizard: DrillWizard, setupSecrets: Record<string, string> = {}) {
   await wizard.call('drill:sign-in', { computer: 'SCSM01' });
   const { defaults } = await wizard.call<FlowDescription>('flow:describe', { flowId: 'prepare-recovery-kit' });
   const prepared = await runFlow(wizard, 'prepare-recovery-kit', {
@@ -95,19 +114,26 @@ async function kitPrepared(wizard: DrillWizard) {
     confirmMasterKeyPassword: MASTER_KEY_PASSWORD,
     // No previous kit in the share says where Orchestrator's database is.
     orchestratorSqlServer: 'SQLORCH01',
+    ...setupSecrets,
   });
   expect(['succeeded', 'failed']).toContain(prepared.phase);
 }
 
-const account =
-  (prefix: string, user: string, consent: boolean): PageActions =>
-  async (operator, page) => {
-    await operator.fill(page.getByLabel(`${prefix}: user name`), user);
-    await operator.fill(page.getByLabel(`${prefix}: password`), SERVICE_PASSWORD);
-    await operator.click(page.getByRole('button', { name: 'Test Credentials' }));
-    await expect(page.getByText('The credentials were accepted.')).toBeVisible();
-    if (consent) await operator.check(page.getByRole('checkbox', { name: /No one else will be signed in/ }));
-  };
+const SETUP_SECRETS = {
+  setupServiceAccount: 'CONTOSO\\svc-scsm',
+  setupServicePassword: SERVICE_PASSWORD,
+  setupReportingAccount: 'CONTOSO\\svc-scsm-reporting',
+  setupReportingPassword: SERVICE_PASSWORD,
+  setupProductKey: 'ABCDE-FGHIJ-KLMNO-PQRST-UVWXY',
+};
+
+/** Asked once per run, where the passwords would be typed: unattended Setup gets them on its command line. */
+const consent: PageActions = async (operator, page) => {
+  await expect(page.getByText('The credentials were accepted.')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Use the password remembered in the OS keychain' })).toBeChecked();
+  await operator.check(page.getByRole('checkbox', { name: /No one else will be signed in/ }));
+  await screenshot(page, '91-setup-account-remembered');
+};
 
 const SERVICE_ACCOUNT = 'Configure the account for Service Manager services';
 
@@ -129,24 +155,27 @@ const WALKS: Record<FlowId, Walk> = {
   },
   'restore-management-server': {
     title: 'Restore a Service Manager management server',
-    prepare: (wizard) => keyRestored(wizard, 'SCSM01'),
-    pages: { 'Product registration': acceptLicense, [SERVICE_ACCOUNT]: account('Services account', 'svc-scsm', true) },
+    prepare: async (wizard) => {
+      await kitPrepared(wizard, SETUP_SECRETS);
+      await keyRestoredFromKit(wizard, 'SCSM01');
+    },
+    pages: { 'Product registration': acceptLicense, [SERVICE_ACCOUNT]: consent },
   },
   'restore-dw-management-server': {
     title: 'Restore the data warehouse management server',
-    prepare: (wizard) => keyRestored(wizard, 'SCSMDW01'),
-    pages: {
-      'Product registration': acceptLicense,
-      [SERVICE_ACCOUNT]: account('Services account', 'svc-scsm', false),
-      'Configure the reporting account': account('Reporting account', 'svc-scsm-reporting', false),
+    prepare: async (wizard) => {
+      await kitPrepared(wizard, SETUP_SECRETS);
+      await keyRestored(wizard, 'SCSMDW01');
     },
+    pages: { 'Product registration': acceptLicense },
   },
   'install-additional-management-server': {
     title: 'Install an additional management server',
     prepare: async (wizard) => {
+      await kitPrepared(wizard, SETUP_SECRETS);
       await wizard.call('drill:sign-in', { computer: 'SCSM04' });
     },
-    pages: { 'Product registration': acceptLicense, [SERVICE_ACCOUNT]: account('Services account', 'svc-scsm', true) },
+    pages: { 'Product registration': acceptLicense, [SERVICE_ACCOUNT]: consent },
   },
   'import-management-packs': { title: 'Import unsealed management packs' },
   'restore-databases': {
@@ -221,6 +250,9 @@ const WALKS: Record<FlowId, Walk> = {
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 
+/** Pages new to the walk, kept as screenshots to look at as they are reviewed. */
+const REVIEW_SCREENSHOTS: Record<string, string> = { 'Setup’s accounts': '92-prepare-setup-accounts' };
+
 /**
  * Review, not work: from the Summary every page is opened from the rail, as answered (after
  * Connect, Test Credentials, Read the backup), and checked by axe-core; then the rail's Summary.
@@ -231,6 +263,8 @@ async function reviewEveryPage(page: Page, description: FlowDescription) {
     await rail.getByRole('button', { name: flowPage.title, exact: true }).click();
     await expect(heading(page)).toHaveText(flowPage.title);
     await expectNoAxeViolations(page, `${description.id}: ${flowPage.title}`);
+    const shot = REVIEW_SCREENSHOTS[flowPage.title];
+    if (shot) await screenshot(page, shot);
   }
   if (description.pages.length > 0) await rail.getByRole('button', { name: 'Summary', exact: true }).click();
 }

@@ -83,18 +83,6 @@ export const ACTION_SHARE_AIM = 0.3;
  */
 export const ABOVE_AIM: Partial<Record<FlowId, { actions: number; why: string }>> = {
   'import-management-packs': { actions: 3, why: 'the floor of three actions is 38 % of the 8 documented' },
-  'restore-management-server': {
-    actions: 11,
-    why: 'the license terms, the services account (user, password, Test Credentials), the consent to passwords on the command line and the evaluation-edition warning: no kit holds a password or a product key',
-  },
-  'install-additional-management-server': {
-    actions: 11,
-    why: 'as the management server restore: license, services account, consent, evaluation warning',
-  },
-  'restore-dw-management-server': {
-    actions: 14,
-    why: 'as the management server restore, and the reporting account (user, password, Test Credentials)',
-  },
   'backup-orchestrator': {
     actions: 8,
     why: 'the service master key password typed twice and the runbook authors’ check-in confirmed (seed 004 asks for it); the documented path is short (10)',

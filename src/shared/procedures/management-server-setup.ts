@@ -33,6 +33,15 @@ export const SETUP_DATABASE = {
 
 const productKey = /^([A-Za-z0-9]{5}-){4}[A-Za-z0-9]{5}$/;
 
+/** Setup's product key, or nothing for the evaluation edition. */
+export const productKeySchema = z
+  .string()
+  .trim()
+  .refine(
+    (key) => key === '' || productKey.test(key),
+    'a product key is 25 characters in 5 groups: XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
+  );
+
 /** Where Setup.exe is on the Service Manager media. */
 export const SETUP_RELATIVE_PATH = 'Setup.exe';
 
@@ -52,7 +61,8 @@ interface AccountSchemas {
 
 /**
  * An account Setup is given as `DOMAIN\user\password` on one argument: the domain and user
- * cannot hold a backslash, the password reaches Setup through its command line.
+ * cannot hold a backslash, the password reaches Setup through its command line. The password may
+ * be left to the keychain: `rememberedPasswordRule` asks for it otherwise.
  */
 function accountSchemas(who: string): AccountSchemas {
   return {
@@ -61,11 +71,7 @@ function accountSchemas(who: string): AccountSchemas {
       .trim()
       .min(1, `enter the user name of the ${who}`)
       .superRefine((value, ctx) => addProblem(ctx, [], accountNameProblem(value))),
-    password: passwordField({
-      max: ACCOUNT_PASSWORD_MAX,
-      reader: 'program',
-      missing: `enter the password of the ${who}`,
-    }),
+    password: passwordField({ max: ACCOUNT_PASSWORD_MAX, reader: 'program' }),
     domain: z
       .string()
       .trim()
@@ -106,6 +112,49 @@ function accountFields<const P extends string>(
     },
   };
   return fields as Record<AccountFieldName<P>, AnswerField<z.ZodType<string>>>;
+}
+
+/**
+ * "Use the one remembered": a password or product key "Prepare the recovery kit" left in the OS
+ * keychain for this site. Ticked by the wizard when the keychain holds one; the Summary checks it is
+ * still there, and the run reads it from there.
+ */
+function rememberedField(what: string) {
+  return {
+    // Absent in answers made before the keychain could hold these (journals, API callers): typed then.
+    schema: z.boolean().default(false),
+    label: `Use the ${what} remembered in the OS keychain`,
+    kind: 'checkbox',
+    help: `Remembered when the recovery kit was prepared on this computer. Clear it to type the ${what}.`,
+  } as const satisfies AnswerField;
+}
+
+/**
+ * An account whose password may come from the keychain: "use the one remembered" after the user
+ * name, and the password box only while it is cleared.
+ */
+function rememberedAccountFields<const P extends string>(prefix: P, who: string) {
+  const {
+    [`${prefix}User`]: user,
+    [`${prefix}Password`]: password,
+    [`${prefix}Domain`]: domain,
+  } = accountFields(prefix, who, accountSchemas(who.toLowerCase())) as Record<string, AnswerField<z.ZodType<string>>>;
+  const fields = {
+    [`${prefix}User`]: user,
+    [`${prefix}UseRemembered`]: rememberedField('password'),
+    [`${prefix}Password`]: { ...password, visibleWhen: { field: `${prefix}UseRemembered`, equals: false } },
+    [`${prefix}Domain`]: domain,
+  };
+  return fields as Record<AccountFieldName<P>, AnswerField<z.ZodType<string>>> &
+    Record<`${P}UseRemembered`, AnswerField<z.ZodBoolean>>;
+}
+
+/** The password is typed unless the keychain's is used. */
+function rememberedPasswordRule(prefix: string, who: string) {
+  return (answers: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (answers[`${prefix}UseRemembered`] === true) return;
+    if (answers[`${prefix}Password`] === '') addProblem(ctx, [`${prefix}Password`], `enter the password of the ${who}`);
+  };
 }
 
 const workflowSchemas = accountSchemas('workflow account');
@@ -170,19 +219,15 @@ const registrationPage = definePage({
       label: 'Organization',
       kind: 'text',
     },
+    productKeyUseRemembered: rememberedField('product key'),
     productKey: {
-      schema: z
-        .string()
-        .trim()
-        .refine(
-          (key) => key === '' || productKey.test(key),
-          'a product key is 25 characters in 5 groups: XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
-        ),
+      schema: productKeySchema,
       label: 'Product key',
       kind: 'text',
       secret: true,
       placeholder: 'XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
       help: 'Empty installs the evaluation edition, which expires after 180 days: only for a drill or a stopgap.',
+      visibleWhen: { field: 'productKeyUseRemembered', equals: false },
     },
     acceptLicense: {
       schema: z.literal(true, { message: 'accept the license terms to go on' }),
@@ -345,7 +390,8 @@ const commandLineConsent = {
   },
 } as const;
 
-const serviceAccount = accountFields('service', 'Services account', accountSchemas('services account'));
+const serviceAccount = rememberedAccountFields('service', 'Services account');
+const servicePasswordRule = rememberedPasswordRule('service', 'services account');
 
 const credentialsLookup = {
   buttonLabel: 'Test Credentials',
@@ -371,13 +417,17 @@ const serviceAccountPage = definePage({
     ),
     ...commandLineConsent,
   },
-  refine: workflowRule,
+  refine: (answers, ctx) => {
+    servicePasswordRule(answers, ctx);
+    workflowRule(answers, ctx);
+  },
   lookup: {
     id: 'service-account',
     ...credentialsLookup,
     inputs: [
       'serviceDomain',
       'serviceUser',
+      'serviceUseRemembered',
       'servicePassword',
       'workflowSameAccount',
       'workflowDomain',
@@ -391,18 +441,24 @@ const serviceAccountPage = definePage({
 const dwServiceAccountPage = definePage({
   ...SERVICE_ACCOUNT_PAGE,
   fields: serviceAccount,
-  lookup: { id: 'service-account', ...credentialsLookup, inputs: ['serviceDomain', 'serviceUser', 'servicePassword'] },
+  refine: servicePasswordRule,
+  lookup: {
+    id: 'service-account',
+    ...credentialsLookup,
+    inputs: ['serviceDomain', 'serviceUser', 'serviceUseRemembered', 'servicePassword'],
+  },
 });
 
 const reportingAccountPage = definePage({
   id: 'reporting-account',
   title: 'Configure the reporting account',
   description: 'The account the data warehouse uses to reach the report server.',
-  fields: accountFields('reporting', 'Reporting account', accountSchemas('reporting account')),
+  fields: rememberedAccountFields('reporting', 'Reporting account'),
+  refine: rememberedPasswordRule('reporting', 'reporting account'),
   lookup: {
     id: 'reporting-account',
     ...credentialsLookup,
-    inputs: ['reportingDomain', 'reportingUser', 'reportingPassword'],
+    inputs: ['reportingDomain', 'reportingUser', 'reportingUseRemembered', 'reportingPassword'],
   },
 });
 

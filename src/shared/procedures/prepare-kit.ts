@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { definePage, definePages, type PageFields, type ProcedureAnswers } from '../procedure-pages';
+import { definePage, definePages, type AnswerField, type PageFields, type ProcedureAnswers } from '../procedure-pages';
 import { passwordField, pathField } from '../validation/text-rules';
 import { SECURE_STORAGE_RELATIVE_PATH } from './encryption-key';
 import { serviceManagerMediaField } from './service-manager-media';
 import { sqlAccountRule, sqlSignInFields } from './sql-sign-in';
 import { databaseNameField, sqlServerNameField } from '../sql-server-name';
-import { addProblem } from '../validation/text-rules';
+import { accountNameProblem, addProblem, domainProblem } from '../validation/text-rules';
+import { productKeySchema } from './management-server-setup';
 
 /**
  * The pages of "Prepare the recovery kit": where the kit goes, how the wizard signs in to the
@@ -149,5 +150,73 @@ const passwordsPage = definePage({
   },
 });
 
-export const prepareKitPages = definePages([kitPage, sitePage, passwordsPage]);
+/** Why `value` cannot be DOMAIN\\user, or null; empty is allowed (nothing to remember). */
+function windowsAccountProblem(value: string): string | null {
+  if (value === '') return null;
+  const [domain = '', user = '', ...rest] = value.split('\\');
+  if (rest.length > 0 || user === '') return 'write the account as DOMAIN\\user, e.g. CONTOSO\\svc-scsm';
+  return domainProblem(domain, 'CONTOSO') ?? accountNameProblem(user);
+}
+
+function setupAccountFields<const P extends string>(prefix: P, who: string, placeholder: string) {
+  const fields: Record<string, AnswerField<z.ZodType<string>>> = {
+    [`${prefix}Account`]: {
+      schema: z
+        .string()
+        .trim()
+        .superRefine((value, ctx) => addProblem(ctx, [], windowsAccountProblem(value))),
+      label: who,
+      kind: 'text',
+      placeholder,
+    },
+    [`${prefix}Password`]: {
+      schema: passwordField({ max: 256, reader: 'program' }),
+      label: `${who}: password`,
+      kind: 'password',
+      secret: true,
+      help: 'Empty: nothing new is remembered; a password remembered before stays.',
+    },
+  };
+  return fields as Record<`${P}Account` | `${P}Password`, AnswerField<z.ZodType<string>>>;
+}
+
+/**
+ * What Setup asks on a rebuilt server and no file of the kit can hold: the accounts' passwords
+ * and the product key. Each is optional; what is typed is remembered in this computer's OS
+ * keychain (never in the kit), so Setup's pages need not be typed in an outage.
+ */
+const setupSecretsPage = definePage({
+  id: 'setup-secrets',
+  title: 'Setup’s accounts',
+  description:
+    'Optional. Service Manager’s Setup asks for the services account’s password, the data warehouse’s reporting account’s and the product key on a rebuilt server. Typed here, they are remembered in this computer’s OS keychain (never in the kit), tested first, and Setup’s pages take them from there.',
+  fields: {
+    ...setupAccountFields('setupService', 'Services account', 'CONTOSO\\svc-scsm'),
+    ...setupAccountFields('setupReporting', 'Reporting account (data warehouse)', 'CONTOSO\\svc-scsm-reporting'),
+    setupProductKey: {
+      schema: productKeySchema,
+      label: 'Product key',
+      kind: 'text',
+      secret: true,
+      placeholder: 'XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
+      help: 'Empty: nothing new is remembered.',
+    },
+  },
+  refine(answers, ctx) {
+    for (const prefix of ['setupService', 'setupReporting'] as const) {
+      if (answers[`${prefix}Password`] !== '' && answers[`${prefix}Account`].trim() === '') {
+        addProblem(ctx, [`${prefix}Account`], 'name the account this password belongs to, as DOMAIN\\user');
+      }
+    }
+  },
+  lookup: {
+    id: 'setup-accounts',
+    buttonLabel: 'Test Credentials',
+    inputs: ['setupServiceAccount', 'setupServicePassword', 'setupReportingAccount', 'setupReportingPassword'],
+    required: true,
+    pendingMessage: 'Select Test Credentials: a password is remembered only once it is accepted.',
+  },
+});
+
+export const prepareKitPages = definePages([kitPage, sitePage, passwordsPage, setupSecretsPage]);
 export type PrepareKitAnswers = ProcedureAnswers<typeof prepareKitPages.definitions>;

@@ -54,6 +54,11 @@ const PER_FLOW: Partial<Record<FlowId, Answers>> = {
     masterKeyPassword: 'Smk-passw0rd!-2',
     confirmMasterKeyPassword: 'Smk-passw0rd!-2',
     orchestratorSqlServer: 'SQLORCH01',
+    // Setup's accounts remembered, so that the plan with a hostile password differs from the ordinary one only by it.
+    setupServiceAccount: 'CONTOSO\\svc-scsm',
+    setupServicePassword: 'Svc-passw0rd!-3',
+    setupReportingAccount: 'CONTOSO\\svc-scsm-reporting',
+    setupReportingPassword: 'Rpt-passw0rd!-3',
   },
 };
 

@@ -14,7 +14,15 @@ const SEPARATOR = ' | ';
 export const SERVICE_MASTER_KEY_ROLE: KeyRole = 'SQL Server service master key';
 
 export function keyAccount(siteName: string, role: KeyRole, sha256: string): string {
-  return [siteName, role, fingerprint(sha256)].join(SEPARATOR);
+  return secretAccount(siteName, role, fingerprint(sha256));
+}
+
+/**
+ * Any remembered secret's entry: the site, what the secret is, and what it belongs to (a key
+ * file's fingerprint, an account's DOMAIN\user). The start page's list reads all of them back.
+ */
+export function secretAccount(siteName: string, what: string, belongsTo: string): string {
+  return [siteName, what, belongsTo].join(SEPARATOR);
 }
 
 /** The first 16 hex digits of the file's SHA-256: enough to tell backups apart, short enough to read. */

@@ -7,6 +7,7 @@ import {
   readManagementGroup,
   workflowAccount,
   isServiceManagerInstalled,
+  rememberedSecrets,
   type Answers,
   type Variant,
 } from './site';
@@ -14,6 +15,7 @@ import { sqlTarget } from '../common/sql-connection';
 import { readAdministrators } from './administrators';
 import { gigabytes } from '../common/byte-sizes';
 import { elevatedCheck } from '../common/elevated-check';
+import { withRememberedSecrets } from '../common/setup-secrets';
 
 /** The wizard's floor for the install drive; Setup's own check has the last word. */
 const REQUIRED_BYTES = 2 * 1024 ** 3;
@@ -83,20 +85,26 @@ export function lookups(variant: Variant): NonNullable<FlowDefinition['lookups']
       };
     },
     'service-account': async (raw, ctx) => {
-      const answers = raw as unknown as Answers;
-      const accounts = [
-        { domain: answers.serviceDomain, user: answers.serviceUser, password: answers.servicePassword },
+      const answers = await withRememberedSecrets(raw as unknown as Answers, rememberedSecrets(variant), ctx);
+      const accounts: Parameters<typeof testAccounts>[1] = [
+        {
+          domain: answers.serviceDomain,
+          user: answers.serviceUser,
+          password: answers.servicePassword,
+          remembered: answers.serviceUseRemembered,
+        },
       ];
       if (answers.workflowSameAccount === false) accounts.push(workflowAccount(answers));
       return testAccounts(ctx, accounts);
     },
     'reporting-account': async (raw, ctx) => {
-      const answers = raw as unknown as Answers;
+      const answers = await withRememberedSecrets(raw as unknown as Answers, rememberedSecrets(variant), ctx);
       return testAccounts(ctx, [
         {
           domain: answers.reportingDomain ?? '',
           user: answers.reportingUser ?? '',
           password: answers.reportingPassword ?? '',
+          remembered: answers.reportingUseRemembered,
         },
       ]);
     },
@@ -107,9 +115,15 @@ const SYSTEM_DATABASES = ['master', 'model', 'msdb', 'tempdb'];
 
 async function testAccounts(
   ctx: FlowContext,
-  accounts: { domain: string; user: string; password: string }[],
+  accounts: { domain: string; user: string; password: string; remembered?: boolean }[],
 ): Promise<LookupResult> {
   for (const account of accounts) {
+    if (account.remembered && account.password === '') {
+      return {
+        ok: false,
+        message: `The OS keychain remembers no password for ${account.domain}\\${account.user} here: clear "Use the password remembered" and type it.`,
+      };
+    }
     const result = await ctx.host.system.testCredentials(account.domain.trim(), account.user.trim(), account.password);
     if (!result.accepted) {
       return { ok: false, message: `${account.domain}\\${account.user}: ${result.reason}` };

@@ -32,10 +32,18 @@ import {
   isServiceManagerInstalled,
   pass,
   readManagementGroup,
+  rememberedSecrets,
   workflowAccount,
   type Answers,
   type Variant,
 } from './site';
+import {
+  productKeyRemembered,
+  rememberedAccount,
+  rememberedSecretChecks,
+  typedSecrets,
+  withRememberedSecrets,
+} from '../common/setup-secrets';
 import { lookups, prerequisiteChecks } from './lookups';
 import { excerpt } from '../../../shared/validation/display-escape';
 import { readingAnswer } from '../common/answer-reads';
@@ -162,7 +170,10 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
   };
   // Reading `Setup.exe /?` starts Setup: the two checks that need its answer share one reading.
   let mode: Promise<SetupMode> | undefined;
-  const modeOnce = (ctx: FlowContext): Promise<SetupMode> => (mode ??= setupMode(variant, answers, ctx));
+  const modeOnce = (ctx: FlowContext): Promise<SetupMode> =>
+    (mode ??= withRememberedSecrets(answers, rememberedSecrets(variant), ctx).then((full) =>
+      setupMode(variant, full, ctx),
+    ));
   if (variant.variant === 'additional') {
     list.push({
       id: 'new-computer',
@@ -263,19 +274,26 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
       },
     });
   }
+  list.push(
+    ...rememberedSecretChecks(answers, rememberedSecrets(variant), (secret) =>
+      secret.field === 'productKey' ? 'Product registration' : secretPage(secret.field),
+    ),
+  );
   list.push({
     id: 'evaluation-edition',
     title: 'The edition Setup installs',
     run: async () =>
-      answers.productKey.trim() === ''
-        ? {
-            status: 'warn',
-            expected: 'a product key',
-            found: 'none: Setup installs the evaluation edition, which expires after 180 days',
-            remedy:
-              'Type the product key on the Product registration page, unless this server is a drill or a stopgap you will license before it expires.',
-          }
-        : pass('a product key', 'typed on the Product registration page'),
+      answers.productKeyUseRemembered
+        ? pass('a product key', 'the one remembered in the OS keychain')
+        : answers.productKey.trim() === ''
+          ? {
+              status: 'warn',
+              expected: 'a product key',
+              found: 'none: Setup installs the evaluation edition, which expires after 180 days',
+              remedy:
+                'Type the product key on the Product registration page, unless this server is a drill or a stopgap you will license before it expires.',
+            }
+          : pass('a product key', 'typed on the Product registration page'),
   });
   list.push({
     id: 'setup-mode',
@@ -315,7 +333,16 @@ function checks(variant: Variant, answers: Answers): CheckDefinition[] {
   return list;
 }
 
-async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Promise<StepDefinition[]> {
+/** The page where a remembered password would be typed instead. */
+function secretPage(field: string): string {
+  return field === 'reportingPassword'
+    ? 'Configure the reporting account'
+    : 'Configure the account for Service Manager services';
+}
+
+async function steps(variant: Variant, typed: Answers, ctx: FlowContext): Promise<StepDefinition[]> {
+  const remembered = rememberedSecrets(variant);
+  const answers = await withRememberedSecrets(typed, remembered, ctx);
   const here = await ctx.host.system.computerName();
   const program = setupPath(answers);
   const mode = await setupMode(variant, answers, ctx);
@@ -326,7 +353,11 @@ async function steps(variant: Variant, answers: Answers, ctx: FlowContext): Prom
         id: 'run-setup',
         title: 'Run Setup against the existing database',
         commands: [{ kind: 'program', computer: here, commandLine: ctx.host.setup.describe(program, mode.args) }],
-        usesSecrets: ['productKey', 'servicePassword', ...(answers.workflowSameAccount ? [] : ['workflowPassword'])],
+        usesSecrets: typedSecrets(typed, remembered, [
+          'productKey',
+          'servicePassword',
+          ...(answers.workflowSameAccount ? [] : ['workflowPassword']),
+        ]),
         isDone: (c) => isServiceManagerInstalled(c, here),
         run: async (c, io) => concludeSetup(await c.host.setup.run(program, mode.args, io), io),
       }
@@ -441,19 +472,29 @@ function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): 
     { label: 'Registered to', value: `${answers.registeredOwner}, ${answers.registeredOrganization}` },
     {
       label: 'Product key',
-      value: answers.productKey ? maskedSecret(answers.productKey, 'product-key') : 'none: evaluation edition',
+      value: answers.productKeyUseRemembered
+        ? 'the one remembered in the OS keychain'
+        : answers.productKey
+          ? maskedSecret(answers.productKey, 'product-key')
+          : 'none: evaluation edition',
     },
     { label: 'Installation folder', value: answers.installPath },
     { label: `${variant.database} database`, value: `${answers.sqlServer} / ${answers.database} (existing)` },
     { label: 'Management group', value: answers.managementGroupName },
     ...(answers.administrators ? [{ label: 'Management group administrators', value: answers.administrators }] : []),
     ...manifestAdministratorsRow(answers.administrators, variant.administrators(manifest)),
-    { label: 'Services account', value: `${answers.serviceDomain}\\${answers.serviceUser}` },
+    {
+      label: 'Services account',
+      value: accountRow(answers.serviceDomain, answers.serviceUser, answers.serviceUseRemembered),
+    },
   ];
   if (variant.variant === 'data-warehouse') {
     rows.push(
       { label: 'Report server URL', value: answers.reportingServerUrl ?? '' },
-      { label: 'Reporting account', value: `${answers.reportingDomain ?? ''}\\${answers.reportingUser ?? ''}` },
+      {
+        label: 'Reporting account',
+        value: accountRow(answers.reportingDomain ?? '', answers.reportingUser ?? '', answers.reportingUseRemembered),
+      },
       { label: 'Use Microsoft Update', value: answers.useMicrosoftUpdate ? 'Yes' : 'No' },
     );
   } else {
@@ -464,6 +505,10 @@ function summarize(variant: Variant, answers: Answers, manifest: SiteManifest): 
     value: `CEIP ${answers.ceip ? 'Yes' : 'No'}, error reporting ${answers.errorReporting ? 'Yes' : 'No'}`,
   });
   return rows;
+}
+
+function accountRow(domain: string, user: string, remembered: boolean | undefined): string {
+  return `${domain}\\${user}${remembered ? ', password remembered in the OS keychain' : ''}`;
 }
 
 /** The manifest's group, where it records another than the one read from the database. */
@@ -486,11 +531,15 @@ async function defaults(variant: Variant, ctx: FlowContext) {
   const here = (await ctx.host.system.computerName()).toUpperCase();
   const lost = variant.candidates(ctx.manifest).find((server) => server.netbiosName.toUpperCase() === here);
   const db = findDatabase(ctx.manifest, variant.database);
+  // What "Prepare the recovery kit" remembered for this site answers Setup's secrets.
+  const service = await rememberedAccount(ctx, 'Services account');
+  const reporting = variant.variant === 'data-warehouse' ? await rememberedAccount(ctx, 'Reporting account') : null;
   return {
     server: lost?.netbiosName ?? '',
     mediaPath: await installationMediaDefault(ctx, SETUP_RELATIVE_PATH),
     registeredOwner: await windowsRegistration(ctx, here, 'RegisteredOwner'),
     registeredOrganization: await windowsRegistration(ctx, here, 'RegisteredOrganization'),
+    productKeyUseRemembered: await productKeyRemembered(ctx),
     productKey: '',
     acceptLicense: false,
     installPath: lost?.installDirectory ?? DEFAULT_INSTALL_PATH,
@@ -499,8 +548,9 @@ async function defaults(variant: Variant, ctx: FlowContext) {
     database: db?.name ?? variant.database,
     managementGroupName: '',
     administrators: '',
-    serviceDomain: siteDomain(ctx.manifest).netbios,
-    serviceUser: '',
+    serviceDomain: service?.domain ?? siteDomain(ctx.manifest).netbios,
+    serviceUser: service?.user ?? '',
+    serviceUseRemembered: service !== null,
     servicePassword: '',
     workflowSameAccount: true,
     workflowDomain: '',
@@ -509,8 +559,9 @@ async function defaults(variant: Variant, ctx: FlowContext) {
     ...(variant.variant === 'data-warehouse'
       ? {
           reportingServerUrl: ctx.manifest.reportingServerUrl ?? '',
-          reportingDomain: siteDomain(ctx.manifest).netbios,
-          reportingUser: '',
+          reportingDomain: reporting?.domain ?? siteDomain(ctx.manifest).netbios,
+          reportingUser: reporting?.user ?? '',
+          reportingUseRemembered: reporting !== null,
           reportingPassword: '',
           useMicrosoftUpdate: false,
         }

@@ -11,6 +11,7 @@ import type { CheckOutcome, FlowContext } from '../../engine/flow-types';
 import { SM_SERVICES, SM_SETUP_REGISTRY_KEY } from '../../knowledge/service-manager/facts';
 import { sqlStatements } from '../../knowledge/sql/statements';
 import { sqlTarget } from '../common/sql-connection';
+import { REMEMBERED_PRODUCT_KEY, rememberedAccountAnswer, type RememberedAnswer } from '../common/setup-secrets';
 
 /** What the three Setup flows share: their variants, answers and the small helpers every part uses. */
 export type Answers = SetupAnswers;
@@ -84,6 +85,15 @@ export const VARIANTS: Record<SetupFlowVariant, Variant> = {
     administrators: (manifest) => manifest.managementGroupAdministrators,
   },
 };
+
+/** The secrets this Setup may take from the keychain: the services account's password and the product key, and the data warehouse's reporting account. */
+export function rememberedSecrets(variant: Variant): RememberedAnswer[] {
+  return [
+    REMEMBERED_PRODUCT_KEY,
+    rememberedAccountAnswer('service', 'Services account'),
+    ...(variant.variant === 'data-warehouse' ? [rememberedAccountAnswer('reporting', 'Reporting account')] : []),
+  ];
+}
 
 export function workflowAccount(answers: Answers) {
   return answers.workflowSameAccount

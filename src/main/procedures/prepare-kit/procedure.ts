@@ -41,6 +41,14 @@ import { discoverSite, siteChanges, type DiscoveredSite, type SignIn } from './d
 import { readinessChecks } from './readiness';
 import { elevatedCheck } from '../common/elevated-check';
 import { formatMoment } from '../../../shared/local-time';
+import { keychainCheck } from '../common/key-accounts';
+import {
+  describeSetupSecrets,
+  rememberSetupSecretsStep,
+  remembersSetupSecrets,
+  setupSecretsDefaults,
+  testSetupAccounts,
+} from './setup-secrets';
 
 /**
  * "Prepare for disaster recovery" (Service Manager) and Orchestrator's "Recover a database", done
@@ -208,6 +216,8 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
         checks: foundRows(found),
       };
     },
+    'setup-accounts': async (raw, ctx) =>
+      testSetupAccounts(prepareKitPages.pageSchemas['setup-secrets'].parse(raw) as Answers, ctx),
   },
 
   defaults: async (ctx) => ({
@@ -221,16 +231,19 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
     confirmKeyPassword: '',
     masterKeyPassword: '',
     confirmMasterKeyPassword: '',
+    ...(await setupSecretsDefaults(ctx)),
   }),
 
   summarize: (answers) => [
     { label: 'Kit folder', value: answers.kitFolder.trim() },
     { label: 'Tool', value: joinWindowsPath(answers.mediaPath.trim(), SECURE_STORAGE_RELATIVE_PATH) },
     { label: 'Passwords', value: 'typed (hidden), never stored' },
+    { label: 'Setup’s passwords and product key', value: describeSetupSecrets(answers) },
   ],
 
   checks: (answers) => [
     elevatedCheck(),
+    ...(remembersSetupSecrets(answers) ? [keychainCheck()] : []),
     {
       id: 'media',
       title: 'The installation media has SecureStorageBackup.exe',
@@ -451,6 +464,11 @@ export const prepareKitFlow: FlowDefinition<Answers> = {
           }
         },
       });
+
+    // Without a usable keychain the checks warned: the kit is still made, Setup's pages ask as before.
+    if (remembersSetupSecrets(answers) && (await ctx.keychain.available()).state === 'available') {
+      steps.push(rememberSetupSecretsStep(answers, manifest.siteName));
+    }
 
     steps.push({
       id: 'write-kit-index',

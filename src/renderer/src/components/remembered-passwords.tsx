@@ -85,15 +85,15 @@ export function RememberedPasswords({ siteKey }: { siteKey: string }) {
         </div>
       )}
       {state?.keychain.state === 'available' && state.entries.length === 0 && (
-        <Text className={styles.note}>No key-backup password is remembered in the OS keychain.</Text>
+        <Text className={styles.note}>No password or product key is remembered in the OS keychain.</Text>
       )}
       {state?.keychain.state === 'available' && state.entries.length > 0 && (
         <Table size="small" aria-label="Remembered passwords">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Site</TableHeaderCell>
-              <TableHeaderCell>Key</TableHeaderCell>
-              <TableHeaderCell>Key file fingerprint</TableHeaderCell>
+              <TableHeaderCell>What</TableHeaderCell>
+              <TableHeaderCell>Key file fingerprint or account</TableHeaderCell>
               <TableHeaderCell>Action</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -108,7 +108,7 @@ export function RememberedPasswords({ siteKey }: { siteKey: string }) {
                     size="small"
                     icon={<DeleteRegular />}
                     disabled={busy}
-                    aria-label={`Forget the password of ${entry.keyRole} key ${entry.fingerprint}`}
+                    aria-label={`Forget what is remembered for ${entry.keyRole}: ${entry.fingerprint}`}
                     onClick={() => void forget(entry.account)}
                   >
                     Forget

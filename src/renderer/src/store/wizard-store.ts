@@ -251,8 +251,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
   /**
    * Runs, page after page, each lookup the kit and the site already give inputs for (Connect,
    * Read the backup as well: they only read), so that the first page can offer the Summary.
-   * Test Credentials never runs here: its password is typed on its page, so its inputs are not
-   * valid yet. A page the operator opens meanwhile asks again as it always does.
+   * Test Credentials runs here only for a password the OS keychain remembers: a typed one is typed
+   * on its page, so its inputs are not valid yet. A page the operator opens meanwhile asks again
+   * as it always does.
    */
   function readAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
     // Started on Start when the procedure is chosen, and again by Next: one pass at a time per procedure.
