@@ -472,6 +472,24 @@ export const sqlStatements = {
       'WHERE ManagementServer IS NOT NULL ORDER BY ManagementServer',
     params: [],
   }),
+  /**
+   * Run in the Orchestrator database: the runbooks checked out in a Runbook Designer, by whom and
+   * since when. The Runbook Designer's help ("Check In and Check Out") says an author's changes
+   * reach the database only at check-in. dbo.POLICIES is the runbooks' table in Microsoft
+   * support's Orchestrator diagnostic tool (SCO-Diagnostic-Tool, by Name and UniqueID), and
+   * community queries filter it on Deleted = 0 (contoso.se, "check in comments"); a Microsoft
+   * TechNet blog ("Orchestrator Migration – Locating Checked Out Policies") reads check-outs from
+   * this table. The CheckOutUser and CheckOutTime columns are from community sources only, not from
+   * a Microsoft document: unconfirmed. CheckOutUser is shown as stored (a SID, as
+   * CHECK_IN_HISTORY.CheckInUser holds, in those queries).
+   */
+  orchestratorCheckedOutRunbooks: (): SqlStatement => ({
+    id: 'orchestrator-checked-out-runbooks',
+    text:
+      'SELECT Name AS runbook, CheckOutUser AS checkedOutBy, CheckOutTime AS checkedOutAt FROM dbo.POLICIES ' +
+      'WHERE Deleted = 0 AND CheckOutUser IS NOT NULL ORDER BY Name',
+    params: [],
+  }),
   /** Run against master: the server's logins with their SIDs and, for SQL logins, their password hashes, as 0x hex. */
   serverLogins: (): SqlStatement => ({
     id: 'catalog-server-logins',
