@@ -1,6 +1,7 @@
 import { findDatabase, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
 import {
   backupOrchestratorPages,
+  NO_CHECK_OUTS,
   type BackupOrchestratorAnswers,
 } from '../../../shared/procedures/backup-orchestrator';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
@@ -27,11 +28,13 @@ import {
 } from '../common/sql-connection';
 import { readingAnswer } from '../common/answer-reads';
 import { takenAt } from '../common/taken-at';
+import { checkOutsOutcome, describeCheckOut, describeCheckOuts, readCheckOuts } from './check-outs';
 
 /**
  * Orchestrator's "Recover a database", "Run a backup": the SQL Server's service master key is backed up once per server
  * (the Orchestrator database's own key is paired with it), then the Orchestrator database. The
- * wizard remembers from its journals on which servers the key was backed up.
+ * wizard remembers from its journals on which servers the key was backed up; the Orchestrator
+ * database says which runbooks are checked out.
  */
 
 type Answers = BackupOrchestratorAnswers;
@@ -103,6 +106,38 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           : `This wizard has no record of a service master key backup of ${String(raw.sqlServer)}.`,
       };
     },
+    'check-outs': async (raw, ctx) => {
+      const answers = backupOrchestratorPages.pageSchemas.database.parse(raw);
+      const where = `the Orchestrator database ${answers.database} on ${answers.sqlServer}`;
+      const reading = await readCheckOuts(ctx, answers);
+      if ('problem' in reading) {
+        return {
+          ok: true,
+          message: `Which runbooks are checked out could not be read from ${where}: ${reading.problem}. Ask the runbook authors to check in their changes, then confirm below.`,
+          values: { runbookCheckOuts: '' },
+        };
+      }
+      const { checkOuts } = reading;
+      if (checkOuts.length === 0) {
+        return {
+          ok: true,
+          message: `No runbook is checked out (read from ${where}): every author's changes are in the database.`,
+          values: { runbookCheckOuts: NO_CHECK_OUTS },
+        };
+      }
+      return {
+        ok: true,
+        message: `${checkOuts.length === 1 ? 'A runbook is' : `${checkOuts.length} runbooks are`} checked out in the Runbook Designer (read from ${where}): changes not checked in are not in the database. Ask the authors to check them in, then confirm below.`,
+        values: { runbookCheckOuts: describeCheckOuts(ctx, checkOuts) },
+        checks: checkOuts.map((checkOut) => ({
+          id: `check-out-${checkOut.runbook}`,
+          title: checkOut.runbook,
+          status: 'warn' as const,
+          expected: 'checked in',
+          found: describeCheckOut(ctx, checkOut),
+        })),
+      };
+    },
   },
 
   defaults: async (ctx) => {
@@ -126,6 +161,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       backupFile: kit
         ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, `${database?.name ?? 'Orchestrator'}-${fileStamp()}.bak`)
         : '',
+      runbookCheckOuts: '',
       checkedIn: false,
     };
   },
@@ -138,6 +174,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       value: answers.backupMasterKey ? `backed up to ${answers.keyFile ?? ''}` : 'not in this run',
     },
     { label: 'Database', value: `${answers.database} → ${answers.backupFile}` },
+    // As the page read them; the Summary's checks read them again.
+    { label: 'Runbooks checked out, as the page read them', value: answers.runbookCheckOuts },
   ],
 
   checks: (answers, ctx) => {
@@ -151,6 +189,12 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           const found = await read();
           return { status: 'pass', expected: 'compressed where the edition allows', found: compressionNote(found) };
         },
+      },
+      {
+        id: 'runbooks-checked-in',
+        title: 'No runbook is checked out in the Runbook Designer',
+        run: async (c) =>
+          checkOutsOutcome(c, await readCheckOuts(c, answers), answers.checkedIn, answers.database.trim()),
       },
     ];
     if (!answers.backupMasterKey) {

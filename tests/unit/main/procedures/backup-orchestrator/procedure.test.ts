@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { passwordDigest } from '../../../../../src/main/host/drill/password-digest';
+import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../../src/shared/procedures/backup-orchestrator';
 import { createHarness } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
 
@@ -7,6 +8,7 @@ type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
 
 const KEY_PASSWORD = `Smk'pa"ss]--;wörd\u2019`;
+const CHECK_OUT = { kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' } as const;
 
 async function answersFor(harness: Harness, extra: Answers = {}): Promise<Answers> {
   return {
@@ -85,5 +87,81 @@ describe('back up Orchestrator (drill)', () => {
         await answersFor(harness, { keyPassword: 'short', confirmKeyPassword: 'short' }),
       ),
     ).rejects.toThrow(/at least 10 characters/);
+  });
+
+  it('needs no confirmation when the Orchestrator database records no check-out', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(
+        /^No runbook is checked out \(read from the Orchestrator database Orchestrator on SQLORCH01\)/,
+      ),
+      values: { runbookCheckOuts: NO_CHECK_OUTS },
+    });
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(true);
+    const { prepared, done } = await run(harness, read);
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')?.status).toBe('pass');
+    expect(done?.phase).toBe('succeeded');
+  });
+
+  it('lists a checked-out runbook, asks for the confirmation, and warns of it on the Summary', async () => {
+    const harness = createHarness();
+    harness.drill.inject(CHECK_OUT);
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup.ok).toBe(true);
+    expect(lookup.message).toMatch(/^A runbook is checked out in the Runbook Designer/);
+    expect(lookup.values?.runbookCheckOuts).toMatch(
+      /^Monthly patching \(CONTOSO\\orch-author, \d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, checked out just now\)$/,
+    );
+    expect(lookup.checks?.map((check) => [check.title, check.status])).toEqual([['Monthly patching', 'warn']]);
+
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(false);
+    await expect(harness.runs.prepare('backup-orchestrator', read)).rejects.toThrow(/check in/);
+
+    const { prepared } = await run(harness, { ...read, checkedIn: true });
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('Monthly patching (CONTOSO\\orch-author'),
+    });
+  });
+
+  it('fails the Summary check for a runbook checked out after the page read none', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup.values).toEqual({ runbookCheckOuts: NO_CHECK_OUTS });
+    harness.drill.inject(CHECK_OUT);
+    const { prepared, done } = await run(harness, { ...answers, ...lookup.values });
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('Monthly patching (CONTOSO\\orch-author'),
+    });
+    expect(done).toBeNull();
+  });
+
+  it('falls back to the operator’s word when the database does not answer the check-out query', async () => {
+    const harness = createHarness();
+    // master has no dbo.POLICIES, as an Orchestrator version without those columns would refuse them.
+    const answers = await answersFor(harness, { database: 'master' });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(
+        /^Which runbooks are checked out could not be read from the Orchestrator database master on SQLORCH01: .*dbo\.POLICIES.*\. Ask the runbook authors to check in their changes, then confirm below\.$/,
+      ),
+      values: { runbookCheckOuts: '' },
+    });
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse({ ...read, checkedIn: false }).success).toBe(false);
+    const prepared = await harness.runs.prepare('backup-orchestrator', read);
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('not readable from the database'),
+    });
   });
 });
