@@ -1,14 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { passwordDigest } from '../../../../../src/main/host/drill/password-digest';
 import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../../src/shared/procedures/backup-orchestrator';
-import { createHarness } from '../../../support/harness';
+import { createHarness, sampleManifest } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
 
 type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
 
 const KEY_PASSWORD = `Smk'pa"ss]--;wörd\u2019`;
+const KIT = sampleManifest().recoveryKitPath ?? '';
 const CHECK_OUT = { kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' } as const;
+
+/** "Prepare the recovery kit" into the site's kit folder, at the management server: it backs up SQLORCH01's key too. */
+async function prepareKit(harness: Harness): Promise<void> {
+  harness.drill.signIn('SCSM01');
+  const password = `Kit'key"pass-wörd`;
+  const answers = {
+    ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    orchestratorSqlServer: 'SQLORCH01',
+    orchestratorDatabase: 'Orchestrator',
+    kitFolder: KIT,
+    mediaPath: 'D:\\',
+    keyPassword: password,
+    confirmKeyPassword: password,
+    masterKeyPassword: KEY_PASSWORD,
+    confirmMasterKeyPassword: KEY_PASSWORD,
+  };
+  await harness.runs.lookup('prepare-recovery-kit', 'discover', answers);
+  const prepared = await harness.runs.prepare('prepare-recovery-kit', answers);
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, {});
+  expect((await harness.runs.settled(prepared.runId))?.phase).toBe('succeeded');
+}
+
+function kitKeyFiles(harness: Harness): string[] {
+  return Object.values(harness.drill.snapshot().files)
+    .map((file) => file.path)
+    .filter((path) => path.toLowerCase().startsWith(`${KIT.toLowerCase()}\\orchestrator\\`) && path.endsWith('.key'));
+}
 
 async function answersFor(harness: Harness, extra: Answers = {}): Promise<Answers> {
   return {
@@ -87,6 +117,54 @@ describe('back up Orchestrator (drill)', () => {
         await answersFor(harness, { keyPassword: 'short', confirmKeyPassword: 'short' }),
       ),
     ).rejects.toThrow(/at least 10 characters/);
+  });
+
+  it('takes the key "Prepare the recovery kit" backed up into the kit, and does not back it up again', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const [keyFile] = kitKeyFiles(harness);
+    expect(keyFile).toMatch(/SQLORCH01-service-master-key-.+\.key$/);
+
+    const answers = await answersFor(harness, { keyPassword: '', confirmKeyPassword: '' });
+    expect(answers.backupMasterKey).toBe(false);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(
+      lookup.message.startsWith(
+        `Prepare the recovery kit backed up the service master key of SQLORCH01 to ${keyFile} (`,
+      ),
+    ).toBe(true);
+    expect(lookup.message).toMatch(
+      / \(\d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, taken just now\)\. Once is enough unless the key was changed since\.$/,
+    );
+    const { prepared, done } = await run(harness, answers);
+    expect(prepared.checks.find((check) => check.id === 'master-key-backed-up')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining(`Prepare the recovery kit: ${keyFile}`),
+    });
+    expect(prepared.plan.map((step) => step.id)).toEqual(['backup-orchestrator-database']);
+    expect(done?.phase).toBe('succeeded');
+  });
+
+  it('backs the key up again when the key file the kit names is gone from disk', async () => {
+    const first = createHarness();
+    await prepareKit(first);
+    const [keyFile] = kitKeyFiles(first);
+    const state = first.drill.snapshot();
+    state.files = Object.fromEntries(Object.entries(state.files).filter(([, file]) => file.path !== keyFile));
+    const harness = createHarness({
+      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, initialState: state }),
+      journalDirectory: first.journalDirectory,
+    });
+
+    const answers = await answersFor(harness);
+    expect(answers.backupMasterKey).toBe(true);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(lookup.message).toBe(
+      `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of SQLORCH01. Not counted, since they are gone or changed: ${keyFile}.`,
+    );
+    const { prepared, done } = await run(harness, answers);
+    expect(prepared.plan.map((step) => step.id)).toContain('backup-service-master-key');
+    expect(done?.phase).toBe('succeeded');
   });
 
   it('needs no confirmation when the Orchestrator database records no check-out', async () => {
