@@ -1,4 +1,5 @@
 import type { FlowContext } from '../../engine/flow-types';
+import type { FileFacts } from '../../host/types';
 import type { KitIndex } from '../../knowledge/recovery-kit/kit-index';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 
@@ -21,7 +22,7 @@ export interface KeyBackup {
 export interface KeyBackups {
   /** The latest backup whose file is still there, if any. */
   last: KeyBackup | undefined;
-  /** Files the kit or a journal names that are gone or changed since: they do not count. */
+  /** Files the kit or a journal names that are gone, changed since or unreadable from here: they do not count. */
   gone: string[];
 }
 
@@ -39,6 +40,18 @@ async function kitIndex(ctx: FlowContext, folder: string): Promise<KitIndex | nu
   }
 }
 
+/**
+ * The file as this computer sees it; null when it cannot be asked (a share that does not answer,
+ * access denied): a backup that cannot be checked is not counted, and the key is backed up again.
+ */
+async function factsOf(ctx: FlowContext, here: string, file: string): Promise<FileFacts | null> {
+  try {
+    return await ctx.host.files.stat(here, file);
+  } catch {
+    return null;
+  }
+}
+
 async function fromKit(ctx: FlowContext, here: string, sqlServer: string): Promise<Named[]> {
   const folder = ctx.manifest.recoveryKitPath;
   if (!folder) return [];
@@ -49,8 +62,8 @@ async function fromKit(ctx: FlowContext, here: string, sqlServer: string): Promi
   const found: Named[] = [];
   for (const entry of entries) {
     const file = joinWindowsPath(folder, entry.path);
-    const facts = await ctx.host.files.stat(here, file);
-    const standing = facts.exists && facts.size === entry.size && facts.sha256 === entry.sha256;
+    const facts = await factsOf(ctx, here, file);
+    const standing = facts !== null && facts.exists && facts.size === entry.size && facts.sha256 === entry.sha256;
     found.push({ by: 'Prepare the recovery kit', file, at: entry.madeAt, standing });
   }
   return found;
@@ -65,8 +78,14 @@ async function fromJournals(ctx: FlowContext, here: string, sqlServer: string): 
   const found: Named[] = [];
   for (const run of runs) {
     const file = String(run.answers.keyFile ?? '').trim();
-    const facts = await ctx.host.files.stat(here, file);
-    found.push({ by: 'This wizard', file, at: run.finishedAt, standing: facts.exists && facts.size > 0 });
+    if (file === '') continue;
+    const facts = await factsOf(ctx, here, file);
+    found.push({
+      by: 'This wizard',
+      file,
+      at: run.finishedAt,
+      standing: facts !== null && facts.exists && facts.size > 0,
+    });
   }
   return found;
 }

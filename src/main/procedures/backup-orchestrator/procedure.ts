@@ -49,7 +49,9 @@ function manifestDatabase(manifest: SiteManifest) {
 /** What the pages and the Summary say of the key's earlier backups, and of files that no longer count. */
 function keyHistoryMessage(ctx: FlowContext, sqlServer: string, backups: KeyBackups): string {
   const gone =
-    backups.gone.length > 0 ? ` Not counted, since they are gone or changed: ${backups.gone.join(', ')}.` : '';
+    backups.gone.length > 0
+      ? ` Not counted, since they are gone, changed or not readable from here: ${backups.gone.join(', ')}.`
+      : '';
   return backups.last
     ? `${backups.last.by} backed up the service master key of ${sqlServer} to ${backups.last.file} (${takenAt(ctx, backups.last.at)}). Once is enough unless the key was changed since.${gone}`
     : `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of ${sqlServer}.${gone}`;

@@ -145,27 +145,34 @@ describe('back up Orchestrator (drill)', () => {
     expect(done?.phase).toBe('succeeded');
   });
 
-  it('backs the key up again when the key file the kit names is gone from disk', async () => {
-    const first = createHarness();
-    await prepareKit(first);
-    const [keyFile] = kitKeyFiles(first);
-    const state = first.drill.snapshot();
-    state.files = Object.fromEntries(Object.entries(state.files).filter(([, file]) => file.path !== keyFile));
-    const harness = createHarness({
-      drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, initialState: state }),
-      journalDirectory: first.journalDirectory,
-    });
+  it.each(['gone from disk', 'changed since'])(
+    'backs the key up again when the key file the kit names is %s',
+    async (how) => {
+      const first = createHarness();
+      await prepareKit(first);
+      const [keyFile] = kitKeyFiles(first);
+      const state = first.drill.snapshot();
+      for (const [key, file] of Object.entries(state.files)) {
+        if (file.path !== keyFile) continue;
+        if (how === 'gone from disk') Reflect.deleteProperty(state.files, key);
+        else state.files[key] = { ...file, sha256: '0'.repeat(64) };
+      }
+      const harness = createHarness({
+        drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, initialState: state }),
+        journalDirectory: first.journalDirectory,
+      });
 
-    const answers = await answersFor(harness);
-    expect(answers.backupMasterKey).toBe(true);
-    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
-    expect(lookup.message).toBe(
-      `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of SQLORCH01. Not counted, since they are gone or changed: ${keyFile}.`,
-    );
-    const { prepared, done } = await run(harness, answers);
-    expect(prepared.plan.map((step) => step.id)).toContain('backup-service-master-key');
-    expect(done?.phase).toBe('succeeded');
-  });
+      const answers = await answersFor(harness);
+      expect(answers.backupMasterKey).toBe(true);
+      const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+      expect(lookup.message).toBe(
+        `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of SQLORCH01. Not counted, since they are gone, changed or not readable from here: ${keyFile}.`,
+      );
+      const { prepared, done } = await run(harness, answers);
+      expect(prepared.plan.map((step) => step.id)).toContain('backup-service-master-key');
+      expect(done?.phase).toBe('succeeded');
+    },
+  );
 
   it('needs no confirmation when the Orchestrator database records no check-out', async () => {
     const harness = createHarness();
