@@ -9,7 +9,7 @@ import { takenAt } from '../common/taken-at';
 
 /**
  * Which runbooks are checked out in a Runbook Designer, as the Orchestrator database records it.
- * The Runbook Designer's help ("Check In and Check Out"): an author's changes are committed to the
+ * The Runbook Designer's help ("Using Check In and Check Out"): an author's changes are committed to the
  * database at check-in, so a backup taken while a runbook is checked out lacks them. The database
  * says so itself; the operator's word is needed only for the runbooks it names.
  */
