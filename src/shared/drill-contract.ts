@@ -49,6 +49,11 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
    * changed outside SQL Server Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.
    */
   z.object({ kind: z.literal('sql-service-master-key-unreadable'), server: z.string().min(1) }),
+  /**
+   * A runbook author has `runbook` checked out in the Runbook Designer as `user`: the Orchestrator
+   * database records the check-out, and the author's changes are not in it yet.
+   */
+  z.object({ kind: z.literal('runbook-checked-out'), runbook: z.string().min(1), user: z.string().min(1) }),
   // Copy kit to a drive (recovery kit, issue 14).
   /** The USB drive holding `folder` is full after `afterBytes` more bytes of a kit copy: the file being copied is left short. */
   z.object({ kind: z.literal('kit-drive-full'), folder: z.string().min(1), afterBytes: z.number().int().min(0) }),
@@ -122,6 +127,8 @@ export const drillDatabaseSchema = z.object({
   actionServers: z.array(z.string()).optional(),
   /** An Orchestrator database's dbo.CLIENTCONNECTIONS: each connected Runbook Designer and its management server. */
   clientConnections: z.array(z.object({ clientMachine: z.string(), managementServer: z.string() })).optional(),
+  /** An Orchestrator database's checked-out runbooks (dbo.POLICIES): by whom and since when (ISO 8601). */
+  checkedOutRunbooks: z.array(z.object({ runbook: z.string(), user: z.string(), since: z.string() })).optional(),
   /** Its users and what they hold; the roles its owners made. */
   principals: z.array(drillDatabasePrincipalSchema).optional(),
   customRoles: z.array(z.string()).optional(),
@@ -458,6 +465,15 @@ export const DRILL_FAULTS: Record<DrillFault['kind'], DrillFaultDescription> = {
     description:
       'SQL Server cannot decrypt its own service master key (its service account was changed outside Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.',
     fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+  'runbook-checked-out': {
+    title: 'A runbook is checked out in the Runbook Designer',
+    description:
+      'A runbook author is editing a runbook and has not checked it in: the Orchestrator database says who has it checked out, and the author’s changes are not in a backup.',
+    fields: [
+      { name: 'runbook', label: 'Runbook', kind: 'text', defaultValue: 'Monthly patching' },
+      { name: 'user', label: 'Checked out by', kind: 'text', defaultValue: 'CONTOSO\\orch-author' },
+    ],
   },
   'kit-drive-full': {
     title: 'USB drive fills up during a kit copy',

@@ -35,11 +35,17 @@ export const fieldOptionSchema = z.object({
 });
 export type FieldOption = z.infer<typeof fieldOptionSchema>;
 
-/** An answer that must have this value, or one of these values. */
-const visibleConditionSchema = z.object({
-  field: z.string(),
-  equals: z.union([z.string(), z.boolean(), z.array(z.string())]),
-});
+/**
+ * An answer that must have this value, or one of these values; or, with `notEquals`, any value but
+ * this one (a confirmation shown unless what the site said makes it needless).
+ */
+const visibleConditionSchema = z.union([
+  z.object({
+    field: z.string(),
+    equals: z.union([z.string(), z.boolean(), z.array(z.string())]),
+  }),
+  z.object({ field: z.string(), notEquals: z.string() }),
+]);
 
 export const fieldDescriptorSchema = z.object({
   name: z.string(),

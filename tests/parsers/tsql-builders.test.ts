@@ -143,6 +143,7 @@ const cases: Record<keyof typeof sqlStatements, BuilderCase> = {
   workItemRetention: { values: [], variants: [() => sqlStatements.workItemRetention()] },
   orchestratorRunbookServers: { values: [], variants: [() => sqlStatements.orchestratorRunbookServers()] },
   orchestratorManagementServers: { values: [], variants: [() => sqlStatements.orchestratorManagementServers()] },
+  orchestratorCheckedOutRunbooks: { values: [], variants: [() => sqlStatements.orchestratorCheckedOutRunbooks()] },
   serverLogins: { values: [], variants: [() => sqlStatements.serverLogins()] },
   serverRoleMembers: { values: [], variants: [() => sqlStatements.serverRoleMembers()] },
   serverPermissions: { values: [], variants: [() => sqlStatements.serverPermissions()] },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePage, definePages, type ProcedureAnswers } from '../procedure-pages';
 import { addProblem, passwordField, pathAnswerProblem, pathField } from '../validation/text-rules';
-import { sqlDatabasePage } from './sql-sign-in';
+import { SQL_SIGN_IN_INPUTS, sqlDatabasePage } from './sql-sign-in';
 
 /**
  * The pages of "Back up Orchestrator": the SQL Server's service master key (once per server) and
@@ -86,11 +86,17 @@ const masterKeyPage = definePage({
   },
 });
 
+/**
+ * What the check-out lookup fills in when the Orchestrator database records no checked-out
+ * runbook. Until it has read the database the answer is empty, and the confirmation is asked.
+ */
+export const NO_CHECK_OUTS = 'none';
+
 const backupPage = definePage({
   id: 'backup',
   title: 'Database backup',
   description:
-    'A copy-only full backup with checksums, so that the DBA’s own backup chain is left alone. Changes a runbook author has not checked in are cached in the Runbook Designer and are not in the database.',
+    'A copy-only full backup with checksums, so that the DBA’s own backup chain is left alone. Changes a runbook author has not checked in are cached in the Runbook Designer and are not in the database; the database records which runbooks are checked out.',
   fields: {
     backupFile: {
       schema: pathField(windowsFile, 'give the backup file, e.g. \\\\FS01\\RecoveryKit\\Databases\\Orchestrator.bak'),
@@ -98,11 +104,35 @@ const backupPage = definePage({
       kind: 'text',
       help: 'As SQL Server’s service account sees it.',
     },
+    runbookCheckOuts: {
+      schema: z.string().max(8000),
+      label: 'Runbooks checked out in the Runbook Designer',
+      kind: 'text',
+      readOnly: true,
+      help: 'Read from the Orchestrator database; the Summary reads it again.',
+    },
     checkedIn: {
-      schema: z.literal(true, { message: 'ask the runbook authors to check in their changes first' }),
+      schema: z.boolean(),
       label: 'The runbook authors have checked in their changes',
       kind: 'checkbox',
+      visibleWhen: { field: 'runbookCheckOuts', notEquals: NO_CHECK_OUTS },
     },
+  },
+  /** The confirmation is needless only once the database said that no runbook is checked out. */
+  refine(answers, ctx) {
+    if (answers.runbookCheckOuts !== NO_CHECK_OUTS && answers.checkedIn !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkedIn'],
+        message: 'ask the runbook authors to check in their changes first',
+      });
+    }
+  },
+  lookup: {
+    id: 'check-outs',
+    inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
+    required: true,
+    pendingMessage: 'Reading from the Orchestrator database which runbooks are checked out…',
   },
 });
 

@@ -110,6 +110,9 @@ export const SIMULATED_TEXTS: Record<keyof typeof sqlStatements, readonly RegExp
   ],
   orchestratorRunbookServers: [/^SELECT DISTINCT Computer AS computer FROM dbo\.ACTIONSERVERS /],
   orchestratorManagementServers: [/^SELECT DISTINCT ManagementServer AS computer FROM dbo\.CLIENTCONNECTIONS /],
+  orchestratorCheckedOutRunbooks: [
+    /^SELECT Name AS runbook, CheckOutUser AS checkedOutBy, CheckOutTime AS checkedOutAt FROM dbo\.POLICIES WHERE Deleted = 0 AND CheckOutUser IS NOT NULL /,
+  ],
   serverLogins: [
     /^SELECT sp\.name AS name, sp\.type AS type, CONVERT\(varchar\(172\), sp\.sid, 1\) AS sid, CONVERT\(varchar\(514\), sl\.password_hash, 1\) AS passwordHash, sp\.default_database_name AS defaultDatabase, sp\.is_disabled AS isDisabled, /,
   ],

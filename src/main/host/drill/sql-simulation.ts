@@ -57,6 +57,7 @@ const SQL_FAULT_KINDS = [
   'sql-disk-full',
   'sql-login-not-sysadmin',
   'sql-service-master-key-unreadable',
+  'runbook-checked-out',
 ] as const;
 export type SqlFault = Extract<DrillFault, { kind: (typeof SQL_FAULT_KINDS)[number] }>;
 
@@ -178,6 +179,8 @@ export class SqlSimulation {
       this.state.faults.push(fault);
     } else if (fault.kind === 'sql-disk-full') {
       for (const drive of this.named(fault.server).drives) drive.freeBytes = DISK_FULL_FREE_BYTES;
+    } else if (fault.kind === 'runbook-checked-out') {
+      this.checkOut(fault);
     } else if (fault.kind === 'sql-login-not-sysadmin') {
       this.named(fault.server).sysadmin = false;
     } else if (fault.kind === 'sql-server-renamed') {
@@ -304,6 +307,14 @@ export class SqlSimulation {
       },
       'orchestrator-runbook-servers': (r) =>
         r.result(orchestratorDatabase(r, 'dbo.ACTIONSERVERS').actionServers.map((computer) => ({ computer }))),
+      'orchestrator-checked-out-runbooks': (r) =>
+        r.result(
+          orchestratorDatabase(r, 'dbo.POLICIES').checkedOutRunbooks.map((checkOut) => ({
+            runbook: checkOut.runbook,
+            checkedOutBy: checkOut.user,
+            checkedOutAt: checkOut.since,
+          })),
+        ),
       'orchestrator-management-servers': (r) => {
         const connections = orchestratorDatabase(r, 'dbo.CLIENTCONNECTIONS').clientConnections;
         const servers = [...new Set(connections.map((connection) => connection.managementServer))].sort();
@@ -756,6 +767,20 @@ export class SqlSimulation {
       }));
   }
 
+  /** An author checks a runbook out: every Orchestrator database of the site records it, from now on. */
+  private checkOut(fault: Extract<SqlFault, { kind: 'runbook-checked-out' }>): void {
+    const databases = this.state.sqlServers.flatMap((server) =>
+      server.databases.filter((database) => database.actionServers !== undefined),
+    );
+    if (databases.length === 0) throw new HostError('not-found', 'The drill site has no Orchestrator database.');
+    for (const database of databases) {
+      database.checkedOutRunbooks = [
+        ...(database.checkedOutRunbooks ?? []).filter((checkOut) => checkOut.runbook !== fault.runbook),
+        { runbook: fault.runbook, user: fault.user, since: new Date().toISOString() },
+      ];
+    }
+  }
+
   private named(name: string): DrillSqlServer {
     const server = this.state.sqlServers.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
     if (!server) throw new HostError('not-found', `The drill site has no SQL Server ${name}.`);
@@ -931,12 +956,20 @@ function serviceManagerDatabase(r: SqlRequest, object: string): DrillDatabase {
   return r.database;
 }
 
-/** The Orchestrator database a statement names, with its ACTIONSERVERS and CLIENTCONNECTIONS rows. */
+/** The Orchestrator database a statement names, with its ACTIONSERVERS, CLIENTCONNECTIONS and checked-out POLICIES rows. */
 function orchestratorDatabase(
   r: SqlRequest,
   object: string,
-): { actionServers: string[]; clientConnections: NonNullable<DrillDatabase['clientConnections']> } {
+): {
+  actionServers: string[];
+  clientConnections: NonNullable<DrillDatabase['clientConnections']>;
+  checkedOutRunbooks: NonNullable<DrillDatabase['checkedOutRunbooks']>;
+} {
   const database = r.database;
   if (!database?.actionServers) throw errors.invalidObject(object);
-  return { actionServers: [...database.actionServers].sort(), clientConnections: database.clientConnections ?? [] };
+  return {
+    actionServers: [...database.actionServers].sort(),
+    clientConnections: database.clientConnections ?? [],
+    checkedOutRunbooks: [...(database.checkedOutRunbooks ?? [])].sort((a, b) => a.runbook.localeCompare(b.runbook)),
+  };
 }

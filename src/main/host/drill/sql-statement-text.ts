@@ -114,6 +114,7 @@ const rebuilds: Record<keyof typeof sqlStatements, Rebuild> = {
   workItemRetention: () => [sqlStatements.workItemRetention()],
   orchestratorRunbookServers: () => [sqlStatements.orchestratorRunbookServers()],
   orchestratorManagementServers: () => [sqlStatements.orchestratorManagementServers()],
+  orchestratorCheckedOutRunbooks: () => [sqlStatements.orchestratorCheckedOutRunbooks()],
   serverLogins: () => [sqlStatements.serverLogins()],
   serverRoleMembers: () => [sqlStatements.serverRoleMembers()],
   serverPermissions: () => [sqlStatements.serverPermissions()],

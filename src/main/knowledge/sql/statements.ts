@@ -472,6 +472,25 @@ export const sqlStatements = {
       'WHERE ManagementServer IS NOT NULL ORDER BY ManagementServer',
     params: [],
   }),
+  /**
+   * Run in the Orchestrator database: the runbooks checked out in a Runbook Designer, by whom and
+   * since when. The Runbook Designer's help ("Using Check In and Check Out") says an author's
+   * changes reach the database only at check-in, and a Microsoft TechNet blog ("Orchestrator
+   * Migration – Locating Checked Out Policies") that the database records who checked a runbook
+   * out. dbo.POLICIES is the runbooks' table in Microsoft support's Orchestrator diagnostic tool
+   * (SCO-Diagnostic-Tool: Name, UniqueID), and community queries filter it on Deleted = 0
+   * (contoso.se, on check-in comments). CheckOutUser and CheckOutTime are in none of these: they
+   * are unconfirmed, so a database that refuses this query leaves the runbook authors'
+   * confirmation to the operator (procedures/backup-orchestrator/check-outs.ts). CheckOutUser is
+   * shown as stored; it may be a SID, as CHECK_IN_HISTORY.CheckInUser is in those queries.
+   */
+  orchestratorCheckedOutRunbooks: (): SqlStatement => ({
+    id: 'orchestrator-checked-out-runbooks',
+    text:
+      'SELECT Name AS runbook, CheckOutUser AS checkedOutBy, CheckOutTime AS checkedOutAt FROM dbo.POLICIES ' +
+      'WHERE Deleted = 0 AND CheckOutUser IS NOT NULL ORDER BY Name',
+    params: [],
+  }),
   /** Run against master: the server's logins with their SIDs and, for SQL logins, their password hashes, as 0x hex. */
   serverLogins: (): SqlStatement => ({
     id: 'catalog-server-logins',

@@ -1,6 +1,7 @@
 import { findDatabase, sqlServerDisplayName, type SiteManifest } from '../../../shared/manifest';
 import {
   backupOrchestratorPages,
+  NO_CHECK_OUTS,
   type BackupOrchestratorAnswers,
 } from '../../../shared/procedures/backup-orchestrator';
 import type { CheckDefinition, FlowContext, FlowDefinition, StepDefinition } from '../../engine/flow-types';
@@ -27,11 +28,14 @@ import {
 } from '../common/sql-connection';
 import { readingAnswer } from '../common/answer-reads';
 import { takenAt } from '../common/taken-at';
+import { checkOutsOutcome, describeCheckOut, describeCheckOuts, readCheckOuts } from './check-outs';
+import { keyBackups, type KeyBackups } from './key-backups';
 
 /**
  * Orchestrator's "Recover a database", "Run a backup": the SQL Server's service master key is backed up once per server
  * (the Orchestrator database's own key is paired with it), then the Orchestrator database. The
- * wizard remembers from its journals on which servers the key was backed up.
+ * recovery kit's index and the wizard's journals say on which servers the key was backed up; the
+ * Orchestrator database says which runbooks are checked out.
  */
 
 type Answers = BackupOrchestratorAnswers;
@@ -42,17 +46,15 @@ function manifestDatabase(manifest: SiteManifest) {
   return findDatabase(manifest, 'Orchestrator');
 }
 
-/** When this wizard last backed up the service master key of a SQL Server, and to which file. */
-function lastKeyBackup(ctx: FlowContext, sqlServer: string): { finishedAt: string; file: string } | undefined {
-  const runs = ctx.history
-    .succeeded('backup-orchestrator', ctx.mode)
-    .filter(
-      (run) =>
-        run.answers.backupMasterKey === true &&
-        String(run.answers.sqlServer ?? '').toUpperCase() === sqlServer.trim().toUpperCase(),
-    );
-  const last = runs.at(-1);
-  return last ? { finishedAt: last.finishedAt, file: String(last.answers.keyFile ?? '') } : undefined;
+/** What the pages and the Summary say of the key's earlier backups, and of files that no longer count. */
+function keyHistoryMessage(ctx: FlowContext, sqlServer: string, backups: KeyBackups): string {
+  const gone =
+    backups.gone.length > 0
+      ? ` Not counted, since they are gone, changed or not readable from here: ${backups.gone.join(', ')}.`
+      : '';
+  return backups.last
+    ? `${backups.last.by} backed up the service master key of ${sqlServer} to ${backups.last.file} (${takenAt(ctx, backups.last.at)}). Once is enough unless the key was changed since.${gone}`
+    : `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of ${sqlServer}.${gone}`;
 }
 
 function compressionNote(facts: ServerFacts): string {
@@ -95,12 +97,39 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       };
     },
     'key-history': async (raw, ctx) => {
-      const done = lastKeyBackup(ctx, String(raw.sqlServer ?? ''));
+      const sqlServer = String(raw.sqlServer ?? '');
+      return { ok: true, message: keyHistoryMessage(ctx, sqlServer, await keyBackups(ctx, sqlServer)) };
+    },
+    'check-outs': async (raw, ctx) => {
+      const answers = backupOrchestratorPages.pageSchemas.database.parse(raw);
+      const where = `the Orchestrator database ${answers.database} on ${answers.sqlServer}`;
+      const reading = await readCheckOuts(ctx, answers);
+      if ('problem' in reading) {
+        return {
+          ok: true,
+          message: `Which runbooks are checked out could not be read from ${where}: ${reading.problem}. Ask the runbook authors to check in their changes, then confirm below.`,
+          values: { runbookCheckOuts: '' },
+        };
+      }
+      const { checkOuts } = reading;
+      if (checkOuts.length === 0) {
+        return {
+          ok: true,
+          message: `No runbook is checked out (read from ${where}): every author's changes are in the database.`,
+          values: { runbookCheckOuts: NO_CHECK_OUTS },
+        };
+      }
       return {
         ok: true,
-        message: done
-          ? `This wizard backed up the service master key of ${String(raw.sqlServer)} to ${done.file} (${takenAt(ctx, done.finishedAt)}). Once is enough unless the key was changed since.`
-          : `This wizard has no record of a service master key backup of ${String(raw.sqlServer)}.`,
+        message: `${checkOuts.length === 1 ? 'A runbook is' : `${checkOuts.length} runbooks are`} checked out in the Runbook Designer (read from ${where}): changes not checked in are not in the database. Ask the authors to check them in, then confirm below.`,
+        values: { runbookCheckOuts: describeCheckOuts(ctx, checkOuts) },
+        checks: checkOuts.map((checkOut) => ({
+          id: `check-out-${checkOut.runbook}`,
+          title: checkOut.runbook,
+          status: 'warn' as const,
+          expected: 'checked in',
+          found: describeCheckOut(ctx, checkOut),
+        })),
       };
     },
   },
@@ -112,7 +141,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     return {
       ...sqlConnectionDefaults(sqlServer),
       database: database?.name ?? 'Orchestrator',
-      backupMasterKey: lastKeyBackup(ctx, sqlServer) === undefined,
+      backupMasterKey: (await keyBackups(ctx, sqlServer)).last === undefined,
       keyFile: kit
         ? joinWindowsPath(
             kit,
@@ -126,6 +155,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       backupFile: kit
         ? joinWindowsPath(kit, KIT_DATABASE_FOLDER, `${database?.name ?? 'Orchestrator'}-${fileStamp()}.bak`)
         : '',
+      runbookCheckOuts: '',
       checkedIn: false,
     };
   },
@@ -138,6 +168,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       value: answers.backupMasterKey ? `backed up to ${answers.keyFile ?? ''}` : 'not in this run',
     },
     { label: 'Database', value: `${answers.database} → ${answers.backupFile}` },
+    // As the page read them; the Summary's checks read them again.
+    { label: 'Runbooks checked out, as the page read them', value: answers.runbookCheckOuts },
   ],
 
   checks: (answers, ctx) => {
@@ -152,22 +184,25 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           return { status: 'pass', expected: 'compressed where the edition allows', found: compressionNote(found) };
         },
       },
+      {
+        id: 'runbooks-checked-in',
+        title: 'No runbook is checked out in the Runbook Designer',
+        run: async (c) =>
+          checkOutsOutcome(c, await readCheckOuts(c, answers), answers.checkedIn, answers.database.trim()),
+      },
     ];
     if (!answers.backupMasterKey) {
       checks.push({
         id: 'master-key-backed-up',
         title: 'The service master key of this server was backed up',
         run: async (c) => {
-          const done = lastKeyBackup(c, answers.sqlServer);
-          return done
-            ? {
-                status: 'pass',
-                expected: 'a backup by this wizard',
-                found: `${done.file}, ${takenAt(c, done.finishedAt)}`,
-              }
+          const { last } = await keyBackups(c, answers.sqlServer);
+          const expected = 'a backup in the recovery kit or by this wizard, its file still there';
+          return last
+            ? { status: 'pass', expected, found: `${last.by}: ${last.file}, ${takenAt(c, last.at)}` }
             : {
                 status: 'warn',
-                expected: 'a backup by this wizard',
+                expected,
                 found: 'none recorded here',
                 remedy: 'If nobody backed it up elsewhere, tick "Back up the service master key" on the previous page.',
               };

@@ -36,6 +36,7 @@ export function isFieldVisible(field: FieldDescriptor, answers: Answers): boolea
   const conditions = Array.isArray(field.visibleWhen) ? field.visibleWhen : [field.visibleWhen];
   return conditions.every((condition) => {
     const value = answers[condition.field] ?? false;
+    if ('notEquals' in condition) return value !== condition.notEquals;
     return Array.isArray(condition.equals)
       ? typeof value === 'string' && condition.equals.includes(value)
       : value === condition.equals;

@@ -41,7 +41,11 @@ function activating(field: FieldDescriptor): Answers {
   return Object.fromEntries(
     conditions.map((condition) => [
       condition.field,
-      Array.isArray(condition.equals) ? (condition.equals[0] ?? '') : condition.equals,
+      'notEquals' in condition
+        ? `not ${condition.notEquals}`
+        : Array.isArray(condition.equals)
+          ? (condition.equals[0] ?? '')
+          : condition.equals,
     ]),
   );
 }

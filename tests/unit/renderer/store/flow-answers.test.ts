@@ -10,6 +10,7 @@ import {
   type LookupEntry,
 } from '../../../../src/renderer/src/store/flow-answers';
 import { validatePage } from '../../../../src/renderer/src/store/page-rules';
+import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../src/shared/procedures/backup-orchestrator';
 import { databaseFields } from '../../../../src/shared/procedures/restore-databases';
 import type { PageDescriptor } from '../../../../src/shared/run-contract';
 import { createHarness } from '../../support/harness';
@@ -77,6 +78,31 @@ describe('validatePage', () => {
     const errors = validatePage('restore-databases', page, answers);
     expect(Object.keys(errors)).toEqual(['dataFolder']);
     expect(pageProblems(page, answers, errors)).toEqual([]);
+  });
+});
+
+describe('isFieldVisible', () => {
+  it('shows the runbook authors’ confirmation unless the database said that no runbook is checked out', async () => {
+    await flowAnswers.loadPageRules();
+    const page = backupOrchestratorPages
+      .pages(createHarness().ctx().manifest)
+      .find((candidate) => candidate.id === 'backup');
+    const confirmation = page?.fields.find((field) => field.name === 'checkedIn');
+    if (!page || !confirmation) throw new Error('backup-orchestrator has no confirmation on its Database backup page');
+    const answers = (runbookCheckOuts: string) => ({
+      backupFile: '\\\\FS01\\Kit\\Orchestrator.bak',
+      runbookCheckOuts,
+      checkedIn: false,
+    });
+
+    expect(flowAnswers.isFieldVisible(confirmation, answers(NO_CHECK_OUTS))).toBe(false);
+    expect(flowAnswers.validatePage('backup-orchestrator', page, answers(NO_CHECK_OUTS))).toEqual({});
+    for (const unconfirmed of ['', 'Monthly patching (CONTOSO\\orch-author, …)']) {
+      expect(flowAnswers.isFieldVisible(confirmation, answers(unconfirmed))).toBe(true);
+      expect(Object.keys(flowAnswers.validatePage('backup-orchestrator', page, answers(unconfirmed)))).toEqual([
+        'checkedIn',
+      ]);
+    }
   });
 });
 

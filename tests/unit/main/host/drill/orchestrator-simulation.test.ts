@@ -118,6 +118,32 @@ describe('drill Orchestrator: the site on an ordinary day', () => {
   });
 });
 
+describe('drill Orchestrator: runbooks checked out in the Runbook Designer', () => {
+  const inOrchestrator: SqlTarget = { server: ORCH, database: 'Orchestrator' };
+
+  it('records none on an ordinary day, and the check-out the fault makes, by whom and since when', async () => {
+    const drill = site();
+    const read = () => drill.host.sql.execute(inOrchestrator, sqlStatements.orchestratorCheckedOutRunbooks());
+    expect((await read()).rows).toEqual([]);
+    const before = Date.now();
+    drill.inject({ kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' });
+    const [row, ...others] = (await read()).rows;
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ runbook: 'Monthly patching', checkedOutBy: 'CONTOSO\\orch-author' });
+    expect(Date.parse(String(row?.checkedOutAt))).toBeGreaterThanOrEqual(before);
+  });
+
+  it('has no POLICIES table outside an Orchestrator database', async () => {
+    const drill = site();
+    const refused = await failure(
+      drill.host.sql.execute(master(ORCH), sqlStatements.orchestratorCheckedOutRunbooks()),
+      SqlError,
+    );
+    expect(refused).toMatchObject({ number: 208 });
+    expect(refused.message).toContain('dbo.POLICIES');
+  });
+});
+
 describe('drill Orchestrator: DBSetup', () => {
   it('sets the data store, which a service opens when it next starts', async () => {
     const drill = site();

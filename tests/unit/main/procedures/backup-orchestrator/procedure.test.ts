@@ -1,12 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { passwordDigest } from '../../../../../src/main/host/drill/password-digest';
-import { createHarness } from '../../../support/harness';
+import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../../src/shared/procedures/backup-orchestrator';
+import { createHarness, sampleManifest } from '../../../support/harness';
 import { memoryKeychain } from '../../../support/memory-keychain';
 
 type Harness = ReturnType<typeof createHarness>;
 type Answers = Record<string, string | boolean>;
 
 const KEY_PASSWORD = `Smk'pa"ss]--;wörd\u2019`;
+const KIT = sampleManifest().recoveryKitPath ?? '';
+const CHECK_OUT = { kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' } as const;
+
+/** "Prepare the recovery kit" into the site's kit folder, at the management server: it backs up SQLORCH01's key too. */
+async function prepareKit(harness: Harness): Promise<void> {
+  harness.drill.signIn('SCSM01');
+  const password = `Kit'key"pass-wörd`;
+  const answers = {
+    ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
+    orchestratorSqlServer: 'SQLORCH01',
+    orchestratorDatabase: 'Orchestrator',
+    kitFolder: KIT,
+    mediaPath: 'D:\\',
+    keyPassword: password,
+    confirmKeyPassword: password,
+    masterKeyPassword: KEY_PASSWORD,
+    confirmMasterKeyPassword: KEY_PASSWORD,
+  };
+  await harness.runs.lookup('prepare-recovery-kit', 'discover', answers);
+  const prepared = await harness.runs.prepare('prepare-recovery-kit', answers);
+  const warnings = prepared.checks.filter((check) => check.status === 'warn').map((check) => check.id);
+  await harness.runs.start(prepared.runId, warnings, {});
+  expect((await harness.runs.settled(prepared.runId))?.phase).toBe('succeeded');
+}
+
+function kitKeyFiles(harness: Harness): string[] {
+  return Object.values(harness.drill.snapshot().files)
+    .map((file) => file.path)
+    .filter((path) => path.toLowerCase().startsWith(`${KIT.toLowerCase()}\\orchestrator\\`) && path.endsWith('.key'));
+}
 
 async function answersFor(harness: Harness, extra: Answers = {}): Promise<Answers> {
   return {
@@ -85,5 +117,136 @@ describe('back up Orchestrator (drill)', () => {
         await answersFor(harness, { keyPassword: 'short', confirmKeyPassword: 'short' }),
       ),
     ).rejects.toThrow(/at least 10 characters/);
+  });
+
+  it('takes the key "Prepare the recovery kit" backed up into the kit, and does not back it up again', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const [keyFile] = kitKeyFiles(harness);
+    expect(keyFile).toMatch(/SQLORCH01-service-master-key-.+\.key$/);
+
+    const answers = await answersFor(harness, { keyPassword: '', confirmKeyPassword: '' });
+    expect(answers.backupMasterKey).toBe(false);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(
+      lookup.message.startsWith(
+        `Prepare the recovery kit backed up the service master key of SQLORCH01 to ${keyFile} (`,
+      ),
+    ).toBe(true);
+    expect(lookup.message).toMatch(
+      / \(\d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, taken just now\)\. Once is enough unless the key was changed since\.$/,
+    );
+    const { prepared, done } = await run(harness, answers);
+    expect(prepared.checks.find((check) => check.id === 'master-key-backed-up')).toMatchObject({
+      status: 'pass',
+      found: expect.stringContaining(`Prepare the recovery kit: ${keyFile}`),
+    });
+    expect(prepared.plan.map((step) => step.id)).toEqual(['backup-orchestrator-database']);
+    expect(done?.phase).toBe('succeeded');
+  });
+
+  it.each(['gone from disk', 'changed since'])(
+    'backs the key up again when the key file the kit names is %s',
+    async (how) => {
+      const first = createHarness();
+      await prepareKit(first);
+      const [keyFile] = kitKeyFiles(first);
+      const state = first.drill.snapshot();
+      for (const [key, file] of Object.entries(state.files)) {
+        if (file.path !== keyFile) continue;
+        if (how === 'gone from disk') Reflect.deleteProperty(state.files, key);
+        else state.files[key] = { ...file, sha256: '0'.repeat(64) };
+      }
+      const harness = createHarness({
+        drill: new DrillSite({ manifest: sampleManifest(), speed: 1000, initialState: state }),
+        journalDirectory: first.journalDirectory,
+      });
+
+      const answers = await answersFor(harness);
+      expect(answers.backupMasterKey).toBe(true);
+      const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+      expect(lookup.message).toBe(
+        `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of SQLORCH01. Not counted, since they are gone, changed or not readable from here: ${keyFile}.`,
+      );
+      const { prepared, done } = await run(harness, answers);
+      expect(prepared.plan.map((step) => step.id)).toContain('backup-service-master-key');
+      expect(done?.phase).toBe('succeeded');
+    },
+  );
+
+  it('needs no confirmation when the Orchestrator database records no check-out', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(
+        /^No runbook is checked out \(read from the Orchestrator database Orchestrator on SQLORCH01\)/,
+      ),
+      values: { runbookCheckOuts: NO_CHECK_OUTS },
+    });
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(true);
+    const { prepared, done } = await run(harness, read);
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')?.status).toBe('pass');
+    expect(done?.phase).toBe('succeeded');
+  });
+
+  it('lists a checked-out runbook, asks for the confirmation, and warns of it on the Summary', async () => {
+    const harness = createHarness();
+    harness.drill.inject(CHECK_OUT);
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup.ok).toBe(true);
+    expect(lookup.message).toMatch(/^A runbook is checked out in the Runbook Designer/);
+    expect(lookup.values?.runbookCheckOuts).toMatch(
+      /^Monthly patching \(CONTOSO\\orch-author, \d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, checked out just now\)$/,
+    );
+    expect(lookup.checks?.map((check) => [check.title, check.status])).toEqual([['Monthly patching', 'warn']]);
+
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(false);
+    await expect(harness.runs.prepare('backup-orchestrator', read)).rejects.toThrow(/check in/);
+
+    const { prepared } = await run(harness, { ...read, checkedIn: true });
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('Monthly patching (CONTOSO\\orch-author'),
+    });
+  });
+
+  it('fails the Summary check for a runbook checked out after the page read none', async () => {
+    const harness = createHarness();
+    const answers = await answersFor(harness, { checkedIn: false });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup.values).toEqual({ runbookCheckOuts: NO_CHECK_OUTS });
+    harness.drill.inject(CHECK_OUT);
+    const { prepared, done } = await run(harness, { ...answers, ...lookup.values });
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('Monthly patching (CONTOSO\\orch-author'),
+    });
+    expect(done).toBeNull();
+  });
+
+  it('falls back to the operator’s word when the database does not answer the check-out query', async () => {
+    const harness = createHarness();
+    // master has no dbo.POLICIES, as an Orchestrator version without those columns would refuse them.
+    const answers = await answersFor(harness, { database: 'master' });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookup).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(
+        /^Which runbooks are checked out could not be read from the Orchestrator database master on SQLORCH01: .*dbo\.POLICIES.*\. Ask the runbook authors to check in their changes, then confirm below\.$/,
+      ),
+      values: { runbookCheckOuts: '' },
+    });
+    const read = { ...answers, ...lookup.values };
+    expect(backupOrchestratorPages.pageSchemas.backup.safeParse({ ...read, checkedIn: false }).success).toBe(false);
+    const prepared = await harness.runs.prepare('backup-orchestrator', read);
+    expect(prepared.checks.find((check) => check.id === 'runbooks-checked-in')).toMatchObject({
+      status: 'warn',
+      found: expect.stringContaining('not readable from the database'),
+    });
   });
 });

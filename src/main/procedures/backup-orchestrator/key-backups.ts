@@ -1,0 +1,102 @@
+import type { FlowContext } from '../../engine/flow-types';
+import type { FileFacts } from '../../host/types';
+import type { KitIndex } from '../../knowledge/recovery-kit/kit-index';
+import { joinWindowsPath } from '../../knowledge/windows/paths';
+
+/**
+ * Where the service master key of a SQL Server was last backed up, on evidence the wizard can
+ * check from here: the recovery kit's index ("Prepare the recovery kit" backs up the key of the
+ * Orchestrator database's SQL Server into the kit), and the journals of this procedure. A file
+ * either names counts only while it is still there: the index's entry with its size and SHA-256,
+ * as the kit's verification trusts it; a journal's file while it exists and is not empty.
+ */
+
+export interface KeyBackup {
+  /** Who made it, as the pages say it: "Prepare the recovery kit", "This wizard". */
+  by: string;
+  file: string;
+  /** When it was made, ISO 8601. */
+  at: string;
+}
+
+export interface KeyBackups {
+  /** The latest backup whose file is still there, if any. */
+  last: KeyBackup | undefined;
+  /** Files the kit or a journal names that are gone, changed since or unreadable from here: they do not count. */
+  gone: string[];
+}
+
+/** A backup either source names, and whether its file is still as it was made. */
+type Named = KeyBackup & { standing: boolean };
+
+const sameServer = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
+
+/** A kit that cannot be read vouches for nothing, as Verify the recovery kit would say. */
+async function kitIndex(ctx: FlowContext, folder: string): Promise<KitIndex | null> {
+  try {
+    return await ctx.host.kit.readIndex(folder);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The file as this computer sees it; null when it cannot be asked (a share that does not answer,
+ * access denied): a backup that cannot be checked is not counted, and the key is backed up again.
+ */
+async function factsOf(ctx: FlowContext, here: string, file: string): Promise<FileFacts | null> {
+  try {
+    return await ctx.host.files.stat(here, file);
+  } catch {
+    return null;
+  }
+}
+
+async function fromKit(ctx: FlowContext, here: string, sqlServer: string): Promise<Named[]> {
+  const folder = ctx.manifest.recoveryKitPath;
+  if (!folder) return [];
+  const index = await kitIndex(ctx, folder);
+  const entries = (index?.files ?? []).filter(
+    (entry) => entry.role === 'service-master-key' && sameServer(entry.sqlServer ?? '', sqlServer),
+  );
+  const found: Named[] = [];
+  for (const entry of entries) {
+    const file = joinWindowsPath(folder, entry.path);
+    const facts = await factsOf(ctx, here, file);
+    const standing = facts !== null && facts.exists && facts.size === entry.size && facts.sha256 === entry.sha256;
+    found.push({ by: 'Prepare the recovery kit', file, at: entry.madeAt, standing });
+  }
+  return found;
+}
+
+async function fromJournals(ctx: FlowContext, here: string, sqlServer: string): Promise<Named[]> {
+  const runs = ctx.history
+    .succeeded('backup-orchestrator', ctx.mode)
+    .filter(
+      (run) => run.answers.backupMasterKey === true && sameServer(String(run.answers.sqlServer ?? ''), sqlServer),
+    );
+  const found: Named[] = [];
+  for (const run of runs) {
+    const file = String(run.answers.keyFile ?? '').trim();
+    if (file === '') continue;
+    const facts = await factsOf(ctx, here, file);
+    found.push({
+      by: 'This wizard',
+      file,
+      at: run.finishedAt,
+      standing: facts !== null && facts.exists && facts.size > 0,
+    });
+  }
+  return found;
+}
+
+export async function keyBackups(ctx: FlowContext, sqlServer: string): Promise<KeyBackups> {
+  const here = await ctx.host.system.computerName();
+  const all = [...(await fromKit(ctx, here, sqlServer)), ...(await fromJournals(ctx, here, sqlServer))];
+  const last = all
+    .filter((backup) => backup.standing)
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .at(-1);
+  const gone = all.filter((backup) => !backup.standing).map((backup) => backup.file);
+  return { last: last && { by: last.by, file: last.file, at: last.at }, gone: [...new Set(gone)] };
+}
