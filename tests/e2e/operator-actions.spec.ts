@@ -191,14 +191,8 @@ const WALKS: Record<FlowId, Walk> = {
   },
   'backup-orchestrator': {
     title: 'Back up Orchestrator',
-    pages: {
-      'Service master key': async (operator, page) => {
-        await operator.fill(page.getByLabel('Password that protects the key file'), MASTER_KEY_PASSWORD);
-        await operator.fill(page.getByLabel('Type the password again'), MASTER_KEY_PASSWORD);
-      },
-      'Database backup': async (operator, page) =>
-        operator.check(page.getByRole('checkbox', { name: /runbook authors have checked in/ })),
-    },
+    // The kit's index holds this SQL Server's service master key, and no runbook is checked out.
+    prepare: kitPrepared,
   },
   'recover-orchestrator-database': {
     title: 'Recover the Orchestrator database',

@@ -83,8 +83,4 @@ export const ACTION_SHARE_AIM = 0.3;
  */
 export const ABOVE_AIM: Partial<Record<FlowId, { actions: number; why: string }>> = {
   'import-management-packs': { actions: 3, why: 'the floor of three actions is 38 % of the 8 documented' },
-  'backup-orchestrator': {
-    actions: 8,
-    why: 'the service master key password typed twice and the runbook authors’ check-in confirmed (seed 004 asks for it); the documented path is short (10)',
-  },
 };

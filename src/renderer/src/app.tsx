@@ -67,14 +67,9 @@ export function App() {
       pageHeading({ step: state.step, selectedFlowId: state.selectedFlowId, descriptions: state.descriptions }),
     ),
   );
-  const loadStart = useWizardStore((state) => state.loadStart);
   const receiveRunEvent = useWizardStore((state) => state.receiveRunEvent);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const key = stepKey(step);
-
-  useEffect(() => {
-    void loadStart();
-  }, [loadStart]);
 
   // Subscribed for the whole session: a run keeps reporting whichever page is showing.
   useEffect(() => wizardApi.on('run:event', receiveRunEvent), [receiveRunEvent]);
