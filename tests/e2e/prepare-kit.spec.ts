@@ -43,7 +43,19 @@ test('prepares a recovery kit from a folder with no manifest: discovery, keys, b
   await page.getByLabel('Type the service master key files’ password again').fill(MASTER_PASSWORD);
   await next(page);
 
+  // Setup's secrets are optional; typed, they are tested before the kit is made.
+  await expect(heading(page, 'Setup’s accounts')).toBeVisible();
+  await page.getByLabel('Services account', { exact: true }).fill('CONTOSO\\svc-scsm');
+  await page.getByLabel('Services account: password').fill('Svc-passw0rd-2026');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Test Credentials' }).click();
+  await expect(page.getByText('Accepted: CONTOSO\\svc-scsm.')).toBeVisible();
+  await next(page);
+
   await expect(heading(page, 'Summary')).toBeVisible();
+  await expect(
+    page.getByText(/the password of CONTOSO\\svc-scsm: tested, then remembered in the OS keychain/),
+  ).toBeVisible();
   const plan = page.getByRole('list', { name: 'Plan' });
   await expect(plan).toContainText(
     'SecureStorageBackup.exe Backup \\\\FS01\\Kits\\Contoso\\Keys\\SCSM01-ServiceManager-key.bin',
