@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { printParserSummary, runParserSuites } from './test-parsers.mjs';
 import { addCounts, CHROMIUM, E2E_LANE, npx, readJson, root, run, vitestStage } from './test-stages.mjs';
 
@@ -99,7 +99,16 @@ function ownKeyring(folder, command) {
   }
   const home = join(root, 'test-results', folder);
   rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
+  // gnome-keyring-daemon (42.1 on Debian 12) dies now and then under the keychain tests; D-Bus then
+  // starts the Secret Service again from the first service file it finds, which under this
+  // XDG_DATA_HOME is this one: a daemon that unlocks the same keyring, instead of one that asks for
+  // an unlock prompt nobody can see.
+  const services = join(home, 'dbus-1', 'services');
+  mkdirSync(services, { recursive: true });
+  writeFileSync(
+    join(services, 'org.freedesktop.secrets.service'),
+    `[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c "printf drill-keyring | exec gnome-keyring-daemon --foreground --unlock --components=secrets"\n`,
+  );
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const inner = `printf 'drill-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec ${quoted}`;
   return ['dbus-run-session', ['--', 'sh', '-c', inner], { XDG_DATA_HOME: home }];

@@ -60,6 +60,21 @@ function unavailable(error: unknown): HostError {
   );
 }
 
+/**
+ * A Secret Service that went away in the middle of a call (Debian 12's gnome-keyring-daemon 42.1
+ * died under the keychain tests: "gkd_secret_service_get_pkcs11_session: assertion 'client'
+ * failed") is started again by D-Bus on the next call: that call is made once more.
+ */
+const SERVICE_WENT_AWAY = /disconnected from message bus without replying/i;
+async function onceMoreIfGone<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!SERVICE_WENT_AWAY.test(String(error))) throw error;
+    return call();
+  }
+}
+
 export function createOsKeychain(serviceName: string): KeychainHost {
   const entry = (account: string): AsyncEntry => {
     if (account.length === 0 || isProbe(account)) {
@@ -73,15 +88,15 @@ export function createOsKeychain(serviceName: string): KeychainHost {
       const token = randomUUID();
       const probe = new AsyncEntry(probeServiceOf(serviceName), `${probePrefix}-${token}`);
       try {
-        await probe.setPassword(token);
-        const read = await probe.getPassword();
-        await probe.deleteCredential();
+        await onceMoreIfGone(() => probe.setPassword(token));
+        const read = await onceMoreIfGone(() => probe.getPassword());
+        await onceMoreIfGone(() => probe.deleteCredential());
         if (read !== token) return keychainStatus('failed', storeName(), 'it gave back something else');
         // Seen in the browser host on Linux without a Secret Service: after the first probe failed,
         // later ones stored and read back while listing still failed, so the start page (listing)
         // and a flow's check (this probe) disagreed. A store that cannot list is not available.
         // The service listed holds no entry, so no entry another probe deletes meanwhile can fail it.
-        await findCredentialsAsync(`${probeServiceOf(serviceName)} (listing)`);
+        await onceMoreIfGone(() => findCredentialsAsync(`${probeServiceOf(serviceName)} (listing)`));
         return keychainStatus('available', storeName());
       } catch (error) {
         return keychainStatus(keychainStateOf(error), storeName(), firstLine(error));
@@ -92,7 +107,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
       try {
         // The binding answers null both for a missing entry and for a store that cannot be
         // reached, so callers ask available() before trusting a null.
-        return (await stored.getPassword()) ?? null;
+        return (await onceMoreIfGone(() => stored.getPassword())) ?? null;
       } catch (error) {
         throw unavailable(error);
       }
@@ -100,7 +115,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
     async set(account, secret) {
       const stored = entry(account);
       try {
-        await stored.setPassword(secret);
+        await onceMoreIfGone(() => stored.setPassword(secret));
       } catch (error) {
         throw unavailable(error);
       }
@@ -108,7 +123,7 @@ export function createOsKeychain(serviceName: string): KeychainHost {
     async remove(account) {
       const stored = entry(account);
       try {
-        return await stored.deleteCredential();
+        return await onceMoreIfGone(() => stored.deleteCredential());
       } catch (error) {
         throw unavailable(error);
       }
