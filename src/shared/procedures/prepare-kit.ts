@@ -5,7 +5,7 @@ import { SECURE_STORAGE_RELATIVE_PATH } from './encryption-key';
 import { serviceManagerMediaField } from './service-manager-media';
 import { sqlAccountRule, sqlSignInFields } from './sql-sign-in';
 import { databaseNameField, sqlServerNameField } from '../sql-server-name';
-import { accountNameProblem, addProblem, domainProblem } from '../validation/text-rules';
+import { accountNameProblem, addProblem, domainProblem, splitWindowsAccount } from '../validation/text-rules';
 import { productKeySchema } from './management-server-setup';
 
 /**
@@ -153,9 +153,9 @@ const passwordsPage = definePage({
 /** Why `value` cannot be DOMAIN\\user, or null; empty is allowed (nothing to remember). */
 function windowsAccountProblem(value: string): string | null {
   if (value === '') return null;
-  const [domain = '', user = '', ...rest] = value.split('\\');
-  if (rest.length > 0 || user === '') return 'write the account as DOMAIN\\user, e.g. CONTOSO\\svc-scsm';
-  return domainProblem(domain, 'CONTOSO') ?? accountNameProblem(user);
+  const account = splitWindowsAccount(value);
+  if (!account) return 'write the account as DOMAIN\\user, e.g. CONTOSO\\svc-scsm';
+  return domainProblem(account.domain, 'CONTOSO') ?? accountNameProblem(account.user);
 }
 
 function setupAccountFields<const P extends string>(prefix: P, who: string, placeholder: string) {

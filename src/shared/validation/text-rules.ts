@@ -118,6 +118,17 @@ export function domainProblem(value: string, example: string): string | null {
 const ACCOUNT_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/u;
 export const ACCOUNT_NAME_MAX = 20;
 
+export interface WindowsAccount {
+  domain: string;
+  user: string;
+}
+
+/** DOMAIN\user in its two parts; null for anything else (no backslash, or more than one). */
+export function splitWindowsAccount(value: string): WindowsAccount | null {
+  const [domain, user, ...rest] = value.trim().split('\\');
+  return domain && user && rest.length === 0 ? { domain, user } : null;
+}
+
 /** Why `value` cannot be the user part of DOMAIN\user, or null. */
 export function accountNameProblem(value: string): string | null {
   const problem = singleLineProblem(value);

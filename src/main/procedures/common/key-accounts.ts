@@ -66,9 +66,19 @@ export async function keyFileAccount(ctx: FlowContext, role: KeyRole, keyFile: s
   return facts.exists && facts.sha256 ? keyAccount(ctx.siteName, role, facts.sha256) : null;
 }
 
-/** Before a run relies on a remembered password: the keychain answers and holds one for this file. */
-export async function rememberedPasswordOutcome(ctx: FlowContext, account: string | null): Promise<CheckOutcome> {
-  const remedy = 'Clear "Use the password remembered" and type the password.';
+/**
+ * Before a run relies on a remembered secret: the keychain answers and holds it. A key file's
+ * password by default; another secret (Setup's) says what is missing and where to type it instead.
+ */
+export async function rememberedPasswordOutcome(
+  ctx: FlowContext,
+  account: string | null,
+  words: { remedy: string; missing: string } = {
+    remedy: 'Clear "Use the password remembered" and type the password.',
+    missing: 'none for this file',
+  },
+): Promise<CheckOutcome> {
+  const { remedy } = words;
   const status = await ctx.keychain.available();
   // A locked store answers null for an entry it holds: only an available one can say "none".
   if (status.state !== 'available')
@@ -76,7 +86,7 @@ export async function rememberedPasswordOutcome(ctx: FlowContext, account: strin
   const found = account ? await ctx.keychain.get(account) : null;
   return found
     ? { status: 'pass', expected: 'a remembered password', found: `remembered as "${account ?? ''}"` }
-    : { status: 'fail', expected: 'a remembered password', found: 'none for this file', remedy };
+    : { status: 'fail', expected: 'a remembered password', found: words.missing, remedy };
 }
 
 /**

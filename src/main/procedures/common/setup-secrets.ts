@@ -1,5 +1,6 @@
+import { splitWindowsAccount, type WindowsAccount } from '../../../shared/validation/text-rules';
 import type { CheckDefinition, FlowContext } from '../../engine/flow-types';
-import { parseKeyAccount, secretAccount } from './key-accounts';
+import { parseKeyAccount, rememberedPasswordOutcome, secretAccount } from './key-accounts';
 
 /**
  * The secrets Service Manager's Setup asks for that the recovery kit cannot hold: the passwords of
@@ -14,11 +15,6 @@ export type SetupAccountRole = 'Services account' | 'Reporting account';
 const PRODUCT_KEY = 'Service Manager product key';
 /** The product key belongs to no account: the entry's last part only says whose Setup takes it. */
 const PRODUCT_KEY_OF = 'Setup';
-
-export interface WindowsAccount {
-  domain: string;
-  user: string;
-}
 
 /** DOMAIN\user as the entry names it: Windows compares both case-insensitively. */
 function accountName(account: WindowsAccount): string {
@@ -61,8 +57,8 @@ export async function rememberedAccount(ctx: FlowContext, role: SetupAccountRole
   const found = accounts.flatMap((entry) => {
     const parsed = parseKeyAccount(entry);
     if (!parsed || parsed.siteName !== ctx.siteName || parsed.keyRole !== role) return [];
-    const [domain, user, ...rest] = parsed.fingerprint.split('\\');
-    return domain && user && rest.length === 0 ? [{ domain, user }] : [];
+    const account = splitWindowsAccount(parsed.fingerprint);
+    return account ? [account] : [];
   });
   return found.length === 1 ? (found[0] ?? null) : null;
 }
@@ -148,16 +144,10 @@ export function rememberedSecretChecks(
     .map((secret) => ({
       id: `remembered-${secret.field}`,
       title: `The OS keychain remembers ${secret.label(values)}`,
-      run: async (ctx) => {
-        const remedy = `Clear "Use the one remembered" on the ${where(secret)} page and type it.`;
-        const status = await ctx.keychain.available();
-        if (status.state !== 'available') {
-          return { status: 'fail', expected: 'the OS keychain', found: status.sentence, remedy };
-        }
-        const entry = secret.entry(ctx.siteName, values);
-        return (await rememberedSecret(ctx, entry)) !== null
-          ? { status: 'pass', expected: 'remembered', found: `remembered as "${entry}"` }
-          : { status: 'fail', expected: 'remembered', found: 'not in the OS keychain', remedy };
-      },
+      run: (ctx) =>
+        rememberedPasswordOutcome(ctx, secret.entry(ctx.siteName, values), {
+          remedy: `Clear "Use the one remembered" on the ${where(secret)} page and type it.`,
+          missing: 'not in the OS keychain',
+        }),
     }));
 }

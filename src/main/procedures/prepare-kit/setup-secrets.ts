@@ -7,8 +7,8 @@ import {
   rememberedAccount,
   rememberedSecret,
   type SetupAccountRole,
-  type WindowsAccount,
 } from '../common/setup-secrets';
+import { splitWindowsAccount, type WindowsAccount } from '../../../shared/validation/text-rules';
 
 /**
  * The "Setup's accounts" page of "Prepare the recovery kit": what is typed there is tested, then
@@ -28,16 +28,11 @@ const ACCOUNTS = [
   { role: 'Reporting account', prefix: 'setupReporting' },
 ] as const;
 
-function parseAccount(value: string): WindowsAccount | null {
-  const [domain, user, ...rest] = value.trim().split('\\');
-  return domain && user && rest.length === 0 ? { domain, user } : null;
-}
-
 /** The accounts whose password was typed on the page: only those are tested and remembered. */
 function typedAccounts(answers: PrepareKitAnswers): TypedAccount[] {
   return ACCOUNTS.flatMap(({ role, prefix }) => {
     const password = answers[`${prefix}Password`];
-    const account = parseAccount(answers[`${prefix}Account`]);
+    const account = splitWindowsAccount(answers[`${prefix}Account`]);
     return password !== '' && account ? [{ role, account, password, field: `${prefix}Password` as const }] : [];
   });
 }
@@ -61,7 +56,7 @@ export async function setupSecretsDefaults(ctx: FlowContext) {
 async function alreadyRemembered(answers: PrepareKitAnswers, ctx: FlowContext): Promise<string[]> {
   const found: string[] = [];
   for (const { role, prefix } of ACCOUNTS) {
-    const account = parseAccount(answers[`${prefix}Account`]);
+    const account = splitWindowsAccount(answers[`${prefix}Account`]);
     if (account && (await rememberedSecret(ctx, accountEntry(ctx.siteName, role, account))) !== null) {
       found.push(named(account));
     }
