@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -10,6 +11,7 @@ import {
 import type { EventChannel } from '../../shared/channels';
 import { dispatch, type HandlerTable } from '../app/dispatch';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../app/renderer-files';
+import { pageWithStartData } from '../app/start-data';
 import { staticFiles } from './static-files';
 
 /**
@@ -18,7 +20,8 @@ import { staticFiles } from './static-files';
  * start-up, in a header. The token is never set as a cookie (browsers send cookies for
  * 127.0.0.1 to every port, so any other local listener would receive it) and is accepted in no
  * URL but the printed address, which the page takes it from and then removes. The page's own
- * files are the renderer build, the same for everyone, and are served without it.
+ * files are the renderer build, the same for everyone, and are served without it; only the page
+ * the printed address loads also carries the Start page's first answers (app/start-data.ts).
  */
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -40,6 +43,7 @@ export async function startBrowserHost(options: {
   const eventClients = new Set<ServerResponse>();
   let port = 0;
   const rendererFile = staticFiles();
+  const pagePath = resolveRendererFile(options.rendererDirectory, '/');
 
   const tokenMatches = (candidate: string | undefined | null): boolean => {
     if (!candidate) return false;
@@ -108,7 +112,12 @@ export async function startBrowserHost(options: {
     if (fromAddress !== null && !tokenMatches(fromAddress)) return refuse(response, 'wrong token');
     const file = resolveRendererFile(options.rendererDirectory, url.pathname);
     if (!file) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
-    const served = rendererFile(file, url.pathname, request.headers['accept-encoding']);
+    // Past the check above, an address with a token has the right one.
+    const content =
+      fromAddress !== null && file === pagePath
+        ? await pageWithStartData(readFileSync(file), options.handlers)
+        : undefined;
+    const served = rendererFile(file, url.pathname, request.headers['accept-encoding'], content);
     return send(response, 200, contentTypeOf(file), served.body, served.headers);
   }
 

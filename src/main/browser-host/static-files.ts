@@ -27,26 +27,34 @@ function chooseEncoding(acceptEncoding: string | undefined, file: string): Encod
   return 'identity';
 }
 
-export function staticFiles(): (file: string, pathname: string, acceptEncoding: string | undefined) => StaticFile {
+export type ServeFile = (
+  file: string,
+  pathname: string,
+  acceptEncoding: string | undefined,
+  /** The file's content as this response sends it (the page with its start data), compressed but not kept. */
+  content?: Buffer,
+) => StaticFile;
+
+function compress(raw: Buffer, encoding: Encoding): Buffer {
+  if (encoding === 'br')
+    return brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } });
+  return encoding === 'gzip' ? gzipSync(raw) : raw;
+}
+
+export function staticFiles(): ServeFile {
   const cache = new Map<string, Buffer>();
   const bodyOf = (file: string, encoding: Encoding): Buffer => {
     const key = `${encoding}:${file}`;
     const known = cache.get(key);
     if (known) return known;
-    const raw = readFileSync(file);
-    const body =
-      encoding === 'br'
-        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } })
-        : encoding === 'gzip'
-          ? gzipSync(raw)
-          : raw;
+    const body = compress(readFileSync(file), encoding);
     cache.set(key, body);
     return body;
   };
-  return (file, pathname, acceptEncoding) => {
+  return (file, pathname, acceptEncoding, content) => {
     const encoding = chooseEncoding(acceptEncoding, file);
     return {
-      body: bodyOf(file, encoding),
+      body: content ? compress(content, encoding) : bodyOf(file, encoding),
       headers: {
         'cache-control': HASHED_ASSETS.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-store',
         vary: 'accept-encoding',

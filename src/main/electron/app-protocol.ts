@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { protocol } from 'electron';
+import type { HandlerTable } from '../app/dispatch';
 import { CONTENT_SECURITY_POLICY, contentTypeOf, resolveRendererFile } from '../app/renderer-files';
+import { pageWithStartData } from '../app/start-data';
 import { APP_SCHEME, isTrustedUrl } from './security-restrictions';
 
 /**
@@ -14,13 +16,16 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function serveRenderer(rendererDirectory: string): void {
-  protocol.handle(APP_SCHEME, (request) => {
+/** `handlers`: the page carries the answers to Start's first calls (app/start-data.ts), read through them. */
+export function serveRenderer(rendererDirectory: string, handlers: HandlerTable): void {
+  const pagePath = resolveRendererFile(rendererDirectory, '/');
+  protocol.handle(APP_SCHEME, async (request) => {
     // A standard scheme hands every host to this handler: only the wizard's own host is served.
     if (!isTrustedUrl(request.url)) return plainResponse(403, 'Refused: not the wizard');
     const file = resolveRendererFile(rendererDirectory, new URL(request.url).pathname);
     if (!file) return plainResponse(404, 'Not found');
-    return new Response(readFileSync(file), { headers: { ...SECURITY_HEADERS, 'content-type': contentTypeOf(file) } });
+    const body = file === pagePath ? await pageWithStartData(readFileSync(file), handlers) : readFileSync(file);
+    return new Response(body, { headers: { ...SECURITY_HEADERS, 'content-type': contentTypeOf(file) } });
   });
 }
 

@@ -60,7 +60,6 @@ function startWizard(): void {
 
   void app.whenReady().then(() => {
     applySessionRestrictions();
-    serveRenderer(join(appRoot, 'out', 'renderer'));
     const windowsHost =
       process.platform === 'win32'
         ? () => createWindowsHost({ scriptsDir: join(resources, 'assets', 'scripts') })
@@ -77,6 +76,7 @@ function startWizard(): void {
       emit: (channel, payload) => sendEvent(mainWindow, channel, payload),
       saveReportPdf,
     });
+    serveRenderer(join(appRoot, 'out', 'renderer'), core.handlers);
     registerIpc(core.handlers, () => mainWindow);
     app.on('will-quit', () => void core.dispose());
 

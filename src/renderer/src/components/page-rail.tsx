@@ -1,5 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useWizardStore } from '../store/wizard-store';
 import { railEntries, type RailEntry } from '../store/wizard-view';
@@ -65,15 +65,17 @@ export function PageRail() {
   const [overflows, setOverflows] = useState(false);
 
   // A rail longer than the window (the data warehouse's 17 pages at 860 px) must scroll by keyboard too.
-  useLayoutEffect(() => {
+  // The observer reports both boxes once after the next layout and whenever either changes size; a
+  // measurement here would force a layout of its own before the first paint.
+  useEffect(() => {
     const element = ref.current;
-    if (!element) return;
-    const measure = () => setOverflows(element.scrollHeight > element.clientHeight);
-    measure();
-    const observer = new ResizeObserver(measure);
+    const list = element?.firstElementChild;
+    if (!element || !list) return;
+    const observer = new ResizeObserver(() => setOverflows(element.scrollHeight > element.clientHeight));
     observer.observe(element);
+    observer.observe(list);
     return () => observer.disconnect();
-  }, [entries.length]);
+  }, []);
 
   return (
     <nav ref={ref} aria-label="Wizard pages" className={styles.nav} tabIndex={overflows ? 0 : undefined}>

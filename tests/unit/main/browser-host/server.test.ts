@@ -85,6 +85,21 @@ describe('browser host', () => {
     expect((await call(host, '/..%2f..%2fetc%2fpasswd')).status).toBe(404);
   });
 
+  it('writes the Start page’s first answers into the page the printed address loads, and into no other', async () => {
+    const page = await call(host, `/?token=${host.token}`);
+    const block = /<script type="application\/json" id="wizard-start-data">(.*?)<\/script>/s.exec(page.body);
+    expect(block).not.toBeNull();
+    const answers = JSON.parse(block?.[1] ?? '') as Record<string, { ok: boolean; value?: unknown }>;
+    expect(Object.keys(answers).sort()).toEqual(['app:info', 'flows:list', 'runs:unfinished', 'site:current']);
+    expect(answers['app:info']).toMatchObject({ ok: true, value: { host: 'browser' } });
+    expect(answers['flows:list']?.value).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'promote-management-server' })]),
+    );
+    // Without the token the page is the bare build: the answers are for whoever holds the address.
+    expect((await call(host, '/')).body).toBe('<!doctype html><title>wizard</title>');
+    expect((await call(host, '/index.html')).body).not.toContain('wizard-start-data');
+  });
+
   it('refuses a request whose Host header is not this address (DNS rebinding)', async () => {
     const reply = await call(host, `/?token=${host.token}`, { headers: { host: 'evil.example:80' } });
     expect(reply.status).toBe(403);

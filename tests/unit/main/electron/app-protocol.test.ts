@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../../src/main/app/renderer-files';
 import { registerAppScheme, serveRenderer } from '../../../../src/main/electron/app-protocol';
 import { tempDirectory } from '../../support/harness';
+import { testWizardCore } from '../../support/test-wizard-core';
 
 const { electron } = await vi.hoisted(() => import('../../support/electron-stand-in'));
 vi.mock('electron', () => electron.module());
@@ -54,7 +55,7 @@ describe('serving the renderer', () => {
     electron.reset();
     registerAppScheme();
     await electron.app.becomeReady();
-    serveRenderer(rendererFolder());
+    serveRenderer(rendererFolder(), testWizardCore('electron').handlers);
   });
 
   it('serves the page and its files with their content types and the content-security policy', async () => {
@@ -63,6 +64,10 @@ describe('serving the renderer', () => {
       expect(page, url).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', csp: CONTENT_SECURITY_POLICY });
       expect(page.body).toContain('<title>wizard</title>');
     }
+    // The page carries the answers to Start's first calls, read through the wizard's handlers.
+    const page = await fetchApp('app://wizard/');
+    const block = /<script type="application\/json" id="wizard-start-data">(.*?)<\/script>/s.exec(page.body)?.[1];
+    expect(JSON.parse(block ?? 'null')).toMatchObject({ 'app:info': { ok: true, value: { host: 'electron' } } });
     const script = await fetchApp('app://wizard/assets/app.js?v=3');
     expect(script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', body: 'console.log(1)' });
   });
@@ -109,6 +114,8 @@ describe('serving the renderer', () => {
   });
 
   it('cannot be handled twice, as in Electron', () => {
-    expect(() => serveRenderer(rendererFolder())).toThrow(/Failed to register protocol: app/);
+    expect(() => serveRenderer(rendererFolder(), testWizardCore('electron').handlers)).toThrow(
+      /Failed to register protocol: app/,
+    );
   });
 });
