@@ -50,6 +50,11 @@ export const drillFaultSchema = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('sql-service-master-key-unreadable'), server: z.string().min(1) }),
   /**
+   * A DBA regenerated the SQL Server's service master key (ALTER SERVICE MASTER KEY REGENERATE):
+   * key files made before hold a key the server no longer has.
+   */
+  z.object({ kind: z.literal('sql-service-master-key-regenerated'), server: z.string().min(1) }),
+  /**
    * A runbook author has `runbook` checked out in the Runbook Designer as `user`: the Orchestrator
    * database records the check-out, and the author's changes are not in it yet.
    */
@@ -464,6 +469,12 @@ export const DRILL_FAULTS: Record<DrillFault['kind'], DrillFaultDescription> = {
     title: 'Service master key unreadable',
     description:
       'SQL Server cannot decrypt its own service master key (its service account was changed outside Configuration Manager): RESTORE SERVICE MASTER KEY needs FORCE.',
+    fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
+  },
+  'sql-service-master-key-regenerated': {
+    title: 'Service master key regenerated',
+    description:
+      'A DBA regenerated the SQL Server’s service master key after it was backed up: the key files in the kit hold a key the server no longer has, and restoring one would bring back the wrong key.',
     fields: [{ name: 'server', label: 'SQL Server', kind: 'sql-server' }],
   },
   'runbook-checked-out': {

@@ -129,6 +129,8 @@ export type CheckResult = z.infer<typeof checkResultSchema>;
 export const lookupResultSchema = z.object({
   ok: z.boolean(),
   message: z.string(),
+  /** The page can go on, but the message asks the operator to do something first (shown as a warning). */
+  needsAttention: z.boolean().optional(),
   /** Answers the lookup fills in, for its read-only fields. */
   values: answersSchema.optional(),
   /** Choices it found, by field name (the databases of a server, say). */

@@ -65,3 +65,57 @@ test('backs up the service master key and the Orchestrator database, then rememb
   ).toBeVisible();
   await expect(page.getByLabel('Back up the service master key in this run')).not.toBeChecked();
 });
+
+test('shows a key regenerated since its backup and a checked-out runbook as warnings to act on', async ({
+  page,
+  wizard,
+}) => {
+  // Fluent gives each intent of a message bar its own background.
+  const background = (text: RegExp) =>
+    page
+      .getByRole('status')
+      .filter({ hasText: text })
+      .evaluate(
+        (element) =>
+          (
+            globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }
+          ).getComputedStyle(element).backgroundColor,
+      );
+  const open = async () => {
+    await page.goto(wizard.url);
+    await page.getByRole('radio', { name: 'Back up Orchestrator' }).check();
+    await next(page);
+    await page.getByRole('button', { name: 'Connect' }).click();
+  };
+  const typeKeyPassword = async () => {
+    await page.getByLabel('Password that protects the key file').fill(KEY_PASSWORD);
+    await page.getByLabel('Type the password again').fill(KEY_PASSWORD);
+  };
+  // A first backup takes the key; then a DBA regenerates it and an author checks a runbook out.
+  await open();
+  await next(page);
+  await typeKeyPassword();
+  await next(page);
+  await next(page);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(heading(page, 'Completion')).toBeVisible({ timeout: 60_000 });
+  await wizard.inject({ kind: 'sql-service-master-key-regenerated', server: 'SQLORCH01' });
+  await wizard.inject({ kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' });
+
+  await open();
+  const success = await background(/is ONLINE; its backup will be compressed/);
+  await next(page);
+  await expect(page.getByText(/the server's key was restored or regenerated after that/)).toBeVisible();
+  const keyWarning = await background(/restored or regenerated after that/);
+  await expect(page.getByLabel('Back up the service master key in this run')).toBeChecked();
+  await typeKeyPassword();
+  await screenshot(page, '58-orchestrator-key-regenerated');
+  await next(page);
+
+  await expect(page.getByText(/^A runbook is checked out in the Runbook Designer/)).toBeVisible();
+  const checkOutWarning = await background(/^A runbook is checked out in the Runbook Designer/);
+  await expect(page.getByLabel('The runbook authors have checked in their changes')).toBeVisible();
+  await screenshot(page, '59-orchestrator-runbook-checked-out');
+  expect(keyWarning).toBe(checkOutWarning);
+  expect(keyWarning).not.toBe(success);
+});

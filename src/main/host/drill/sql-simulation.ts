@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DrillFault, DrillSiteState } from '../../../shared/drill-contract';
 import { formatSqlServerName, type SqlServerName } from '../../../shared/sql-server-name';
 import { relaySqlMessage } from '../sql-progress';
@@ -57,6 +57,7 @@ const SQL_FAULT_KINDS = [
   'sql-disk-full',
   'sql-login-not-sysadmin',
   'sql-service-master-key-unreadable',
+  'sql-service-master-key-regenerated',
   'runbook-checked-out',
 ] as const;
 export type SqlFault = Extract<DrillFault, { kind: (typeof SQL_FAULT_KINDS)[number] }>;
@@ -177,6 +178,9 @@ export class SqlSimulation {
     } else if (fault.kind === 'sql-service-master-key-unreadable') {
       this.named(fault.server);
       this.state.faults.push(fault);
+    } else if (fault.kind === 'sql-service-master-key-regenerated') {
+      // REGENERATE re-encrypts what the old key protected with a new one.
+      replaceServiceMasterKey(this.named(fault.server), randomUUID(), true);
     } else if (fault.kind === 'sql-disk-full') {
       for (const drive of this.named(fault.server).drives) drive.freeBytes = DISK_FULL_FREE_BYTES;
     } else if (fault.kind === 'runbook-checked-out') {
@@ -524,13 +528,7 @@ export class SqlSimulation {
       r.say(SAME_MASTER_KEY);
       return r.result();
     }
-    if (!unreadable) {
-      for (const database of server.databases) {
-        if (database.encryptedBy === server.serviceMasterKeyId) database.encryptedBy = keyBackup.keyId;
-      }
-    }
-    server.serviceMasterKeyId = keyBackup.keyId;
-    server.serviceMasterKeyModified = new Date().toISOString();
+    replaceServiceMasterKey(server, keyBackup.keyId, !unreadable);
     this.state.faults = this.state.faults.filter((fault) => fault !== unreadable);
     this.site.save();
     return r.result();
@@ -823,6 +821,20 @@ export class SqlSimulation {
 }
 
 /** Whether a moment lies no further back than `ageMilliseconds`, as DATEDIFF_BIG(millisecond, moment, GETDATE()) tells. */
+/**
+ * The server's service master key becomes `keyId`, its modify_date now; `reencrypt`: what the old
+ * key protected is protected by the new one (not when the old key could not be read).
+ */
+function replaceServiceMasterKey(server: DrillSqlServer, keyId: string, reencrypt: boolean): void {
+  if (reencrypt) {
+    for (const database of server.databases) {
+      if (database.encryptedBy === server.serviceMasterKeyId) database.encryptedBy = keyId;
+    }
+  }
+  server.serviceMasterKeyId = keyId;
+  server.serviceMasterKeyModified = new Date().toISOString();
+}
+
 function within(moment: string | undefined, ageMilliseconds: string): boolean {
   return moment !== undefined && Date.now() - Date.parse(moment) <= Number(ageMilliseconds);
 }

@@ -1,6 +1,9 @@
 import type { FlowContext } from '../../engine/flow-types';
 import type { FileFacts } from '../../host/types';
+import type { SqlTarget } from '../../knowledge/sql/statement';
 import type { KitIndex } from '../../knowledge/recovery-kit/kit-index';
+import { describeError } from '../../engine/errors';
+import { sqlStatements } from '../../knowledge/sql/statements';
 import { joinWindowsPath } from '../../knowledge/windows/paths';
 
 /**
@@ -8,7 +11,9 @@ import { joinWindowsPath } from '../../knowledge/windows/paths';
  * check from here: the recovery kit's index ("Prepare the recovery kit" backs up the key of the
  * Orchestrator database's SQL Server into the kit), and the journals of this procedure. A file
  * either names counts only while it is still there: the index's entry with its size and SHA-256,
- * as the kit's verification trusts it; a journal's file while it exists and is not empty.
+ * as the kit's verification trusts it; a journal's file while it exists and is not empty. And
+ * only while the server still holds the key it holds: a key restored or regenerated since
+ * (modify_date of ##MS_ServiceMasterKey##) makes every earlier backup the wrong key to restore.
  */
 
 export interface KeyBackup {
@@ -24,6 +29,10 @@ export interface KeyBackups {
   last: KeyBackup | undefined;
   /** Files the kit or a journal names that are gone, changed since or unreadable from here: they do not count. */
   gone: string[];
+  /** The latest backup, when the server's key changed after it was made: not counted either. */
+  outdated?: KeyBackup;
+  /** Why the server could not say whether its key changed since `last` (then `last` still counts). */
+  unverified?: string;
 }
 
 /** A backup either source names, and whether its file is still as it was made. */
@@ -90,13 +99,29 @@ async function fromJournals(ctx: FlowContext, here: string, sqlServer: string): 
   return found;
 }
 
-export async function keyBackups(ctx: FlowContext, sqlServer: string): Promise<KeyBackups> {
+/** Whether the server's key changed after `at`; a message when the server could not be asked. */
+async function keyChangedSince(ctx: FlowContext, target: SqlTarget, at: string): Promise<boolean | string> {
+  try {
+    const age = Math.max(0, Date.now() - Date.parse(at));
+    const { rows } = await ctx.host.sql.execute(target, sqlStatements.serviceMasterKeyChangedSince(age));
+    return Number(rows[0]?.changed) === 1;
+  } catch (error) {
+    return describeError(error).message;
+  }
+}
+
+/** `target`: how to ask the server whether its key changed since the last backup; without it, it is not asked. */
+export async function keyBackups(ctx: FlowContext, sqlServer: string, target?: SqlTarget): Promise<KeyBackups> {
   const here = await ctx.host.system.computerName();
   const all = [...(await fromKit(ctx, here, sqlServer)), ...(await fromJournals(ctx, here, sqlServer))];
-  const last = all
+  const standing = all
     .filter((backup) => backup.standing)
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .at(-1);
-  const gone = all.filter((backup) => !backup.standing).map((backup) => backup.file);
-  return { last: last && { by: last.by, file: last.file, at: last.at }, gone: [...new Set(gone)] };
+  const gone = [...new Set(all.filter((backup) => !backup.standing).map((backup) => backup.file))];
+  const last = standing && { by: standing.by, file: standing.file, at: standing.at };
+  if (!last || !target) return { last, gone };
+  const changed = await keyChangedSince(ctx, target, last.at);
+  if (changed === true) return { last: undefined, gone, outdated: last };
+  return typeof changed === 'string' ? { last, gone, unverified: changed } : { last, gone };
 }

@@ -30,6 +30,7 @@ import { readingAnswer } from '../common/answer-reads';
 import { takenAt } from '../common/taken-at';
 import { checkOutsOutcome, describeCheckOut, describeCheckOuts, readCheckOuts } from './check-outs';
 import { keyBackups, type KeyBackups } from './key-backups';
+import type { SqlTarget } from '../../knowledge/sql/statement';
 
 /**
  * Orchestrator's "Recover a database", "Run a backup": the SQL Server's service master key is backed up once per server
@@ -52,9 +53,28 @@ function keyHistoryMessage(ctx: FlowContext, sqlServer: string, backups: KeyBack
     backups.gone.length > 0
       ? ` Not counted, since they are gone, changed or not readable from here: ${backups.gone.join(', ')}.`
       : '';
-  return backups.last
-    ? `${backups.last.by} backed up the service master key of ${sqlServer} to ${backups.last.file} (${takenAt(ctx, backups.last.at)}). Once is enough unless the key was changed since.${gone}`
-    : `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of ${sqlServer}.${gone}`;
+  const { last, outdated, unverified } = backups;
+  if (outdated) {
+    return `${outdated.by} backed up the service master key of ${sqlServer} to ${outdated.file} (${takenAt(ctx, outdated.at)}), but the server's key was restored or regenerated after that: the file holds a key the server no longer has, so this run backs it up again.${gone}`;
+  }
+  if (!last) {
+    return `Neither the recovery kit nor this wizard's journals hold a backup of the service master key of ${sqlServer}.${gone}`;
+  }
+  const since = unverified
+    ? `Whether the server's key changed since could not be read (${unverified}): if it was restored or regenerated, back it up again.`
+    : `The server has had the same key since.`;
+  return `${last.by} backed up the service master key of ${sqlServer} to ${last.file} (${takenAt(ctx, last.at)}). ${since}${gone}`;
+}
+
+/** How the key's history asks the server whether its key changed: with the sign-in answers when they are complete. */
+function keyTarget(raw: Record<string, unknown>): SqlTarget | undefined {
+  const signIn = backupOrchestratorPages.pageSchemas.database.safeParse(raw);
+  if (!signIn.success) return undefined;
+  try {
+    return targetOf(signIn.data);
+  } catch {
+    return undefined;
+  }
 }
 
 function compressionNote(facts: ServerFacts): string {
@@ -98,7 +118,12 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     },
     'key-history': async (raw, ctx) => {
       const sqlServer = String(raw.sqlServer ?? '');
-      return { ok: true, message: keyHistoryMessage(ctx, sqlServer, await keyBackups(ctx, sqlServer)) };
+      const backups = await keyBackups(ctx, sqlServer, keyTarget(raw));
+      return {
+        ok: true,
+        ...(backups.outdated || backups.unverified ? { needsAttention: true } : {}),
+        message: keyHistoryMessage(ctx, sqlServer, backups),
+      };
     },
     'check-outs': async (raw, ctx) => {
       const answers = backupOrchestratorPages.pageSchemas.database.parse(raw);
@@ -107,6 +132,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       if ('problem' in reading) {
         return {
           ok: true,
+          needsAttention: true,
           message: `Which runbooks are checked out could not be read from ${where}: ${reading.problem}. Ask the runbook authors to check in their changes, then confirm below.`,
           values: { runbookCheckOuts: '' },
         };
@@ -121,6 +147,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       }
       return {
         ok: true,
+        needsAttention: true,
         message: `${checkOuts.length === 1 ? 'A runbook is' : `${checkOuts.length} runbooks are`} checked out in the Runbook Designer (read from ${where}): changes not checked in are not in the database. Ask the authors to check them in, then confirm below.`,
         values: { runbookCheckOuts: describeCheckOuts(ctx, checkOuts) },
         checks: checkOuts.map((checkOut) => ({
@@ -129,6 +156,7 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
           status: 'warn' as const,
           expected: 'checked in',
           found: describeCheckOut(ctx, checkOut),
+          remedy: `Ask ${checkOut.user} to check it in from the Runbook Designer.`,
         })),
       };
     },
@@ -138,10 +166,12 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     const database = manifestDatabase(ctx.manifest);
     const sqlServer = database ? sqlServerDisplayName(database) : '';
     const kit = ctx.manifest.recoveryKitPath;
+    const connection = sqlConnectionDefaults(sqlServer);
+    const target = keyTarget({ ...connection, database: database?.name ?? 'Orchestrator' });
     return {
-      ...sqlConnectionDefaults(sqlServer),
+      ...connection,
       database: database?.name ?? 'Orchestrator',
-      backupMasterKey: (await keyBackups(ctx, sqlServer)).last === undefined,
+      backupMasterKey: (await keyBackups(ctx, sqlServer, target)).last === undefined,
       keyFile: kit
         ? joinWindowsPath(
             kit,
@@ -196,16 +226,35 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
         id: 'master-key-backed-up',
         title: 'The service master key of this server was backed up',
         run: async (c) => {
-          const { last } = await keyBackups(c, answers.sqlServer);
-          const expected = 'a backup in the recovery kit or by this wizard, its file still there';
-          return last
-            ? { status: 'pass', expected, found: `${last.by}: ${last.file}, ${takenAt(c, last.at)}` }
-            : {
+          const { last, outdated, unverified } = await keyBackups(c, answers.sqlServer, targetOf(answers));
+          const expected =
+            'a backup of the key the server holds now, in the recovery kit or by this wizard, its file still there';
+          const remedy = 'Tick "Back up the service master key in this run" on the Service master key page.';
+          if (outdated) {
+            return {
+              status: 'fail',
+              expected,
+              found: `${outdated.by}: ${outdated.file}, ${takenAt(c, outdated.at)}; the server's key was restored or regenerated after that`,
+              remedy,
+            };
+          }
+          if (!last) {
+            return {
+              status: 'warn',
+              expected,
+              found: 'none recorded here',
+              remedy: `If nobody backed it up elsewhere: ${remedy}`,
+            };
+          }
+          const found = `${last.by}: ${last.file}, ${takenAt(c, last.at)}`;
+          return unverified
+            ? {
                 status: 'warn',
                 expected,
-                found: 'none recorded here',
-                remedy: 'If nobody backed it up elsewhere, tick "Back up the service master key" on the previous page.',
-              };
+                found: `${found}; whether the key changed since could not be read: ${unverified}`,
+                remedy: `If the key may have been restored or regenerated since: ${remedy}`,
+              }
+            : { status: 'pass', expected, found: `${found}; the key has not changed since` };
         },
       });
     }

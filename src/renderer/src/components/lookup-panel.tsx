@@ -1,7 +1,13 @@
 import { Button, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import type { Answers, FlowId, PageDescriptor } from '../../../shared/run-contract';
-import { currentLookupResult, lookupInputsKey, lookupInputsValid, type LookupEntry } from '../store/flow-answers';
+import {
+  currentLookupResult,
+  lookupInputsKey,
+  lookupInputsValid,
+  lookupIntent,
+  type LookupEntry,
+} from '../store/flow-answers';
 import { ChecksTable } from './checks-table';
 
 const useStyles = makeStyles({
@@ -71,7 +77,7 @@ export function LookupPanel({ flowId, page, answers, entry, onRun }: LookupPanel
       {running && <Spinner size="tiny" labelPosition="after" label={lookup.pendingMessage} />}
       <div ref={resultRef} className={styles.panel}>
         {result && (
-          <MessageBar intent={result.ok ? 'success' : 'error'} role="status">
+          <MessageBar intent={lookupIntent(result)} role="status">
             <MessageBarBody>{result.message}</MessageBarBody>
           </MessageBar>
         )}

@@ -122,6 +122,12 @@ export function currentLookupResult(
   return entry.inputsKey === lookupInputsKey(page, answers) ? entry.result : null;
 }
 
+/** How the answer shows: a page that may go on but asks the operator to act first is a warning, not a success. */
+export function lookupIntent(result: Pick<LookupResult, 'ok' | 'needsAttention'>): 'success' | 'warning' | 'error' {
+  if (!result.ok) return 'error';
+  return result.needsAttention === true ? 'warning' : 'success';
+}
+
 export function isLookupSatisfied(page: PageDescriptor, answers: Answers, entry: LookupEntry | undefined): boolean {
   if (!page.lookup?.required) return true;
   return currentLookupResult(page, answers, entry)?.ok === true;

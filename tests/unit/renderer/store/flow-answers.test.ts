@@ -5,6 +5,7 @@ import {
   firstPageNotReady,
   isPageReady,
   lookupInputsKey,
+  lookupIntent,
   PAGE_PROBLEM,
   pageProblems,
   type LookupEntry,
@@ -103,6 +104,27 @@ describe('isFieldVisible', () => {
         'checkedIn',
       ]);
     }
+  });
+});
+
+describe('lookupIntent', () => {
+  it('shows the check-outs the database lists, or could not read, as a warning, and none as a success', async () => {
+    const harness = createHarness();
+    const answers = await harness.runs.flow('backup-orchestrator').defaults(harness.ctx());
+    const none = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookupIntent(none)).toBe('success');
+    harness.drill.inject({ kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' });
+    const listed = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
+    expect(lookupIntent(listed)).toBe('warning');
+    const unreadable = await harness.runs.lookup('backup-orchestrator', 'check-outs', {
+      ...answers,
+      database: 'master',
+    });
+    expect(unreadable.ok).toBe(true);
+    expect(lookupIntent(unreadable)).toBe('warning');
+    const refused = await harness.runs.lookup('backup-orchestrator', 'connect', { ...answers, sqlServer: 'SQLNONE01' });
+    expect(lookupIntent(refused)).toBe(refused.ok ? 'success' : 'error');
+    expect(refused.ok).toBe(false);
   });
 });
 

@@ -10,6 +10,8 @@ type Answers = Record<string, string | boolean>;
 
 const KEY_PASSWORD = `Smk'pa"ss]--;wörd\u2019`;
 const KIT = sampleManifest().recoveryKitPath ?? '';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const CHECK_OUT = { kind: 'runbook-checked-out', runbook: 'Monthly patching', user: 'CONTOSO\\orch-author' } as const;
 
 /** "Prepare the recovery kit" into the site's kit folder, at the management server: it backs up SQLORCH01's key too. */
@@ -134,15 +136,72 @@ describe('back up Orchestrator (drill)', () => {
       ),
     ).toBe(true);
     expect(lookup.message).toMatch(
-      / \(\d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, taken just now\)\. Once is enough unless the key was changed since\.$/,
+      / \(\d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, taken just now\)\. The server has had the same key since\.$/,
     );
+    expect(lookup.needsAttention).toBeUndefined();
     const { prepared, done } = await run(harness, answers);
     expect(prepared.checks.find((check) => check.id === 'master-key-backed-up')).toMatchObject({
       status: 'pass',
-      found: expect.stringContaining(`Prepare the recovery kit: ${keyFile}`),
+      found: expect.stringMatching(
+        new RegExp(`^Prepare the recovery kit: ${escapeRegExp(keyFile ?? '')}, .+; the key has not changed since$`),
+      ),
     });
     expect(prepared.plan.map((step) => step.id)).toEqual(['backup-orchestrator-database']);
     expect(done?.phase).toBe('succeeded');
+  });
+
+  it('backs the key up again when the server’s key was regenerated after the kit’s backup', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const [keyFile] = kitKeyFiles(harness);
+    const before = await answersFor(harness, { keyPassword: '', confirmKeyPassword: '' });
+    expect(before.backupMasterKey).toBe(false);
+    harness.drill.inject({ kind: 'sql-service-master-key-regenerated', server: 'SQLORCH01' });
+
+    // The operator had already read the page: the Summary refuses the kit's file.
+    const stale = await harness.runs.prepare('backup-orchestrator', before);
+    expect(stale.checks.find((check) => check.id === 'master-key-backed-up')).toMatchObject({
+      status: 'fail',
+      found: expect.stringMatching(
+        new RegExp(
+          `^Prepare the recovery kit: ${escapeRegExp(keyFile ?? '')}, .+; the server's key was restored or regenerated after that$`,
+        ),
+      ),
+      remedy: 'Tick "Back up the service master key in this run" on the Service master key page.',
+    });
+
+    // Read again, the page ticks the backup and says why, as something to look at.
+    const answers = await answersFor(harness);
+    expect(answers.backupMasterKey).toBe(true);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(lookup).toMatchObject({ ok: true, needsAttention: true });
+    expect(lookup.message).toMatch(
+      new RegExp(
+        `^Prepare the recovery kit backed up the service master key of SQLORCH01 to ${escapeRegExp(keyFile ?? '')} \\(.+\\), but the server's key was restored or regenerated after that: the file holds a key the server no longer has, so this run backs it up again\\.$`,
+      ),
+    );
+    const { prepared, done } = await run(harness, answers);
+    expect(prepared.plan.map((step) => step.id)).toContain('backup-service-master-key');
+    expect(done?.phase).toBe('succeeded');
+    const state = harness.drill.snapshot();
+    const server = state.sqlServers.find((candidate) => candidate.name === 'SQLORCH01');
+    const made = Object.values(state.files).find((file) => file.path === answers.keyFile);
+    expect(made?.keyBackup?.keyId).toBe(server?.serviceMasterKeyId);
+
+    // The new backup is after the change: it counts, and the next run does not ask again.
+    expect((await answersFor(harness)).backupMasterKey).toBe(false);
+  });
+
+  it('says it could not ask the server whether its key changed, and counts the backup all the same', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const answers = await answersFor(harness, { keyPassword: '', confirmKeyPassword: '' });
+    harness.drill.inject({ kind: 'computer-unreachable', computer: 'SQLORCH01' });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(lookup).toMatchObject({ ok: true, needsAttention: true });
+    expect(lookup.message).toMatch(
+      /^Prepare the recovery kit backed up the service master key of SQLORCH01 to .+\. Whether the server's key changed since could not be read \(Cannot reach SQL Server SQLORCH01.*\): if it was restored or regenerated, back it up again\.$/,
+    );
   });
 
   it.each(['gone from disk', 'changed since'])(
@@ -185,6 +244,8 @@ describe('back up Orchestrator (drill)', () => {
       ),
       values: { runbookCheckOuts: NO_CHECK_OUTS },
     });
+    // Nothing to do: shown as the page's ordinary answer, not as a warning.
+    expect(lookup.needsAttention).toBeUndefined();
     const read = { ...answers, ...lookup.values };
     expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(true);
     const { prepared, done } = await run(harness, read);
@@ -197,12 +258,15 @@ describe('back up Orchestrator (drill)', () => {
     harness.drill.inject(CHECK_OUT);
     const answers = await answersFor(harness, { checkedIn: false });
     const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
-    expect(lookup.ok).toBe(true);
+    // The page can go on once confirmed, but the operator must ask the author first: a warning.
+    expect(lookup).toMatchObject({ ok: true, needsAttention: true });
     expect(lookup.message).toMatch(/^A runbook is checked out in the Runbook Designer/);
     expect(lookup.values?.runbookCheckOuts).toMatch(
       /^Monthly patching \(CONTOSO\\orch-author, \d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d .+, checked out just now\)$/,
     );
-    expect(lookup.checks?.map((check) => [check.title, check.status])).toEqual([['Monthly patching', 'warn']]);
+    expect(lookup.checks?.map((check) => [check.title, check.status, check.remedy])).toEqual([
+      ['Monthly patching', 'warn', 'Ask CONTOSO\\orch-author to check it in from the Runbook Designer.'],
+    ]);
 
     const read = { ...answers, ...lookup.values };
     expect(backupOrchestratorPages.pageSchemas.backup.safeParse(read).success).toBe(false);
@@ -236,6 +300,7 @@ describe('back up Orchestrator (drill)', () => {
     const lookup = await harness.runs.lookup('backup-orchestrator', 'check-outs', answers);
     expect(lookup).toMatchObject({
       ok: true,
+      needsAttention: true,
       message: expect.stringMatching(
         /^Which runbooks are checked out could not be read from the Orchestrator database master on SQLORCH01: .*dbo\.POLICIES.*\. Ask the runbook authors to check in their changes, then confirm below\.$/,
       ),
