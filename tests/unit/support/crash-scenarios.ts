@@ -39,6 +39,9 @@ const ENCRYPTION_KEY_PASSWORD = `Pa'ss"wo\`rd$(rm -rf /)%PATH%-pässwörd`;
 const ORCHESTRATOR_KEY_FILE = '\\\\FS01\\RecoveryKit\\Orchestrator\\SQLORCH01.key';
 const ORCHESTRATOR_BACKUP = '\\\\FS01\\RecoveryKit\\Databases\\Orchestrator-crash.bak';
 const KIT_FOLDER = '\\\\FS01\\Kits\\Contoso';
+const SETUP_SERVICE_PASSWORD = `Svc'pa"ss]--;wörd`;
+const SETUP_REPORTING_PASSWORD = `Rpt'pa"ss$(whoami)wörd`;
+const SETUP_PRODUCT_KEY = 'BCDFG-HJKMP-QRTVW-XY234-6789B';
 
 const nothingToPrepare = async () => undefined;
 const none = () => false;
@@ -95,8 +98,11 @@ export async function orchestratorBackupAnswers(harness: Harness, remember: bool
   };
 }
 
-/** Prepare the recovery kit on SCSM01 into a folder of its own, over the kit an earlier run made there. */
-async function prepareKitAnswers(harness: Harness): Promise<Answers> {
+/**
+ * Prepare the recovery kit on SCSM01 into a folder of its own, over the kit an earlier run made there;
+ * `setupSecrets`: the run also remembers Setup's accounts and product key in the keychain.
+ */
+async function prepareKitAnswers(harness: Harness, setupSecrets = false): Promise<Answers> {
   return {
     ...(await harness.runs.flow('prepare-recovery-kit').defaults(harness.ctx())),
     kitFolder: KIT_FOLDER,
@@ -107,6 +113,15 @@ async function prepareKitAnswers(harness: Harness): Promise<Answers> {
     confirmMasterKeyPassword: KEY_PASSWORD,
     // The drill's share holds no previous kit to say where Orchestrator's database is.
     orchestratorSqlServer: 'SQLORCH01',
+    ...(setupSecrets
+      ? {
+          setupServiceAccount: 'CONTOSO\\svc-scsm',
+          setupServicePassword: SETUP_SERVICE_PASSWORD,
+          setupReportingAccount: 'CONTOSO\\svc-scsm-reporting',
+          setupReportingPassword: SETUP_REPORTING_PASSWORD,
+          setupProductKey: SETUP_PRODUCT_KEY,
+        }
+      : {}),
   };
 }
 
@@ -284,13 +299,13 @@ export const CRASH_SCENARIOS: readonly CrashScenario[] = [
     idempotent: orchestratorIdempotent,
   },
   {
-    name: 'prepare the recovery kit again over an earlier kit',
+    name: 'prepare the recovery kit again over an earlier kit, remembering Setup’s accounts and product key',
     flowId: 'prepare-recovery-kit',
     prepare: async (harness) => {
       harness.drill.signIn('SCSM01');
       await runThrough(harness, 'prepare-recovery-kit', await prepareKitAnswers(harness));
     },
-    answers: prepareKitAnswers,
+    answers: (harness) => prepareKitAnswers(harness, true),
     confirmations: {},
     // Verifying a backup and hashing only read; the scripts, packs and index are written whole again from what is there.
     idempotent: (stepId) =>

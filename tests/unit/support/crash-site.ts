@@ -168,6 +168,17 @@ export async function kitOnSite(
 }
 
 /** What steps that must not run twice leave behind, counted on the site. */
+/**
+ * What the keychain remembers when a run has ended, to compare with an uninterrupted run's. A key
+ * file's entry is named by the file's fingerprint, which differs from run to run (each export is
+ * encrypted afresh): one entry per file all the same, none left from an attempt cut short.
+ */
+export function comparableKeychain(entries: Iterable<[string, string]>): Record<string, string> {
+  return Object.fromEntries(
+    [...entries].map(([account, secret]) => [account.replace(/ \| [0-9A-F]{16}$/, ' | <fingerprint>'), secret]),
+  );
+}
+
 export function effects(state: DrillSiteState) {
   const databases = state.sqlServers.flatMap((server) => server.databases);
   return {

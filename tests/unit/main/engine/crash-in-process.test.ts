@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../../../src/main/engine/journal';
 import { CRASH_SCENARIOS, runThrough, type CrashScenario } from '../../support/crash-scenarios';
 import {
+  comparableKeychain,
   comparableSite,
   completedSteps,
   copyJournals,
@@ -99,7 +100,12 @@ async function attempt(scenario: CrashScenario, site: PreparedSite, answers: Ans
   const completed = completedSteps(beforeResume, point.kind === 'before-finished' ? point.stepId : undefined);
   const repeated = restartedSteps(after).filter((stepId) => completed.has(stepId) && !scenario.idempotent(stepId));
   expect(repeated, `${label}: steps run again although their effect was there`).toEqual([]);
-  return { label, runId: prepared.runId, state: second.drill.snapshot() };
+  return {
+    label,
+    runId: prepared.runId,
+    state: second.drill.snapshot(),
+    keychain: comparableKeychain(second.keychainEntries),
+  };
 }
 
 describe.each(CRASH_SCENARIOS.filter((scenario) => new RegExp(process.env.CRASH_SCENARIO ?? '').test(scenario.name)))(
@@ -112,6 +118,7 @@ describe.each(CRASH_SCENARIOS.filter((scenario) => new RegExp(process.env.CRASH_
       const records = readJournal(uninterrupted.journalPath);
       const expected = comparableSite(reference.drill.snapshot(), uninterrupted.runId);
       const expectedEffects = effects(reference.drill.snapshot());
+      const expectedKeychain = comparableKeychain(reference.keychainEntries);
       if (scenario.kitFolder !== undefined) {
         expect(await kitOnSite(reference, scenario.kitFolder)).toEqual({ falseClaims: [], problems: [] });
       }
@@ -124,9 +131,10 @@ describe.each(CRASH_SCENARIOS.filter((scenario) => new RegExp(process.env.CRASH_
         ),
       ];
       for (const point of points) {
-        const { label, runId, state } = await attempt(scenario, site, answers, point);
+        const { label, runId, state, keychain } = await attempt(scenario, site, answers, point);
         expect(effects(state), label).toEqual(expectedEffects);
         expect(comparableSite(state, runId), label).toEqual(expected);
+        expect(keychain, `${label}: the keychain`).toEqual(expectedKeychain);
       }
       const acted = remedies.get(scenario.name);
       tried.push(

@@ -9,6 +9,7 @@ import type { Answers } from '../../../../src/shared/run-contract';
 import { CRASH_SCENARIOS, type CrashScenario } from '../../support/crash-scenarios';
 import type { CrashJob, CrashJobResult } from '../../support/crash-runner';
 import {
+  comparableKeychain,
   comparableSite,
   completedSteps,
   crashDirectory,
@@ -131,6 +132,12 @@ function tearLastLine(path: string): void {
 
 function readState(directory: string): DrillSiteState {
   return JSON.parse(readFileSync(join(directory, 'site.json'), 'utf8')) as DrillSiteState;
+}
+
+/** The keychain the runner left in its data folder, as comparableKeychain compares it. */
+function readKeychain(directory: string): Record<string, string> {
+  const entries = JSON.parse(readFileSync(join(directory, 'keychain.json'), 'utf8')) as Record<string, string>;
+  return comparableKeychain(Object.entries(entries));
 }
 
 interface KillPoint {
@@ -316,6 +323,9 @@ describe.each(PER_PROCEDURE)('the wizard killed while it runs "$name"', (scenari
       }
       expect(effects(outcome.state), outcome.label).toEqual(effects(referenceState));
       expect(comparableSite(outcome.state, outcome.runId), outcome.label).toEqual(expected);
+      expect(readKeychain(outcome.directory), `${outcome.label}: the keychain`).toEqual(
+        readKeychain(referenceDirectory),
+      );
     }
     expect(kills.length, `${scenario.name}: kills that landed before the run ended`).toBeGreaterThanOrEqual(
       KILLS_PER_PROCEDURE,
