@@ -161,9 +161,17 @@ export const invokeChannels = {
   'drill:scenario-stop': { request: z.undefined(), response: drillScenariosSchema },
   'drill:history': { request: z.undefined(), response: z.array(drillHistoryEntrySchema) },
   /** Builds the drill site from a recovery kit's folder (site.json, kit-index.json, its files). */
+  /**
+   * The kit is verified whole first, as a real site's kit is; the drill is built when it verifies,
+   * or when the operator accepts its damaged files (`acceptDamagedKit`), which the drill then holds as
+   * they are. Without `site` the drill is unchanged and `check` says why.
+   */
   'drill:from-kit': {
-    request: z.object({ folder: z.string().trim().min(1, 'type the recovery kit’s folder').max(1024) }),
-    response: siteInfoSchema,
+    request: z.object({
+      folder: z.string().trim().min(1, 'type the recovery kit’s folder').max(1024),
+      acceptDamagedKit: z.boolean().optional(),
+    }),
+    response: z.object({ check: kitCheckSchema, site: siteInfoSchema.optional() }),
   },
   /** Builds the drill site from the shipped sample site again, leaving a kit drill. */
   'drill:use-sample': { request: z.undefined(), response: siteInfoSchema },

@@ -1,4 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
+import { writeKit } from '../unit/support/kit-folder';
+import { expectNoAxeViolations } from './support/axe';
 import { expect, screenshot, test } from './support/drill-wizard';
 import { acknowledgeWarnings, fillSetupPages, heading, next } from './support/setup-pages';
 
@@ -149,4 +151,28 @@ test('the drill panel works from the keyboard, and refuses a folder that is not 
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(open).toBeFocused();
+});
+
+test('a drill from a recovery kit verifies the kit first, and is built from its damaged files only when asked', async ({
+  page,
+  wizard,
+}) => {
+  // The index records another SHA-256 for the backup than the file has, and lists no other file.
+  const { folder } = writeKit({ index: true, checksums: true });
+  await page.goto(wizard.url);
+  await page.getByRole('button', { name: 'Drill controls' }).click();
+  const panel = page.getByRole('dialog', { name: 'Drill controls' });
+  await panel.getByLabel('Recovery kit folder').fill(folder);
+  await panel.getByRole('button', { name: 'Build the drill from this kit' }).click();
+
+  await expect(panel.getByText('Some files of the kit are damaged')).toBeInViewport();
+  const problems = panel.getByTestId('kit-problem');
+  await expect(problems.filter({ hasText: 'Databases\\ServiceManager.bak' })).toContainText('Changed');
+  await expect(page.getByText('Site: Contoso production (drill)', { exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, 'drill panel with a damaged kit');
+  await screenshot(page, '65-drill-from-damaged-kit');
+
+  await panel.getByRole('button', { name: 'Build the drill anyway' }).click();
+  await expect(panel.getByText('The drill site is now built from the recovery kit: Fabrikam.')).toBeVisible();
+  await expect(page.getByText('Site: Fabrikam', { exact: true })).toBeVisible();
 });

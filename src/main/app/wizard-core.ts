@@ -14,7 +14,7 @@ import { parseKeyAccount } from '../procedures/common/key-accounts';
 import type { HandlerTable } from './dispatch';
 import { createDrillRehearsal } from './drill-rehearsal';
 import { drillSource } from './drill-source';
-import { readKitFolder } from '../host/drill/kit-folder';
+import { readKitFilesAgain, readKitFolder } from '../host/drill/kit-folder';
 import { manifestFileStore } from './manifest-file';
 import { loadManifestFile } from './manifest-load';
 import { operatorAccount } from './operator-account';
@@ -227,6 +227,15 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
   };
   /** The last check of each kit folder the operator made, so that loading it does not hash it all again. */
   const kitChecks = new Map<string, KitCheck>();
+  /** Every file of the kit hashed against its index, the progress shown wherever the kit was typed. */
+  const checkKitShowingProgress = (path: string) =>
+    checkKit(path, {
+      titleOf: (flowId) => runs.flow(flowId).title,
+      progress: kitProgress(
+        { progress: (percent = 0, text = '') => options.emit('kit:check-progress', { path, percent, text }) },
+        'Hashed',
+      ),
+    });
 
   const handlers: HandlerTable = {
     'app:info': () => ({
@@ -242,16 +251,7 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'site:use-drill': () => switchSite(openDrill),
     'site:check-kit': async ({ path }) => {
       realHostOrRefuse();
-      const checked = await checkKit(path.trim(), {
-        titleOf: (flowId) => runs.flow(flowId).title,
-        progress: kitProgress(
-          {
-            progress: (percent = 0, text = '') =>
-              options.emit('kit:check-progress', { path: path.trim(), percent, text }),
-          },
-          'Hashed',
-        ),
-      });
+      const checked = await checkKitShowingProgress(path.trim());
       kitChecks.set(checked.path, checked);
       return checked;
     },
@@ -340,9 +340,20 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
       return state;
     },
     ...rehearsal.handlers,
-    'drill:from-kit': async ({ folder }) => {
+    'drill:from-kit': async ({ folder, acceptDamagedKit }) => {
+      // Read first: a folder that is not a kit is refused before every file is hashed.
       const kit = await readKitFolder(folder);
-      return rebuildDrill(() => drillSources.useKit(kit));
+      // Building anyway follows the check the operator just read; any other build checks the kit anew.
+      const check =
+        (acceptDamagedKit === true ? kitChecks.get(folder) : undefined) ?? (await checkKitShowingProgress(folder));
+      kitChecks.set(folder, check);
+      if (kitCheckRefusal(check, acceptDamagedKit === true) !== null) return { check };
+      kitChecks.delete(folder);
+      const changed = new Set(
+        check.problems.filter((problem) => problem.kind === 'changed').map((problem) => problem.file),
+      );
+      const held = changed.size > 0 ? await readKitFilesAgain(kit, changed) : kit;
+      return { check, site: await rebuildDrill(() => drillSources.useKit(held)) };
     },
     'drill:use-sample': () => rebuildDrill(() => drillSources.useSample()),
     // Reports of runs (issue 16).

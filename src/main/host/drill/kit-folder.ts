@@ -79,6 +79,21 @@ export async function readKitFolder(folder: string): Promise<DrillKit> {
   return { folder, manifest: parsed.manifest, index, files };
 }
 
+/**
+ * The kit with these files (paths as the index writes them) read again: a check found them changed
+ * since the index recorded them, so the drill holds them as they are, and meets the damage where a
+ * real recovery would.
+ */
+export async function readKitFilesAgain(kit: DrillKit, paths: ReadonlySet<string>): Promise<DrillKit> {
+  const again = new Set([...paths].map((path) => path.toLowerCase()));
+  const files: DrillKitFile[] = [];
+  for (const file of kit.files) {
+    if (!again.has(file.path.toLowerCase())) files.push(file);
+    else files.push({ ...file, sha256: await sha256OfFile(onDisk(kit.folder, file.path)), checksumFrom: 'read' });
+  }
+  return { ...kit, files };
+}
+
 async function readIndex(folder: string, refuse: (why: string) => Error): Promise<KitIndex | null> {
   const text = await readFile(join(folder, KIT_INDEX_FILE), 'utf8').catch(() => null);
   if (text === null) return null;

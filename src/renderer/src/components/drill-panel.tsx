@@ -15,13 +15,16 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { DRILL_FAULTS, type DrillSiteState } from '../../../shared/drill-contract';
+import type { KitCheckProgress } from '../../../shared/recovery-kit';
 import { useDrillStore } from '../store/drill-store';
 import { useWizardStore } from '../store/wizard-store';
+import { wizardApi } from '../wizard-api';
 import { DrillFaultForm } from './drill-fault-form';
 import { DrillScenarioList } from './drill-scenario-list';
 import { DrillSignIn } from './drill-sign-in';
+import { KitCheckProgressView, KitCheckResultView } from './kit-check-result';
 
 const useStyles = makeStyles({
   body: {
@@ -146,15 +149,27 @@ function DrillFromKit() {
   const busy = useDrillStore((state) => state.pending !== null);
   const fromKitNow = useWizardStore((state) => state.site?.manifestSource.includes('from the recovery kit') ?? false);
   const refusal = useDrillStore((state) => (state.error?.call === 'kit' ? state.error.message : undefined));
+  const checking = useDrillStore((state) => state.pending === 'kit');
+  const check = useDrillStore((state) => state.kitCheck);
+  const [progress, setProgress] = useState<KitCheckProgress | null>(null);
+  useEffect(() => wizardApi.on('kit:check-progress', setProgress), []);
+  // The check's progress and findings open below the folder, at the foot of a long panel: in view.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (checking || check) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [checking, check]);
   const [folder, setFolder] = useState('');
   const build = () => {
-    if (folder.trim() && !busy) void fromKit(folder.trim());
+    if (!folder.trim() || busy) return;
+    setProgress(null);
+    void fromKit(folder.trim());
   };
   return (
     <>
       <Text size={200} className={styles.note}>
         The site’s own manifest, database backups, management packs and keys, put on the simulated kit share: the drill
-        then rehearses with the site’s own servers, databases and names. Nothing in the kit is changed.
+        then rehearses with the site’s own servers, databases and names. Every file is first verified against the kit
+        index, as for a real recovery. Nothing in the kit is changed.
       </Text>
       <div className={styles.row}>
         <Field
@@ -178,6 +193,18 @@ function DrillFromKit() {
         <Button disabled={busy || !folder.trim()} onClick={build}>
           Build the drill from this kit
         </Button>
+      </div>
+      <div ref={resultRef}>
+        {checking && <KitCheckProgressView progress={progress} />}
+        {check && !checking && (
+          <KitCheckResultView
+            check={check}
+            busy={busy}
+            purpose="drill"
+            layout="list"
+            onLoadAnyway={() => void fromKit(check.path, true)}
+          />
+        )}
       </div>
       {fromKitNow && (
         <div className={styles.row}>

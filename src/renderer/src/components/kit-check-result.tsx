@@ -32,6 +32,23 @@ const useStyles = makeStyles({
   evidence: { fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   refuses: { color: tokens.colorPaletteRedForeground1, fontWeight: 600 },
   warns: { color: tokens.colorPaletteDarkOrangeForeground1, fontWeight: 600 },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  item: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    paddingBottom: tokens.spacingVerticalS,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalM, margin: 0 },
+  term: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
 });
 
 const KIND_WORDS: Record<KitCheck['problems'][number]['kind'], string> = {
@@ -50,6 +67,11 @@ export function KitCheckProgressView({ progress }: { progress: KitCheckProgress 
       <Text size={200}>{text}</Text>
     </div>
   );
+}
+
+function affectedWords(problem: KitCheck['problems'][number]): string {
+  if (problem.refuses) return `The kit cannot be used (${escapeText(problem.role)}).`;
+  return problem.affects.length > 0 ? problem.affects.join('; ') : 'None: no recovery reads it';
 }
 
 function KitProblemsTable({ problems }: { problems: KitCheck['problems'] }) {
@@ -80,13 +102,7 @@ function KitProblemsTable({ problems }: { problems: KitCheck['problems'] }) {
             <TableCell className={styles.cell}>
               <div className={styles.evidence}>{escapeText(problem.found)}</div>
             </TableCell>
-            <TableCell className={styles.cell}>
-              {problem.refuses
-                ? `The kit cannot be used (${escapeText(problem.role)}).`
-                : problem.affects.length > 0
-                  ? problem.affects.join('; ')
-                  : 'None: no recovery reads it'}
-            </TableCell>
+            <TableCell className={styles.cell}>{affectedWords(problem)}</TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -94,15 +110,59 @@ function KitProblemsTable({ problems }: { problems: KitCheck['problems'] }) {
   );
 }
 
+/** What the checked kit is for: the real site loaded from it, or a drill built from it. */
+const PURPOSE_WORDS = {
+  site: {
+    still: 'The site can still be loaded: the recoveries listed below cannot use these files',
+    anyway: 'Load the site anyway',
+  },
+  drill: {
+    still:
+      'The drill can still be built with these files as they are, to rehearse what the recoveries listed below meet',
+    anyway: 'Build the drill anyway',
+  },
+} as const;
+
+/** The same findings for a narrow place (the drill panel): one block per file, its facts one under another. */
+function KitProblemsList({ problems }: { problems: KitCheck['problems'] }) {
+  const styles = useStyles();
+  return (
+    <ul className={styles.list} aria-label="Files of the kit that do not match the kit index">
+      {problems.map((problem) => (
+        <li key={problem.file} className={styles.item} data-testid="kit-problem" data-refuses={problem.refuses}>
+          <Text weight="semibold" className={styles.wrap}>
+            {escapeText(problem.file)}:{' '}
+            <span className={problem.refuses ? styles.refuses : styles.warns}>{KIND_WORDS[problem.kind]}</span>
+          </Text>
+          <dl className={styles.facts}>
+            <dt className={styles.term}>Expected (kit index)</dt>
+            <dd className={styles.evidence}>{escapeText(problem.expected)}</dd>
+            <dt className={styles.term}>Found</dt>
+            <dd className={styles.evidence}>{escapeText(problem.found)}</dd>
+            <dt className={styles.term}>Recoveries affected</dt>
+            <dd className={styles.evidence}>{affectedWords(problem)}</dd>
+          </dl>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function KitCheckResultView({
   check,
   busy,
   onLoadAnyway,
+  purpose = 'site',
+  layout = 'table',
 }: {
   check: KitCheck;
   busy: boolean;
   onLoadAnyway: () => void;
+  purpose?: keyof typeof PURPOSE_WORDS;
+  /** `list` where a five-column table has no room. */
+  layout?: 'table' | 'list';
 }) {
+  const words = PURPOSE_WORDS[purpose];
   const styles = useStyles();
   if (check.verdict === 'manifest-file' || check.verdict === 'no-index') {
     return (
@@ -129,15 +189,19 @@ export function KitCheckResultView({
           <MessageBarTitle>{refused ? 'This kit cannot be used' : 'Some files of the kit are damaged'}</MessageBarTitle>
           {refused
             ? 'Its site manifest or an encryption key does not match the kit index. Take the kit from an intact copy.'
-            : 'The site can still be loaded: the recoveries listed below cannot use these files, and every recovery checks the files it needs again before it changes anything.'}{' '}
+            : `${words.still}, and every recovery checks the files it needs again before it changes anything.`}{' '}
           {escapeText(check.summary)}
         </MessageBarBody>
       </MessageBar>
-      <KitProblemsTable problems={check.problems} />
+      {layout === 'list' ? (
+        <KitProblemsList problems={check.problems} />
+      ) : (
+        <KitProblemsTable problems={check.problems} />
+      )}
       {!refused && (
         <div>
           <Button onClick={onLoadAnyway} disabledFocusable={busy}>
-            Load the site anyway
+            {words.anyway}
           </Button>
         </div>
       )}

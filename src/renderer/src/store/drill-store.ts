@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { DrillFault, DrillHistoryEntry, DrillScenarios, DrillSiteState } from '../../../shared/drill-contract';
+import type { KitCheck } from '../../../shared/recovery-kit';
 import { wizardApi } from '../wizard-api';
 import { useWizardStore } from './wizard-store';
 
@@ -20,6 +21,8 @@ export interface DrillStoreState {
   error: { call: DrillCall; message: string } | null;
   /** Said once an action has worked, for the panel's live region. */
   notice: string | null;
+  /** What verifying the last kit a drill was to be built from found. */
+  kitCheck: KitCheck | null;
   panelOpen: boolean;
   refresh(): Promise<void>;
   signIn(computer: string): Promise<void>;
@@ -29,7 +32,8 @@ export interface DrillStoreState {
   startScenario(scenarioId: string): Promise<void>;
   continueScenario(scenarioId: string): Promise<void>;
   stopScenario(): Promise<void>;
-  fromKit(folder: string): Promise<boolean>;
+  /** `acceptDamagedKit`: the operator read which files are damaged and builds the drill with them. */
+  fromKit(folder: string, acceptDamagedKit?: boolean): Promise<boolean>;
   backToSample(): Promise<void>;
   setPanelOpen(open: boolean): void;
 }
@@ -65,6 +69,7 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
     pending: null,
     error: null,
     notice: null,
+    kitCheck: null,
     panelOpen: false,
 
     refresh() {
@@ -136,15 +141,19 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
       await get().refresh();
     },
 
-    async fromKit(folder) {
-      const site = await attempt('kit', () => wizardApi.call('drill:from-kit', { folder }));
-      if (!site) return false;
-      set({ notice: `The drill site is now built from the recovery kit: ${site.siteName}.` });
+    async fromKit(folder, acceptDamagedKit) {
+      set({ kitCheck: null });
+      const built = await attempt('kit', () => wizardApi.call('drill:from-kit', { folder, acceptDamagedKit }));
+      if (!built) return false;
+      set({ kitCheck: built.check });
+      if (!built.site) return false;
+      set({ notice: `The drill site is now built from the recovery kit: ${built.site.siteName}.` });
       await siteChanged();
       return true;
     },
 
     async backToSample() {
+      set({ kitCheck: null });
       const site = await attempt('kit', () => wizardApi.call('drill:use-sample'));
       if (!site) return;
       set({ notice: `The drill site is the sample site again: ${site.siteName}.` });
