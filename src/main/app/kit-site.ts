@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatTaken } from '../../shared/local-time';
 import { parseManifest } from '../../shared/manifest';
 import type { KitCheck } from '../../shared/recovery-kit';
 import type { FlowId } from '../../shared/run-contract';
@@ -77,7 +78,7 @@ export async function checkKit(
   return {
     path,
     verdict,
-    summary: `${index.siteName}: ${comparison.intact.length} of ${index.files.length} files intact, made ${index.finishedAt} on ${index.madeOn} by ${index.madeBy}${index.complete ? '' : ` (an incomplete kit: ${index.missing.length} element(s) missing when it was made)`}.`,
+    summary: `${index.siteName}: ${comparison.intact.length} of ${index.files.length} files intact, made on ${index.madeOn} by ${index.madeBy}, ${formatTaken(index.finishedAt, Date.now(), undefined, 'finished')}${index.complete ? '' : ` (an incomplete kit: ${index.missing.length} element(s) missing when it was made)`}.`,
     problems,
   };
 }
