@@ -93,6 +93,7 @@ function startE2eLane() {
 // starts and kills wizard processes for ten minutes once lost its keyring daemon under the
 // keychain tests: on Linux the lane alongside and the keychain tests each get a D-Bus session and
 // a keyring of their own, in their own data folder.
+const SECRET_SERVICE_RESTARTED = 'secret-service-restarted';
 function ownKeyring(folder, command) {
   if (process.platform !== 'linux' || !onPath('dbus-run-session') || !onPath('gnome-keyring-daemon')) {
     return [command[0], command.slice(1), {}];
@@ -105,9 +106,10 @@ function ownKeyring(folder, command) {
   // an unlock prompt nobody can see.
   const services = join(home, 'dbus-1', 'services');
   mkdirSync(services, { recursive: true });
+  // Each start leaves a mark: the keychain stage can tell that its daemon died under it.
   writeFileSync(
     join(services, 'org.freedesktop.secrets.service'),
-    `[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c "printf drill-keyring | exec gnome-keyring-daemon --foreground --unlock --components=secrets"\n`,
+    `[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c "touch '${join(home, SECRET_SERVICE_RESTARTED)}'; printf drill-keyring | exec gnome-keyring-daemon --foreground --unlock --components=secrets"\n`,
   );
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const inner = `printf 'drill-keyring' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec ${quoted}`;
@@ -134,12 +136,29 @@ function unitStage(title, args, reportFile, wrap) {
     stageFailures.push(`${title} (no report)`);
   }
 }
-unitStage(
-  'Keychain tests (a D-Bus session and keyring of their own)',
-  [KEYCHAIN_TESTS],
-  'test-results/vitest-keychain.json',
-  (command) => ownKeyring('keychain-tests-keyring', command),
-);
+function keychainStage(folder) {
+  const title = 'Keychain tests (a D-Bus session and keyring of their own)';
+  const counts = vitestStage(title, [KEYCHAIN_TESTS], 'test-results/vitest-keychain.json', {
+    wrap: (command) => ownKeyring(folder, command),
+  });
+  return { title, counts, restarted: existsSync(join(root, 'test-results', folder, SECRET_SERVICE_RESTARTED)) };
+}
+let keychain = keychainStage('keychain-tests-keyring');
+// Debian 12's gnome-keyring-daemon 42.1 dies now and then under the churn test (about one run in
+// six with both cores busy); the wizard process then holds an encryption session the new daemon does
+// not know, and the rest of the file fails. That, and only that, is run once more in a new session.
+if ((!keychain.counts || keychain.counts.failed > 0) && keychain.restarted) {
+  console.log(
+    '\nThe keychain tests failed after gnome-keyring-daemon died under them (D-Bus had to start it again). They run once more in a new D-Bus session and keyring; only that run counts.',
+  );
+  keychain = keychainStage('keychain-tests-keyring-again');
+}
+if (keychain.counts) {
+  addCounts(results, keychain.counts);
+} else {
+  results.failed += 1;
+  stageFailures.push(`${keychain.title} (no report)`);
+}
 unitStage('Unit tests', ['--exclude', `${KEYCHAIN_TESTS}/**`], 'test-results/vitest.json');
 
 const parsers = runParserSuites();
