@@ -174,5 +174,23 @@ test('a drill from a recovery kit verifies the kit first, and is built from its 
 
   await panel.getByRole('button', { name: 'Build the drill anyway' }).click();
   await expect(panel.getByText('The drill site is now built from the recovery kit: Fabrikam.')).toBeVisible();
+  // The findings were read and acted on: no second "anyway" for a drill already built.
+  await expect(panel.getByRole('button', { name: 'Build the drill anyway' })).toHaveCount(0);
   await expect(page.getByText('Site: Fabrikam', { exact: true })).toBeVisible();
+});
+
+test('a drill from a kit made by hand says that nothing in it could be verified', async ({ page, wizard }) => {
+  const { folder } = writeKit({ checksums: true });
+  await page.goto(wizard.url);
+  await page.getByRole('button', { name: 'Drill controls' }).click();
+  const panel = page.getByRole('dialog', { name: 'Drill controls' });
+  await panel.getByLabel('Recovery kit folder').fill(folder);
+  await panel.getByRole('button', { name: 'Build the drill from this kit' }).click();
+  await expect(panel.getByText('The drill site is now built from the recovery kit: Fabrikam.')).toBeVisible();
+  await expect(
+    panel.getByText(/has no kit-index\.json \(a kit made by hand\).*nothing in the folder could be verified/),
+  ).toBeVisible();
+  // Another folder typed: the findings were of the last one.
+  await panel.getByLabel('Recovery kit folder').fill(`${folder}-other`);
+  await expect(panel.getByText(/nothing in the folder could be verified/)).toHaveCount(0);
 });

@@ -227,6 +227,8 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
   };
   /** The last check of each kit folder the operator made, so that loading it does not hash it all again. */
   const kitChecks = new Map<string, KitCheck>();
+  /** The same for a drill built from a kit (never the real site's), with the kit's files as they were checked. */
+  const drillKitChecks = new Map<string, { check: KitCheck; files: string }>();
   /** Every file of the kit hashed against its index, the progress shown wherever the kit was typed. */
   const checkKitShowingProgress = (path: string) =>
     checkKit(path, {
@@ -343,12 +345,15 @@ export function createWizardCore(options: WizardCoreOptions): WizardCore {
     'drill:from-kit': async ({ folder, acceptDamagedKit }) => {
       // Read first: a folder that is not a kit is refused before every file is hashed.
       const kit = await readKitFolder(folder);
-      // Building anyway follows the check the operator just read; any other build checks the kit anew.
+      // Building anyway follows the check the operator just read, as long as no file of the kit has
+      // changed since (path, size and time); any other build checks the kit anew.
+      const files = JSON.stringify(kit.files.map((file) => [file.path, file.size, file.modified]));
+      const known = drillKitChecks.get(folder);
       const check =
-        (acceptDamagedKit === true ? kitChecks.get(folder) : undefined) ?? (await checkKitShowingProgress(folder));
-      kitChecks.set(folder, check);
+        acceptDamagedKit === true && known?.files === files ? known.check : await checkKitShowingProgress(folder);
+      drillKitChecks.set(folder, { check, files });
       if (kitCheckRefusal(check, acceptDamagedKit === true) !== null) return { check };
-      kitChecks.delete(folder);
+      drillKitChecks.delete(folder);
       const changed = new Set(
         check.problems.filter((problem) => problem.kind === 'changed').map((problem) => problem.file),
       );

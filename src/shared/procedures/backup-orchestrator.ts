@@ -80,7 +80,8 @@ const masterKeyPage = definePage({
   },
   lookup: {
     id: 'key-history',
-    inputs: ['sqlServer'],
+    // The sign-in too: the server is asked whether its key changed since, as that sign-in.
+    inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
     required: false,
     pendingMessage: 'Looking up earlier backups of this server’s key…',
   },

@@ -169,14 +169,15 @@ export async function kitOnSite(
 
 /** What steps that must not run twice leave behind, counted on the site. */
 /**
- * What the keychain remembers when a run has ended, to compare with an uninterrupted run's. A key
- * file's entry is named by the file's fingerprint, which differs from run to run (each export is
- * encrypted afresh): one entry per file all the same, none left from an attempt cut short.
+ * What the keychain remembers when a run has ended, to compare with an uninterrupted run's: every
+ * entry as an [account, secret] pair, sorted, duplicates kept. A key file's entry is named by the
+ * file's fingerprint, which differs from run to run (each export is encrypted afresh), so the
+ * fingerprint is normalised: an entry left by an attempt cut short still shows as one entry more.
  */
-export function comparableKeychain(entries: Iterable<[string, string]>): Record<string, string> {
-  return Object.fromEntries(
-    [...entries].map(([account, secret]) => [account.replace(/ \| [0-9A-F]{16}$/, ' | <fingerprint>'), secret]),
-  );
+export function comparableKeychain(entries: Iterable<[string, string]>): [string, string][] {
+  return [...entries]
+    .map(([account, secret]): [string, string] => [account.replace(/ \| [0-9A-F]{16}$/, ' | <fingerprint>'), secret])
+    .sort((a, b) => (a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0])));
 }
 
 export function effects(state: DrillSiteState) {

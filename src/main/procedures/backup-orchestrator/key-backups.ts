@@ -104,14 +104,19 @@ async function keyChangedSince(ctx: FlowContext, target: SqlTarget, at: string):
   try {
     const age = Math.max(0, Date.now() - Date.parse(at));
     const { rows } = await ctx.host.sql.execute(target, sqlStatements.serviceMasterKeyChangedSince(age));
+    // No row: this sign-in may not see the key (sys.symmetric_keys shows what it has permission on).
+    if (rows.length === 0) return 'the server did not show its service master key to this sign-in';
     return Number(rows[0]?.changed) === 1;
   } catch (error) {
     return describeError(error).message;
   }
 }
 
-/** `target`: how to ask the server whether its key changed since the last backup; without it, it is not asked. */
-export async function keyBackups(ctx: FlowContext, sqlServer: string, target?: SqlTarget): Promise<KeyBackups> {
+/**
+ * `target`: how to ask the server whether its key changed since the last backup; null when the
+ * sign-in is not complete yet (then the backup counts, unverified).
+ */
+export async function keyBackups(ctx: FlowContext, sqlServer: string, target: SqlTarget | null): Promise<KeyBackups> {
   const here = await ctx.host.system.computerName();
   const all = [...(await fromKit(ctx, here, sqlServer)), ...(await fromJournals(ctx, here, sqlServer))];
   const standing = all
@@ -120,7 +125,8 @@ export async function keyBackups(ctx: FlowContext, sqlServer: string, target?: S
     .at(-1);
   const gone = [...new Set(all.filter((backup) => !backup.standing).map((backup) => backup.file))];
   const last = standing && { by: standing.by, file: standing.file, at: standing.at };
-  if (!last || !target) return { last, gone };
+  if (!last) return { last, gone };
+  if (!target) return { last, gone, unverified: 'the sign-in to the server is not complete' };
   const changed = await keyChangedSince(ctx, target, last.at);
   if (changed === true) return { last: undefined, gone, outdated: last };
   return typeof changed === 'string' ? { last, gone, unverified: changed } : { last, gone };

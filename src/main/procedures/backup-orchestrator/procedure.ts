@@ -67,13 +67,13 @@ function keyHistoryMessage(ctx: FlowContext, sqlServer: string, backups: KeyBack
 }
 
 /** How the key's history asks the server whether its key changed: with the sign-in answers when they are complete. */
-function keyTarget(raw: Record<string, unknown>): SqlTarget | undefined {
+function keyTarget(raw: Record<string, unknown>): SqlTarget | null {
   const signIn = backupOrchestratorPages.pageSchemas.database.safeParse(raw);
-  if (!signIn.success) return undefined;
+  if (!signIn.success) return null;
   try {
     return targetOf(signIn.data);
   } catch {
-    return undefined;
+    return null;
   }
 }
 

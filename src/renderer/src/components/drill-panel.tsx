@@ -145,6 +145,7 @@ function ResetSite() {
 function DrillFromKit() {
   const styles = useStyles();
   const fromKit = useDrillStore((state) => state.fromKit);
+  const forgetKitCheck = useDrillStore((state) => state.forgetKitCheck);
   const backToSample = useDrillStore((state) => state.backToSample);
   const busy = useDrillStore((state) => state.pending !== null);
   const fromKitNow = useWizardStore((state) => state.site?.manifestSource.includes('from the recovery kit') ?? false);
@@ -181,7 +182,10 @@ function DrillFromKit() {
           <Input
             value={folder}
             spellCheck={false}
-            onChange={(_, data) => setFolder(data.value)}
+            onChange={(_, data) => {
+              setFolder(data.value);
+              forgetKitCheck();
+            }}
             onKeyDown={(event) => {
               if (event.key === 'Enter') {
                 event.preventDefault();
@@ -202,7 +206,10 @@ function DrillFromKit() {
             busy={busy}
             purpose="drill"
             layout="list"
-            onLoadAnyway={() => void fromKit(check.path, true)}
+            onLoadAnyway={() => {
+              setProgress(null);
+              void fromKit(check.path, true);
+            }}
           />
         )}
       </div>

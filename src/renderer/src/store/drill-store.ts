@@ -10,7 +10,7 @@ import { useWizardStore } from './wizard-store';
  * panel is the one the start page shows.
  */
 
-export type DrillCall = 'refresh' | 'sign-in' | 'fault' | 'restart' | 'reset' | 'scenario' | 'kit';
+export type DrillCall = 'refresh' | 'sign-in' | 'fault' | 'restart' | 'reset' | 'scenario' | 'kit' | 'sample';
 
 export interface DrillStoreState {
   site: DrillSiteState | null;
@@ -34,6 +34,8 @@ export interface DrillStoreState {
   stopScenario(): Promise<void>;
   /** `acceptDamagedKit`: the operator read which files are damaged and builds the drill with them. */
   fromKit(folder: string, acceptDamagedKit?: boolean): Promise<boolean>;
+  /** The folder typed changed: the last check's findings were of another folder. */
+  forgetKitCheck(): void;
   backToSample(): Promise<void>;
   setPanelOpen(open: boolean): void;
 }
@@ -145,16 +147,27 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
       set({ kitCheck: null });
       const built = await attempt('kit', () => wizardApi.call('drill:from-kit', { folder, acceptDamagedKit }));
       if (!built) return false;
-      set({ kitCheck: built.check });
-      if (!built.site) return false;
-      set({ notice: `The drill site is now built from the recovery kit: ${built.site.siteName}.` });
+      if (!built.site) {
+        set({ kitCheck: built.check });
+        return false;
+      }
+      // Built: the verdict stays in view (intact, or nothing to verify against) unless it listed
+      // damaged files, which the operator has just read and accepted.
+      set({
+        kitCheck: built.check.verdict === 'damaged' ? null : built.check,
+        notice: `The drill site is now built from the recovery kit: ${built.site.siteName}.`,
+      });
       await siteChanged();
       return true;
     },
 
+    forgetKitCheck() {
+      if (get().kitCheck) set({ kitCheck: null });
+    },
+
     async backToSample() {
       set({ kitCheck: null });
-      const site = await attempt('kit', () => wizardApi.call('drill:use-sample'));
+      const site = await attempt('sample', () => wizardApi.call('drill:use-sample'));
       if (!site) return;
       set({ notice: `The drill site is the sample site again: ${site.siteName}.` });
       await siteChanged();

@@ -135,7 +135,7 @@ function readState(directory: string): DrillSiteState {
 }
 
 /** The keychain the runner left in its data folder, as comparableKeychain compares it. */
-function readKeychain(directory: string): Record<string, string> {
+function readKeychain(directory: string): [string, string][] {
   const entries = JSON.parse(readFileSync(join(directory, 'keychain.json'), 'utf8')) as Record<string, string>;
   return comparableKeychain(Object.entries(entries));
 }

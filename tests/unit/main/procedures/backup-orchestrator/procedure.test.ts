@@ -204,6 +204,18 @@ describe('back up Orchestrator (drill)', () => {
     );
   });
 
+  it('does not claim the key unchanged while the sign-in it would ask with is incomplete', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const answers = await answersFor(harness, { authentication: 'sql-login', sqlUser: '', sqlPassword: '' });
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(lookup).toMatchObject({ ok: true, needsAttention: true });
+    expect(lookup.message).toContain(
+      "Whether the server's key changed since could not be read (the sign-in to the server is not complete)",
+    );
+    expect(lookup.message).not.toContain('same key');
+  });
+
   it.each(['gone from disk', 'changed since'])(
     'backs the key up again when the key file the kit names is %s',
     async (how) => {
