@@ -153,17 +153,23 @@ test('the drill panel works from the keyboard, and refuses a folder that is not 
   await expect(open).toBeFocused();
 });
 
+/** From Start, the drill panel opened, the kit's folder typed and the build asked for; the panel. */
+async function buildDrillFromKit(page: Page, url: string, folder: string): Promise<Locator> {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Drill controls' }).click();
+  const panel = page.getByRole('dialog', { name: 'Drill controls' });
+  await panel.getByLabel('Recovery kit folder').fill(folder);
+  await panel.getByRole('button', { name: 'Build the drill from this kit' }).click();
+  return panel;
+}
+
 test('a drill from a recovery kit verifies the kit first, and is built from its damaged files only when asked', async ({
   page,
   wizard,
 }) => {
   // The index records another SHA-256 for the backup than the file has, and lists no other file.
   const { folder } = writeKit({ index: true, checksums: true });
-  await page.goto(wizard.url);
-  await page.getByRole('button', { name: 'Drill controls' }).click();
-  const panel = page.getByRole('dialog', { name: 'Drill controls' });
-  await panel.getByLabel('Recovery kit folder').fill(folder);
-  await panel.getByRole('button', { name: 'Build the drill from this kit' }).click();
+  const panel = await buildDrillFromKit(page, wizard.url, folder);
 
   await expect(panel.getByText('Some files of the kit are damaged')).toBeInViewport();
   const problems = panel.getByTestId('kit-problem');
@@ -181,11 +187,7 @@ test('a drill from a recovery kit verifies the kit first, and is built from its 
 
 test('a drill from a kit made by hand says that nothing in it could be verified', async ({ page, wizard }) => {
   const { folder } = writeKit({ checksums: true });
-  await page.goto(wizard.url);
-  await page.getByRole('button', { name: 'Drill controls' }).click();
-  const panel = page.getByRole('dialog', { name: 'Drill controls' });
-  await panel.getByLabel('Recovery kit folder').fill(folder);
-  await panel.getByRole('button', { name: 'Build the drill from this kit' }).click();
+  const panel = await buildDrillFromKit(page, wizard.url, folder);
   await expect(panel.getByText('The drill site is now built from the recovery kit: Fabrikam.')).toBeVisible();
   await expect(
     panel.getByText(/has no kit-index\.json \(a kit made by hand\).*nothing in the folder could be verified/),

@@ -1,10 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
-import { tempDirectory } from '../../support/harness';
-import { testWizardCore } from '../../support/test-wizard-core';
+import type { BrowserHost } from '../../../../src/main/browser-host/server';
+import { testBrowserHost } from '../../support/test-browser-host';
 
 interface Reply {
   status: number;
@@ -35,12 +32,10 @@ function call(
 describe('browser host', () => {
   let host: BrowserHost;
   beforeAll(async () => {
-    const renderer = tempDirectory('renderer');
-    mkdirSync(join(renderer, 'assets'));
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>wizard</title>');
-    writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)');
-    const core = testWizardCore('browser');
-    host = await startBrowserHost({ rendererDirectory: renderer, handlers: core.handlers });
+    host = await testBrowserHost({
+      'index.html': '<!doctype html><title>wizard</title>',
+      'assets/app.js': 'console.log(1)',
+    });
   });
   afterAll(() => host.close());
 

@@ -1,13 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
+import type { BrowserHost } from '../../../../src/main/browser-host/server';
 import { createHttpTransport } from '../../../../src/renderer/src/bridge/http-transport';
 import { createWizardApi } from '../../../../src/shared/api';
-import { tempDirectory } from '../../support/harness';
-import { testWizardCore } from '../../support/test-wizard-core';
+import { testBrowserHost } from '../../support/test-browser-host';
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5_000;
@@ -22,10 +19,7 @@ describe('the page’s transport against the browser host', () => {
   const origin = () => `http://127.0.0.1:${host.port}`;
 
   beforeAll(async () => {
-    const renderer = tempDirectory('renderer');
-    mkdirSync(renderer, { recursive: true });
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html>');
-    host = await startBrowserHost({ rendererDirectory: renderer, handlers: testWizardCore('browser').handlers });
+    host = await testBrowserHost({ 'index.html': '<!doctype html>' });
   });
   afterAll(() => host.close());
 

@@ -1,21 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserHost, type BrowserHost } from '../../../../src/main/browser-host/server';
+import type { BrowserHost } from '../../../../src/main/browser-host/server';
 import { createHttpTransport } from '../../../../src/renderer/src/bridge/http-transport';
 import { answeringFirstCalls, takeStartAnswers } from '../../../../src/renderer/src/bridge/start-answers';
 import { createWizardApi } from '../../../../src/shared/api';
-import { tempDirectory } from '../../support/harness';
-import { testWizardCore } from '../../support/test-wizard-core';
+import { testBrowserHost } from '../../support/test-browser-host';
 
 describe('the Start page’s first answers, carried by the page', () => {
   let host: BrowserHost;
 
   beforeAll(async () => {
-    const renderer = tempDirectory('renderer');
-    mkdirSync(renderer, { recursive: true });
-    writeFileSync(join(renderer, 'index.html'), '<!doctype html><head></head>');
-    host = await startBrowserHost({ rendererDirectory: renderer, handlers: testWizardCore('browser').handlers });
+    host = await testBrowserHost({ 'index.html': '<!doctype html><head></head>' });
   });
   afterAll(() => host.close());
 
