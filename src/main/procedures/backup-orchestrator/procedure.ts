@@ -122,6 +122,8 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
       return {
         ok: true,
         ...(backups.outdated || backups.unverified ? { needsAttention: true } : {}),
+        // The defaults counted the backup without asking the server; it holds another key now.
+        ...(backups.outdated ? { values: { backupMasterKey: true } } : {}),
         message: keyHistoryMessage(ctx, sqlServer, backups),
       };
     },
@@ -167,11 +169,13 @@ export const backupOrchestratorFlow: FlowDefinition<Answers> = {
     const sqlServer = database ? sqlServerDisplayName(database) : '';
     const kit = ctx.manifest.recoveryKitPath;
     const connection = sqlConnectionDefaults(sqlServer);
-    const target = keyTarget({ ...connection, database: database?.name ?? 'Orchestrator' });
     return {
       ...connection,
       database: database?.name ?? 'Orchestrator',
-      backupMasterKey: (await keyBackups(ctx, sqlServer, target)).last === undefined,
+      // From the kit and the journals only: the procedure's description waits for its defaults,
+      // and a server that does not answer would hold it for the connection timeout. Whether the
+      // server's key changed since is the key page's lookup, shown as it asks.
+      backupMasterKey: (await keyBackups(ctx, sqlServer, null)).last === undefined,
       keyFile: kit
         ? joinWindowsPath(
             kit,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DrillSite } from '../../../../../src/main/host/drill/drill-site';
 import { passwordDigest } from '../../../../../src/main/host/drill/password-digest';
 import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../../src/shared/procedures/backup-orchestrator';
@@ -170,11 +170,12 @@ describe('back up Orchestrator (drill)', () => {
       remedy: 'Tick "Back up the service master key in this run" on the Service master key page.',
     });
 
-    // Read again, the page ticks the backup and says why, as something to look at.
-    const answers = await answersFor(harness);
-    expect(answers.backupMasterKey).toBe(true);
-    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
-    expect(lookup).toMatchObject({ ok: true, needsAttention: true });
+    // Read again, the key page's lookup ticks the backup and says why, as something to look at.
+    const read = await answersFor(harness);
+    expect(read.backupMasterKey).toBe(false);
+    const lookup = await harness.runs.lookup('backup-orchestrator', 'key-history', read);
+    expect(lookup).toMatchObject({ ok: true, needsAttention: true, values: { backupMasterKey: true } });
+    const answers = { ...read, ...lookup.values };
     expect(lookup.message).toMatch(
       new RegExp(
         `^Prepare the recovery kit backed up the service master key of SQLORCH01 to ${escapeRegExp(keyFile ?? '')} \\(.+\\), but the server's key was restored or regenerated after that: the file holds a key the server no longer has, so this run backs it up again\\.$`,
@@ -189,7 +190,23 @@ describe('back up Orchestrator (drill)', () => {
     expect(made?.keyBackup?.keyId).toBe(server?.serviceMasterKeyId);
 
     // The new backup is after the change: it counts, and the next run does not ask again.
-    expect((await answersFor(harness)).backupMasterKey).toBe(false);
+    const next = await answersFor(harness);
+    expect(next.backupMasterKey).toBe(false);
+    const again = await harness.runs.lookup('backup-orchestrator', 'key-history', next);
+    expect(again.needsAttention).toBeUndefined();
+    expect(again.values).toBeUndefined();
+  });
+
+  it('asks no SQL Server for its defaults, so a server that does not answer cannot hold the first page', async () => {
+    const harness = createHarness();
+    await prepareKit(harness);
+    const execute = vi.spyOn(harness.ctx().host.sql, 'execute');
+    const answers = await answersFor(harness);
+    expect(answers.backupMasterKey).toBe(false);
+    expect(execute).not.toHaveBeenCalled();
+    // The key page asks, as it shows the operator.
+    await harness.runs.lookup('backup-orchestrator', 'key-history', answers);
+    expect(execute).toHaveBeenCalled();
   });
 
   it('says it could not ask the server whether its key changed, and counts the backup all the same', async () => {
