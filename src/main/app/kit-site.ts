@@ -5,6 +5,7 @@ import { parseManifest } from '../../shared/manifest';
 import type { KitCheck } from '../../shared/recovery-kit';
 import type { FlowId } from '../../shared/run-contract';
 import { describeError, OperatorError } from '../engine/errors';
+import { kitFileOnDisk } from '../host/kit/kit-file-path';
 import { localKit } from '../host/kit/local-kit';
 import type { KitHost, KitProgress } from '../host/types';
 import { KIT_INDEX_FILE, type KitIndex } from '../knowledge/recovery-kit/kit-index';
@@ -70,9 +71,7 @@ export async function checkKit(
   const comparison = await verifyKitFolder(kit, path, index, options.progress);
   const manifestEntry = index.files.find((file) => file.role === 'site-manifest');
   const manifestIntact = manifestEntry !== undefined && comparison.intact.includes(manifestEntry);
-  const parsed = manifestIntact
-    ? parseManifest(readFileSync(join(path, ...manifestEntry.path.split('\\')), 'utf8'))
-    : null;
+  const parsed = manifestIntact ? parseManifest(readFileSync(kitFileOnDisk(path, manifestEntry.path), 'utf8')) : null;
   const problems = kitCheckProblems(comparison, parsed?.ok ? parsed.manifest : null, options.titleOf);
   const verdict = problems.some((problem) => problem.refuses) ? 'refused' : problems.length > 0 ? 'damaged' : 'intact';
   return {
@@ -100,7 +99,7 @@ export async function kitSite(path: string, kit: KitHost = localKit): Promise<Ki
   if (!isFolder(path)) return { manifestPath: path, kitFolder: null };
   const index = await readKitIndex(kit, path);
   const entry = index?.files.find((file) => file.role === 'site-manifest');
-  const manifestPath = join(path, ...(entry?.path ?? MANIFEST_FILE).split('\\'));
+  const manifestPath = kitFileOnDisk(path, entry?.path ?? MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     throw new OperatorError(
       `${path} holds no ${entry?.path ?? MANIFEST_FILE}${index === null ? ` and no ${KIT_INDEX_FILE}` : ''}: choose the recovery kit folder, or the site manifest itself.`,

@@ -1,11 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { parseManifest, type SiteManifest } from '../../shared/manifest';
 import { OperatorError } from '../engine/errors';
+import { readRegularFileSync } from '../host/regular-file';
+
+// Far above any site's manifest: a few servers and databases take a few kilobytes.
+const MAX_MANIFEST_BYTES = 4 * 1024 ** 2;
 
 export function loadManifestFile(path: string): SiteManifest {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    const bytes = readRegularFileSync(path, MAX_MANIFEST_BYTES, 'a site manifest');
+    if (bytes === null) throw new Error('there is no such file');
+    text = bytes.toString('utf8');
   } catch (error) {
     throw new OperatorError(`The site manifest ${path} cannot be read: ${(error as Error).message}`);
   }

@@ -11,6 +11,8 @@ import {
   parseChecksumList,
 } from '../../knowledge/recovery-kit/layout';
 import { sha256OfFile } from '../file-hash';
+import { kitEntryName, kitFileOnDisk as onDisk } from '../kit/kit-file-path';
+import { readRegularFile } from '../regular-file';
 
 /**
  * A real recovery kit read for a drill: its manifest, its index and the facts of every file (size,
@@ -51,8 +53,10 @@ export async function readKitFolder(folder: string): Promise<DrillKit> {
   const facts = await stat(folder).catch(() => null);
   if (!facts?.isDirectory()) throw new HostError('not-found', `${folder} is not a folder this computer can open.`);
 
-  const manifestText = await readFile(join(folder, KIT_MANIFEST_FILE), 'utf8').catch(() => null);
-  if (manifestText === null) {
+  const manifestText = (
+    await readRegularFile(join(folder, KIT_MANIFEST_FILE), MAX_TEXT_BYTES, 'a site manifest')
+  )?.toString('utf8');
+  if (manifestText === undefined) {
     throw refuse(`it has no ${KIT_MANIFEST_FILE}, the site manifest every kit holds at its root.`);
   }
   const parsed = parseManifest(manifestText);
@@ -95,8 +99,8 @@ export async function readKitFilesAgain(kit: DrillKit, paths: ReadonlySet<string
 }
 
 async function readIndex(folder: string, refuse: (why: string) => Error): Promise<KitIndex | null> {
-  const text = await readFile(join(folder, KIT_INDEX_FILE), 'utf8').catch(() => null);
-  if (text === null) return null;
+  const text = (await readRegularFile(join(folder, KIT_INDEX_FILE), MAX_TEXT_BYTES, 'a kit index'))?.toString('utf8');
+  if (text === undefined) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -115,7 +119,8 @@ async function readIndex(folder: string, refuse: (why: string) => Error): Promis
 async function listFiles(folder: string, relative: string, depth: number, found: string[]): Promise<string[]> {
   const entries = await readdir(join(folder, ...relative.split('\\').filter(Boolean)), { withFileTypes: true });
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = relative ? `${relative}\\${entry.name}` : entry.name;
+    const name = kitEntryName(folder, entry.name);
+    const path = relative ? `${relative}\\${name}` : name;
     if (entry.isDirectory() && depth < MAX_DEPTH) await listFiles(folder, path, depth + 1, found);
     if (!entry.isFile()) continue;
     found.push(path);
@@ -175,7 +180,6 @@ async function kitFile(
   };
 }
 
-const onDisk = (folder: string, path: string) => join(folder, ...path.split('\\'));
 const baseName = (path: string) => path.slice(path.lastIndexOf('\\') + 1);
 const parentOf = (path: string) => (path.includes('\\') ? path.slice(0, path.lastIndexOf('\\')) : '');
 const extensionOf = (path: string) => {

@@ -1,11 +1,13 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { HostError } from '../../knowledge/failures';
 import { KIT_INDEX_FILE } from '../../knowledge/recovery-kit/kit-index';
 import { kitIndexText, parseKitIndex } from '../../knowledge/recovery-kit/kit-index-text';
+import { readRegularFile } from '../regular-file';
 import { replaceFileDurably } from '../replace-file';
 import type { KitFileFound, KitFileHash, KitHost, KitProgress } from '../types';
 import { runFileJobs, type FileJobResult } from './file-jobs';
+import { kitEntryName, kitFileOnDisk as onDisk } from './kit-file-path';
 
 /**
  * The recovery kit on a disk this process reads directly: the wizard's own computer, a USB drive
@@ -14,11 +16,6 @@ import { runFileJobs, type FileJobResult } from './file-jobs';
 
 const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 
-/** A kit path (backslashes, as the index keeps it) as this computer spells it. */
-function onDisk(folder: string, kitPath: string): string {
-  return join(folder, ...kitPath.split('\\'));
-}
-
 function kitPath(folder: string, file: string): string {
   return relative(folder, file).split(sep).join('\\');
 }
@@ -26,7 +23,7 @@ function kitPath(folder: string, file: string): string {
 async function walk(folder: string, root: string, found: KitFileFound[]): Promise<void> {
   const entries = await readdir(folder, { withFileTypes: true });
   for (const entry of entries) {
-    const path = join(folder, entry.name);
+    const path = join(folder, kitEntryName(root, entry.name));
     if (entry.isDirectory()) {
       await walk(path, root, found);
     } else if (entry.isFile() || entry.isSymbolicLink()) {
@@ -135,12 +132,8 @@ export const localKit: KitHost = {
 
   readIndex: async (folder) => {
     const path = join(folder, KIT_INDEX_FILE);
-    const info = await stat(path).catch(() => null);
-    if (info === null) return null;
-    if (info.size > MAX_INDEX_BYTES) {
-      throw new HostError('unsupported', `${path} is ${info.size} bytes: too large to be a kit index.`);
-    }
-    return parseKitIndex(path, await readFile(path, 'utf8'));
+    const bytes = await readRegularFile(path, MAX_INDEX_BYTES, 'a kit index');
+    return bytes === null ? null : parseKitIndex(path, bytes.toString('utf8'));
   },
 
   removeIndex: async (folder) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kitPathProblem } from './kit-path';
 
 /**
  * The recovery kit's index, `kit-index.json` at the kit's root: every file the kit holds, what it
@@ -31,7 +32,10 @@ export const KEY_ROLES = ['Service Manager', 'Data warehouse'] as const;
 
 export const kitFileSchema = z.object({
   /** Relative to the kit's folder, with backslashes: `Keys\SCSM01-ServiceManager.bin`. */
-  path: z.string().min(1),
+  path: z.string().superRefine((path, ctx) => {
+    const problem = kitPathProblem(path);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `not a path inside the kit: ${problem}` });
+  }),
   role: z.enum(KIT_FILE_ROLES),
   size: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),

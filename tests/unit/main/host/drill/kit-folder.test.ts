@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKitFolder } from '../../../../../src/main/host/drill/kit-folder';
 import { buildInitialState } from '../../../../../src/main/host/drill/initial-state';
+import type { KitIndex } from '../../../../../src/main/knowledge/recovery-kit/kit-index';
 import { SAMPLE_MANIFEST_PATH, tempDirectory } from '../../../support/harness';
 import { sha256, writeKit } from '../../../support/kit-folder';
 
@@ -67,4 +69,34 @@ describe('a drill from a recovery kit', () => {
     writeFileSync(join(badManifest, 'site.json'), '{"siteName": 3}');
     await expect(readKitFolder(badManifest)).rejects.toThrow(/its site\.json is not a valid site manifest/);
   });
+
+  it('refuses an index naming a file outside the kit, and reads nothing of it', async () => {
+    const { folder } = writeKit({ index: true });
+    const index = JSON.parse(readFileSync(join(folder, 'kit-index.json'), 'utf8')) as KitIndex;
+    const [backup] = index.files;
+    if (!backup) throw new Error('the kit index lists no file');
+    index.files.push({ ...backup, path: '..\\secret.txt', role: 'management-pack' });
+    writeFileSync(join(folder, 'kit-index.json'), JSON.stringify(index));
+    await expect(readKitFolder(folder)).rejects.toThrow(
+      `${folder} is not a recovery kit: its kit-index.json is not a kit index (files.1.path: not a path inside the kit: it leads out of the kit folder).`,
+    );
+  });
+
+  // Windows cannot make either: no named pipe in a folder, no backslash in a name.
+  it.skipIf(process.platform === 'win32')(
+    'refuses a file named with backslashes that would name one outside the kit, and a named pipe as its manifest',
+    async () => {
+      const { folder } = writeKit({ index: true });
+      writeFileSync(join(folder, '..\\secret.txt'), 'a decoy');
+      await expect(readKitFolder(folder)).rejects.toThrow(
+        `${folder} holds a file or folder named "..\\secret.txt": a Windows file name cannot hold a backslash, so this is not a recovery kit.`,
+      );
+
+      const piped = tempDirectory('kit-pipe');
+      expect(spawnSync('mkfifo', [join(piped, 'site.json')]).status).toBe(0);
+      await expect(readKitFolder(piped)).rejects.toThrow(
+        `${join(piped, 'site.json')} is not an ordinary file (a folder, a pipe or a device): it cannot be a site manifest.`,
+      );
+    },
+  );
 });

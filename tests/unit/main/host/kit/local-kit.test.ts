@@ -147,6 +147,59 @@ describe('the recovery kit on a real disk', () => {
   });
 });
 
+describe('a kit whose index or names lead out of its folder (a stick or a share anyone may have written to)', () => {
+  it('copies nothing and hashes nothing outside the kit folders for a path with ..', async () => {
+    const root = tempDirectory('kit-escape');
+    const source = join(root, 'share', 'kits', 'kit');
+    mkdirSync(source, { recursive: true });
+    writeFileSync(join(root, 'share', 'payload.txt'), 'outside the kit');
+    const destination = join(root, 'usb', 'Kit');
+    const escape = '..\\..\\payload.txt';
+    const refusal = `${escape} is not a file of the kit in ${source}: it leads out of the kit folder.`;
+    await expect(localKit.copy(source, destination, [escape])).rejects.toMatchObject({
+      code: 'unsupported',
+      message: refusal,
+    });
+    // Joined as it was, the path copied share/payload.txt to payload.txt beside usb, outside both kits.
+    expect(readdirSync(root).sort()).toEqual(['share']);
+    await expect(localKit.hash(source, [escape])).rejects.toMatchObject({ message: refusal });
+  });
+
+  it('refuses an index naming a file outside the kit before anything reads it', async () => {
+    const folder = makeKit('kit-index-escape');
+    const index = await indexOf(folder);
+    const first = index.files[0];
+    if (!first) throw new Error('the kit has no file');
+    const tampered = { ...index, files: [{ ...first, path: 'Keys\\..\\..\\..\\etc\\passwd' }] };
+    writeFileSync(join(folder, 'kit-index.json'), JSON.stringify(tampered));
+    await expect(localKit.readIndex(folder)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: `${join(folder, 'kit-index.json')} is not a valid kit index.`,
+      details: expect.stringContaining('not a path inside the kit: it leads out of the kit folder'),
+    });
+  });
+
+  // Windows cannot make either: no named pipe in a folder, no backslash in a name.
+  it.skipIf(process.platform === 'win32')(
+    'answers at once for a named pipe in place of the index, and refuses a name holding a backslash',
+    async () => {
+      const folder = makeKit('kit-pipe');
+      expect(spawnSync('mkfifo', [join(folder, 'kit-index.json')]).status).toBe(0);
+      await expect(localKit.readIndex(folder)).rejects.toMatchObject({
+        code: 'unsupported',
+        message: `${join(folder, 'kit-index.json')} is not an ordinary file (a folder, a pipe or a device): it cannot be a kit index.`,
+      });
+
+      const named = makeKit('kit-backslash');
+      writeFileSync(join(named, '..\\..\\secret.txt'), 'a decoy');
+      await expect(localKit.list(named)).rejects.toMatchObject({
+        code: 'unsupported',
+        message: `${named} holds a file or folder named "..\\..\\secret.txt": a Windows file name cannot hold a backslash, so this is not a recovery kit.`,
+      });
+    },
+  );
+});
+
 describe('a kit written by a process killed midway', () => {
   it('never leaves an index that claims a missing or incomplete file', async () => {
     const bundle = join(tempDirectory('kit-writer'), 'kit-writer.cjs');
