@@ -42,7 +42,9 @@ const UNREADABLE_PATIENCE_MS = 2_000;
 const READ_RETRY_MS = 50;
 
 export function lockDataFolder(dataDirectory: string, host: AppInfo['host']): DataFolderLock {
-  mkdirSync(dataDirectory, { recursive: true });
+  // Journals, reports and the drill's site are the operator's: where the system has modes, a
+  // folder the wizard makes is theirs alone (Windows gives a profile's AppData the same).
+  mkdirSync(dataDirectory, { recursive: true, mode: 0o700 });
   const path = join(dataDirectory, DATA_FOLDER_LOCK_FILE);
   const record: LockRecord = {
     pid: process.pid,

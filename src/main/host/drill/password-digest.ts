@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
+import { scryptSync } from 'node:crypto';
 
 /**
  * What the drill keeps of a password that protects a backup (an encryption key, a service master
- * key): a salted digest, so the simulated site's state file never holds the password itself.
+ * key): a salted scrypt digest, so the simulated site's state file never holds the password
+ * itself, and one read by someone else costs them scrypt's work per guess (operators may rehearse
+ * with the password they use at the site).
  */
 export function passwordDigest(salt: string, password: string): string {
-  return createHash('sha256').update(`${salt}/${password}`).digest('hex');
+  return scryptSync(password, salt, 32).toString('hex');
 }
 
 /**

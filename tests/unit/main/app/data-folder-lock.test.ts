@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,14 @@ describe('the data folder lock', () => {
     expect(Date.parse(written.startedAt)).toBeGreaterThan(Date.now() - 60_000);
     if (lock.held) lock.release();
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  // Windows has no modes: the profile's AppData is the operator's own.
+  it.skipIf(process.platform === 'win32')('makes a folder only its operator can open', () => {
+    const folder = join(tempDirectory('lock'), 'not-yet-there');
+    const lock = lockDataFolder(folder, 'browser');
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    if (lock.held) lock.release();
   });
 
   it('is refused while the wizard named in it runs, with a message naming it, and the lock is left alone', () => {
