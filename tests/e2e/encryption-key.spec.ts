@@ -176,3 +176,39 @@ test('a key restore is blocked on a computer whose name is not the server’s', 
   await expect(page.getByRole('button', { name: 'Run' })).toBeDisabled();
   await screenshot(page, '15-key-wrong-computer');
 });
+
+test('a procedure chosen again reads its defaults anew: after Start over, and after signing in elsewhere', async ({
+  page,
+  wizard,
+}) => {
+  const introduction = page.getByRole('heading', { level: 1, name: 'Introduction' });
+  const toStart = async () => {
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Clear answers and go to Start' }).click();
+    await expect(page.getByRole('button', { name: 'Next' })).toBeVisible();
+  };
+  await page.goto(wizard.url);
+  const procedure = page.getByRole('radio', { name: 'Back up or restore an encryption key' });
+  await procedure.check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(introduction).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^SCSM02/ })).toBeChecked();
+
+  // Once more after Start over: it came back with nothing chosen and the registry line empty.
+  await toStart();
+  await procedure.check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(introduction).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^SCSM02/ })).toBeChecked();
+  await expect(page.getByLabel('This computer’s registry')).not.toHaveValue('');
+
+  // Chosen on Start, then signed in on SCSM01: the pages are SCSM01's, not what was read on SCSM02.
+  await toStart();
+  await procedure.check();
+  await page.getByRole('combobox', { name: 'In this drill you are signed in on' }).click();
+  await page.getByRole('option', { name: /^SCSM01 / }).click();
+  await expect(page.getByRole('combobox', { name: 'In this drill you are signed in on' })).toHaveText(/SCSM01/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(introduction).toBeVisible();
+  await expect(page.getByRole('radio', { name: /^SCSM01/ })).toBeChecked();
+});

@@ -60,8 +60,16 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
 
   /** After the site itself changed: the start page's site, procedures and unfinished runs too. */
   async function siteChanged(): Promise<void> {
+    useWizardStore.getState().siteChanged();
     await useWizardStore.getState().loadStart();
     await get().refresh();
+  }
+
+  /** A change within the same site (signed in elsewhere, a fault, a restart): what Start read of it is read again. */
+  function changedWithin(site: DrillSiteState | undefined): void {
+    if (!site) return;
+    set({ site });
+    useWizardStore.getState().siteChanged();
   }
 
   return {
@@ -101,12 +109,12 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
         () => wizardApi.call('drill:sign-in', { computer }),
         `Signed in on ${computer}.`,
       );
-      if (site) set({ site });
+      changedWithin(site);
     },
 
     async inject(fault, title) {
       const site = await attempt('fault', () => wizardApi.call('drill:inject-fault', fault), `Injected: ${title}.`);
-      if (site) set({ site });
+      changedWithin(site);
       return site !== undefined;
     },
 
@@ -116,7 +124,7 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
         () => wizardApi.call('drill:restart', { computer }),
         `${computer} restarted.`,
       );
-      if (site) set({ site });
+      changedWithin(site);
     },
 
     async reset() {
@@ -133,8 +141,10 @@ export const useDrillStore = create<DrillStoreState>()((set, get) => {
 
     async continueScenario(scenarioId) {
       const scenarios = await attempt('scenario', () => wizardApi.call('drill:scenario-continue', { scenarioId }));
-      if (scenarios) set({ scenarios });
-      await get().refresh();
+      if (!scenarios) return;
+      set({ scenarios });
+      // The failure changed the site: the procedures it makes available, and what Start read.
+      await siteChanged();
     },
 
     async stopScenario() {

@@ -113,6 +113,8 @@ export interface WizardActions {
   /** `secrets`: the passwords the unfinished run asks for again, typed on the Start page; never kept here. */
   resumeRun(runId: string, secrets?: Record<string, string>): Promise<boolean>;
   startOver(): void;
+  /** The site changed under Start (another site, a drill sign-in, fault, restart or reset): what was read of it is read again. */
+  siteChanged(): void;
   dismissError(): void;
 }
 
@@ -200,13 +202,17 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     }
   }
 
-  let readingAhead: { flowId: FlowId; done: Promise<void> } | null = null;
+  let readingAhead: { flowId: FlowId; reading: number; done: Promise<void> } | null = null;
+  // A description's defaults and a lookup's answer are readings of the site at one moment: what
+  // arrives from a reading older than the site's last change is dropped.
+  let reading = 0;
 
   async function describe(flowId: FlowId): Promise<FlowDescription | undefined> {
     const known = get().descriptions[flowId];
     if (known) return known;
+    const asked = reading;
     const description = await attempt('flow', () => wizardApi.call('flow:describe', { flowId }));
-    if (!description) return undefined;
+    if (!description || asked !== reading) return undefined;
     set((state) => ({
       descriptions: { ...state.descriptions, [flowId]: description },
       answers: state.answers[flowId] ? state.answers : { ...state.answers, [flowId]: initialAnswers(description) },
@@ -223,6 +229,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     const key = pageKey(flowId, page.id);
     const answers = flowAnswers(description, get().answers[flowId] ?? {});
     const inputsKey = lookupInputsKey(page, answers);
+    const asked = reading;
     set((current) => ({
       lookups: {
         ...current.lookups,
@@ -238,7 +245,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     const entry = { inputsKey, running: false, result };
     set((current) => {
       // Inputs typed while the site answered make this answer stale: a newer lookup follows.
-      if (current.lookups[key]?.inputsKey !== inputsKey) return {};
+      if (current.lookups[key]?.inputsKey !== inputsKey || asked !== reading) return {};
       const values = result?.values ?? {};
       return {
         lookups: { ...current.lookups, [key]: entry },
@@ -257,11 +264,11 @@ export const useWizardStore = create<WizardState>()((set, get) => {
    */
   function readAhead(flowId: FlowId, description: FlowDescription): Promise<void> {
     // Started on Start when the procedure is chosen, and again by Next: one pass at a time per procedure.
-    if (readingAhead?.flowId === flowId) return readingAhead.done;
+    if (readingAhead?.flowId === flowId && readingAhead.reading === reading) return readingAhead.done;
     const done = readPagesAhead(flowId, description).finally(() => {
       if (readingAhead?.done === done) readingAhead = null;
     });
-    readingAhead = { flowId, done };
+    readingAhead = { flowId, reading, done };
     return done;
   }
 
@@ -270,8 +277,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     set((current) => ({
       readAhead: { flowId, running: true, read: current.readAhead?.flowId === flowId ? current.readAhead.read : [] },
     }));
+    const asked = reading;
     for (const page of description.pages) {
-      if (get().selectedFlowId !== flowId) break;
+      if (get().selectedFlowId !== flowId || asked !== reading) break;
       const answers = get().answers[flowId] ?? {};
       if (!page.lookup || !lookupInputsValid(flowId, page, answers)) continue;
       // Answered or being asked already (the first page asks for itself as it opens).
@@ -419,7 +427,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       set({ siteChoice: mode });
       if (mode !== 'drill') return;
       const site = await attempt('site', () => wizardApi.call('site:use-drill'));
-      if (site) set({ site });
+      if (!site) return;
+      set({ site });
+      get().siteChanged();
     },
 
     checkKit(path) {
@@ -430,7 +440,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       const site = await attempt('site', () =>
         wizardApi.call('site:use-real', { manifestPath: manifestPath.trim(), acceptDamagedKit }),
       );
-      if (site) set({ site });
+      if (!site) return;
+      set({ site });
+      get().siteChanged();
     },
 
     selectFlow(flowId) {
@@ -439,6 +451,7 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       // straight to the Summary: every lookup only reads. Shown as reading from the click on,
       // so that the offer is never judged absent before its description and rules have loaded.
       if (get().readAhead?.flowId !== flowId) set({ readAhead: { flowId, running: true, read: [] } });
+      const asked = reading;
       void Promise.all([describe(flowId), get().loadPageRules()])
         .then(
           ([description]) => {
@@ -450,8 +463,9 @@ export const useWizardStore = create<WizardState>()((set, get) => {
           (error: unknown) => set({ error: toCallError(error) }),
         )
         .finally(() => {
-          // Left, or failed to start: nothing reads for this procedure any more.
-          if (readingAhead?.flowId !== flowId) readingStopped(flowId);
+          // Left, or failed to start: nothing reads for this procedure any more (unless the
+          // site changed meanwhile, and a new reading of it has begun).
+          if (readingAhead?.flowId !== flowId && asked === reading) readingStopped(flowId);
         });
     },
 
@@ -605,7 +619,11 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     },
 
     startOver() {
-      const { appInfo, site, siteChoice, flows, descriptions, unfinished, pageRulesReady } = get();
+      const { appInfo, site, siteChoice, flows, unfinished, pageRulesReady } = get();
+      // The descriptions go too: their defaults were read before the run changed the site (the
+      // key backup a restore then takes, a server now installed), and the answers made from them
+      // were just forgotten.
+      reading += 1;
       set({
         ...initialData,
         pageRulesReady,
@@ -613,10 +631,19 @@ export const useWizardStore = create<WizardState>()((set, get) => {
         site,
         siteChoice,
         flows,
-        descriptions,
         unfinished,
       });
       void get().refreshUnfinished();
+    },
+
+    siteChanged() {
+      // Once a procedure's pages are open the answers are the operator's: the Summary's checks
+      // read the site again anyway. On Start nothing is theirs yet.
+      if (get().step.kind !== 'start') return;
+      reading += 1;
+      set({ descriptions: {}, answers: {}, touched: {}, attemptedPages: {}, lookups: {}, readAhead: null });
+      const flowId = get().selectedFlowId;
+      if (flowId) get().selectFlow(flowId);
     },
 
     dismissError() {
