@@ -138,7 +138,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       keyFile,
       password: '',
       confirmPassword: '',
-      remember: true,
+      // Ticked only where it can be done: a tick the run then cannot honour reads as a promise.
+      remember: (await ctx.keychain.available()).state === 'available',
       useRemembered: remembered,
     };
   },

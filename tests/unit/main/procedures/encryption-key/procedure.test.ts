@@ -46,6 +46,7 @@ describe('back up or restore an encryption key (drill)', () => {
     expect(defaults).toMatchObject({
       server: 'SCSM02',
       keyFile: '\\\\FS01\\RecoveryKit\\Keys\\SCSM02-ServiceManager-key.bin',
+      remember: true,
     });
 
     const backup = await run(harness, BACKUP);
@@ -143,6 +144,8 @@ describe('back up or restore an encryption key (drill)', () => {
   it('carries on without remembering when the keychain is locked, after a warning', async () => {
     const keychain = memoryKeychain(false);
     const harness = createHarness({ keychain });
+    // Not offered ticked where it cannot be done; ticked by the operator all the same, it warns.
+    expect((await harness.runs.flow('encryption-key').defaults(harness.ctx())).remember).toBe(false);
     const backup = await run(harness, BACKUP);
     expect(backup.prepared.checks.find((c) => c.id === 'keychain')).toMatchObject({
       status: 'warn',
