@@ -43,6 +43,10 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
   const here = await ctx.host.system.computerName();
   const folder = answers.packFolder.trim();
   const files = await readingAnswer('packFolder', () => ctx.host.files.list(here, folder));
+  // A listing of a folder that is not there is empty too: a mistyped path is said as one.
+  if (files.length === 0 && !(await readingAnswer('packFolder', () => ctx.host.files.exists(here, folder)))) {
+    throw new AnswerError('packFolder', `There is no folder ${folder}, as ${here} sees it: check the path.`);
+  }
   const packs: ManagementPackFile[] = [];
   const checksumProblems: string[] = [];
   const unreadable: string[] = [];
@@ -72,16 +76,20 @@ async function readKitFolder(answers: Answers, ctx: FlowContext): Promise<KitFol
 }
 
 function folderChecks(kit: KitFolder): CheckResult[] {
-  const results: CheckResult[] = [
+  const packs: CheckResult =
     kit.packs.length > 0
       ? { id: 'packs', title: 'The folder holds exported packs', status: 'pass', found: `${kit.packs.length} packs` }
       : {
           id: 'packs',
           title: 'The folder holds exported packs',
           status: 'fail',
-          found: 'no management pack XML files',
+          found: 'no management pack XML files in it',
           remedy: 'Choose the kit folder that Export-SCSMManagementPack wrote.',
-        },
+        };
+  // No file to compare or order: no check passes on nothing.
+  if (kit.packs.length === 0 && kit.unreadable.length === 0) return [packs];
+  const results: CheckResult[] = [
+    packs,
     kit.checksumProblems.length === 0
       ? { id: 'checksums', title: 'Every pack matches the kit’s checksum', status: 'pass', found: 'all match' }
       : {
@@ -160,7 +168,7 @@ export const importManagementPacksFlow: FlowDefinition<Answers> = {
         ok: failed.length === 0,
         message:
           failed.length > 0
-            ? `The folder cannot be imported as it is: ${failed.map((check) => check.title.toLowerCase()).join('; ')}.`
+            ? `The folder cannot be imported as it is: ${failed.map((check) => check.found).join('; ')}.`
             : `${kit.plan.order.length} to import, ${kit.plan.skipped.length} already imported.`,
         checks,
       };

@@ -2,7 +2,7 @@ import { Button, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowLeftRegular, ArrowRightRegular, PlayRegular } from '@fluentui/react-icons';
 import { Suspense, useState } from 'react';
 import { lazyComponent, useOpenedOnce } from '../lazy-component';
-import { isLookupSatisfied } from '../store/flow-answers';
+import { lookupWaitHint } from '../store/flow-answers';
 import { pageKey, useWizardStore, type WizardState } from '../store/wizard-store';
 import { currentFlowPage, isCurrentPageValid, runBlockers } from '../store/wizard-view';
 
@@ -38,9 +38,8 @@ function useForwardHint(): string {
 function lookupHint(state: WizardState): string {
   const page = currentFlowPage(state);
   const flowId = state.selectedFlowId;
-  if (!page?.lookup || !flowId) return '';
-  const satisfied = isLookupSatisfied(page, state.answers[flowId] ?? {}, state.lookups[pageKey(flowId, page.id)]);
-  return satisfied ? '' : page.lookup.pendingMessage;
+  if (!page || !flowId) return '';
+  return lookupWaitHint(flowId, page, state.answers[flowId] ?? {}, state.lookups[pageKey(flowId, page.id)]);
 }
 
 export function BottomBar() {

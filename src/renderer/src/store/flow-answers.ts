@@ -133,6 +133,21 @@ export function isLookupSatisfied(page: PageDescriptor, answers: Answers, entry:
   return currentLookupResult(page, answers, entry)?.ok === true;
 }
 
+/**
+ * What the bottom bar says while Next waits for the page's lookup. A button's lookup waits for the
+ * operator, and its message says which button. One that runs by itself says it is reading, which
+ * is true only while it reads: after a failure the page shows why, and while an input it needs is
+ * invalid the field shows what to change.
+ */
+export function lookupWaitHint(flowId: FlowId, page: PageDescriptor, answers: Answers, entry: LookupEntry | undefined) {
+  const lookup = page.lookup;
+  if (!lookup || isLookupSatisfied(page, answers, entry)) return '';
+  if (lookup.buttonLabel !== undefined || entry?.running) return lookup.pendingMessage;
+  if (currentLookupResult(page, answers, entry)?.ok === false)
+    return 'Next waits until what the page read above is put right.';
+  return lookupInputsValid(flowId, page, answers) ? lookup.pendingMessage : '';
+}
+
 /** Whether every input of the lookup is itself valid, so asking the site makes sense. */
 export function lookupInputsValid(flowId: FlowId, page: PageDescriptor, answers: Answers): boolean {
   const errors = validatePage(flowId, page, answers);

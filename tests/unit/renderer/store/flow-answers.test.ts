@@ -6,12 +6,14 @@ import {
   isPageReady,
   lookupInputsKey,
   lookupIntent,
+  lookupWaitHint,
   PAGE_PROBLEM,
   pageProblems,
   type LookupEntry,
 } from '../../../../src/renderer/src/store/flow-answers';
 import { validatePage } from '../../../../src/renderer/src/store/page-rules';
 import { backupOrchestratorPages, NO_CHECK_OUTS } from '../../../../src/shared/procedures/backup-orchestrator';
+import { importManagementPacksPages } from '../../../../src/shared/procedures/import-management-packs';
 import { databaseFields } from '../../../../src/shared/procedures/restore-databases';
 import type { PageDescriptor } from '../../../../src/shared/run-contract';
 import { createHarness } from '../../support/harness';
@@ -149,5 +151,46 @@ describe('firstPageNotReady', () => {
     expect(
       isPageReady('restore-databases', pages[0] as PageDescriptor, changed, answered(pages[0] as PageDescriptor)),
     ).toBe(false);
+  });
+});
+
+describe('what the bottom bar says while Next waits for a lookup', () => {
+  function pageOf(pages: (manifest: never) => PageDescriptor[], id: string): PageDescriptor {
+    const page = pages(createHarness().ctx().manifest as never).find((candidate) => candidate.id === id);
+    if (!page) throw new Error(`no page ${id}`);
+    return page;
+  }
+
+  it('says a lookup that runs by itself is reading only while it reads', async () => {
+    await flowAnswers.loadPageRules();
+    const page = pageOf(importManagementPacksPages.pages, 'folder');
+    const answers = { server: 'SCSM01', packFolder: '\\\\FS01\\RecoveryKit\\ManagementPack' };
+    const inputsKey = lookupInputsKey(page, answers);
+    const hint = (entry: LookupEntry | undefined, values: Record<string, string> = answers) =>
+      lookupWaitHint('import-management-packs', page, values, entry);
+    expect(hint(undefined)).toBe('Reading the packs and their checksums…');
+    expect(hint({ inputsKey, running: true, result: null })).toBe('Reading the packs and their checksums…');
+    // It said so for ever, over a folder that does not exist and a path the field refuses.
+    expect(hint({ inputsKey, running: false, result: { ok: false, message: 'There is no folder' } })).toBe(
+      'Next waits until what the page read above is put right.',
+    );
+    expect(hint(undefined, { ...answers, packFolder: 'CON' })).toBe('');
+    expect(hint({ inputsKey, running: false, result: { ok: true, message: '3 to import' } })).toBe('');
+  });
+
+  it('keeps a button’s instruction until the lookup has passed', async () => {
+    await flowAnswers.loadPageRules();
+    const page = pageOf(backupOrchestratorPages.pages, 'database');
+    expect(page.lookup?.buttonLabel).toBe('Connect');
+    const answers = {
+      sqlServer: 'SQLORCH01',
+      authentication: 'windows',
+      sqlUser: '',
+      sqlPassword: '',
+      database: 'Orchestrator',
+    };
+    const inputsKey = lookupInputsKey(page, answers);
+    const failed = { inputsKey, running: false, result: { ok: false, message: 'Login failed' } };
+    expect(lookupWaitHint('backup-orchestrator', page, answers, failed)).toBe(page.lookup?.pendingMessage);
   });
 });

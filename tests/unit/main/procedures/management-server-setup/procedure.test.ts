@@ -309,6 +309,29 @@ describe('import unsealed management packs (drill)', () => {
     expect(done?.phase).toBe('succeeded');
   });
 
+  it('says a mistyped folder is not there, and checks nothing in a folder without packs', async () => {
+    const harness = createHarness();
+    const mistyped = await harness.runs.lookup('import-management-packs', 'kit-folder', {
+      ...answers,
+      packFolder: '\\\\FS01\\RecoveryKit\\ManagementPack',
+    });
+    expect(mistyped).toMatchObject({ ok: false });
+    expect(mistyped.message).toContain(
+      'There is no folder \\\\FS01\\RecoveryKit\\ManagementPack, as SCSM02 sees it: check the path.',
+    );
+    expect(mistyped.checks ?? []).toEqual([]);
+
+    const keys = await harness.runs.lookup('import-management-packs', 'kit-folder', {
+      ...answers,
+      packFolder: '\\\\FS01\\RecoveryKit\\Keys',
+    });
+    expect(keys).toMatchObject({
+      ok: false,
+      message: 'The folder cannot be imported as it is: no management pack XML files in it.',
+    });
+    expect(keys.checks?.map((check) => [check.id, check.status])).toEqual([['packs', 'fail']]);
+  });
+
   it('reports a failed pack without stopping the others, and Retry imports it', async () => {
     const harness = createHarness();
     harness.drill.inject({
