@@ -19,7 +19,7 @@ const copyPage = definePage({
       schema: pathField({ kind: 'folder', where: 'local-or-unc' }, 'give the folder on the drive to copy the kit to'),
       label: 'Copy to',
       kind: 'text',
-      placeholder: 'E:\\RecoveryKit',
+      placeholder: 'e.g. E:\\RecoveryKit',
     },
   },
 });

@@ -93,7 +93,7 @@ function accountFields<const P extends string>(
       schema: schemas.user,
       label: `${who}: user name`,
       kind: 'text',
-      placeholder: 'svc-scsm',
+      placeholder: 'e.g. svc-scsm',
       ...shown,
     },
     [`${prefix}Password`]: {
@@ -107,7 +107,7 @@ function accountFields<const P extends string>(
       schema: schemas.domain,
       label: `${who}: domain`,
       kind: 'text',
-      placeholder: 'CONTOSO',
+      placeholder: 'e.g. CONTOSO',
       ...shown,
     },
   };
@@ -288,7 +288,7 @@ function databasePage(variant: SetupFlowVariant) {
         schema: sqlServerNameField,
         label: isDataWarehouse(variant) ? 'Staging and Configuration: database server' : 'Database server',
         kind: 'text',
-        placeholder: 'SQLSM01\\SCSM',
+        placeholder: 'e.g. SQLSM01\\SCSM',
         help: 'computer\\instance, computer,port, or computer for the default instance.',
       },
       useExistingDatabase: {
@@ -404,7 +404,13 @@ const serviceAccountPage = definePage({
   ...SERVICE_ACCOUNT_PAGE,
   fields: {
     ...serviceAccount,
-    workflowSameAccount: { schema: z.boolean(), label: 'Use the same account for workflows', kind: 'checkbox' },
+    workflowSameAccount: {
+      schema: z.boolean(),
+      label: 'Use the same account for workflows',
+      kind: 'checkbox',
+      // The manifest does not record the lost server's workflow account: only the operator knows it.
+      help: 'Workflows, notifications and connectors then run as the services account. If the lost server ran them as another account, clear this box and give that account.',
+    },
     ...accountFields(
       'workflow',
       'Workflow account',

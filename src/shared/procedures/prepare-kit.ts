@@ -26,7 +26,7 @@ const kitPage = definePage({
       ),
       label: 'Kit folder',
       kind: 'text',
-      placeholder: '\\\\FS01\\RecoveryKit',
+      placeholder: 'e.g. \\\\FS01\\RecoveryKit',
       help: 'A share or a local folder. SQL Server’s service accounts write the database backups there, so a share they may write to is best. A previous kit there is compared with what is found now.',
     },
     mediaPath: serviceManagerMediaField(
@@ -52,7 +52,7 @@ const orchestratorFields = {
     schema: z.string().trim().max(300),
     label: 'Orchestrator database’s SQL Server',
     kind: 'text',
-    placeholder: 'SQLORCH01 or SQLORCH01\\INSTANCE',
+    placeholder: 'e.g. SQLORCH01 or SQLORCH01\\INSTANCE',
     help: 'Empty: where the previous kit in the kit folder says. The Orchestrator servers are read from that database.',
     visibleWhen: { field: 'noOrchestrator', equals: false },
   },
@@ -60,7 +60,7 @@ const orchestratorFields = {
     schema: z.string().trim().max(300),
     label: 'Orchestrator database',
     kind: 'text',
-    placeholder: 'Orchestrator',
+    placeholder: 'e.g. Orchestrator',
     visibleWhen: { field: 'noOrchestrator', equals: false },
   },
 } satisfies PageFields;
@@ -191,8 +191,8 @@ const setupSecretsPage = definePage({
   description:
     'Optional. Service Manager’s Setup asks for the services account’s password, the data warehouse’s reporting account’s and the product key on a rebuilt server. Typed here, they are remembered in this computer’s OS keychain (never in the kit), tested first, and Setup’s pages take them from there.',
   fields: {
-    ...setupAccountFields('setupService', 'Services account', 'CONTOSO\\svc-scsm'),
-    ...setupAccountFields('setupReporting', 'Reporting account (data warehouse)', 'CONTOSO\\svc-scsm-reporting'),
+    ...setupAccountFields('setupService', 'Services account', 'e.g. CONTOSO\\svc-scsm'),
+    ...setupAccountFields('setupReporting', 'Reporting account (data warehouse)', 'e.g. CONTOSO\\svc-scsm-reporting'),
     setupProductKey: {
       schema: productKeySchema,
       label: 'Product key',

@@ -32,7 +32,7 @@ const databasePage = definePage({
       placeholder: 'SQLSERVER\\INSTANCE',
       help: 'computer\\instance, computer,port, or computer for the default instance.',
     },
-    database: { schema: databaseNameField, label: 'Database name', kind: 'text', placeholder: 'ServiceManager' },
+    database: { schema: databaseNameField, label: 'Database name', kind: 'text', placeholder: 'e.g. ServiceManager' },
   },
 });
 

@@ -11,7 +11,7 @@ export function serviceManagerMediaField(tool: string, missing: string) {
     schema: pathField({ kind: 'folder', where: 'local-or-unc', appended: tool.length + 1 }, missing),
     label: 'Service Manager media (drive or folder)',
     kind: 'text',
-    placeholder: 'D:\\',
+    placeholder: 'e.g. D:\\',
     help: `It must contain ${tool}.`,
   } satisfies AnswerField;
 }

@@ -41,7 +41,7 @@ export const sqlSignInFields = {
     schema: singleLineField({ max: 253 }).optional(),
     label: 'Domain',
     kind: 'text',
-    placeholder: 'CONTOSO',
+    placeholder: 'e.g. CONTOSO',
     visibleWhen: { field: 'authentication', equals: 'ntlm' },
   },
   sqlUser: {

@@ -142,7 +142,15 @@ export function isLookupSatisfied(page: PageDescriptor, answers: Answers, entry:
 export function lookupWaitHint(flowId: FlowId, page: PageDescriptor, answers: Answers, entry: LookupEntry | undefined) {
   const lookup = page.lookup;
   if (!lookup || isLookupSatisfied(page, answers, entry)) return '';
-  if (lookup.buttonLabel !== undefined || entry?.running) return lookup.pendingMessage;
+  if (entry?.running) return lookup.pendingMessage;
+  if (lookup.buttonLabel !== undefined) {
+    // The button stays disabled meanwhile: say which of this page's fields it waits for.
+    const errors = validatePage(flowId, page, answers);
+    const waitingFor = page.fields
+      .filter((field) => lookup.inputs.includes(field.name) && field.name in errors)
+      .map((field) => field.label);
+    return waitingFor.length > 0 ? `${lookup.buttonLabel} waits for: ${waitingFor.join('; ')}.` : lookup.pendingMessage;
+  }
   if (currentLookupResult(page, answers, entry)?.ok === false)
     return 'Next waits until what the page read above is put right.';
   return lookupInputsValid(flowId, page, answers) ? lookup.pendingMessage : '';

@@ -184,7 +184,7 @@ describe('what the bottom bar says while Next waits for a lookup', () => {
     expect(page.lookup?.buttonLabel).toBe('Connect');
     const answers = {
       sqlServer: 'SQLORCH01',
-      authentication: 'windows',
+      authentication: 'integrated',
       sqlUser: '',
       sqlPassword: '',
       database: 'Orchestrator',
@@ -192,5 +192,9 @@ describe('what the bottom bar says while Next waits for a lookup', () => {
     const inputsKey = lookupInputsKey(page, answers);
     const failed = { inputsKey, running: false, result: { ok: false, message: 'Login failed' } };
     expect(lookupWaitHint('backup-orchestrator', page, answers, failed)).toBe(page.lookup?.pendingMessage);
+    // Disabled until its inputs are filled in: it says which, rather than to press it.
+    expect(lookupWaitHint('backup-orchestrator', page, { ...answers, sqlServer: '' }, undefined)).toBe(
+      'Connect waits for: SQL Server.',
+    );
   });
 });
