@@ -70,7 +70,12 @@ test('the primary management server lost: promote, then a new additional server,
   // The promotion, opened from the scenario bar; the stuck service fails its step, Retry finishes it.
   await bar.getByRole('button', { name: /^Open “Promote/ }).click();
   await expect(heading(page, 'Server to promote')).toBeVisible();
+  // Inside the procedure the bar keeps to what is being done, and leaves the height to the page.
+  await expect(bar).toContainText('Now: Promote SCSM02');
+  await expect(bar.getByRole('button', { name: /^Open “/ })).toHaveCount(0);
+  await expect(bar).not.toContainText('Next: Install');
   await page.getByRole('radio', { name: /^SCSM02/ }).check();
+  await screenshot(page, '70-scenario-bar-in-procedure');
   await next(page);
   await expect(heading(page, 'Service Manager database')).toBeVisible();
   await next(page);

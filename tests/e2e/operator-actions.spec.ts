@@ -263,6 +263,15 @@ async function reviewEveryPage(page: Page, description: FlowDescription) {
   if (description.pages.length > 0) await rail.getByRole('button', { name: 'Summary', exact: true }).click();
 }
 
+/** The rail's entry for where the operator is, visible in the rail (it is at the foot of a long one). */
+async function expectCurrentEntryInView(page: Page, where: string) {
+  const rail = page.getByRole('navigation', { name: 'Wizard pages' });
+  const [box, current] = await Promise.all([rail.boundingBox(), rail.locator('[aria-current="step"]').boundingBox()]);
+  const inView =
+    box !== null && current !== null && current.y >= box.y - 1 && current.y + current.height <= box.y + box.height + 1;
+  expect(inView, `${where}: the rail shows the current entry`).toBe(true);
+}
+
 // One fresh drill per procedure: the walks share nothing, so both workers take them.
 test.describe.configure({ mode: 'parallel' });
 
@@ -314,6 +323,7 @@ for (const [flowId, walk] of Object.entries(WALKS) as [FlowId, Walk][]) {
     await operator.click(page.getByRole('button', { name: 'Run' }));
     await expect(heading(page)).toHaveText('Completion', { timeout: 120_000 });
     await expectNoAxeViolations(page, `${flowId}: Completion`);
+    await expectCurrentEntryInView(page, `${flowId}: Completion`);
 
     const documented = DOCUMENTED_ACTIONS[flowId].actions;
     const share = documented === null ? null : operator.count / documented;

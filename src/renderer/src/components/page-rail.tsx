@@ -77,6 +77,19 @@ export function PageRail() {
     return () => observer.disconnect();
   }, []);
 
+  // The current entry stays in view as the operator moves on (Summary and Progress are at the foot
+  // of a long rail), by scrolling the rail alone, never the window.
+  const currentKey = entries.find((entry) => entry.current)?.key;
+  useEffect(() => {
+    const element = ref.current;
+    const item = element?.querySelector<HTMLElement>('[aria-current]');
+    if (!element || !item) return;
+    const box = element.getBoundingClientRect();
+    const at = item.getBoundingClientRect();
+    if (at.top < box.top) element.scrollTop -= box.top - at.top;
+    else if (at.bottom > box.bottom) element.scrollTop += at.bottom - box.bottom;
+  }, [currentKey]);
+
   return (
     <nav ref={ref} aria-label="Wizard pages" className={styles.nav} tabIndex={overflows ? 0 : undefined}>
       <ol className={styles.list}>

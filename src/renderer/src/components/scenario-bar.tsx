@@ -60,7 +60,6 @@ function CurrentStep({ scenario, step }: { scenario: DrillScenario; step: DrillS
   const signedInOn = useDrillStore((state) => state.site?.localComputer);
   const signIn = useDrillStore((state) => state.signIn);
   const continueScenario = useDrillStore((state) => state.continueScenario);
-  const wizardStep = useWizardStore((state) => state.step.kind);
   const flow = useWizardStore((state) =>
     step.kind === 'procedure' ? state.flows.find((candidate) => candidate.id === step.flowId) : undefined,
   );
@@ -74,7 +73,6 @@ function CurrentStep({ scenario, step }: { scenario: DrillScenario; step: DrillS
     );
   }
   const mustSignIn = step.signIn !== undefined && signedInOn?.toUpperCase() !== step.signIn.toUpperCase();
-  const canOpen = wizardStep === 'start' || wizardStep === 'completion';
   return (
     <div className={styles.line}>
       {mustSignIn && step.signIn && (
@@ -84,14 +82,11 @@ function CurrentStep({ scenario, step }: { scenario: DrillScenario; step: DrillS
       )}
       <Button
         appearance={mustSignIn ? 'secondary' : 'primary'}
-        disabled={!canOpen || !flow?.available}
+        disabled={!flow?.available}
         onClick={() => void openProcedure(step.flowId)}
       >
         Open “{flow?.title ?? step.title}”
       </Button>
-      {!canOpen && (
-        <Text size={200}>Finish the procedure on screen first: the scenario goes on once a run succeeds.</Text>
-      )}
       {flow && !flow.available && <Text size={200}>Not available: {flow.unavailableReason}</Text>}
     </div>
   );
@@ -109,6 +104,9 @@ export function ScenarioBar() {
   const refresh = useDrillStore((state) => state.refresh);
   const stop = useDrillStore((state) => state.stopScenario);
   const busy = useDrillStore((state) => state.pending !== null);
+  // Inside a procedure the next one cannot be opened: the bar keeps to what the operator is doing,
+  // and leaves the window's height to the page.
+  const inProcedure = useWizardStore((state) => state.step.kind !== 'start' && state.step.kind !== 'completion');
   const [showSteps, setShowSteps] = useState(false);
   const headingId = useId();
 
@@ -156,7 +154,14 @@ export function ScenarioBar() {
           </Button>
         </div>
       </div>
-      {current ? (
+      {current && inProcedure ? (
+        <Text size={200} className={styles.why}>
+          <Text size={200} weight="semibold">
+            Now: {current.title}.{' '}
+          </Text>
+          {current.why}
+        </Text>
+      ) : current ? (
         <>
           <Text>
             <Text weight="semibold">Now: </Text>
