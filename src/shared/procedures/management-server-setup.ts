@@ -125,7 +125,7 @@ function rememberedField(what: string) {
     schema: z.boolean().default(false),
     label: `Use the ${what} remembered in the OS keychain`,
     kind: 'checkbox',
-    help: `Remembered when the recovery kit was prepared on this computer. Clear it to type the ${what}.`,
+    help: `For a kit prepared on this computer with Setup’s accounts filled in: the Summary checks the keychain still holds it. Clear it to type the ${what}.`,
   } as const satisfies AnswerField;
 }
 

@@ -66,17 +66,22 @@ export async function keyFileAccount(ctx: FlowContext, role: KeyRole, keyFile: s
   return facts.exists && facts.sha256 ? keyAccount(ctx.siteName, role, facts.sha256) : null;
 }
 
+/** What to do about a key file's remembered password that is not there, on the page that asks for it. */
+export function keyFilePasswordWords(pageTitle: string): { remedy: string; missing: string } {
+  return {
+    remedy: `On the ${pageTitle} page, clear "Use the password remembered" and type the password.`,
+    missing: 'none for this file',
+  };
+}
+
 /**
- * Before a run relies on a remembered secret: the keychain answers and holds it. A key file's
- * password by default; another secret (Setup's) says what is missing and where to type it instead.
+ * Before a run relies on a remembered secret: the keychain answers and holds it. `words` say what
+ * is missing and where to type it instead.
  */
 export async function rememberedPasswordOutcome(
   ctx: FlowContext,
   account: string | null,
-  words: { remedy: string; missing: string } = {
-    remedy: 'Clear "Use the password remembered" and type the password.',
-    missing: 'none for this file',
-  },
+  words: { remedy: string; missing: string },
 ): Promise<CheckOutcome> {
   const { remedy } = words;
   const status = await ctx.keychain.available();

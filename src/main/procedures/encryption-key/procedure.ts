@@ -16,6 +16,7 @@ import {
   keyFileAccount,
   keychainCheck,
   passwordRemembered,
+  keyFilePasswordWords,
   rememberedPasswordOutcome,
   type KeyRole,
 } from '../common/key-accounts';
@@ -287,7 +288,8 @@ export const encryptionKeyFlow: FlowDefinition<Answers> = {
       checks.push({
         id: 'remembered-password',
         title: 'A password is remembered for this key file',
-        run: async (ctx) => rememberedPasswordOutcome(ctx, await fileAccount(ctx, answers)),
+        run: async (ctx) =>
+          rememberedPasswordOutcome(ctx, await fileAccount(ctx, answers), keyFilePasswordWords('Provide a Password')),
       });
     }
     if (!(answers.action === 'restore' && answers.useRemembered) && answers.remember) {

@@ -26,7 +26,12 @@ import {
   type Answers,
   type RunbookServerProbe,
 } from './site';
-import { keyFileAccount, rememberedPasswordOutcome, SERVICE_MASTER_KEY_ROLE } from '../common/key-accounts';
+import {
+  keyFileAccount,
+  keyFilePasswordWords,
+  rememberedPasswordOutcome,
+  SERVICE_MASTER_KEY_ROLE,
+} from '../common/key-accounts';
 import { readOnce } from '../common/read-once';
 import { recoverySteps } from './steps';
 import {
@@ -150,7 +155,7 @@ const lookups: NonNullable<FlowDefinition['lookups']> = {
         id: 'key-password',
         title: 'A password remembered for this key file',
         ...(account
-          ? await rememberedPasswordOutcome(ctx, account)
+          ? await rememberedPasswordOutcome(ctx, account, keyFilePasswordWords('Service master key'))
           : { status: 'fail', found: 'the key file cannot be read from this computer' }),
       });
     }
@@ -251,7 +256,11 @@ function checks(answers: Answers, ctx: FlowContext): CheckDefinition[] {
           };
         }
         if (answers.useRemembered !== true) return { status: 'pass', expected: file, found: `${found.size} bytes` };
-        return rememberedPasswordOutcome(c, await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, file));
+        return rememberedPasswordOutcome(
+          c,
+          await keyFileAccount(c, SERVICE_MASTER_KEY_ROLE, file),
+          keyFilePasswordWords('Service master key'),
+        );
       },
     });
   }
