@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DRILL_KIT_FOLDER_MAX,
   drillFaultSchema,
   drillHistoryEntrySchema,
   drillScenariosSchema,
@@ -168,7 +169,7 @@ export const invokeChannels = {
    */
   'drill:from-kit': {
     request: z.object({
-      folder: z.string().trim().min(1, 'type the recovery kit’s folder').max(1024),
+      folder: z.string().trim().min(1, 'type the recovery kit’s folder').max(DRILL_KIT_FOLDER_MAX),
       acceptDamagedKit: z.boolean().optional(),
     }),
     response: z.object({ check: kitCheckSchema, site: siteInfoSchema.optional() }),

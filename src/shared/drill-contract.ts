@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { flowIdSchema } from './run-contract';
 
+/** The longest recovery kit folder a drill is built from: far beyond any path Windows opens. */
+export const DRILL_KIT_FOLDER_MAX = 1024;
+
 /** Faults a drill can inject, so operators and tests can rehearse what goes wrong in an outage. */
 export const drillFaultSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -153,6 +153,13 @@ test('the drill panel works from the keyboard, and refuses a folder that is not 
   await expect(refusal).toHaveCount(1);
   await screenshot(page, '64-drill-panel-not-a-kit');
 
+  // A path longer than any folder is said where it is typed, not refused in the request's own words.
+  await folder.fill(`E:\\${'x'.repeat(1100)}`);
+  await expect(panel.getByText('A folder path has at most 1,024 characters.')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Build the drill from this kit' })).toBeDisabled();
+  await expect(panel.getByText(/request for drill:from-kit/)).toHaveCount(0);
+  await folder.focus();
+
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
   await expect(open).toBeFocused();

@@ -16,7 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { DRILL_FAULTS, type DrillSiteState } from '../../../shared/drill-contract';
+import { DRILL_FAULTS, DRILL_KIT_FOLDER_MAX, type DrillSiteState } from '../../../shared/drill-contract';
 import type { KitCheckProgress } from '../../../shared/recovery-kit';
 import { useDrillStore } from '../store/drill-store';
 import { useWizardStore } from '../store/wizard-store';
@@ -160,8 +160,10 @@ function DrillFromKit() {
     if (checking || check) resultRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [checking, check]);
   const [folder, setFolder] = useState('');
+  // Said where it is typed, rather than refused by the host in the words of its request schema.
+  const tooLong = folder.trim().length > DRILL_KIT_FOLDER_MAX;
   const build = () => {
-    if (!folder.trim() || busy) return;
+    if (!folder.trim() || tooLong || busy) return;
     setProgress(null);
     void fromKit(folder.trim());
   };
@@ -176,7 +178,9 @@ function DrillFromKit() {
         <Field
           label="Recovery kit folder"
           hint="The folder holding site.json, e.g. E:\RecoveryKit"
-          validationMessage={refusal}
+          validationMessage={
+            tooLong ? `A folder path has at most ${DRILL_KIT_FOLDER_MAX.toLocaleString('en-US')} characters.` : refusal
+          }
           className={styles.grow}
         >
           <Input
@@ -194,7 +198,7 @@ function DrillFromKit() {
             }}
           />
         </Field>
-        <Button disabled={busy || !folder.trim()} onClick={build}>
+        <Button disabled={busy || !folder.trim() || tooLong} onClick={build}>
           Build the drill from this kit
         </Button>
       </div>
