@@ -111,7 +111,7 @@ const locationPage = definePage({
       label: 'Key backup file',
       kind: 'text',
       placeholder: '\\\\server\\share\\SMBackupkey.bin',
-      help: 'SMBackupkey.bin for a Service Manager management server, DWBackupkey.bin for the data warehouse server.',
+      help: 'The kit names each key after its server (SCSM01-ServiceManager-key.bin). The recovery guide’s own names are SMBackupkey.bin for a management server and DWBackupkey.bin for the data warehouse server.',
     },
   },
 });

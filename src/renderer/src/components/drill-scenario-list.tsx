@@ -5,7 +5,9 @@ import { useDrillStore } from '../store/drill-store';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  title: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  title: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
+  // A badge is one line high: squeezed by a long title its words overflowed the pill.
+  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
   note: { color: tokens.colorNeutralForeground2 },
   unavailable: { color: tokens.colorPaletteRedForeground1 },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -25,7 +27,11 @@ function ScenarioCard({ scenario, active }: { scenario: DrillScenario; active: b
         <Text id={titleId} weight="semibold">
           {scenario.title}
         </Text>
-        {active && <Badge appearance="tint">being rehearsed</Badge>}
+        {active && (
+          <Badge appearance="tint" className={styles.badge}>
+            being rehearsed
+          </Badge>
+        )}
       </div>
       {scenario.available ? (
         <>

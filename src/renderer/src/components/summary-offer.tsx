@@ -48,7 +48,7 @@ export function SummaryOffer({ current }: { current: number }) {
     return (
       <MessageBar intent="success" layout="multiline" aria-label="Every page is filled">
         <MessageBarBody>
-          <MessageBarTitle>Every page is filled from the kit and the site</MessageBarTitle>
+          <MessageBarTitle>Every page is filled from the kit and the site.</MessageBarTitle>
           {current < 0
             ? 'Review them with Next, or go to the Summary: its checks run before anything changes, and every page stays open to change.'
             : 'Review them in the rail, or go to the Summary: its checks run before anything changes.'}
@@ -67,7 +67,7 @@ export function SummaryOffer({ current }: { current: number }) {
   return (
     <MessageBar intent="info" layout="multiline" aria-label="Pages filled">
       <MessageBarBody>
-        <MessageBarTitle>The pages before “{waiting.title}” are filled from the kit and the site</MessageBarTitle>“
+        <MessageBarTitle>The pages before “{waiting.title}” are filled from the kit and the site.</MessageBarTitle>“
         {waiting.title}” needs you; the others stay {current < 0 ? 'open' : 'in the rail'} to review.
         {read}
       </MessageBarBody>
