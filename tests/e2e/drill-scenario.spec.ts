@@ -63,6 +63,7 @@ test('the primary management server lost: promote, then a new additional server,
 
   const bar = page.getByTestId('scenario-bar');
   await expect(bar).toContainText('Step 2 of 3');
+  await expect(bar).toContainText('Happened on the simulated site: SCSM01 stops answering.');
   await expect(bar).toContainText('Now: Promote SCSM02');
   await expect(bar).toContainText('Next: Install an additional management server on SCSM04');
   await screenshot(page, '61-scenario-in-progress');

@@ -109,22 +109,29 @@ export function DrillHistory() {
           No drill has run yet. Start a disaster scenario from Drill controls, or run a procedure on the simulated site.
         </Text>
       ) : (
-        <Table aria-labelledby={headingId} size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Date</TableHeaderCell>
-              <TableHeaderCell>Scenario or procedure</TableHeaderCell>
-              <TableHeaderCell>Result</TableHeaderCell>
-              <TableHeaderCell>Operator actions</TableHeaderCell>
-              <TableHeaderCell>Simulated recovery time</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {history.map((entry) => (
-              <HistoryRow key={entry.id} entry={entry} />
-            ))}
-          </TableBody>
-        </Table>
+        <>
+          <Text size={200} className={styles.note}>
+            Simulated recovery time is what the wizard’s steps would take at real speed. It leaves out the time spent on
+            the pages, and the drill gives Setup about 20 seconds where a real installation takes many minutes: quote it
+            as the steps’ share of a recovery, not as its whole length.
+          </Text>
+          <Table aria-labelledby={headingId} size="small">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Date</TableHeaderCell>
+                <TableHeaderCell>Scenario or procedure</TableHeaderCell>
+                <TableHeaderCell>Result</TableHeaderCell>
+                <TableHeaderCell>Operator actions</TableHeaderCell>
+                <TableHeaderCell>Simulated recovery time</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {history.map((entry) => (
+                <HistoryRow key={entry.id} entry={entry} />
+              ))}
+            </TableBody>
+          </Table>
+        </>
       )}
     </section>
   );

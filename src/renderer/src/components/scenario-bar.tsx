@@ -130,6 +130,9 @@ export function ScenarioBar() {
   const total = scenario.steps.length;
   const current = scenario.steps[progress.done.length];
   const following = scenario.steps[progress.done.length + 1];
+  // The failure just made to happen changed the site behind the page still shown: say what it did.
+  const previous = scenario.steps[progress.done.length - 1];
+  const happened = previous?.kind === 'failure' ? previous : undefined;
   const entry = history.find((candidate) => candidate.id === progress.historyId);
 
   return (
@@ -163,6 +166,11 @@ export function ScenarioBar() {
         </Text>
       ) : current ? (
         <>
+          {happened && (
+            <Text size={200}>
+              Happened on the simulated site: {happened.title}. {happened.why}
+            </Text>
+          )}
           <Text>
             <Text weight="semibold">Now: </Text>
             {current.title}
