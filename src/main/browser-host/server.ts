@@ -94,10 +94,11 @@ export async function startBrowserHost(options: {
     }
 
     if (url.pathname === BROWSER_EVENTS_PATH) {
+      if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'GET only');
       if (!tokenMatches(headerToken(request))) return refuse(response, 'missing token');
       response.writeHead(200, {
+        ...SAFE_HEADERS,
         'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
         connection: 'keep-alive',
       });
       response.write(': connected\n\n');
@@ -150,6 +151,14 @@ export async function startBrowserHost(options: {
   };
 }
 
+/** On every answer, the event stream's too: nothing is cached, sniffed, framed or referred elsewhere. */
+const SAFE_HEADERS = {
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
 function send(
   response: ServerResponse,
   status: number,
@@ -157,14 +166,7 @@ function send(
   body: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
-  response.writeHead(status, {
-    'content-type': contentType,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-    ...headers,
-  });
+  response.writeHead(status, { 'content-type': contentType, ...SAFE_HEADERS, ...headers });
   response.end(body);
 }
 

@@ -129,6 +129,8 @@ describe('browser host', () => {
         (res) => {
           expect(res.statusCode).toBe(200);
           expect(res.headers['content-type']).toBe('text/event-stream');
+          expect(res.headers['x-content-type-options']).toBe('nosniff');
+          expect(res.headers['cache-control']).toBe('no-store');
           let text = '';
           res.on('data', (chunk: Buffer) => {
             text += chunk.toString();
@@ -144,5 +146,12 @@ describe('browser host', () => {
       req.end();
     });
     expect(frames).toContain('event: run:event\ndata: {"hello":"world"}\n\n');
+  });
+
+  it('opens the event stream for GET only, as the page asks for it', async () => {
+    const headers = { 'x-wizard-token': host.token };
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      expect((await call(host, '/api/events', { method, headers })).status, method).toBe(405);
+    }
   });
 });
