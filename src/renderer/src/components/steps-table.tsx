@@ -1,11 +1,13 @@
 import {
   makeStyles,
   Table,
+  Text,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
+  tokens,
 } from '@fluentui/react-components';
 import type { StepStatus } from '../../../shared/run-contract';
 import { formatMoment, formatSpan } from '../../../shared/local-time';
@@ -16,7 +18,14 @@ const useStyles = makeStyles({
   header: { whiteSpace: 'nowrap' },
   cell: { verticalAlign: 'top' },
   time: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
+  said: { display: 'block', color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
+
+/** What the step said last, or why it failed: "Done" alone hides that a step found nothing to do. */
+function lastWord(step: StepStatus): string | undefined {
+  if (step.state === 'failed') return step.error?.message;
+  return step.output.at(-1);
+}
 
 /**
  * What became of each step, once the run is over: with fifty runbook servers the operator must
@@ -38,7 +47,14 @@ export function StepsTable({ steps }: { steps: readonly StepStatus[] }) {
         {steps.map((step) => (
           <TableRow key={step.id} data-testid={`result-${step.id}`} data-state={step.state}>
             <TableCell className={styles.cell}>{step.title}</TableCell>
-            <TableCell className={styles.cell}>{STATE_TEXT[step.state]}</TableCell>
+            <TableCell className={styles.cell}>
+              {STATE_TEXT[step.state]}
+              {lastWord(step) && (
+                <Text size={200} className={styles.said}>
+                  {lastWord(step)}
+                </Text>
+              )}
+            </TableCell>
             <TableCell className={`${styles.cell} ${styles.time}`}>
               {step.startedAt === undefined ? '' : formatMoment(step.startedAt)}
             </TableCell>
