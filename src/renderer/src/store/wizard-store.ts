@@ -213,9 +213,10 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     const asked = reading;
     const description = await attempt('flow', () => wizardApi.call('flow:describe', { flowId }));
     if (!description || asked !== reading) return undefined;
+    // Under what the operator typed before the site changed, which stays theirs.
     set((state) => ({
       descriptions: { ...state.descriptions, [flowId]: description },
-      answers: state.answers[flowId] ? state.answers : { ...state.answers, [flowId]: initialAnswers(description) },
+      answers: { ...state.answers, [flowId]: { ...initialAnswers(description), ...state.answers[flowId] } },
     }));
     return description;
   }
@@ -279,12 +280,15 @@ export const useWizardStore = create<WizardState>()((set, get) => {
     }));
     const asked = reading;
     for (const page of description.pages) {
-      if (get().selectedFlowId !== flowId || asked !== reading) break;
+      if (asked !== reading) return;
+      if (get().selectedFlowId !== flowId) break;
       const answers = get().answers[flowId] ?? {};
       if (!page.lookup || !lookupInputsValid(flowId, page, answers)) continue;
       // Answered or being asked already (the first page asks for itself as it opens).
       if (get().lookups[pageKey(flowId, page.id)]?.inputsKey === lookupInputsKey(page, answers)) continue;
       const entry = await lookupPage(flowId, description, page);
+      // The site changed while it asked: a new pass reads the new one, and says what it read.
+      if (asked !== reading) return;
       if (entry.result?.ok) {
         const name = page.lookup.buttonLabel ? `${page.lookup.buttonLabel} (${page.title})` : page.title;
         set((current) =>
@@ -455,6 +459,8 @@ export const useWizardStore = create<WizardState>()((set, get) => {
       void Promise.all([describe(flowId), get().loadPageRules()])
         .then(
           ([description]) => {
+            // A description of the site as it was, whose rules loaded after it changed: the new reading goes on.
+            if (asked !== reading) return;
             if (description && get().selectedFlowId === flowId && get().step.kind === 'start') {
               return readAhead(flowId, description);
             }
@@ -638,10 +644,20 @@ export const useWizardStore = create<WizardState>()((set, get) => {
 
     siteChanged() {
       // Once a procedure's pages are open the answers are the operator's: the Summary's checks
-      // read the site again anyway. On Start nothing is theirs yet.
+      // read the site again anyway. On Start (Back from a first page included) what they typed
+      // stays; the rest was read from the site, and is read again.
       if (get().step.kind !== 'start') return;
       reading += 1;
-      set({ descriptions: {}, answers: {}, touched: {}, attemptedPages: {}, lookups: {}, readAhead: null });
+      const { answers, touched } = get();
+      const typed = Object.fromEntries(
+        Object.entries(answers).map(([flowId, values]) => [
+          flowId,
+          Object.fromEntries(
+            Object.entries(values ?? {}).filter(([name]) => touched[fieldKey(flowId as FlowId, name)]),
+          ),
+        ]),
+      );
+      set({ descriptions: {}, answers: typed, lookups: {}, readAhead: null });
       const flowId = get().selectedFlowId;
       if (flowId) get().selectFlow(flowId);
     },
