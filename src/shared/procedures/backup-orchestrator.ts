@@ -82,7 +82,9 @@ const masterKeyPage = definePage({
     id: 'key-history',
     // The sign-in too: the server is asked whether its key changed since, as that sign-in.
     inputs: [...SQL_SIGN_IN_INPUTS, 'database'],
-    required: false,
+    // Next waits for it: when the server's key changed it ticks the backup, which must not happen
+    // behind the operator's back on a later page. It answers ok even when the server cannot be asked.
+    required: true,
     pendingMessage: 'Looking up earlier backups of this server’s key…',
   },
 });

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { HostError } from '../../knowledge/failures';
-import { kitPathProblem } from '../../knowledge/recovery-kit/kit-path';
+import { kitPathEscape } from '../../knowledge/recovery-kit/kit-path';
 
 /**
  * A kit path (backslashes, as the kit index keeps it) as this computer spells it. The index
  * refuses paths that leave the kit; this refuses them again where a file is opened, whatever the
- * path came from.
+ * path came from (a listing of the folder too, whose odd names it lets through).
  */
 export function kitFileOnDisk(folder: string, kitPath: string): string {
-  const problem = kitPathProblem(kitPath);
+  const problem = kitPathEscape(kitPath);
   if (problem !== null) {
     throw new HostError('unsupported', `${kitPath} is not a file of the kit in ${folder}: ${problem}.`);
   }

@@ -83,7 +83,10 @@ function folderChecks(kit: KitFolder): CheckResult[] {
           id: 'packs',
           title: 'The folder holds exported packs',
           status: 'fail',
-          found: 'no management pack XML files in it',
+          found:
+            kit.unreadable.length > 0
+              ? 'none of its XML files could be read as a management pack'
+              : 'no management pack XML files in it',
           remedy: 'Choose the kit folder that Export-SCSMManagementPack wrote.',
         };
   // No file to compare or order: no check passes on nothing.
