@@ -109,6 +109,8 @@ test('shows a key regenerated since its backup and a checked-out runbook as warn
   const keyWarning = await background(/restored or regenerated after that/);
   await expect(page.getByLabel('Back up the service master key in this run')).toBeChecked();
   await typeKeyPassword();
+  // Looked at as the operator would: once the page has taken the passwords.
+  await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
   await screenshot(page, '58-orchestrator-key-regenerated');
   await next(page);
 
