@@ -15,8 +15,8 @@ import {
   fingerprint,
   keyFileAccount,
   keychainCheck,
-  passwordRemembered,
   keyFilePasswordWords,
+  passwordRemembered,
   rememberedPasswordOutcome,
   type KeyRole,
 } from '../common/key-accounts';
